@@ -1,0 +1,144 @@
+package org.croracle.impl.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.croracle.impl.freezer.Freezer;
+import org.croracle.impl.freezer.FreezerReading;
+import org.croracle.impl.freezer.FreezerState;
+
+/**
+ * The simulated kernel: its system calls, the cgroupfs writes and reads of the freezer, and the
+ * kernel-internal steps that matter to C/R (a task entering the refrigerator). Every call is one
+ * step: it is recorded with the state before and after it, and it either succeeds or leaves the
+ * state as it was. Not thread-safe: one kernel belongs to one thread.
+ */
+public final class Kernel {
+
+    private final Freezer freezer;
+    private final List<StepListener> listeners = new ArrayList<>();
+    private KernelState state;
+    private long steps;
+
+    public Kernel() {
+        this(KernelConfig.defaults());
+    }
+
+    public Kernel(KernelConfig config) {
+        this.freezer = config.freezer();
+        this.state = KernelState.boot(config.pidMax());
+    }
+
+    public KernelState state() {
+        return state;
+    }
+
+    /** pid of {@code host}, the root namespace's init. */
+    public int hostPid() {
+        return state.tasks().firstKey();
+    }
+
+    public void addStepListener(StepListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- process system calls ----
+
+    /** fork(); returns the child's pid. */
+    public Result<Integer> fork(int parent, ForkOptions options) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (options.cgroup() != null) {
+            args.put("cgroup", options.cgroup());
+        }
+        return step(Ops.FORK, parent, args, s -> TaskCalls.fork(s, freezer, parent, options));
+    }
+
+    public Result<Void> exit(int pid, int status) {
+        return step(Ops.EXIT, pid, Map.of("status", status), s -> TaskCalls.exit(s, pid, status));
+    }
+
+    /** wait4(child, WNOHANG); returns the reaped child's exit status. */
+    public Result<Integer> wait(int pid, int child) {
+        return step(Ops.WAIT, pid, Map.of("child", child), s -> TaskCalls.wait(s, pid, child));
+    }
+
+    public Result<Integer> getppid(int pid) {
+        return step(Ops.GETPPID, pid, Map.of(), s -> TaskCalls.getppid(s, pid));
+    }
+
+    /** The task enters uninterruptible sleep (for example a vfork parent waiting for its child). */
+    public Result<Void> sleepBegin(int pid) {
+        return step(Ops.SLEEP_BEGIN, pid, Map.of(), s -> TaskCalls.sleepBegin(s, freezer, pid));
+    }
+
+    /** The uninterruptible sleep of the task ends. */
+    public Result<Void> sleepEnd(int pid) {
+        return step(Ops.SLEEP_END, pid, Map.of(), s -> TaskCalls.sleepEnd(s, pid));
+    }
+
+    // ---- freezer ----
+
+    /** The tasks that would now enter the refrigerator, in pid order. */
+    public List<Integer> pendingRefrigerations() {
+        return state.tasks().keySet().stream().filter(pid -> freezer.shouldRefrigerate(state, pid)).toList();
+    }
+
+    /** A task with a freeze pending enters the refrigerator (a kernel-internal step). */
+    public Result<Void> refrigerate(int pid) {
+        return step(Ops.REFRIGERATE, pid, Map.of(), s -> freezer.refrigerate(s, pid));
+    }
+
+    /** echo GOAL > CGROUP/freezer.state */
+    public Result<FreezerState> freezerWrite(String cgroup, FreezerState goal) {
+        return step(Ops.FREEZER_WRITE, Step.NO_TASK, Map.of("cgroup", cgroup, "goal", goal.name()),
+                s -> freezer.write(s, cgroup, goal));
+    }
+
+    /** cat CGROUP/freezer.state (which settles a FREEZING cgroup whose tasks are all frozen). */
+    public Result<FreezerReading> freezerRead(String cgroup) {
+        return step(Ops.FREEZER_READ, Step.NO_TASK, Map.of("cgroup", cgroup), s -> freezer.read(s, cgroup));
+    }
+
+    /** Freezes a cgroup the way a user does: write FROZEN, let every task reach the refrigerator, read. */
+    public Result<FreezerState> freeze(String cgroup) {
+        Result<FreezerState> written = freezerWrite(cgroup, FreezerState.FROZEN);
+        if (!written.isOk()) {
+            return written;
+        }
+        for (int pid : pendingRefrigerations()) {
+            refrigerate(pid);
+        }
+        Result<FreezerReading> read = freezerRead(cgroup);
+        return read.isOk() ? Result.ok(read.value().state()) : read.cast();
+    }
+
+    /** cgroup_freezer_begin_checkpoint (called by checkpoint()). */
+    public Result<Void> freezerBeginCheckpoint(String cgroup) {
+        return step(Ops.FREEZER_BEGIN_CHECKPOINT, Step.NO_TASK, Map.of("cgroup", cgroup),
+                s -> freezer.beginCheckpoint(s, cgroup));
+    }
+
+    /** cgroup_freezer_end_checkpoint (called when checkpoint() returns). */
+    public Result<Void> freezerEndCheckpoint(String cgroup) {
+        return step(Ops.FREEZER_END_CHECKPOINT, Step.NO_TASK, Map.of("cgroup", cgroup),
+                s -> freezer.endCheckpoint(s, cgroup));
+    }
+
+    // ---- stepping ----
+
+    private <T> Result<T> step(String op, int actor, Map<String, Object> args,
+                               Function<KernelState, Transition<T>> call) {
+        KernelState before = state;
+        Transition<T> t = call.apply(before);
+        KernelState after = t.result().isOk() ? t.next() : before;
+        state = after;
+        Step step = new Step(++steps, op, actor, args, t.result());
+        for (StepListener l : listeners) {
+            l.onStep(before, step, after);
+        }
+        return t.result();
+    }
+}

@@ -1,0 +1,18 @@
+package org.croracle.impl.kernel;
+
+/** The names under which kernel steps are recorded (Step.op); the oracle's bindings map them to spec actions. */
+public final class Ops {
+    private Ops() {}
+
+    public static final String FORK = "fork";
+    public static final String EXIT = "exit";
+    public static final String WAIT = "wait";
+    public static final String GETPPID = "getppid";
+    public static final String SLEEP_BEGIN = "sleep_begin";
+    public static final String SLEEP_END = "sleep_end";
+    public static final String REFRIGERATE = "refrigerate";
+    public static final String FREEZER_WRITE = "freezer_write";
+    public static final String FREEZER_READ = "freezer_read";
+    public static final String FREEZER_BEGIN_CHECKPOINT = "freezer_begin_checkpoint";
+    public static final String FREEZER_END_CHECKPOINT = "freezer_end_checkpoint";
+}

@@ -1,0 +1,226 @@
+package org.croracle.oracle.tlc.internal;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.croracle.model.tla.TlaValue;
+import org.croracle.oracle.tlc.SpecLoadException;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.tlc.Verdict;
+
+import tla2sany.semantic.FormalParamNode;
+import tla2sany.semantic.OpDeclNode;
+import tla2sany.semantic.OpDefNode;
+import tlc2.tool.Action;
+import tlc2.tool.EvalControl;
+import tlc2.tool.TLCState;
+import tlc2.tool.impl.FastTool;
+import tlc2.util.Context;
+import tlc2.util.Vect;
+import tlc2.value.IValue;
+import tlc2.value.impl.BoolValue;
+import util.SimpleFilenameToStream;
+import util.ToolIO;
+import util.UniqueString;
+
+/**
+ * The only class that calls TLC's Java API. Loaded once per spec, each time in its own
+ * {@code IsolatingClassLoader}, because TLC keeps the loaded spec in static fields. Not
+ * thread-safe (TLC's evaluator is not documented as such): one oracle per thread.
+ */
+public final class TlcBridge implements SpecOracle {
+
+    private final String moduleName;
+    private final AutoCloseable loader;
+    private final FastTool tool;
+    private final OpDeclNode[] variables;
+    private final Map<String, OpDefNode> operators = new HashMap<>();
+    private final Action[] invariants;
+    private final String[] invariantNames;
+
+    /** The last converted state: the state after one step is the state before the next. */
+    private Map<String, TlaValue> lastState;
+    private TLCState lastTlcState;
+
+    public TlcBridge(Path specDir, String rootModule, String configFile, List<Path> libraryDirs, AutoCloseable loader) {
+        this.moduleName = rootModule;
+        this.loader = loader;
+        PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
+        ToolIO.out = silent;
+        ToolIO.err = silent;
+        ToolIO.setUserDir(specDir.toString());
+        String[] libs = libraryDirs.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new);
+        try {
+            // TLC appends ".cfg" to the configuration's name itself.
+            String config = configFile.endsWith(".cfg") ? configFile.substring(0, configFile.length() - 4) : configFile;
+            this.tool = new FastTool(specDir.toString(), rootModule, config, new SimpleFilenameToStream(libs));
+        } catch (RuntimeException | Error e) {
+            throw new SpecLoadException(describeLoadFailure(rootModule, configFile, e), e);
+        }
+        this.variables = tool.getSpecProcessor().getVariablesNodes();
+        this.invariants = tool.getInvariants();
+        this.invariantNames = tool.getSpecProcessor().getInvariantsNames();
+    }
+
+    private static String describeLoadFailure(String module, String config, Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return module + ".tla with " + config + " could not be loaded by TLC: " + message.strip().replaceAll("\\s+", " ");
+    }
+
+    @Override
+    public String moduleName() {
+        return moduleName;
+    }
+
+    @Override
+    public Verdict init(Map<String, TlaValue> state) {
+        try {
+            TLCState s = toState(state);
+            Vect<Action> init = tool.getInitStateSpec();
+            for (int i = 0; i < init.size(); i++) {
+                Action conjunct = init.elementAt(i);
+                if (!tool.isValid(conjunct, s)) {
+                    return Verdict.fails("Init conjunct at " + conjunct.getLocation() + " is false");
+                }
+            }
+            return Verdict.HOLDS;
+        } catch (RuntimeException e) {
+            return Verdict.fails("TLC could not evaluate Init: " + oneLine(e));
+        }
+    }
+
+    @Override
+    public Verdict action(String name, List<TlaValue> args, Map<String, TlaValue> before, Map<String, TlaValue> after) {
+        OpDefNode op = operator(name);
+        if (op == null) {
+            return Verdict.fails("the spec has no operator " + name);
+        }
+        FormalParamNode[] params = op.getParams();
+        if (params.length != args.size()) {
+            return Verdict.fails(name + " takes " + params.length + " arguments, the step gave " + args.size());
+        }
+        try {
+            Context ctx = Context.Empty;
+            for (int i = 0; i < params.length; i++) {
+                ctx = ctx.cons(params[i], TlcValues.toTlc(args.get(i)));
+            }
+            TLCState s0 = toState(before);
+            TLCState s1 = toState(after);
+            IValue v = tool.eval(op.getBody(), ctx, s0, s1, EvalControl.Clear);
+            if (v instanceof BoolValue b) {
+                return b.val ? Verdict.HOLDS : Verdict.fails(name + " does not allow this step");
+            }
+            return Verdict.fails(name + " is not an action: it evaluated to " + v);
+        } catch (RuntimeException e) {
+            return Verdict.fails(name + " could not be evaluated: " + oneLine(e));
+        }
+    }
+
+    @Override
+    public List<String> violatedInvariants(Map<String, TlaValue> state) {
+        List<String> violated = new ArrayList<>();
+        TLCState s;
+        try {
+            s = toState(state);
+        } catch (RuntimeException e) {
+            return List.of("(state not convertible: " + oneLine(e) + ")");
+        }
+        for (int i = 0; i < invariants.length; i++) {
+            try {
+                if (!tool.isValid(invariants[i], s)) {
+                    violated.add(invariantNames[i]);
+                }
+            } catch (RuntimeException e) {
+                violated.add(invariantNames[i] + " (evaluation failed: " + oneLine(e) + ")");
+            }
+        }
+        return violated;
+    }
+
+    @Override
+    public List<String> invariantNames() {
+        return List.of(invariantNames);
+    }
+
+    @Override
+    public List<String> actionsAllowing(List<String> actionNames, List<TlaValue> candidates,
+                                        Map<String, TlaValue> before, Map<String, TlaValue> after) {
+        List<String> allowing = new ArrayList<>();
+        for (String name : actionNames) {
+            OpDefNode op = operator(name);
+            if (op == null) {
+                continue;
+            }
+            for (List<TlaValue> args : tuples(candidates, op.getArity())) {
+                if (action(name, args, before, after).holds()) {
+                    allowing.add(args.isEmpty() ? name : name + args.stream().map(TlaValue::toString)
+                            .collect(java.util.stream.Collectors.joining(", ", "(", ")")));
+                }
+            }
+        }
+        return allowing;
+    }
+
+    private static List<List<TlaValue>> tuples(List<TlaValue> pool, int arity) {
+        List<List<TlaValue>> out = new ArrayList<>();
+        out.add(List.of());
+        for (int i = 0; i < arity; i++) {
+            List<List<TlaValue>> longer = new ArrayList<>();
+            for (List<TlaValue> prefix : out) {
+                for (TlaValue v : pool) {
+                    List<TlaValue> t = new ArrayList<>(prefix);
+                    t.add(v);
+                    longer.add(t);
+                }
+            }
+            out = longer;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            loader.close();
+        } catch (Exception e) {
+            // the loader only holds open jar files; nothing else to release
+        }
+    }
+
+    private OpDefNode operator(String name) {
+        return operators.computeIfAbsent(name, n -> tool.getRootModule().getOpDef(n));
+    }
+
+    private TLCState toState(Map<String, TlaValue> state) {
+        if (state == lastState) {
+            return lastTlcState;
+        }
+        TLCState s = bind(state);
+        lastState = state;
+        lastTlcState = s;
+        return s;
+    }
+
+    private TLCState bind(Map<String, TlaValue> state) {
+        TLCState s = TLCState.Empty.createEmpty();
+        for (OpDeclNode var : variables) {
+            String name = var.getName().toString();
+            TlaValue v = state.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("the abstract state has no variable " + name);
+            }
+            s = s.bind(UniqueString.uniqueStringOf(name), TlcValues.toTlc(v));
+        }
+        return s;
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.strip().replaceAll("\\s+", " ");
+    }
+}
