@@ -23,6 +23,12 @@ public interface SpecOracle extends AutoCloseable {
      */
     Verdict action(String name, List<TlaValue> args, Map<String, TlaValue> before, Map<String, TlaValue> after);
 
+    /**
+     * The states the named action allows after {@code before} (at most {@code limit}), computed by
+     * TLC: what the spec would have done where the implementation diverged.
+     */
+    List<Map<String, TlaValue>> successors(String name, List<TlaValue> args, Map<String, TlaValue> before, int limit);
+
     /** The names of the configured invariants that {@code state} violates (empty when all hold). */
     List<String> violatedInvariants(Map<String, TlaValue> state);
 

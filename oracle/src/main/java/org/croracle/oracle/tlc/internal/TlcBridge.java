@@ -18,12 +18,14 @@ import tla2sany.semantic.OpDeclNode;
 import tla2sany.semantic.OpDefNode;
 import tlc2.tool.Action;
 import tlc2.tool.EvalControl;
+import tlc2.tool.StateVec;
 import tlc2.tool.TLCState;
 import tlc2.tool.impl.FastTool;
 import tlc2.util.Context;
 import tlc2.util.Vect;
 import tlc2.value.IValue;
 import tlc2.value.impl.BoolValue;
+import tlc2.value.impl.Value;
 import util.SimpleFilenameToStream;
 import util.ToolIO;
 import util.UniqueString;
@@ -118,6 +120,35 @@ public final class TlcBridge implements SpecOracle {
             return Verdict.fails(name + " is not an action: it evaluated to " + v);
         } catch (RuntimeException e) {
             return Verdict.fails(name + " could not be evaluated: " + oneLine(e));
+        }
+    }
+
+    @Override
+    public List<Map<String, TlaValue>> successors(String name, List<TlaValue> args, Map<String, TlaValue> before,
+                                                  int limit) {
+        OpDefNode op = operator(name);
+        if (op == null || op.getArity() != args.size()) {
+            return List.of();
+        }
+        try {
+            Context ctx = Context.Empty;
+            FormalParamNode[] params = op.getParams();
+            for (int i = 0; i < params.length; i++) {
+                ctx = ctx.cons(params[i], TlcValues.toTlc(args.get(i)));
+            }
+            StateVec next = tool.getNextStates(new Action(op.getBody(), ctx, op), toState(before));
+            List<Map<String, TlaValue>> out = new ArrayList<>();
+            for (int i = 0; i < next.size() && out.size() < limit; i++) {
+                TLCState t = next.elementAt(i);
+                Map<String, TlaValue> vars = new java.util.TreeMap<>();
+                for (OpDeclNode var : variables) {
+                    vars.put(var.getName().toString(), TlcValues.fromTlc((Value) t.lookup(var.getName())));
+                }
+                out.add(vars);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            return List.of();
         }
     }
 

@@ -1,0 +1,95 @@
+package org.croracle.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import org.croracle.oracle.suite.SpecChecker;
+import org.croracle.oracle.suite.SpecSuite;
+import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.tlc.TlcModelChecker;
+import org.croracle.oracle.tlc.TlcRun;
+import org.croracle.oracle.trace.Conformance;
+import org.croracle.oracle.trace.TraceResult;
+import org.croracle.oracle.trace.TraceRunner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./cr bench}: throughput figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Throughput figures: 'oracle' (kernel steps checked per second against each spec, after a "
+                + "warm-up), 'tlc' (TLC states per second on each spec's long model). Default: both.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "WHAT", description = "oracle, tlc (default: all).")
+    List<String> what;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "200000",
+            description = "Checked steps to measure, at least (default: ${DEFAULT-VALUE}).")
+    long minSteps;
+
+    @Override
+    public Integer call() {
+        List<String> targets = what == null || what.isEmpty() ? List.of("oracle", "tlc") : what;
+        for (String t : targets) {
+            if (!t.equals("oracle") && !t.equals("tlc")) {
+                throw new UserError("unknown benchmark '" + t + "' (known: oracle, tlc)");
+            }
+        }
+        if (minSteps < 1) {
+            throw new UserError("--steps must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (SpecSuite suite : Specs.all()) {
+            if (targets.contains("oracle")) {
+                benchOracle(out, suite);
+            }
+            if (targets.contains("tlc")) {
+                SpecChecker checker = new SpecChecker(SpecArgs.specsRoot(), new TlcModelChecker(), 2, Duration.ofHours(1));
+                TlcRun run = checker.modelCheck(suite, suite.longConfig(), p -> { });
+                double secs = run.elapsed().toNanos() / 1e9;
+                out.printf("%s tlc: %,.0f states/s (%,d states generated, %,d distinct, %s with %s, 2 workers, "
+                                + "JVM start and parsing included)%n",
+                        suite.name(), run.statesGenerated() / secs, run.statesGenerated(), run.distinctStates(),
+                        Table.seconds(run.elapsed()), suite.longConfig());
+            }
+        }
+        return 0;
+    }
+
+    private void benchOracle(PrintWriter out, SpecSuite suite) {
+        try (SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot())) {
+            TraceRunner runner = suite.runner(oracle);
+            SplittableRandom random = new SplittableRandom(42);
+            long warm = 0;
+            while (warm < Math.min(50_000, minSteps)) {
+                warm += runner.run(Conformance.codes(runner.workload(), 80, random)).checkedSteps();
+            }
+            long steps = 0;
+            int traces = 0;
+            long start = System.nanoTime();
+            while (steps < minSteps) {
+                TraceResult r = runner.run(Conformance.codes(runner.workload(), 80, random));
+                if (!r.conforms()) {
+                    throw new UserError(suite.name() + ": the implementation diverged during the benchmark; run ./cr conform");
+                }
+                steps += r.checkedSteps();
+                traces++;
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            out.printf("%s oracle: %,.0f steps/s (%,d steps in %d traces, %.2f s, after %,d warm-up steps; "
+                            + "each step: binding, abstraction, TLC action check, invariants)%n",
+                    suite.name(), steps / secs, steps, traces, secs, warm);
+        }
+    }
+}

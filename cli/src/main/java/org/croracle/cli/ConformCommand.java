@@ -1,0 +1,63 @@
+package org.croracle.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.croracle.oracle.suite.SpecSuite;
+import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.trace.Conformance;
+import org.croracle.oracle.trace.StepTable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./cr conform}: refinement checking of generated traces. */
+@Command(name = "conform", mixinStandardHelpOptions = true,
+        description = "Run random operation sequences on the implementation with every step checked against "
+                + "the spec by TLC in-process; a failure is shrunk and printed as a table of steps.")
+final class ConformCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--spec", paramLabel = "SPEC", description = "Only this spec (default: all).")
+    String only;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "1000", description = "Traces per spec (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "80", description = "Operations per trace (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--seed", paramLabel = "X", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (runs < 1 || steps < 1) {
+            throw new UserError("--runs and --steps must be at least 1");
+        }
+        List<SpecSuite> suites = only == null ? Specs.all() : List.of(SpecArgs.spec(only));
+        boolean ok = true;
+        for (SpecSuite suite : suites) {
+            try (SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot())) {
+                Conformance.Report r = Conformance.run(suite.runner(oracle), runs, steps, seed);
+                out.printf("%s: %d traces, %,d steps checked in %s (%,.0f steps/s): %s%n", suite.name(), r.traces(),
+                        r.checkedSteps(), Table.seconds(r.elapsed()), r.stepsPerSecond(),
+                        r.conforms() ? "conforms" : "DIVERGES");
+                if (!r.conforms()) {
+                    ok = false;
+                    out.println("shrunk to " + r.failure().get().codes().size() + " operations (workload codes "
+                            + r.failure().get().codes() + "):");
+                    out.print(StepTable.render(r.failure().get()));
+                }
+            }
+        }
+        return ok ? 0 : Main.FAILED;
+    }
+}

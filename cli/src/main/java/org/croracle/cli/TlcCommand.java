@@ -1,0 +1,130 @@
+package org.croracle.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.croracle.oracle.suite.SpecSuite;
+import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.tlc.CounterexampleTable;
+import org.croracle.oracle.tlc.TlcModelChecker;
+import org.croracle.oracle.tlc.TlcOutcome;
+import org.croracle.oracle.tlc.TlcRequest;
+import org.croracle.oracle.tlc.TlcRun;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./cr tlc SPEC}: model-check one spec with TLC. */
+@Command(name = "tlc", mixinStandardHelpOptions = true,
+        description = "Model-check one spec with TLC: progress, then states, distinct states, depth, time and "
+                + "the verdict; on a violation, the counterexample as a table of steps.")
+final class TlcCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SPEC",
+            description = "A spec of specs/ (freeze), or the path of a .tla module (a model, a bug variant, "
+                    + "your own copy); modules in bugs/ also see the modules of the folder above.")
+    String specName;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The model configuration: a path, or a file of the spec's folder "
+                    + "(default: the spec's CI model, or MODULE.cfg beside a module).")
+    String config;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "TLC worker threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "Stop TLC after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (workers < 1) {
+            throw new UserError("--workers must be at least 1, not " + workers);
+        }
+        TlcRequest request = request();
+        String label = request.rootModule() + " (" + Path.of(request.configFile()).getFileName() + ", "
+                + workers + " workers)";
+        TlcRun run = new TlcModelChecker().run(request, p -> err.printf(
+                "tlc: %s: depth %d, %s states, %s distinct, %s queued%n", label, p.depth(),
+                Table.count(p.statesGenerated()), Table.count(p.distinctStates()), Table.count(p.statesLeftOnQueue())));
+        if (run.outcome() == TlcOutcome.ERROR || run.outcome() == TlcOutcome.TIMEOUT) {
+            throw new UserError(run.errorMessage());
+        }
+        out.printf("spec             %s (%s)%n", request.rootModule(), request.configFile());
+        out.printf("states generated %s%n", Table.count(run.statesGenerated()));
+        out.printf("distinct states  %s%n", Table.count(run.distinctStates()));
+        out.printf("depth            %d%n", run.depth());
+        out.printf("time             %s%n", Table.seconds(run.elapsed()));
+        out.printf("verdict          %s%n", verdict(run));
+        if (!run.counterexample().isEmpty()) {
+            out.println();
+            out.println("counterexample:");
+            out.print(CounterexampleTable.render(run.counterexample()));
+        }
+        return run.holds() ? 0 : Main.FAILED;
+    }
+
+    /** What to run: a registered spec's model, or a module given by its path. */
+    private TlcRequest request() {
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        Path dir;
+        String module;
+        List<Path> libraries = new ArrayList<>();
+        String defaultConfig;
+        if (Specs.named(specName).isPresent()) {
+            SpecSuite suite = SpecArgs.spec(specName);
+            dir = suite.dir(SpecArgs.specsRoot());
+            module = suite.modelModule();
+            defaultConfig = suite.ciConfig();
+        } else if (specName.endsWith(".tla")) {
+            Path file = Path.of(specName).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new UserError("no module file " + specName);
+            }
+            dir = file.getParent();
+            String name = file.getFileName().toString();
+            module = name.substring(0, name.length() - 4);
+            defaultConfig = module + ".cfg";
+            if (dir.getFileName() != null && dir.getFileName().toString().equals("bugs")) {
+                libraries.add(dir.getParent());
+            }
+        } else {
+            throw new UserError("no spec '" + specName + "' (known: " + String.join(", ", Specs.names())
+                    + "; or give the path of a .tla module)");
+        }
+        String cfg = config == null ? defaultConfig : config;
+        Path cfgPath = Path.of(cfg);
+        if (Files.isRegularFile(cfgPath) && config != null) {
+            cfg = cfgPath.toAbsolutePath().normalize().toString();
+        } else if (!Files.isRegularFile(dir.resolve(cfg))) {
+            throw new UserError("no model configuration " + cfg + " (looked in . and " + dir + ")");
+        }
+        return new TlcRequest(dir, module, cfg, libraries, workers, timeout);
+    }
+
+    static String verdict(TlcRun run) {
+        return switch (run.outcome()) {
+            case OK -> "OK: no error found";
+            case INVARIANT_VIOLATED -> "VIOLATED: invariant " + run.violatedProperty();
+            case ACTION_PROPERTY_VIOLATED -> "VIOLATED: action property " + run.violatedProperty();
+            case TEMPORAL_PROPERTY_VIOLATED -> "VIOLATED: a temporal property (liveness)";
+            case DEADLOCK -> "VIOLATED: deadlock";
+            case ASSUMPTION_VIOLATED -> "VIOLATED: assumption at " + run.violatedProperty();
+            case TIMEOUT, ERROR -> "ERROR: " + run.errorMessage();
+        };
+    }
+}

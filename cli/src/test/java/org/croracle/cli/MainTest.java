@@ -1,0 +1,144 @@
+package org.croracle.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The command line as users run it: exit codes, the table, one-line errors. */
+class MainTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cr(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Path specs() {
+        return Path.of(System.getProperty("cr.specs", "../specs")).toAbsolutePath().normalize();
+    }
+
+    /** A user's error: non-zero, one "cr:" line that names the problem, no stack trace. */
+    static void assertUserError(Run r, String mentions) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("cr: "), r.err());
+        assertTrue(r.err().contains(mentions), r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void checkModelChecksRejectsEveryBugAndConforms() throws IOException {
+        Run r = cr("check", "--spec", "freeze", "--traces", "30", "--steps", "40");
+        assertEquals(0, r.code(), r.out() + r.err());
+        Matcher model = Pattern.compile("freeze\\s+MCFreeze\\.cfg\\s+([\\d,]+)\\s+([\\d,]+)\\s+(\\d+).*OK").matcher(r.out());
+        assertTrue(model.find(), r.out());
+        assertTrue(Long.parseLong(model.group(1).replace(",", "")) > 0, "TLC explored states");
+        try (Stream<Path> bugs = Files.list(specs().resolve("freeze/bugs"))) {
+            for (Path cfg : bugs.filter(p -> p.toString().endsWith(".cfg")).toList()) {
+                String name = cfg.getFileName().toString().replace(".cfg", "");
+                String expected = Files.readAllLines(cfg).stream().filter(l -> l.contains("EXPECT-VIOLATION"))
+                        .findFirst().orElseThrow().replaceAll(".*EXPECT-VIOLATION:\\s*", "").strip();
+                assertTrue(Pattern.compile("bug " + name + "\\s+[1-9][\\d,]*.*rejected: " + expected).matcher(r.out()).find(),
+                        name + " must be rejected with " + expected + ":\n" + r.out());
+            }
+        }
+        assertTrue(r.out().contains("conformance"), r.out());
+        assertTrue(r.out().contains("all checks hold"), r.out());
+    }
+
+    @Test
+    void checkJsonIsMachineReadable() throws IOException {
+        Run r = cr("check", "--spec", "freeze", "--traces", "5", "--steps", "20", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("ok").asBoolean());
+        assertTrue(json.get("rows").size() >= 5);
+        assertTrue(json.get("rows").get(0).get("states").asLong() > 0);
+    }
+
+    @Test
+    void tlcPrintsTheFiguresAndTheVerdict() {
+        Run r = cr("tlc", "freeze");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("distinct states  243"), r.out());
+        assertTrue(r.out().contains("verdict          OK"), r.out());
+    }
+
+    @Test
+    void tlcOnABugVariantPrintsTheCounterexampleAndFails() {
+        Run r = cr("tlc", specs().resolve("freeze/bugs/ThawWhileCheckpointing.tla").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("VIOLATED: invariant NoThawWhileCheckpointing"), r.out());
+        assertTrue(r.out().contains("CheckpointBegin"), r.out());
+        assertTrue(r.out().contains("BuggyWriteThawed"), r.out());
+    }
+
+    @Test
+    void anUnknownSpecIsOneLine() {
+        assertUserError(cr("tlc", "nosuchspec"), "no spec 'nosuchspec'");
+    }
+
+    @Test
+    void aMalformedConfigIsOneLine(@TempDir Path dir) throws IOException {
+        Path cfg = dir.resolve("Bad.cfg");
+        Files.writeString(cfg, "CONSTANTS\n    Tasks <-\nSPECIFICATION Spec\n");
+        assertUserError(cr("tlc", "freeze", "--config", cfg.toString()), "Bad.cfg");
+        assertUserError(cr("tlc", "freeze", "--config", "NoSuch.cfg"), "NoSuch.cfg");
+    }
+
+    @Test
+    void aSpecThatDoesNotParseIsOneLine(@TempDir Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(specs().resolve("freeze"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Path spec = dir.resolve("Freeze.tla");
+        Files.writeString(spec, Files.readString(spec).replace("Exit(t) ==", "Exit(t) == =="));
+        assertUserError(cr("tlc", dir.resolve("MCFreeze.tla").toString()), "Freeze.tla does not parse");
+    }
+
+    @Test
+    void badFlagsAreOneLineWithAHint() {
+        Run r = cr("tlc", "freeze", "--workers", "lots");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--workers"), r.err());
+        assertUserError(cr("tlc", "freeze", "--workers", "0"), "--workers");
+        assertEquals(2, cr("frobnicate").code());
+        assertUserError(cr("bench", "nonsense"), "unknown benchmark");
+    }
+
+    @Test
+    void benchPrintsOracleStepsPerSecond() {
+        Run r = cr("bench", "oracle", "--steps", "5000");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("freeze oracle: ([\\d,]+) steps/s").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0);
+    }
+
+    @Test
+    void conformReportsStepsChecked() {
+        Run r = cr("conform", "--spec", "freeze", "--runs", "20", "--steps", "30", "--seed", "9");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s)freeze: 20 traces, [\\d,]+ steps checked.*conforms\\s*"), r.out());
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# cr: the cr-oracle command line. Builds cli/target/cr.jar with Maven when it is missing or older
+# than the sources, then runs it. Needs only Java 17 and Maven.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$root/cli/target/cr.jar"
+
+stale() {
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find "$root/pom.xml" "$root/model" "$root/impl" "$root/oracle" "$root/cli" \
+          \( -path '*/target' -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print \) \
+          2>/dev/null | head -n 1)" ]
+}
+
+if stale; then
+  echo "cr: building cli/target/cr.jar (mvn -q -B -DskipTests package)..." >&2
+  if ! (cd "$root" && mvn -q -B -DskipTests package >&2); then
+    echo "cr: the build failed (see above)" >&2
+    exit 2
+  fi
+fi
+
+# TLC extracts its standard modules into java.io.tmpdir: give this run its own.
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/cr.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+status=0
+java -XX:+UseParallelGC -Djava.io.tmpdir="$tmp" -Dcr.specs="$root/specs" -jar "$jar" "$@" || status=$?
+exit "$status"

@@ -1,0 +1,101 @@
+package org.croracle.oracle.suite;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.croracle.oracle.tlc.CounterexampleTable;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.tlc.TlcModelChecker;
+import org.croracle.oracle.tlc.TlcOutcome;
+import org.croracle.oracle.tlc.TlcProgress;
+import org.croracle.oracle.tlc.TlcRequest;
+import org.croracle.oracle.tlc.TlcRun;
+import org.croracle.oracle.trace.Conformance;
+import org.croracle.oracle.trace.StepTable;
+
+/** The main job, per spec: model-check the CI model, reject every bug variant, run a conformance sweep. */
+public final class SpecChecker {
+
+    private final Path specsRoot;
+    private final TlcModelChecker tlc;
+    private final int workers;
+    private final Duration timeout;
+
+    public SpecChecker(Path specsRoot, TlcModelChecker tlc, int workers, Duration timeout) {
+        this.specsRoot = specsRoot;
+        this.tlc = tlc;
+        this.workers = workers;
+        this.timeout = timeout;
+    }
+
+    /** TLC on one configuration of the spec's model module (the CI one unless named). */
+    public TlcRun modelCheck(SpecSuite suite, String config, Consumer<TlcProgress> progress) {
+        return tlc.run(new TlcRequest(suite.dir(specsRoot), suite.modelModule(), config, List.of(), workers, timeout),
+                progress);
+    }
+
+    public CheckRow checkModel(SpecSuite suite) {
+        TlcRun run = modelCheck(suite, suite.ciConfig(), p -> { });
+        boolean ok = run.holds() && run.statesGenerated() > 0;
+        String verdict = ok ? "OK" : describe(run);
+        String detail = run.counterexample().isEmpty() ? "" : CounterexampleTable.render(run.counterexample());
+        return new CheckRow(suite.name(), suite.ciConfig(), run.statesGenerated(), run.distinctStates(), run.depth(),
+                run.elapsed(), verdict, ok, detail);
+    }
+
+    public List<CheckRow> checkBugs(SpecSuite suite) {
+        List<CheckRow> rows = new ArrayList<>();
+        Path dir = suite.dir(specsRoot);
+        for (BugVariant bug : BugVariant.discover(dir)) {
+            TlcRun run = tlc.run(new TlcRequest(bug.dir(), bug.name(), bug.configFile(), List.of(dir), workers, timeout),
+                    p -> { });
+            boolean rejectedAsExpected = rejectedWith(run, bug);
+            String verdict = rejectedAsExpected ? "rejected: " + bug.expectedProperty()
+                    : "NOT rejected as expected (" + bug.expectedProperty() + "): " + describe(run);
+            rows.add(new CheckRow(suite.name(), "bug " + bug.name(), run.statesGenerated(), run.distinctStates(),
+                    run.depth(), run.elapsed(), verdict, rejectedAsExpected && run.statesGenerated() > 0,
+                    run.counterexample().isEmpty() ? "" : CounterexampleTable.render(run.counterexample())));
+        }
+        return rows;
+    }
+
+    /** Whether TLC reported exactly the property the variant is meant to break. */
+    static boolean rejectedWith(TlcRun run, BugVariant bug) {
+        if (run.outcome() == TlcOutcome.TEMPORAL_PROPERTY_VIOLATED) {
+            // TLC 2.18 does not name the temporal property; the variant's cfg lists only the expected one.
+            return bug.temporalProperties().equals(List.of(bug.expectedProperty()));
+        }
+        return (run.outcome() == TlcOutcome.INVARIANT_VIOLATED || run.outcome() == TlcOutcome.ACTION_PROPERTY_VIOLATED)
+                && bug.expectedProperty().equals(run.violatedProperty());
+    }
+
+    public CheckRow checkConformance(SpecSuite suite, int traces, int steps, long seed) {
+        long start = System.nanoTime();
+        try (SpecOracle oracle = suite.loadOracle(specsRoot)) {
+            Conformance.Report report = Conformance.run(suite.runner(oracle), traces, steps, seed);
+            Duration total = Duration.ofNanos(System.nanoTime() - start);
+            String verdict = report.conforms()
+                    ? String.format("OK (%,.0f steps/s)", report.stepsPerSecond())
+                    : "DIVERGES (shrunk to " + report.failure().get().codes().size() + " operations)";
+            String detail = report.failure().map(StepTable::render).orElse("");
+            return new CheckRow(suite.name(), "conformance, seed " + seed, report.checkedSteps(), report.traces(), -1,
+                    total, verdict, report.conforms() && report.checkedSteps() > 0, detail);
+        }
+    }
+
+    private static String describe(TlcRun run) {
+        return switch (run.outcome()) {
+            case OK -> "OK";
+            case INVARIANT_VIOLATED -> "invariant " + run.violatedProperty() + " violated";
+            case ACTION_PROPERTY_VIOLATED -> "action property " + run.violatedProperty() + " violated";
+            case TEMPORAL_PROPERTY_VIOLATED -> "temporal property violated";
+            case DEADLOCK -> "deadlock";
+            case ASSUMPTION_VIOLATED -> "assumption violated at " + run.violatedProperty();
+            case TIMEOUT -> "timed out";
+            case ERROR -> "error: " + run.errorMessage();
+        };
+    }
+}

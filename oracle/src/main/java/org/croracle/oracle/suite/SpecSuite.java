@@ -1,0 +1,56 @@
+package org.croracle.oracle.suite;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.tlc.SpecOracles;
+import org.croracle.oracle.trace.RefinementBinding;
+import org.croracle.oracle.trace.TraceRunner;
+import org.croracle.oracle.trace.Workload;
+
+/**
+ * Everything cr-oracle knows about one spec: its folder under specs/, its models (CI and long),
+ * the module the step oracle loads, how it binds to the kernel, and the workload that exercises
+ * it. Bug variants are not listed here: they are discovered in the folder's bugs/ (see
+ * {@link BugVariant}), so adding one needs no code.
+ */
+public interface SpecSuite {
+
+    /** The folder name under specs/ and the name users type ("freeze"). */
+    String name();
+
+    /** The model module that TLC checks in CI ("MCFreeze"), with {@link #ciConfig()}. */
+    String modelModule();
+
+    String ciConfig();
+
+    /** The larger configuration for long runs. */
+    String longConfig();
+
+    /** The module and configuration the step oracle loads ("OracleFreeze"). */
+    String oracleModule();
+
+    String oracleConfig();
+
+    RefinementBinding binding();
+
+    Workload workload();
+
+    Supplier<Kernel> kernels();
+
+    default Path dir(Path specsRoot) {
+        return specsRoot.resolve(name());
+    }
+
+    /** Loads this spec's step oracle (about half a second). */
+    default SpecOracle loadOracle(Path specsRoot) {
+        return SpecOracles.load(dir(specsRoot), oracleModule(), oracleConfig(), List.of());
+    }
+
+    default TraceRunner runner(SpecOracle oracle) {
+        return new TraceRunner(oracle, binding(), workload(), kernels());
+    }
+}

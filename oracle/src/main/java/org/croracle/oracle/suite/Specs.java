@@ -1,0 +1,36 @@
+package org.croracle.oracle.suite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The registry of specs: {@code ./cr check} runs all of them; later specs add themselves here. */
+public final class Specs {
+    private Specs() {}
+
+    public static List<SpecSuite> all() {
+        return List.of(new FreezeSuite());
+    }
+
+    public static Optional<SpecSuite> named(String name) {
+        return all().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return all().stream().map(SpecSuite::name).toList();
+    }
+
+    /**
+     * The specs/ folder: the system property cr.specs (set by ./cr and by the build), else ./specs.
+     */
+    public static Path root() {
+        String prop = System.getProperty("cr.specs");
+        Path root = prop != null ? Path.of(prop) : Path.of("specs");
+        return root.toAbsolutePath().normalize();
+    }
+
+    public static boolean rootExists() {
+        return Files.isDirectory(root());
+    }
+}

@@ -1,0 +1,39 @@
+package org.croracle.oracle.trace;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Step;
+import org.croracle.model.tla.TlaValue;
+
+/**
+ * How one spec sees the kernel: the refinement mapping and the table from kernel steps to spec
+ * actions (the counterpart of etcd raft's trace spec). A spec may describe one part of the kernel
+ * several times over, once per instance (Freeze: one instance per freezer cgroup).
+ */
+public interface RefinementBinding {
+
+    /** The spec's folder name under specs/ ("freeze"). */
+    String spec();
+
+    /** The instances that exist in this kernel state (for Freeze, the non-root cgroups). */
+    Set<String> instances(KernelState state);
+
+    /** The spec's variables for one instance; an instance that does not exist maps to an Init state. */
+    Map<String, TlaValue> abstractState(KernelState state, String instance);
+
+    /**
+     * The spec action that this kernel step is, for this instance; empty when the step does not
+     * concern the instance, which must then be exactly unchanged (an explicit stutter).
+     */
+    Optional<SpecAction> action(KernelState before, Step step, KernelState after, String instance);
+
+    /** Every action name {@link #action} can return, to explain a divergence. */
+    List<String> actionNames();
+
+    /** Values to try as action arguments when explaining a divergence. */
+    List<TlaValue> candidateArguments(KernelState before, KernelState after, String instance);
+}

@@ -1,0 +1,81 @@
+package org.croracle.oracle.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.apache.commons.lang3.StringUtils;
+import org.croracle.model.tla.StateDiff;
+import org.croracle.model.tla.TlaValues;
+
+/** A trace as a person reads it: numbered steps, the spec actions they were checked as, and the divergence. */
+public final class StepTable {
+    private StepTable() {}
+
+    public static String render(TraceResult trace) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"step", "kernel step", "spec action (instance)", "verdict"});
+        for (CheckedStep cs : trace.steps()) {
+            String checks = cs.checks().stream().map(c -> c.instance() + ": "
+                    + (c.action() == null ? "(no action)" : c.action().toString())).collect(Collectors.joining("; "));
+            boolean failed = cs.checks().stream().anyMatch(c -> !c.holds());
+            String verdict = failed ? "DIVERGES" : cs.checks().isEmpty() && trace.divergence().isPresent()
+                    && cs.step().index() > trace.divergence().get().step().index() ? "-" : "ok";
+            rows.add(new String[] {Long.toString(cs.step().index()), cs.step().toString(), checks, verdict});
+        }
+        StringBuilder out = new StringBuilder(table(rows));
+        trace.divergence().ifPresent(d -> out.append('\n').append(describe(d)));
+        return out.toString();
+    }
+
+    /** The divergence in words: where, which action, which fields, what the spec would have done. */
+    public static String describe(Divergence d) {
+        StringBuilder out = new StringBuilder();
+        String where = d.step() == null ? "the initial state" : "step " + d.step().index() + " (" + d.step() + ")";
+        out.append(where).append(" diverges from spec ").append(d.spec()).append(" in ").append(d.instance())
+                .append(": ").append(d.reason()).append('\n');
+        if (d.action() != null) {
+            out.append("  expected action: ").append(d.action()).append('\n');
+        }
+        out.append("  abstract state before the step:\n");
+        d.before().forEach((k, v) -> out.append("    ").append(k).append(" = ").append(TlaValues.format(v)).append('\n'));
+        out.append("  what the implementation did:\n");
+        appendChanges(out, d.diff(), "    (nothing changed)");
+        for (List<StateDiff.Change> alt : d.specWouldGive()) {
+            out.append("  where the spec's ").append(d.action().name()).append(" would instead have (implementation -> spec):\n");
+            appendChanges(out, alt, "    (the same state: the failure is elsewhere, e.g. an invariant)");
+        }
+        if (d.action() != null && d.specWouldGive().isEmpty()) {
+            out.append("  the spec's ").append(d.action()).append(" is not enabled in the state before the step\n");
+        }
+        out.append("  actions of the spec that allow the implementation's step: ")
+                .append(d.allowedBy().isEmpty() ? "none" : String.join(", ", d.allowedBy())).append('\n');
+        return out.toString();
+    }
+
+    private static void appendChanges(StringBuilder out, List<StateDiff.Change> changes, String none) {
+        if (changes.isEmpty()) {
+            out.append(none).append('\n');
+        }
+        changes.forEach(c -> out.append("    ").append(c).append('\n'));
+    }
+
+    static String table(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(i == 0 ? StringUtils.leftPad(r[i], width[i]) : StringUtils.rightPad(r[i], width[i]));
+                line.append("  ");
+            }
+            out.append(StringUtils.stripEnd(line.toString(), " ")).append('\n');
+        }
+        return out.toString();
+    }
+}

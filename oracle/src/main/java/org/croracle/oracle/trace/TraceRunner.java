@@ -1,0 +1,41 @@
+package org.croracle.oracle.trace;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.oracle.tlc.SpecOracle;
+
+/** Runs a workload's codes on a fresh kernel with every step checked against the spec. */
+public final class TraceRunner {
+
+    private final SpecOracle oracle;
+    private final RefinementBinding binding;
+    private final Workload workload;
+    private final Supplier<Kernel> kernels;
+
+    public TraceRunner(SpecOracle oracle, RefinementBinding binding, Workload workload, Supplier<Kernel> kernels) {
+        this.oracle = oracle;
+        this.binding = binding;
+        this.workload = workload;
+        this.kernels = kernels;
+    }
+
+    public Workload workload() {
+        return workload;
+    }
+
+    public TraceResult run(List<Integer> codes) {
+        Kernel kernel = kernels.get();
+        RefinementChecker checker = new RefinementChecker(oracle, binding);
+        checker.start(kernel.state());
+        kernel.addStepListener(checker);
+        for (int code : codes) {
+            if (checker.divergence().isPresent()) {
+                break;
+            }
+            workload.apply(kernel, code);
+        }
+        return new TraceResult(codes, checker.steps(), checker.divergence(), checker.checkedSteps());
+    }
+}

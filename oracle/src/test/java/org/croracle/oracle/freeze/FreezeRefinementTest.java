@@ -1,0 +1,130 @@
+package org.croracle.oracle.freeze;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import org.croracle.impl.freezer.Freezer;
+import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.freezer.LinuxFreezer;
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.kernel.Result;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.suite.FreezeSuite;
+import org.croracle.oracle.trace.Divergence;
+import org.croracle.oracle.trace.RefinementChecker;
+import org.croracle.oracle.trace.StepTable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Hand-written traces through the freezer, each step checked against Freeze.tla by TLC. */
+class FreezeRefinementTest {
+
+    static SpecOracle oracle;
+
+    @BeforeAll
+    static void load() {
+        oracle = new FreezeSuite().loadOracle(Path.of(System.getProperty("cr.specs", "../specs")));
+    }
+
+    @AfterAll
+    static void close() {
+        oracle.close();
+    }
+
+    /** Runs {@code script} on a kernel with the given freezer, every step checked. */
+    static RefinementChecker check(Freezer freezer, Consumer<Kernel> script) {
+        Kernel k = new Kernel(KernelConfig.defaults().withFreezer(freezer));
+        RefinementChecker checker = new RefinementChecker(oracle, new FreezeBinding());
+        checker.start(k.state());
+        k.addStepListener(checker);
+        script.accept(k);
+        return checker;
+    }
+
+    /** host forks c into cgroup box, box starts freezing, c forks d. */
+    static void forkWhileFreezing(Kernel k) {
+        int c = k.fork(k.hostPid(), ForkOptions.intoCgroup("box")).value();
+        k.freezerWrite("box", FreezerState.FROZEN);
+        k.fork(c, ForkOptions.PLAIN);
+    }
+
+    @Test
+    void theLinuxFreezerRefinesFreezeThroughAFullCheckpointCycle() {
+        RefinementChecker checker = check(new LinuxFreezer(), k -> {
+            int host = k.hostPid();
+            int c = k.fork(host, ForkOptions.intoCgroup("box")).value();
+            int a = k.fork(c, ForkOptions.PLAIN).value();
+            int z = k.fork(c, ForkOptions.PLAIN).value();
+            k.exit(z, 3);
+            k.sleepBegin(a);                                   // a vfork parent: delays FROZEN
+            assertEquals(FreezerState.FREEZING, k.freezerWrite("box", FreezerState.FROZEN).value());
+            int b = k.fork(c, ForkOptions.PLAIN).value();       // c has not reached the refrigerator: b is frozen at birth
+            k.pendingRefrigerations().forEach(k::refrigerate);
+            assertFalse(k.freezerRead("box").value().settled(), "a sleeper keeps the cgroup FREEZING");
+            assertEquals(Errno.EBUSY, k.freezerBeginCheckpoint("box").errno(), "not frozen yet: EBUSY, no hang");
+            assertEquals(Errno.EBUSY, k.fork(host, ForkOptions.intoCgroup("box")).errno(), "no attach unless THAWED");
+            k.sleepEnd(a);
+            k.refrigerate(a);
+            assertTrue(k.freezerRead("box").value().settled());
+            assertEquals(Result.Status.BLOCKED, k.fork(b, ForkOptions.PLAIN).status(), "a frozen task takes no step");
+            assertTrue(k.freezerBeginCheckpoint("box").isOk());
+            assertEquals(Errno.EBUSY, k.freezerWrite("box", FreezerState.THAWED).errno());
+            assertEquals(Errno.EBUSY, k.freezerBeginCheckpoint("box").errno(), "a second checkpoint gets EBUSY");
+            assertTrue(k.freezerEndCheckpoint("box").isOk());
+            k.freezerWrite("box", FreezerState.THAWED);
+            assertEquals(3, k.wait(c, z).value());
+            k.getppid(b);
+        });
+        assertTrue(checker.divergence().isEmpty(), () -> checker.divergence().map(StepTable::describe).orElse(""));
+        assertTrue(checker.checkedSteps() >= 18, "every step was checked: " + checker.checkedSteps());
+    }
+
+    @Test
+    void aChildBornRunningWhileFreezingIsCaughtAtTheFork() {
+        RefinementChecker checker = check(new BrokenFreezers.BornRunning(), FreezeRefinementTest::forkWhileFreezing);
+        Divergence d = checker.divergence().orElseThrow(() -> new AssertionError("the oracle missed the bug"));
+        assertEquals(3, d.step().index(), "first diverging step");
+        assertEquals("Fork", d.action().name());
+        assertEquals("box", d.instance());
+        String report = StepTable.describe(d);
+        assertTrue(report.contains("tstate[3]: (absent) -> \"running\""), report);
+        assertTrue(report.contains("tstate[3]: \"running\" -> \"frozen\""), "what the spec would give:\n" + report);
+    }
+
+    @Test
+    void theSameTraceConformsWithTheRealFreezer() {
+        assertTrue(check(new LinuxFreezer(), FreezeRefinementTest::forkWhileFreezing).divergence().isEmpty());
+    }
+
+    @Test
+    void aSleeperCountedAsFrozenIsCaughtAtTheSettle() {
+        RefinementChecker checker = check(new BrokenFreezers.IgnoresSleepers(), k -> {
+            int c = k.fork(k.hostPid(), ForkOptions.intoCgroup("box")).value();
+            k.sleepBegin(c);
+            k.freeze("box");
+        });
+        Divergence d = checker.divergence().orElseThrow();
+        assertEquals("Settle", d.action().name());
+    }
+
+    @Test
+    void aThawDuringCheckpointIsCaughtAtTheWrite() {
+        RefinementChecker checker = check(new BrokenFreezers.ThawsWhileCheckpointing(), k -> {
+            k.fork(k.hostPid(), ForkOptions.intoCgroup("box"));
+            k.freeze("box");
+            k.freezerBeginCheckpoint("box");
+            k.freezerWrite("box", FreezerState.THAWED);
+        });
+        Divergence d = checker.divergence().orElseThrow();
+        assertEquals("WriteThawed", d.action().name());
+        assertFalse(d.allowedBy().contains("WriteThawed"));
+    }
+}
