@@ -18,6 +18,7 @@ import org.croracle.impl.freezer.FreezerState;
  */
 public final class Kernel {
 
+    private final KernelConfig config;
     private final Freezer freezer;
     private final List<StepListener> listeners = new ArrayList<>();
     private KernelState state;
@@ -28,8 +29,9 @@ public final class Kernel {
     }
 
     public Kernel(KernelConfig config) {
+        this.config = config;
         this.freezer = config.freezer();
-        this.state = KernelState.boot(config.pidMax());
+        this.state = KernelState.boot();
     }
 
     public KernelState state() {
@@ -38,7 +40,7 @@ public final class Kernel {
 
     /** pid of {@code host}, the root namespace's init. */
     public int hostPid() {
-        return state.tasks().firstKey();
+        return KernelState.HOST_PID;
     }
 
     public void addStepListener(StepListener listener) {
@@ -47,13 +49,39 @@ public final class Kernel {
 
     // ---- process system calls ----
 
-    /** fork(); returns the child's pid. */
+    /** fork() (clone() with CLONE_NEWPID if asked); returns the child's global pid. */
     public Result<Integer> fork(int parent, ForkOptions options) {
+        return step(Ops.FORK, parent, cloneArgs(options, null),
+                s -> TaskCalls.clone(s, config, parent, options, List.of()));
+    }
+
+    /**
+     * eclone() with a pid array (outermost first, right-aligned to the caller's innermost levels,
+     * 0 for automatic); returns the child's global pid.
+     */
+    public Result<Integer> eclone(int parent, ForkOptions options, List<Integer> pids) {
+        List<Integer> requested = List.copyOf(pids);
+        return step(Ops.ECLONE, parent, cloneArgs(options, requested),
+                s -> TaskCalls.clone(s, config, parent, options, requested));
+    }
+
+    private static Map<String, Object> cloneArgs(ForkOptions options, List<Integer> pids) {
         Map<String, Object> args = new LinkedHashMap<>();
+        if (pids != null) {
+            args.put("pids", pids);
+        }
+        if (options.newPid()) {
+            args.put("newpid", true);
+        }
         if (options.cgroup() != null) {
             args.put("cgroup", options.cgroup());
         }
-        return step(Ops.FORK, parent, args, s -> TaskCalls.fork(s, freezer, parent, options));
+        return args;
+    }
+
+    /** setuid(uid). */
+    public Result<Void> setuid(int pid, int uid) {
+        return step(Ops.SETUID, pid, Map.of("uid", uid), s -> TaskCalls.setuid(s, pid, uid));
     }
 
     public Result<Void> exit(int pid, int status) {
@@ -71,7 +99,7 @@ public final class Kernel {
 
     /** The task enters uninterruptible sleep (for example a vfork parent waiting for its child). */
     public Result<Void> sleepBegin(int pid) {
-        return step(Ops.SLEEP_BEGIN, pid, Map.of(), s -> TaskCalls.sleepBegin(s, freezer, pid));
+        return step(Ops.SLEEP_BEGIN, pid, Map.of(), s -> TaskCalls.sleepBegin(s, config, pid));
     }
 
     /** The uninterruptible sleep of the task ends. */
@@ -133,7 +161,9 @@ public final class Kernel {
                                Function<KernelState, Transition<T>> call) {
         KernelState before = state;
         Transition<T> t = call.apply(before);
-        KernelState after = t.result().isOk() ? t.next() : before;
+        // Every operation returns the state to continue with: on failure the one it started from,
+        // unless it is broken (all or nothing is each operation's duty, and the oracle checks it).
+        KernelState after = t.next();
         state = after;
         Step step = new Step(++steps, op, actor, args, t.result());
         for (StepListener l : listeners) {

@@ -2,27 +2,41 @@ package org.croracle.impl.kernel;
 
 import org.croracle.impl.freezer.Freezer;
 import org.croracle.impl.freezer.LinuxFreezer;
-import org.croracle.impl.pid.PidAllocator;
+import org.croracle.impl.pid.AllocPid;
 
 /**
  * How to build a kernel.
  *
- * @param pidMax  /proc/sys/kernel/pid_max of the root namespace (at least 301, like Linux's PID_MAX_MIN)
- * @param freezer the freezer subsystem (tests substitute a broken one)
+ * @param pidMax   /proc/sys/kernel/pid_max, the same in every namespace (above RESERVED_PIDS, like
+ *                 Linux's PID_MAX_MIN of 301)
+ * @param maxLevel MAX_PID_NS_LEVEL: the deepest PID namespace level
+ * @param freezer  the freezer subsystem (tests substitute a broken one)
+ * @param allocPid the pid allocator (tests substitute a broken one)
  */
-public record KernelConfig(int pidMax, Freezer freezer) {
+public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid) {
+
+    public static final int DEFAULT_PID_MAX = 32768;
+    public static final int MAX_PID_NS_LEVEL = 32;
 
     public KernelConfig {
-        if (pidMax <= PidAllocator.RESERVED_PIDS) {
-            throw new IllegalArgumentException("pid_max must be above " + PidAllocator.RESERVED_PIDS + ": " + pidMax);
+        if (pidMax <= AllocPid.RESERVED_PIDS) {
+            throw new IllegalArgumentException("pid_max must be above " + AllocPid.RESERVED_PIDS + ": " + pidMax);
         }
     }
 
     public static KernelConfig defaults() {
-        return new KernelConfig(PidAllocator.DEFAULT_PID_MAX, new LinuxFreezer());
+        return new KernelConfig(DEFAULT_PID_MAX, MAX_PID_NS_LEVEL, new LinuxFreezer(), new AllocPid());
     }
 
     public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, other);
+        return new KernelConfig(pidMax, maxLevel, other, allocPid);
+    }
+
+    public KernelConfig withAllocPid(AllocPid other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, other);
+    }
+
+    public KernelConfig withPidMax(int other) {
+        return new KernelConfig(other, maxLevel, freezer, allocPid);
     }
 }

@@ -8,31 +8,69 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
+import java.util.SortedSet;
+import java.util.TreeSet;
+
 import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.pid.PidAllocator;
+import org.croracle.impl.pid.PidNamespace;
 
 /**
  * The whole state of the simulated kernel, immutable: every kernel step builds a new one, so a
  * failed call leaves nothing behind and the oracle sees the state before and after each step.
  *
- * @param tasks   every task that exists (zombies included), by global pid
- * @param cgroups every freezer cgroup, by name; the root cgroup "/" always exists
- * @param pids    the root PID namespace's pid allocator
+ * @param tasks      every task that exists (zombies included), by global pid
+ * @param cgroups    every freezer cgroup, by name; the root cgroup "/" always exists
+ * @param namespaces every PID namespace, by id
+ * @param pidmaps    per namespace, the pids in use (the pidmap bitmaps)
+ * @param nextNsId   the id the next namespace gets
  */
-public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgroup> cgroups, PidAllocator pids) {
+public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgroup> cgroups,
+                          SortedMap<Integer, PidNamespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
+                          int nextNsId) {
 
     public KernelState {
         tasks = Collections.unmodifiableSortedMap(new TreeMap<>(tasks));
         cgroups = Collections.unmodifiableSortedMap(new TreeMap<>(cgroups));
+        namespaces = Collections.unmodifiableSortedMap(new TreeMap<>(namespaces));
+        pidmaps = Collections.unmodifiableSortedMap(new TreeMap<>(pidmaps));
     }
 
-    /** A kernel with one task: {@code host}, pid 1 of the root namespace, in the root cgroup. */
-    public static KernelState boot(int pidMax) {
-        PidAllocator pids = PidAllocator.fresh(pidMax);
-        int hostPid = pids.next(p -> false).orElseThrow();
-        Task host = new Task(hostPid, 0, Cgroup.ROOT, RunState.RUNNING, 0);
-        return new KernelState(new TreeMap<>(Map.of(hostPid, host)),
-                new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))), pids.allocated(hostPid));
+    /** The global pid of the root namespace's init. */
+    public static final int HOST_PID = 1;
+
+    /** A kernel with one task: {@code host}, pid 1 of the root namespace, uid 0, in the root cgroup. */
+    public static KernelState boot() {
+        Task host = new Task(List.of(HOST_PID), PidNamespace.ROOT, 0, Cgroup.ROOT, RunState.RUNNING, 0, 0);
+        PidNamespace root = new PidNamespace(PidNamespace.ROOT, PidNamespace.ROOT, 0, HOST_PID, HOST_PID);
+        return new KernelState(new TreeMap<>(Map.of(HOST_PID, host)),
+                new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))),
+                new TreeMap<>(Map.of(PidNamespace.ROOT, root)),
+                new TreeMap<>(Map.of(PidNamespace.ROOT, Collections.unmodifiableSortedSet(new TreeSet<>(List.of(HOST_PID))))),
+                PidNamespace.ROOT + 1);
+    }
+
+    /** The namespaces of a task's chain, outermost first (index = level). */
+    public List<Integer> chain(int nsId) {
+        PidNamespace n = namespaces.get(nsId);
+        Integer[] out = new Integer[n.level() + 1];
+        while (true) {
+            out[n.level()] = n.id();
+            if (n.level() == 0) {
+                break;
+            }
+            n = namespaces.get(n.parent());
+        }
+        return List.of(out);
+    }
+
+    /** Whether namespace {@code inner} is {@code outer} or nested in it. */
+    public boolean within(int inner, int outer) {
+        PidNamespace n = namespaces.get(inner);
+        PidNamespace o = namespaces.get(outer);
+        if (n == null || o == null || n.level() < o.level()) {
+            return false;
+        }
+        return chain(inner).get(o.level()) == outer;
     }
 
     public Optional<Task> task(int pid) {
@@ -55,29 +93,30 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     public KernelState withTask(Task task) {
         TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
         copy.put(task.pid(), task);
-        return new KernelState(copy, cgroups, pids);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId);
     }
 
     public KernelState withoutTask(int pid) {
         TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
         copy.remove(pid);
-        return new KernelState(copy, cgroups, pids);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId);
     }
 
     /** Applies {@code change} to every task for which it returns a different task. */
     public KernelState mapTasks(UnaryOperator<Task> change) {
         TreeMap<Integer, Task> copy = new TreeMap<>();
         tasks.forEach((pid, t) -> copy.put(pid, change.apply(t)));
-        return new KernelState(copy, cgroups, pids);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId);
     }
 
     public KernelState withCgroup(Cgroup cgroup) {
         TreeMap<String, Cgroup> copy = new TreeMap<>(cgroups);
         copy.put(cgroup.name(), cgroup);
-        return new KernelState(tasks, copy, pids);
+        return new KernelState(tasks, copy, namespaces, pidmaps, nextNsId);
     }
 
-    public KernelState withPids(PidAllocator newPids) {
-        return new KernelState(tasks, cgroups, newPids);
+    public KernelState withPidState(SortedMap<Integer, PidNamespace> newNamespaces,
+                                    SortedMap<Integer, SortedSet<Integer>> newPidmaps, int newNextNsId) {
+        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId);
     }
 }

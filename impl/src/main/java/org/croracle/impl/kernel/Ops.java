@@ -5,6 +5,8 @@ public final class Ops {
     private Ops() {}
 
     public static final String FORK = "fork";
+    public static final String ECLONE = "eclone";
+    public static final String SETUID = "setuid";
     public static final String EXIT = "exit";
     public static final String WAIT = "wait";
     public static final String GETPPID = "getppid";

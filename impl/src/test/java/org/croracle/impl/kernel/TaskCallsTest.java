@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.croracle.impl.freezer.LinuxFreezer;
 import org.junit.jupiter.api.Test;
 
 /** The errno of each process call is part of its contract. */
@@ -28,7 +27,7 @@ class TaskCallsTest {
 
     @Test
     void pidsWrapToThreeHundredAndSkipPidsInUse() {
-        Kernel k = new Kernel(new KernelConfig(303, new LinuxFreezer()));
+        Kernel k = new Kernel(KernelConfig.defaults().withPidMax(303));
         List<Integer> pids = new ArrayList<>();
         for (int i = 0; i < 301; i++) {
             pids.add(k.fork(1, ForkOptions.PLAIN).value());

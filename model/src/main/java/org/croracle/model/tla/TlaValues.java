@@ -78,6 +78,23 @@ public final class TlaValues {
         return new TlaValue.Function(copy);
     }
 
+    /** A record with the given fields. */
+    public static TlaValue.Record record(Map<String, TlaValue> fields) {
+        return new TlaValue.Record(new TreeMap<>(fields));
+    }
+
+    /** A tuple of integers, such as a pid vector. */
+    public static TlaValue.Tuple intTuple(java.util.List<Integer> values) {
+        return new TlaValue.Tuple(values.stream().<TlaValue>map(TlaValue::of).toList());
+    }
+
+    /** A set of integers, such as a pidmap. */
+    public static TlaValue.Set intSet(java.util.Collection<Integer> values) {
+        TreeSet<TlaValue> set = new TreeSet<>(ORDER);
+        values.forEach(v -> set.add(TlaValue.of(v)));
+        return new TlaValue.Set(set);
+    }
+
     /** TLA+ notation, close to what TLC prints. */
     public static String format(TlaValue value) {
         if (value instanceof TlaValue.Set s) {

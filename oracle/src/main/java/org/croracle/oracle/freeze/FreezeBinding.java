@@ -64,7 +64,7 @@ public final class FreezeBinding implements RefinementBinding {
     }
 
     @Override
-    public Map<String, TlaValue> abstractState(KernelState state, String cgroup) {
+    public Map<String, TlaValue> abstractState(KernelState state, Step lastStep, String cgroup) {
         return FreezeAbstraction.of(state, cgroup).toTla();
     }
 

@@ -10,7 +10,7 @@ public final class Specs {
     private Specs() {}
 
     public static List<SpecSuite> all() {
-        return List.of(new FreezeSuite());
+        return List.of(new FreezeSuite(), new EcloneSuite());
     }
 
     public static Optional<SpecSuite> named(String name) {

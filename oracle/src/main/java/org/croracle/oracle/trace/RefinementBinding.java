@@ -22,8 +22,12 @@ public interface RefinementBinding {
     /** The instances that exist in this kernel state (for Freeze, the non-root cgroups). */
     Set<String> instances(KernelState state);
 
-    /** The spec's variables for one instance; an instance that does not exist maps to an Init state. */
-    Map<String, TlaValue> abstractState(KernelState state, String instance);
+    /**
+     * The spec's variables for one instance; an instance that does not exist maps to an Init state.
+     * {@code lastStep} is the step that led to {@code state} (null for the first state): specs
+     * with history variables (Eclone's lastClone) read them from it.
+     */
+    Map<String, TlaValue> abstractState(KernelState state, Step lastStep, String instance);
 
     /**
      * The spec action that this kernel step is, for this instance; empty when the step does not

@@ -42,7 +42,7 @@ public final class RefinementChecker implements StepListener {
     /** Checks Init for every instance that exists before the first step. */
     public void start(KernelState initial) {
         for (String instance : binding.instances(initial)) {
-            Map<String, TlaValue> s = abstractState(initial, instance);
+            Map<String, TlaValue> s = abstractState(initial, null, instance);
             Verdict init = oracle.init(s);
             if (!init.holds()) {
                 diverge(null, instance, null, "the initial state does not satisfy Init: " + init.reason(), s, s);
@@ -76,8 +76,8 @@ public final class RefinementChecker implements StepListener {
     }
 
     private InstanceCheck checkInstance(KernelState before, Step step, KernelState after, String instance, boolean isNew) {
-        Map<String, TlaValue> b = abstractState(before, instance);
-        Map<String, TlaValue> a = abstractState(after, instance);
+        Map<String, TlaValue> b = abstractState(before, null, instance);
+        Map<String, TlaValue> a = abstractAfter(after, step, instance);
         if (isNew) {
             Verdict init = oracle.init(b);
             if (!init.holds()) {
@@ -110,11 +110,20 @@ public final class RefinementChecker implements StepListener {
         return new InstanceCheck(binding.spec(), instance, act, true);
     }
 
-    private Map<String, TlaValue> abstractState(KernelState kernel, String instance) {
+    /** The state before a step: the abstraction computed as the previous step's "after", if any. */
+    private Map<String, TlaValue> abstractState(KernelState kernel, Step lastStep, String instance) {
         if (lastKernel.get(instance) == kernel) {
             return lastAbstract.get(instance);
         }
-        Map<String, TlaValue> s = binding.abstractState(kernel, instance);
+        Map<String, TlaValue> s = binding.abstractState(kernel, lastStep, instance);
+        lastKernel.put(instance, kernel);
+        lastAbstract.put(instance, s);
+        return s;
+    }
+
+    /** The state after a step (always computed anew: a history variable may change even when the kernel did not). */
+    private Map<String, TlaValue> abstractAfter(KernelState kernel, Step step, String instance) {
+        Map<String, TlaValue> s = binding.abstractState(kernel, step, instance);
         Map<String, TlaValue> previous = lastAbstract.get(instance);
         if (s.equals(previous)) {
             s = previous; // the same object lets the TLC bridge reuse its converted state

@@ -37,6 +37,9 @@ import util.UniqueString;
  */
 public final class TlcBridge implements SpecOracle {
 
+    /** actionsAllowing gives up on an action with more argument combinations than this. */
+    private static final int MAX_TRIES = 5_000;
+
     private final String moduleName;
     private final AutoCloseable loader;
     private final FastTool tool;
@@ -184,8 +187,8 @@ public final class TlcBridge implements SpecOracle {
         List<String> allowing = new ArrayList<>();
         for (String name : actionNames) {
             OpDefNode op = operator(name);
-            if (op == null) {
-                continue;
+            if (op == null || Math.pow(candidates.size(), op.getArity()) > MAX_TRIES) {
+                continue; // too many combinations to try (Eclone's Clone has six parameters)
             }
             for (List<TlaValue> args : tuples(candidates, op.getArity())) {
                 if (action(name, args, before, after).holds()) {

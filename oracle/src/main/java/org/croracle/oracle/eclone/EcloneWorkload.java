@@ -1,0 +1,104 @@
+package org.croracle.oracle.eclone;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Task;
+import org.croracle.oracle.trace.Workload;
+
+/**
+ * Random fork, fork with CLONE_NEWPID, eclone (with pid arrays of every length, entries free, in
+ * use, automatic or out of range), exit (namespace inits included), wait and setuid, over nested
+ * PID namespaces. A code is {@code kind + KINDS * selector}; tasks are picked newest first.
+ */
+public final class EcloneWorkload implements Workload {
+
+    private static final int KINDS = 10;
+    private static final int MAX_TASKS = 14;
+
+    @Override
+    public int codeBound() {
+        return KINDS * 256;
+    }
+
+    @Override
+    public void apply(Kernel k, int code) {
+        KernelState s = k.state();
+        int kind = code % KINDS;
+        int sel = code / KINDS;
+        List<Task> all = new ArrayList<>(s.tasks().values());
+        Task t = pick(all, sel);
+        boolean room = all.size() < MAX_TASKS;
+        switch (kind) {
+            case 0, 1 -> {
+                if (room) {
+                    k.fork(t.pid(), ForkOptions.PLAIN);
+                }
+            }
+            case 2 -> {
+                if (room) {
+                    k.fork(t.pid(), ForkOptions.NEWPID);
+                }
+            }
+            case 3, 4 -> {
+                if (room) {
+                    k.eclone(t.pid(), (sel / 7) % 4 == 0 ? ForkOptions.NEWPID : ForkOptions.PLAIN,
+                            request(s, t, sel / 3));
+                }
+            }
+            case 5 -> k.exit(t.pid(), sel % 3);
+            case 6, 7 -> {
+                List<Task> zombies = all.stream().filter(Task::isZombie).toList();
+                if (!zombies.isEmpty() && sel % 4 != 3) {
+                    Task z = pick(zombies, sel);
+                    k.wait(z.ppid(), z.pid());
+                } else {
+                    k.wait(t.pid(), pick(all, sel / 5).pid());
+                }
+            }
+            case 8 -> k.setuid(t.pid(), sel % 3 == 0 ? 1000 : 0);
+            default -> k.getppid(t.pid());
+        }
+    }
+
+    /**
+     * A pid array for caller {@code c}: usually as long as c's depth (one entry per level), now
+     * and then shorter or one too long (EINVAL); each entry automatic, a pid in use at that level,
+     * a pid that is likely free, or out of range.
+     */
+    private static List<Integer> request(KernelState s, Task c, int sel) {
+        int depth = c.level() + 1;
+        int length = switch (sel % 5) {
+            case 0 -> depth + 1;
+            case 1 -> Math.max(1, depth - 1);
+            default -> depth;
+        };
+        List<Integer> chain = s.chain(c.ns());
+        int offset = depth - length;
+        List<Integer> pids = new ArrayList<>();
+        int bits = sel / 5;
+        for (int i = 0; i < length; i++) {
+            int level = offset + i;
+            int choice = (bits >> (2 * i)) & 3;
+            if (level < 0 || level >= chain.size()) {
+                pids.add(400 + i);
+                continue;
+            }
+            List<Integer> used = new ArrayList<>(s.pidmaps().get(chain.get(level)));
+            pids.add(switch (choice) {
+                case 0 -> 0;
+                case 1 -> used.get(Math.floorMod(bits, used.size()));
+                case 2 -> 350 + Math.floorMod(bits, 20);
+                default -> bits % 2 == 0 ? -1 : 40000;
+            });
+        }
+        return pids;
+    }
+
+    private static <T> T pick(List<T> from, int sel) {
+        return from.get(from.size() - 1 - Math.floorMod(sel, from.size()));
+    }
+}

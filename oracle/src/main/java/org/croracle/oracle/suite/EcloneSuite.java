@@ -1,0 +1,35 @@
+package org.croracle.oracle.suite;
+
+import java.util.function.Supplier;
+
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.oracle.eclone.EcloneBinding;
+import org.croracle.oracle.eclone.EcloneWorkload;
+import org.croracle.oracle.trace.RefinementBinding;
+import org.croracle.oracle.trace.Workload;
+
+/** PID namespaces and eclone: specs/eclone. */
+public final class EcloneSuite implements SpecSuite {
+
+    private final KernelConfig config;
+
+    public EcloneSuite() {
+        this(KernelConfig.defaults());
+    }
+
+    /** With another kernel configuration (tests plug a broken allocator in here). */
+    public EcloneSuite(KernelConfig config) {
+        this.config = config;
+    }
+
+    @Override public String name() { return "eclone"; }
+    @Override public String modelModule() { return "MCEclone"; }
+    @Override public String ciConfig() { return "MCEclone.cfg"; }
+    @Override public String longConfig() { return "MCEcloneLarge.cfg"; }
+    @Override public String oracleModule() { return "OracleEclone"; }
+    @Override public String oracleConfig() { return "OracleEclone.cfg"; }
+    @Override public RefinementBinding binding() { return new EcloneBinding(); }
+    @Override public Workload workload() { return new EcloneWorkload(); }
+    @Override public Supplier<Kernel> kernels() { return () -> new Kernel(config); }
+}

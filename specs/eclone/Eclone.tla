@@ -1,0 +1,369 @@
+------------------------------- MODULE Eclone -------------------------------
+(***************************************************************************)
+(* PID namespaces and eclone() (brief 3.1, 3.5; linux-cr v20/v21).         *)
+(*                                                                         *)
+(* PID namespaces form a tree; a task has one pid in each namespace from   *)
+(* the root down to its own (its pid vector, outermost first).  fork       *)
+(* assigns every pid automatically (alloc_pidmap: the first free pid after *)
+(* last_pid, wrapping past pid_max to RESERVED_PIDS); eclone lets a        *)
+(* privileged caller ask for given pids, right-aligned to its innermost    *)
+(* levels.  A zombie keeps its pids until it is reaped.  When a            *)
+(* namespace's init exits, every other task of the namespace (and of the   *)
+(* namespaces nested in it) is killed and reaped.                          *)
+(*                                                                         *)
+(* The order of eclone's checks (first failing check wins):                *)
+(*   1. nr_pids > caller's level + 1            EINVAL (copy_target_pids)  *)
+(*   2. an explicit pid without CAP_SYS_ADMIN   EPERM                      *)
+(*   3. CLONE_NEWPID without CAP_SYS_ADMIN      EPERM  (copy_namespaces)   *)
+(*   4. CLONE_NEWPID beyond MaxLevel            ENOSPC (create_pid_ns)     *)
+(*   5. per level, innermost first (alloc_pid's loop): a target < 0, >=   *)
+(*      pid_max, or below RESERVED_PIDS once last_pid has reached it:      *)
+(*      EINVAL; a target in use: EBUSY; no free pid for an automatic one:  *)
+(*      EAGAIN.                                                            *)
+(* A request entry 0 means "assign automatically" (user-cr passes {0}).    *)
+(* Failure allocates nothing at any level.                                 *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets
+
+CONSTANTS
+    TaskIds,    \* task identities (the oracle uses each task's global pid)
+    NsIds,      \* PID namespace identities
+    RootNs,     \* the initial PID namespace
+    HostTask,   \* pid 1 of the root namespace: privileged, never exits
+    NoTask,     \* "no task" (the parent of HostTask)
+    PidMax,     \* pid_max: pids are 1 .. PidMax-1 in every namespace
+    Reserved,   \* RESERVED_PIDS (300 in Linux)
+    MaxLevel,   \* MAX_PID_NS_LEVEL: the deepest namespace level
+    Requests    \* the pid arrays eclone may be given (the model bounds it)
+
+ASSUME /\ RootNs \in NsIds /\ HostTask \in TaskIds /\ NoTask \notin TaskIds
+       /\ PidMax \in Nat /\ Reserved \in 1..(PidMax - 1) /\ MaxLevel \in Nat
+
+VARIABLES
+    ns,         \* [namespace -> [parent, level, last (last_pid), init (its pid-1 task)]]
+    pidmap,     \* [namespace -> the set of pids in use in it]
+    task,       \* [task -> [pids, ns, parent, state, priv]]
+    lastClone   \* history: the eclone the last step made ([child, req, newns, priv]), or NoClone
+
+vars == <<ns, pidmap, task, lastClone>>
+
+Results == {"ok", "EINVAL", "EBUSY", "EPERM", "EAGAIN", "ENOSPC", "ECHILD"}
+
+-----------------------------------------------------------------------------
+(* Namespaces and pid vectors. *)
+
+Level(n) == ns[n].level
+
+\* The ancestor of namespace n (or n itself) at level l.
+RECURSIVE NsAt(_, _)
+NsAt(n, l) == IF ns[n].level = l THEN n ELSE NsAt(ns[n].parent, l)
+
+\* Namespace m is n or nested (at any depth) in n.
+RECURSIVE Within(_, _)
+Within(m, n) == m = n \/ (ns[m].level > ns[n].level /\ Within(ns[m].parent, n))
+
+TaskLevel(t) == Level(task[t].ns)
+
+\* t's pid in namespace m (t must live in m or below it).
+PidIn(t, m) == task[t].pids[Level(m) + 1]
+
+\* The tasks that have a pid in namespace m.
+InNs(m) == {u \in DOMAIN task : Within(task[u].ns, m)}
+
+Alive(t) == t \in DOMAIN task /\ task[t].state = "alive"
+
+IsInit(t) == ns[task[t].ns].init = t
+
+-----------------------------------------------------------------------------
+(* alloc_pidmap. *)
+
+Used(n, q) == q \in pidmap[n]
+
+\* Where the search for a free pid starts: after last_pid, or at Reserved past pid_max.
+Start(n) == IF ns[n].last + 1 >= PidMax THEN Reserved ELSE ns[n].last + 1
+
+\* The pids the search visits, in order: Start .. pid_max-1, then Reserved .. Start-1.
+IsCandidate(n, q) == (q >= Start(n) /\ q < PidMax) \/ (q >= Reserved /\ q < Start(n))
+CandidateCount(n) == IF Start(n) >= Reserved THEN PidMax - Reserved ELSE PidMax - Start(n)
+
+\* How many pids of n's pidmap lie in lo .. hi-1.  (Counting the pidmap,
+\* never the range, keeps the oracle fast with a pid_max of 32768.)
+UsedIn(n, lo, hi) == Cardinality({q \in pidmap[n] : lo <= q /\ q < hi})
+
+NoFreePid(n) == Cardinality({q \in pidmap[n] : IsCandidate(n, q)}) = CandidateCount(n)
+
+\* p is the pid alloc_pidmap hands out in n: free, and every pid the search
+\* visits before it is in use.
+IsAutoPid(n, p) ==
+    /\ p \in 1..(PidMax - 1)
+    /\ ~Used(n, p)
+    /\ IF p >= Start(n)
+       THEN UsedIn(n, Start(n), p) = p - Start(n)
+       ELSE /\ p >= Reserved
+            /\ UsedIn(n, Start(n), PidMax) = PidMax - Start(n)
+            /\ UsedIn(n, Reserved, p) = p - Reserved
+
+Min(S) == CHOOSE p \in S : \A q \in S : p <= q
+
+\* The pid alloc_pidmap hands out in n (for generating behaviours).
+AutoPid(n) ==
+    LET hi == {p \in Start(n)..(PidMax - 1) : ~Used(n, p)}
+        lo == {p \in Reserved..(Start(n) - 1) : ~Used(n, p)}
+    IN IF hi # {} THEN Min(hi) ELSE Min(lo)
+
+-----------------------------------------------------------------------------
+(* eclone's pid array. *)
+
+\* The array is right-aligned to the caller's innermost levels: entry i asks
+\* for the pid at level Offset(c, r) + i - 1.
+Offset(c, r) == TaskLevel(c) + 1 - Len(r)
+
+\* The pid requested at level l (0: assign automatically).
+Target(c, r, l) == IF l >= Offset(c, r) THEN r[l - Offset(c, r) + 1] ELSE 0
+
+Explicit(r) == \E i \in 1..Len(r) : r[i] # 0
+
+BadTarget(n, p) == p < 0 \/ p >= PidMax \/ (p > 0 /\ p < Reserved /\ ns[n].last >= Reserved)
+
+LevelErrno(c, r, l) ==
+    LET n == NsAt(task[c].ns, l)
+        p == Target(c, r, l)
+    IN IF p = 0 THEN IF NoFreePid(n) THEN "EAGAIN" ELSE "ok"
+       ELSE IF BadTarget(n, p) THEN "EINVAL"
+       ELSE IF Used(n, p) THEN "EBUSY"
+       ELSE "ok"
+
+\* alloc_pid walks the levels from the innermost (the caller's) out to the root.
+RECURSIVE FirstLevelErrno(_, _, _)
+FirstLevelErrno(c, r, l) ==
+    IF l < 0 THEN "ok"
+    ELSE IF LevelErrno(c, r, l) # "ok" THEN LevelErrno(c, r, l)
+    ELSE FirstLevelErrno(c, r, l - 1)
+
+\* What eclone(CLONE_NEWPID if b, pids r) called by c returns: "ok" or the errno.
+CloneErrno(c, b, r) ==
+    IF Len(r) > TaskLevel(c) + 1 THEN "EINVAL"
+    ELSE IF Explicit(r) /\ ~task[c].priv THEN "EPERM"
+    ELSE IF b /\ ~task[c].priv THEN "EPERM"
+    ELSE IF b /\ TaskLevel(c) + 1 > MaxLevel THEN "ENOSPC"
+    ELSE FirstLevelErrno(c, r, TaskLevel(c))
+
+\* The pid vector a successful eclone gives (for generating behaviours).
+ComputedPids(c, b, r) ==
+    LET lk == TaskLevel(c) + (IF b THEN 1 ELSE 0)
+    IN [i \in 1..(lk + 1) |->
+          IF b /\ i = lk + 1 THEN 1
+          ELSE IF Target(c, r, i - 1) # 0 THEN Target(c, r, i - 1)
+          ELSE AutoPid(NsAt(task[c].ns, i - 1))]
+
+-----------------------------------------------------------------------------
+\* (Membership of parent and child is tested with a disjunction, not in
+\* TaskIds \cup {NoTask}: TLC would build that union element by element.)
+IsTaskOrNone(x) == x \in TaskIds \/ x = NoTask
+
+TaskOK(r) ==
+    /\ DOMAIN r = {"pids", "ns", "parent", "state", "priv"}
+    /\ r.pids \in Seq(Nat) /\ r.ns \in NsIds /\ IsTaskOrNone(r.parent)
+    /\ r.state \in {"alive", "zombie"} /\ r.priv \in BOOLEAN
+
+\* The history variable's value after any step that is not a successful eclone.
+\* Keeping the last eclone only for one state is enough for the invariants
+\* about it (they are checked in the state right after it) and keeps the
+\* state space small.
+NoClone == [child |-> NoTask, req |-> << >>, newns |-> FALSE, priv |-> TRUE]
+
+TypeOK ==
+    /\ DOMAIN ns \subseteq NsIds /\ RootNs \in DOMAIN ns
+    /\ \A n \in DOMAIN ns : ns[n].level \in 0..MaxLevel /\ ns[n].last \in 0..(PidMax - 1)
+                            /\ ns[n].parent \in DOMAIN ns /\ ns[n].init \in DOMAIN task
+    /\ DOMAIN pidmap = DOMAIN ns
+    /\ \A n \in DOMAIN ns : pidmap[n] \subseteq 1..(PidMax - 1)
+    /\ DOMAIN task \subseteq TaskIds
+    /\ \A t \in DOMAIN task : TaskOK(task[t])
+    /\ DOMAIN lastClone = {"child", "req", "newns", "priv"}
+    /\ IsTaskOrNone(lastClone.child) /\ lastClone.req \in Seq(Int)
+    /\ lastClone.newns \in BOOLEAN /\ lastClone.priv \in BOOLEAN
+
+Init ==
+    /\ ns = [n \in {RootNs} |-> [parent |-> RootNs, level |-> 0, last |-> 1, init |-> HostTask]]
+    /\ pidmap = [n \in {RootNs} |-> {1}]
+    /\ task = [t \in {HostTask} |-> [pids |-> <<1>>, ns |-> RootNs, parent |-> NoTask,
+                                     state |-> "alive", priv |-> TRUE]]
+    /\ lastClone = NoClone
+
+-----------------------------------------------------------------------------
+(* Actions. *)
+
+\* fork / clone / eclone (do_fork_with_pids -> copy_process -> alloc_pid):
+\* caller c creates task k with pid vector v; with CLONE_NEWPID (b) k is pid 1
+\* of the new namespace x, one level below c's.  Explicit pids do not move
+\* last_pid; automatic ones do.  A plain fork is Clone with r = << >>.
+Clone(c, k, b, r, x, v) ==
+    LET lc == TaskLevel(c)
+        lk == IF b THEN lc + 1 ELSE lc
+        kns == IF b THEN x ELSE task[c].ns
+        \* c's namespaces, outermost first, are NsAt(task[c].ns, 0..lc)
+        mine(n) == Within(task[c].ns, n)
+    IN
+    /\ Alive(c)
+    /\ k \in TaskIds /\ k \notin DOMAIN task
+    \* CloneErrno(c, b, r) = "ok", stated through v so that no pidmap is scanned:
+    /\ Len(r) <= lc + 1
+    /\ Explicit(r) => task[c].priv
+    /\ b => task[c].priv /\ lc + 1 <= MaxLevel
+    /\ b => x \in NsIds /\ x \notin DOMAIN ns
+    /\ Len(v) = lk + 1
+    /\ \A l \in 0..lc :
+          LET n == NsAt(task[c].ns, l) IN
+          IF Target(c, r, l) # 0
+          THEN /\ ~BadTarget(n, Target(c, r, l)) /\ ~Used(n, Target(c, r, l))
+               /\ v[l + 1] = Target(c, r, l)
+          ELSE IsAutoPid(n, v[l + 1])
+    /\ b => v[lk + 1] = 1
+    /\ ns' = [n \in DOMAIN ns \cup (IF b THEN {x} ELSE {}) |->
+                IF b /\ n = x THEN [parent |-> task[c].ns, level |-> lk, last |-> 1, init |-> k]
+                ELSE IF mine(n) /\ Target(c, r, Level(n)) = 0 THEN [ns[n] EXCEPT !.last = v[Level(n) + 1]]
+                ELSE ns[n]]
+    /\ pidmap' = [n \in DOMAIN ns \cup (IF b THEN {x} ELSE {}) |->
+                    IF b /\ n = x THEN {1}
+                    ELSE IF mine(n) THEN pidmap[n] \cup {v[Level(n) + 1]}
+                    ELSE pidmap[n]]
+    /\ task' = [t \in DOMAIN task \cup {k} |->
+                  IF t = k THEN [pids |-> v, ns |-> kns, parent |-> c, state |-> "alive", priv |-> task[c].priv]
+                  ELSE task[t]]
+    /\ lastClone' = [child |-> k, req |-> r, newns |-> b, priv |-> task[c].priv]
+
+\* The same call failing with errno e: nothing is allocated anywhere.
+CloneFail(c, b, r, e) ==
+    /\ Alive(c)
+    /\ e # "ok"
+    /\ e = CloneErrno(c, b, r)
+    /\ UNCHANGED <<ns, pidmap, task>>
+    /\ lastClone' = NoClone
+
+\* do_exit of a task that is not its namespace's init: it becomes a zombie,
+\* keeping its pids; its children go to the init of its namespace
+\* (find_new_reaper; subreapers belong to the process-model spec).
+Exit(t) ==
+    /\ Alive(t)
+    /\ ~IsInit(t)
+    /\ task' = [u \in DOMAIN task |->
+                  IF u = t THEN [task[t] EXCEPT !.state = "zombie"]
+                  ELSE IF task[u].parent = t THEN [task[u] EXCEPT !.parent = ns[task[t].ns].init]
+                  ELSE task[u]]
+    /\ UNCHANGED <<ns, pidmap>>
+    /\ lastClone' = NoClone
+
+\* do_exit of a namespace's init (zap_pid_ns_processes): every other task of
+\* the namespace and of the namespaces nested in it is killed and reaped, and
+\* those namespaces vanish; the init stays a zombie, holding its pids (pid 1
+\* among them) until its parent reaps it.
+NamespaceInitExit(t) ==
+    LET n == task[t].ns
+        doomed == {u \in DOMAIN task : u # t /\ Within(task[u].ns, n)}
+        gone == {m \in DOMAIN ns : m # n /\ Within(m, n)}
+    IN
+    /\ Alive(t)
+    /\ IsInit(t)
+    /\ n # RootNs
+    /\ task' = [u \in DOMAIN task \ doomed |->
+                  IF u = t THEN [task[t] EXCEPT !.state = "zombie"] ELSE task[u]]
+    /\ ns' = [m \in DOMAIN ns \ gone |-> ns[m]]
+    /\ pidmap' = [m \in DOMAIN ns \ gone |->
+                    pidmap[m] \ {PidIn(u, m) : u \in {d \in doomed : Within(task[d].ns, m)}}]
+    /\ lastClone' = NoClone
+
+\* wait(): w reaps its zombie child k; every pid of k is free again, and the
+\* namespace k was init of (now empty) vanishes.
+Wait(w, k) ==
+    LET gone == {m \in DOMAIN ns : ns[m].init = k /\ m # RootNs}
+    IN
+    /\ Alive(w)
+    /\ k \in DOMAIN task /\ task[k].state = "zombie" /\ task[k].parent = w
+    /\ task' = [u \in DOMAIN task \ {k} |-> task[u]]
+    /\ ns' = [m \in DOMAIN ns \ gone |-> ns[m]]
+    /\ pidmap' = [m \in DOMAIN ns \ gone |->
+                    IF Within(task[k].ns, m) THEN pidmap[m] \ {PidIn(k, m)} ELSE pidmap[m]]
+    /\ lastClone' = NoClone
+
+\* The errno of a wait that reaps nothing: k is not w's child (ECHILD), or has
+\* not exited yet (EAGAIN: the scenario language's non-blocking wait).
+WaitErrno(w, k) ==
+    IF k \notin DOMAIN task \/ task[k].parent # w THEN "ECHILD"
+    ELSE IF task[k].state # "zombie" THEN "EAGAIN"
+    ELSE "ok"
+
+WaitFail(w, k, e) ==
+    /\ Alive(w)
+    /\ e # "ok"
+    /\ e = WaitErrno(w, k)
+    /\ UNCHANGED <<ns, pidmap, task>>
+    /\ lastClone' = NoClone
+
+\* setuid() away from uid 0: the task loses CAP_SYS_ADMIN for good.
+DropPrivilege(t) ==
+    /\ Alive(t)
+    /\ task[t].priv
+    /\ task' = [task EXCEPT ![t].priv = FALSE]
+    /\ UNCHANGED <<ns, pidmap>>
+    /\ lastClone' = NoClone
+
+\* Any other step of the kernel (getppid, a freezer write, a call refused
+\* before it reached the pid code, a call by a frozen task that never ran):
+\* the pid space does not change; only the history moves on.
+OtherStep ==
+    /\ UNCHANGED <<ns, pidmap, task>>
+    /\ lastClone' = NoClone
+
+-----------------------------------------------------------------------------
+Next ==
+    \/ \E c \in DOMAIN task, b \in BOOLEAN, r \in Requests :
+          \/ /\ CloneErrno(c, b, r) = "ok"
+             /\ \E k \in TaskIds \ DOMAIN task, x \in NsIds \ DOMAIN ns :
+                   Clone(c, k, b, r, x, ComputedPids(c, b, r))
+          \/ CloneFail(c, b, r, CloneErrno(c, b, r))
+    \/ \E t \in DOMAIN task : Exit(t) \/ NamespaceInitExit(t) \/ DropPrivilege(t)
+    \/ \E w, k \in DOMAIN task : Wait(w, k) \/ WaitFail(w, k, WaitErrno(w, k))
+    \/ OtherStep
+
+Spec == Init /\ [][Next]_vars
+
+-----------------------------------------------------------------------------
+(* Invariants. *)
+
+\* No two tasks share a pid in any namespace (zombies included): as many
+\* distinct pids in m as tasks with a pid in m.
+PidsUniquePerNamespace ==
+    \A m \in DOMAIN ns : Cardinality({PidIn(u, m) : u \in InNs(m)}) = Cardinality(InNs(m))
+
+\* Every task has exactly one pid at every level from the root down to its own namespace.
+PidAtEveryLevel ==
+    \A t \in DOMAIN task : task[t].ns \in DOMAIN ns /\ Len(task[t].pids) = TaskLevel(t) + 1
+
+\* The pidmaps hold exactly the pids of existing tasks: nothing leaked by a
+\* failed eclone, nothing freed before its task was reaped.
+PidmapMatchesTasks ==
+    \A m \in DOMAIN ns : pidmap[m] = {PidIn(u, m) : u \in InNs(m)}
+
+\* Pid 1 of each namespace is its init, and the init lives in that namespace.
+PidOneIsInit ==
+    /\ \A m \in DOMAIN ns : ns[m].init \in DOMAIN task /\ task[ns[m].init].ns = m
+    /\ \A m \in DOMAIN ns : \A t \in InNs(m) : PidIn(t, m) = 1 => t = ns[m].init
+
+\* A namespace dies with its init: once the init has exited, no other task lives in it.
+NamespaceDiesWithItsInit ==
+    \A m \in DOMAIN ns : task[ns[m].init].state = "zombie" => InNs(m) = {ns[m].init}
+
+\* The last eclone gave its child every pid it asked for, at the level the
+\* right-aligned array names (the creator was one level above a child that is
+\* init of a new namespace).
+EcloneHonoursRequest ==
+    LET k == lastClone.child
+        r == lastClone.req
+        creatorLevel == TaskLevel(k) - (IF lastClone.newns THEN 1 ELSE 0)
+    IN k \in DOMAIN task =>
+         \A i \in 1..Len(r) : r[i] # 0 => task[k].pids[creatorLevel + 1 - Len(r) + i] = r[i]
+
+\* Only a privileged caller obtains explicit pids.
+ExplicitPidsNeedPrivilege == Explicit(lastClone.req) => lastClone.priv
+=============================================================================

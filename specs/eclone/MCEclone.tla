@@ -1,0 +1,38 @@
+------------------------------ MODULE MCEclone ------------------------------
+(***************************************************************************)
+(* Model of Eclone for TLC; every bound says why it is safe.               *)
+(***************************************************************************)
+EXTENDS Eclone
+
+\* Three tasks: host plus two.  Exactly enough for a namespace two levels
+\* deep (host -> init of level 1 -> init of level 2), or for two tasks
+\* competing with host for the three pids of the root namespace.
+MCTaskIds == 1..3
+MCTaskIdsLarge == 1..4
+
+\* Namespace ids: the root and one per task that can be an init.
+MCNsIds == 0..2
+MCNsIdsLarge == 0..3
+
+\* pid_max 4 (pids 1..3) with RESERVED_PIDS 2: three tasks exhaust a
+\* namespace (EAGAIN), and a wrap past pid_max restarts at 2, so the
+\* "below RESERVED_PIDS once last_pid reached it" rule is reachable.  The
+\* large model has pid_max 5 and RESERVED_PIDS 3 for four tasks.
+MCPidMax == 4
+MCReserved == 2
+MCPidMaxLarge == 5
+MCReservedLarge == 3
+
+\* Nesting depth 3: levels 0, 1, 2.  CLONE_NEWPID from level 2 is ENOSPC.
+MCMaxLevel == 2
+
+\* Requested arrays of length 0 to 2 (2 = deeper than a caller at level 0
+\* can ask: EINVAL; from level 2, two entries leave the root's pid automatic,
+\* so right-alignment matters) over the values that hit every branch:
+\* 0 (automatic), 1 (pid 1: init's pid, always busy; below RESERVED_PIDS),
+\* 3 (a valid pid, free or busy), 4 (= pid_max: EINVAL).
+MCValues == {0, 1, 3, 4}
+MCRequests == UNION {[1..k -> MCValues] : k \in 0..2}
+MCValuesLarge == {-1, 0, 1, 3, 4, 5}
+MCRequestsLarge == UNION {[1..k -> MCValuesLarge] : k \in 0..3}
+=============================================================================
