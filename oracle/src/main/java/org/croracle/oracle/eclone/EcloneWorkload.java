@@ -12,7 +12,8 @@ import org.croracle.oracle.trace.Workload;
 /**
  * Random fork, fork with CLONE_NEWPID, eclone (with pid arrays of every length, entries free, in
  * use, automatic or out of range), exit (namespace inits included), wait and setuid, over nested
- * PID namespaces. A code is {@code kind + KINDS * selector}; tasks are picked newest first.
+ * PID namespaces. A code is {@code kind + KINDS * selector}; tasks are picked newest first. Every
+ * code is exactly one kernel step.
  */
 public final class EcloneWorkload implements Workload {
 
@@ -31,24 +32,14 @@ public final class EcloneWorkload implements Workload {
         int sel = code / KINDS;
         List<Task> all = new ArrayList<>(s.tasks().values());
         Task t = pick(all, sel);
-        boolean room = all.size() < MAX_TASKS;
+        if (kind <= 4 && all.size() >= MAX_TASKS) {
+            kind = 5; // full: an exit instead, so that every code is one kernel step
+        }
         switch (kind) {
-            case 0, 1 -> {
-                if (room) {
-                    k.fork(t.pid(), ForkOptions.PLAIN);
-                }
-            }
-            case 2 -> {
-                if (room) {
-                    k.fork(t.pid(), ForkOptions.NEWPID);
-                }
-            }
-            case 3, 4 -> {
-                if (room) {
-                    k.eclone(t.pid(), (sel / 7) % 4 == 0 ? ForkOptions.NEWPID : ForkOptions.PLAIN,
-                            request(s, t, sel / 3));
-                }
-            }
+            case 0, 1 -> k.fork(t.pid(), ForkOptions.PLAIN);
+            case 2 -> k.fork(t.pid(), ForkOptions.NEWPID);
+            case 3, 4 -> k.eclone(t.pid(), (sel / 7) % 4 == 0 ? ForkOptions.NEWPID : ForkOptions.PLAIN,
+                    request(s, t, sel / 3));
             case 5 -> k.exit(t.pid(), sel % 3);
             case 6, 7 -> {
                 List<Task> zombies = all.stream().filter(Task::isZombie).toList();

@@ -27,7 +27,7 @@ import org.croracle.oracle.trace.SpecAction;
  *
  * <pre>
  * kernel step                    outcome              condition                 Freeze action
- * fork(by p) = c                 ok                   p and c in cg             Fork(p, c)
+ * fork / eclone(by p) = c        ok                   p and c in cg             Fork(p, c)
  *                                ok                   c in cg, p not            Attach(c)
  *                                ok / error           p in cg, c not            Syscall(p)
  *                                EBUSY (attach)       target cgroup is cg       AttachBusy
@@ -78,7 +78,8 @@ public final class FreezeBinding implements RefinementBinding {
         boolean ok = r.isOk();
         boolean actorIn = in(before, actor, cg);
         switch (step.op()) {
-            case Ops.FORK: {
+            case Ops.FORK:
+            case Ops.ECLONE: {
                 String target = (String) step.args().getOrDefault("cgroup", cgroupOf(before, actor));
                 if (ok) {
                     int child = (Integer) r.value();

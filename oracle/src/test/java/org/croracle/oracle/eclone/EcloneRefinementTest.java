@@ -1,0 +1,184 @@
+package org.croracle.oracle.eclone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.pid.AllocPid;
+import org.croracle.impl.pid.PidNamespace;
+import org.croracle.oracle.suite.EcloneSuite;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.trace.Conformance;
+import org.croracle.oracle.trace.Divergence;
+import org.croracle.oracle.trace.RefinementChecker;
+import org.croracle.oracle.trace.StepTable;
+import org.croracle.oracle.trace.TraceResult;
+import org.croracle.oracle.trace.TraceRunner;
+import org.croracle.oracle.trace.TraceShrinker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** PID namespaces and eclone on the kernel, every step checked against Eclone.tla by TLC. */
+class EcloneRefinementTest {
+
+    static SpecOracle oracle;
+
+    @BeforeAll
+    static void load() {
+        oracle = new EcloneSuite().loadOracle(Path.of(System.getProperty("cr.specs", "../specs")));
+    }
+
+    @AfterAll
+    static void close() {
+        oracle.close();
+    }
+
+    /** An allocator that forgets to give back the pids of the inner levels when an outer one fails. */
+    static final class LeakyAllocPid extends AllocPid {
+        @Override
+        protected Outcome onFailure(Errno errno, SortedMap<Integer, PidNamespace> original,
+                                    SortedMap<Integer, SortedSet<Integer>> originalMaps,
+                                    SortedMap<Integer, PidNamespace> partial,
+                                    SortedMap<Integer, SortedSet<Integer>> partialMaps) {
+            return new Outcome(errno, null, partial, partialMaps);
+        }
+    }
+
+    static RefinementChecker check(KernelConfig config, Consumer<Kernel> script) {
+        Kernel k = new Kernel(config);
+        RefinementChecker checker = new RefinementChecker(oracle, new EcloneBinding());
+        checker.start(k.state());
+        k.addStepListener(checker);
+        script.accept(k);
+        return checker;
+    }
+
+    static void assertConforms(RefinementChecker checker) {
+        assertTrue(checker.divergence().isEmpty(), () -> checker.divergence().map(StepTable::describe).orElse(""));
+    }
+
+    static TraceRunner runner(KernelConfig config) {
+        return new EcloneSuite(config).runner(oracle);
+    }
+
+    @Test
+    void everyErrnoOfEcloneIsTheOneTheSpecGives() {
+        RefinementChecker checker = check(KernelConfig.defaults(), k -> {
+            int c = k.fork(1, ForkOptions.NEWPID).value();
+            int d = k.fork(c, ForkOptions.PLAIN).value();
+            assertEquals(Errno.EINVAL, k.eclone(c, ForkOptions.PLAIN, List.of(1, 2, 3)).errno());
+            assertEquals(Errno.EINVAL, k.eclone(c, ForkOptions.PLAIN, List.of(-1)).errno());
+            assertEquals(Errno.EINVAL, k.eclone(c, ForkOptions.PLAIN, List.of(40000)).errno());
+            assertEquals(Errno.EBUSY, k.eclone(c, ForkOptions.PLAIN, List.of(2)).errno());
+            assertEquals(Errno.EBUSY, k.eclone(c, ForkOptions.PLAIN, List.of(3, 600)).errno());
+            assertTrue(k.eclone(c, ForkOptions.NEWPID, List.of(700, 600)).isOk());
+            k.setuid(d, 1000);
+            assertEquals(Errno.EPERM, k.eclone(d, ForkOptions.PLAIN, List.of(0, 650)).errno());
+            assertEquals(Errno.EPERM, k.fork(d, ForkOptions.NEWPID).errno());
+            k.exit(d, 4);
+            assertEquals(Errno.ECHILD, k.wait(1, d).errno());
+            assertEquals(4, k.wait(c, d).value());
+            assertEquals(Errno.EAGAIN, k.wait(1, c).errno());
+            k.exit(c, 0);
+            k.wait(1, c);
+        });
+        assertConforms(checker);
+        assertTrue(checker.checkedSteps() >= 17);
+    }
+
+    @Test
+    void aKernelConfiguredUnlikeTheSpecDivergesAtTheStepThatShowsIt() {
+        // The oracle's constants are Linux's (pid_max 32768, MAX_PID_NS_LEVEL 32); EAGAIN with a small
+        // pid_max is covered by the model (MCEclone) and by impl's EcloneTest.
+        RefinementChecker checker = check(new KernelConfig(32768, 2, new org.croracle.impl.freezer.LinuxFreezer(),
+                new AllocPid()), k -> {
+            int a = k.fork(1, ForkOptions.NEWPID).value();
+            int b = k.fork(a, ForkOptions.NEWPID).value();
+            assertEquals(Errno.ENOSPC, k.fork(b, ForkOptions.NEWPID).errno());
+        });
+        // The oracle's MaxLevel is Linux's 32: a kernel configured with 2 must diverge at the ENOSPC.
+        Divergence d = checker.divergence().orElseThrow();
+        assertEquals("CloneFail", d.action().name());
+    }
+
+    @Test
+    void aLeakingAllocatorIsCaughtAtTheFirstWrongStep() {
+        RefinementChecker checker = check(KernelConfig.defaults().withAllocPid(new LeakyAllocPid()), k -> {
+            int c = k.fork(1, ForkOptions.NEWPID).value();
+            k.fork(c, ForkOptions.PLAIN);
+            k.eclone(c, ForkOptions.PLAIN, List.of(2, 0)); // level 1 gets a pid, then level 0 is busy
+            k.fork(1, ForkOptions.PLAIN);
+        });
+        Divergence d = checker.divergence().orElseThrow(() -> new AssertionError("the leak was not caught"));
+        assertEquals(3, d.step().index(), StepTable.describe(d));
+        assertEquals("CloneFail", d.action().name());
+        assertTrue(StepTable.describe(d).contains("pidmap[1]: {1, 2} -> {1, 2, 3}"), StepTable.describe(d));
+    }
+
+    @Test
+    void theKernelRefinesEcloneOnRandomTraces() {
+        TraceRunner runner = runner(KernelConfig.defaults());
+        qt().withFixedSeed(3L).withExamples(1000).withShrinkCycles(50)
+                .forAll(lists().of(integers().between(0, runner.workload().codeBound() - 1)).ofSizeBetween(30, 50))
+                .checkAssert(codes -> {
+                    TraceResult r = runner.run(codes);
+                    if (!r.conforms()) {
+                        List<Integer> minimal = TraceShrinker.shrink(codes, c -> !runner.run(c).conforms());
+                        throw new AssertionError("minimal trace " + minimal + ":\n" + StepTable.render(runner.run(minimal)));
+                    }
+                    assertEquals(codes.size(), r.checkedSteps(), "every operation is one checked step");
+                });
+    }
+
+    @Test
+    void theWorkloadReachesEveryActionAndEveryErrno() {
+        TraceRunner runner = runner(KernelConfig.defaults());
+        TreeSet<String> seen = new TreeSet<>();
+        for (int i = 0; i < 300; i++) {
+            TraceResult r = runner.run(Conformance.codes(runner.workload(), 50, new SplittableRandom(i)));
+            assertTrue(r.conforms(), () -> StepTable.render(r));
+            r.steps().forEach(cs -> cs.checks().forEach(c -> {
+                seen.add(c.action().name());
+                if (c.action().name().endsWith("Fail")) {
+                    seen.add(c.action().name() + " " + c.action().args().get(c.action().args().size() - 1));
+                }
+            }));
+        }
+        for (String expected : List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit", "Wait", "WaitFail",
+                "DropPrivilege", "OtherStep", "CloneFail \"EINVAL\"", "CloneFail \"EBUSY\"", "CloneFail \"EPERM\"",
+                "WaitFail \"ECHILD\"", "WaitFail \"EAGAIN\"")) {
+            assertTrue(seen.contains(expected), expected + " never exercised; seen " + seen);
+        }
+    }
+
+    @Test
+    void aLeakFoundByRandomTracesShrinksToAFewSteps() {
+        TraceRunner runner = runner(KernelConfig.defaults().withAllocPid(new LeakyAllocPid()));
+        List<Integer> failing = null;
+        for (int i = 0; failing == null && i < 500; i++) {
+            List<Integer> codes = Conformance.codes(runner.workload(), 50, new SplittableRandom(i));
+            if (!runner.run(codes).conforms()) {
+                failing = codes;
+            }
+        }
+        assertTrue(failing != null, "random traces never hit the leak");
+        TraceResult minimal = runner.run(TraceShrinker.shrink(failing, c -> !runner.run(c).conforms()));
+        assertTrue(minimal.steps().size() <= 4, StepTable.render(minimal));
+        assertEquals("CloneFail", minimal.divergence().orElseThrow().action().name());
+    }
+}
