@@ -81,30 +81,30 @@ public final class Kernel {
 
     /** setuid(uid). */
     public Result<Void> setuid(int pid, int uid) {
-        return step(Ops.SETUID, pid, Map.of("uid", uid), s -> TaskCalls.setuid(s, pid, uid));
+        return step(Ops.SETUID, pid, args("uid", uid), s -> TaskCalls.setuid(s, pid, uid));
     }
 
     public Result<Void> exit(int pid, int status) {
-        return step(Ops.EXIT, pid, Map.of("status", status), s -> TaskCalls.exit(s, pid, status));
+        return step(Ops.EXIT, pid, args("status", status), s -> TaskCalls.exit(s, pid, status));
     }
 
     /** wait4(child, WNOHANG); returns the reaped child's exit status. */
     public Result<Integer> wait(int pid, int child) {
-        return step(Ops.WAIT, pid, Map.of("child", child), s -> TaskCalls.wait(s, pid, child));
+        return step(Ops.WAIT, pid, args("child", child), s -> TaskCalls.wait(s, pid, child));
     }
 
     public Result<Integer> getppid(int pid) {
-        return step(Ops.GETPPID, pid, Map.of(), s -> TaskCalls.getppid(s, pid));
+        return step(Ops.GETPPID, pid, args(), s -> TaskCalls.getppid(s, pid));
     }
 
     /** The task enters uninterruptible sleep (for example a vfork parent waiting for its child). */
     public Result<Void> sleepBegin(int pid) {
-        return step(Ops.SLEEP_BEGIN, pid, Map.of(), s -> TaskCalls.sleepBegin(s, config, pid));
+        return step(Ops.SLEEP_BEGIN, pid, args(), s -> TaskCalls.sleepBegin(s, config, pid));
     }
 
     /** The uninterruptible sleep of the task ends. */
     public Result<Void> sleepEnd(int pid) {
-        return step(Ops.SLEEP_END, pid, Map.of(), s -> TaskCalls.sleepEnd(s, pid));
+        return step(Ops.SLEEP_END, pid, args(), s -> TaskCalls.sleepEnd(s, pid));
     }
 
     // ---- freezer ----
@@ -116,18 +116,18 @@ public final class Kernel {
 
     /** A task with a freeze pending enters the refrigerator (a kernel-internal step). */
     public Result<Void> refrigerate(int pid) {
-        return step(Ops.REFRIGERATE, pid, Map.of(), s -> freezer.refrigerate(s, pid));
+        return step(Ops.REFRIGERATE, pid, args(), s -> freezer.refrigerate(s, pid));
     }
 
     /** echo GOAL > CGROUP/freezer.state */
     public Result<FreezerState> freezerWrite(String cgroup, FreezerState goal) {
-        return step(Ops.FREEZER_WRITE, Step.NO_TASK, Map.of("cgroup", cgroup, "goal", goal.name()),
+        return step(Ops.FREEZER_WRITE, Step.NO_TASK, args("cgroup", cgroup, "goal", goal.name()),
                 s -> freezer.write(s, cgroup, goal));
     }
 
     /** cat CGROUP/freezer.state (which settles a FREEZING cgroup whose tasks are all frozen). */
     public Result<FreezerReading> freezerRead(String cgroup) {
-        return step(Ops.FREEZER_READ, Step.NO_TASK, Map.of("cgroup", cgroup), s -> freezer.read(s, cgroup));
+        return step(Ops.FREEZER_READ, Step.NO_TASK, args("cgroup", cgroup), s -> freezer.read(s, cgroup));
     }
 
     /** Freezes a cgroup the way a user does: write FROZEN, let every task reach the refrigerator, read. */
@@ -145,17 +145,26 @@ public final class Kernel {
 
     /** cgroup_freezer_begin_checkpoint (called by checkpoint()). */
     public Result<Void> freezerBeginCheckpoint(String cgroup) {
-        return step(Ops.FREEZER_BEGIN_CHECKPOINT, Step.NO_TASK, Map.of("cgroup", cgroup),
+        return step(Ops.FREEZER_BEGIN_CHECKPOINT, Step.NO_TASK, args("cgroup", cgroup),
                 s -> freezer.beginCheckpoint(s, cgroup));
     }
 
     /** cgroup_freezer_end_checkpoint (called when checkpoint() returns). */
     public Result<Void> freezerEndCheckpoint(String cgroup) {
-        return step(Ops.FREEZER_END_CHECKPOINT, Step.NO_TASK, Map.of("cgroup", cgroup),
+        return step(Ops.FREEZER_END_CHECKPOINT, Step.NO_TASK, args("cgroup", cgroup),
                 s -> freezer.endCheckpoint(s, cgroup));
     }
 
     // ---- stepping ----
+
+    /** Step arguments in call order (name, value, name, value...). */
+    private static Map<String, Object> args(Object... nameValue) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put((String) nameValue[i], nameValue[i + 1]);
+        }
+        return m;
+    }
 
     private <T> Result<T> step(String op, int actor, Map<String, Object> args,
                                Function<KernelState, Transition<T>> call) {
