@@ -12,6 +12,7 @@ import org.croracle.oracle.suite.SpecChecker;
 import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.suite.Specs;
 import org.croracle.oracle.tlc.TlcModelChecker;
+import org.croracle.oracle.trace.TextTable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -89,7 +90,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, List<CheckRow> rows, boolean allOk) {
-        Table t = new Table(new boolean[] {false, false, true, true, true, true, false},
+        TextTable t = new TextTable(new boolean[] {false, false, true, true, true, true, false},
                 "spec", "check", "states", "distinct", "depth", "time", "verdict");
         for (CheckRow r : rows) {
             t.add(r.spec(), r.what(), Table.count(r.states()), Table.count(r.distinct()),

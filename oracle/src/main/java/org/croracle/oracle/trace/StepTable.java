@@ -1,10 +1,8 @@
 package org.croracle.oracle.trace;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.apache.commons.lang3.StringUtils;
 import org.croracle.model.tla.StateDiff;
 import org.croracle.model.tla.TlaValues;
 
@@ -13,17 +11,17 @@ public final class StepTable {
     private StepTable() {}
 
     public static String render(TraceResult trace) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"step", "kernel step", "spec action (instance)", "verdict"});
+        TextTable table = new TextTable(new boolean[] {true, false, false, false},
+                "step", "kernel step", "spec action (instance)", "verdict");
         for (CheckedStep cs : trace.steps()) {
             String checks = cs.checks().stream().map(c -> c.instance() + ": "
                     + (c.action() == null ? "(no action)" : c.action().toString())).collect(Collectors.joining("; "));
             boolean failed = cs.checks().stream().anyMatch(c -> !c.holds());
             String verdict = failed ? "DIVERGES" : cs.checks().isEmpty() && trace.divergence().isPresent()
                     && cs.step().index() > trace.divergence().get().step().index() ? "-" : "ok";
-            rows.add(new String[] {Long.toString(cs.step().index()), cs.step().toString(), checks, verdict});
+            table.add(Long.toString(cs.step().index()), cs.step().toString(), checks, verdict);
         }
-        StringBuilder out = new StringBuilder(table(rows));
+        StringBuilder out = new StringBuilder(table.render());
         trace.divergence().ifPresent(d -> out.append('\n').append(describe(d)));
         return out.toString();
     }
@@ -58,24 +56,5 @@ public final class StepTable {
             out.append(none).append('\n');
         }
         changes.forEach(c -> out.append("    ").append(c).append('\n'));
-    }
-
-    static String table(List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                line.append(i == 0 ? StringUtils.leftPad(r[i], width[i]) : StringUtils.rightPad(r[i], width[i]));
-                line.append("  ");
-            }
-            out.append(StringUtils.stripEnd(line.toString(), " ")).append('\n');
-        }
-        return out.toString();
     }
 }

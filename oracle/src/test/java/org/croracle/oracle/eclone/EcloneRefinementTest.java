@@ -26,6 +26,7 @@ import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.Divergence;
 import org.croracle.oracle.trace.RefinementChecker;
 import org.croracle.oracle.trace.StepTable;
+import org.croracle.oracle.trace.TraceAssertions;
 import org.croracle.oracle.trace.TraceResult;
 import org.croracle.oracle.trace.TraceRunner;
 import org.croracle.oracle.trace.TraceShrinker;
@@ -135,14 +136,8 @@ class EcloneRefinementTest {
         TraceRunner runner = runner(KernelConfig.defaults());
         qt().withFixedSeed(3L).withExamples(1000).withShrinkCycles(50)
                 .forAll(lists().of(integers().between(0, runner.workload().codeBound() - 1)).ofSizeBetween(30, 50))
-                .checkAssert(codes -> {
-                    TraceResult r = runner.run(codes);
-                    if (!r.conforms()) {
-                        List<Integer> minimal = TraceShrinker.shrink(codes, c -> !runner.run(c).conforms());
-                        throw new AssertionError("minimal trace " + minimal + ":\n" + StepTable.render(runner.run(minimal)));
-                    }
-                    assertEquals(codes.size(), r.checkedSteps(), "every operation is one checked step");
-                });
+                .checkAssert(codes -> assertEquals(codes.size(),
+                        TraceAssertions.assertConforms(runner, codes).checkedSteps(), "every operation is one checked step"));
     }
 
     @Test

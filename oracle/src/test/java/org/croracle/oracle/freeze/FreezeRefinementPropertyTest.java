@@ -18,6 +18,7 @@ import org.croracle.oracle.suite.FreezeSuite;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.StepTable;
+import org.croracle.oracle.trace.TraceAssertions;
 import org.croracle.oracle.trace.TraceResult;
 import org.croracle.oracle.trace.TraceRunner;
 import org.croracle.oracle.trace.TraceShrinker;
@@ -53,17 +54,8 @@ class FreezeRefinementPropertyTest {
         return lists().of(integers().between(0, runner.workload().codeBound() - 1)).ofSizeBetween(0, 80);
     }
 
-    /**
-     * Fails with the step table of the first divergence, for the failing trace shrunk further by
-     * {@link TraceShrinker} (QuickTheories' list shrinking stops at long lists of zeros).
-     */
     static void conforms(TraceRunner runner, List<Integer> codes) {
-        TraceResult result = runner.run(codes);
-        if (!result.conforms()) {
-            List<Integer> minimal = TraceShrinker.shrink(codes, c -> !runner.run(c).conforms());
-            throw new AssertionError("the kernel left the spec; minimal trace " + minimal + ":\n"
-                    + StepTable.render(runner.run(minimal)));
-        }
+        TraceAssertions.assertConforms(runner, codes);
     }
 
     @Test
