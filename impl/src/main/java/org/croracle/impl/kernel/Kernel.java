@@ -73,10 +73,48 @@ public final class Kernel {
         if (options.newPid()) {
             args.put("newpid", true);
         }
+        if (options.parent()) {
+            args.put("parent", true);
+        }
         if (options.cgroup() != null) {
             args.put("cgroup", options.cgroup());
         }
         return args;
+    }
+
+    /** setsid(); returns the new session id. */
+    public Result<Integer> setsid(int pid) {
+        return step(Ops.SETSID, pid, args(), s -> Sessions.setsid(s, pid));
+    }
+
+    /** setpgid(target, pgid) (global pids; 0 = the caller / the target itself). */
+    public Result<Void> setpgid(int pid, int target, int pgid) {
+        return step(Ops.SETPGID, pid, args("target", target, "pgid", pgid), s -> Sessions.setpgid(s, pid, target, pgid));
+    }
+
+    /** kill(target, sig) (target: a global pid). */
+    public Result<Void> kill(int pid, int target, Signal sig) {
+        return step(Ops.KILL, pid, args("target", target, "signal", sig.name()), s -> Sessions.kill(s, pid, target, sig));
+    }
+
+    /** prctl(PR_SET_CHILD_SUBREAPER, on). */
+    public Result<Void> subreaper(int pid, boolean on) {
+        return step(Ops.SUBREAPER, pid, args("on", on), s -> TaskCalls.subreaper(s, pid, on));
+    }
+
+    /** setgid(gid). */
+    public Result<Void> setgid(int pid, int gid) {
+        return step(Ops.SETGID, pid, args("gid", gid), s -> TaskCalls.setgid(s, pid, gid));
+    }
+
+    /** The running tasks with a fatal signal pending (sent while they were frozen or asleep). */
+    public List<Integer> pendingSignals() {
+        return state.tasks().values().stream().filter(t -> t.runnable() && t.doomedBy() != null).map(Task::pid).toList();
+    }
+
+    /** A running task takes the fatal signal that was pending (a kernel-internal step). */
+    public Result<Void> deliverPendingSignal(int pid) {
+        return step(Ops.SIGNAL_DELIVERY, pid, args(), s -> Sessions.deliverPending(s, pid));
     }
 
     /** setuid(uid). */
@@ -89,7 +127,7 @@ public final class Kernel {
     }
 
     /** wait4(child, WNOHANG); returns the reaped child's exit status. */
-    public Result<Integer> wait(int pid, int child) {
+    public Result<ExitStatus> wait(int pid, int child) {
         return step(Ops.WAIT, pid, args("child", child), s -> TaskCalls.wait(s, pid, child));
     }
 

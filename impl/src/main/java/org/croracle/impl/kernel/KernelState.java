@@ -23,16 +23,19 @@ import org.croracle.impl.pid.PidNamespace;
  * @param namespaces every PID namespace, by id
  * @param pidmaps    per namespace, the pids in use (the pidmap bitmaps)
  * @param nextNsId   the id the next namespace gets
+ * @param ghosts     reaped tasks whose pid is still some task's session or group id: their pids
+ *                   stay allocated (the struct pid lives on) until nobody uses them
  */
 public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgroup> cgroups,
                           SortedMap<Integer, PidNamespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
-                          int nextNsId) {
+                          int nextNsId, SortedMap<Integer, Ghost> ghosts) {
 
     public KernelState {
         tasks = Collections.unmodifiableSortedMap(new TreeMap<>(tasks));
         cgroups = Collections.unmodifiableSortedMap(new TreeMap<>(cgroups));
         namespaces = Collections.unmodifiableSortedMap(new TreeMap<>(namespaces));
         pidmaps = Collections.unmodifiableSortedMap(new TreeMap<>(pidmaps));
+        ghosts = Collections.unmodifiableSortedMap(new TreeMap<>(ghosts));
     }
 
     /** The global pid of the root namespace's init. */
@@ -40,13 +43,14 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
 
     /** A kernel with one task: {@code host}, pid 1 of the root namespace, uid 0, in the root cgroup. */
     public static KernelState boot() {
-        Task host = new Task(List.of(HOST_PID), PidNamespace.ROOT, 0, Cgroup.ROOT, RunState.RUNNING, 0, 0);
+        Task host = new Task(List.of(HOST_PID), PidNamespace.ROOT, 0, HOST_PID, HOST_PID, Cgroup.ROOT,
+                RunState.RUNNING, ExitStatus.NONE, 0, 0, false, null);
         PidNamespace root = new PidNamespace(PidNamespace.ROOT, PidNamespace.ROOT, 0, HOST_PID, HOST_PID);
         return new KernelState(new TreeMap<>(Map.of(HOST_PID, host)),
                 new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, root)),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, Collections.unmodifiableSortedSet(new TreeSet<>(List.of(HOST_PID))))),
-                PidNamespace.ROOT + 1);
+                PidNamespace.ROOT + 1, new TreeMap<>());
     }
 
     /** The namespaces of a task's chain, outermost first (index = level). */
@@ -86,6 +90,17 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
         return tasks.values().stream().filter(t -> t.cgroup().equals(cgroup)).toList();
     }
 
+    /** Whether the task with global pid {@code target} has a pid in namespace {@code nsId}. */
+    public boolean visibleIn(int target, int nsId) {
+        Task t = tasks.get(target);
+        return t != null && within(t.ns(), nsId);
+    }
+
+    /** Whether any task uses {@code pid} as its session or process group id (which keeps the pid allocated). */
+    public boolean anchors(int pid) {
+        return tasks.values().stream().anyMatch(t -> t.sid() == pid || t.pgid() == pid);
+    }
+
     public List<Task> children(int pid) {
         return tasks.values().stream().filter(t -> t.ppid() == pid).toList();
     }
@@ -93,30 +108,34 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     public KernelState withTask(Task task) {
         TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
         copy.put(task.pid(), task);
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts);
     }
 
     public KernelState withoutTask(int pid) {
         TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
         copy.remove(pid);
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts);
     }
 
     /** Applies {@code change} to every task for which it returns a different task. */
     public KernelState mapTasks(UnaryOperator<Task> change) {
         TreeMap<Integer, Task> copy = new TreeMap<>();
         tasks.forEach((pid, t) -> copy.put(pid, change.apply(t)));
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts);
     }
 
     public KernelState withCgroup(Cgroup cgroup) {
         TreeMap<String, Cgroup> copy = new TreeMap<>(cgroups);
         copy.put(cgroup.name(), cgroup);
-        return new KernelState(tasks, copy, namespaces, pidmaps, nextNsId);
+        return new KernelState(tasks, copy, namespaces, pidmaps, nextNsId, ghosts);
+    }
+
+    public KernelState withGhosts(SortedMap<Integer, Ghost> newGhosts) {
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newGhosts);
     }
 
     public KernelState withPidState(SortedMap<Integer, PidNamespace> newNamespaces,
                                     SortedMap<Integer, SortedSet<Integer>> newPidmaps, int newNextNsId) {
-        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId);
+        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, ghosts);
     }
 }

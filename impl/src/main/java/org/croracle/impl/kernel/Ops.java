@@ -7,6 +7,13 @@ public final class Ops {
     public static final String FORK = "fork";
     public static final String ECLONE = "eclone";
     public static final String SETUID = "setuid";
+    public static final String SETGID = "setgid";
+    public static final String SETSID = "setsid";
+    public static final String SETPGID = "setpgid";
+    public static final String SUBREAPER = "subreaper";
+    public static final String KILL = "kill";
+    /** A task running again takes a fatal signal sent while it was frozen or asleep. */
+    public static final String SIGNAL_DELIVERY = "signal_delivery";
     public static final String EXIT = "exit";
     public static final String WAIT = "wait";
     public static final String GETPPID = "getppid";

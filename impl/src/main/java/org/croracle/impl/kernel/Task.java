@@ -4,17 +4,24 @@ import java.util.List;
 
 /**
  * A task as the kernel holds it. Identified by its pid in the root PID namespace (the global
- * pid, {@link #pid()}). {@code exitStatus} is meaningful only for a zombie.
+ * pid, {@link #pid()}); every other task reference (parent, session, group) is a global pid too.
  *
- * @param pids       its pid in every namespace from the root down to its own, outermost first
- * @param ns         the id of its own PID namespace
- * @param ppid       global pid of the parent (0 for the root namespace's init)
- * @param cgroup     name of its freezer cgroup ("/" is the root cgroup, which cannot be frozen)
- * @param state      scheduling state
- * @param exitStatus exit code of a zombie
- * @param uid        its user id; uid 0 in the initial user namespace is privileged (CAP_SYS_ADMIN)
+ * @param pids      its pid in every namespace from the root down to its own, outermost first
+ * @param ns        the id of its own PID namespace
+ * @param ppid      global pid of the parent (0 for the root namespace's init)
+ * @param sid       its session id (the global pid of the session's leader, alive or not)
+ * @param pgid      its process group id (likewise)
+ * @param cgroup    name of its freezer cgroup ("/" is the root cgroup, which cannot be frozen)
+ * @param state     scheduling state
+ * @param exit      how a zombie ended ({@link ExitStatus#NONE} while it lives)
+ * @param uid       its user id; uid 0 in the initial user namespace is privileged (CAP_SYS_ADMIN)
+ * @param gid       its group id
+ * @param subreaper PR_SET_CHILD_SUBREAPER
+ * @param doomedBy  a fatal signal sent while the task was frozen or asleep: it dies when it next runs
+ *                  (null if none)
  */
-public record Task(List<Integer> pids, int ns, int ppid, String cgroup, RunState state, int exitStatus, int uid) {
+public record Task(List<Integer> pids, int ns, int ppid, int sid, int pgid, String cgroup, RunState state,
+                   ExitStatus exit, int uid, int gid, boolean subreaper, Signal doomedBy) {
 
     public Task {
         pids = List.copyOf(pids);
@@ -48,19 +55,35 @@ public record Task(List<Integer> pids, int ns, int ppid, String cgroup, RunState
         return state == RunState.RUNNING;
     }
 
+    public boolean isSessionLeader() {
+        return sid == pid();
+    }
+
     public Task withState(RunState newState) {
-        return new Task(pids, ns, ppid, cgroup, newState, exitStatus, uid);
+        return new Task(pids, ns, ppid, sid, pgid, cgroup, newState, exit, uid, gid, subreaper, doomedBy);
     }
 
     public Task withParent(int newParent) {
-        return new Task(pids, ns, newParent, cgroup, state, exitStatus, uid);
+        return new Task(pids, ns, newParent, sid, pgid, cgroup, state, exit, uid, gid, subreaper, doomedBy);
     }
 
-    public Task exited(int status) {
-        return new Task(pids, ns, ppid, cgroup, RunState.ZOMBIE, status, uid);
+    public Task exited(ExitStatus status) {
+        return new Task(pids, ns, ppid, sid, pgid, cgroup, RunState.ZOMBIE, status, uid, gid, subreaper, doomedBy);
     }
 
-    public Task withUid(int newUid) {
-        return new Task(pids, ns, ppid, cgroup, state, exitStatus, newUid);
+    public Task withCreds(int newUid, int newGid) {
+        return new Task(pids, ns, ppid, sid, pgid, cgroup, state, exit, newUid, newGid, subreaper, doomedBy);
+    }
+
+    public Task withSession(int newSid, int newPgid) {
+        return new Task(pids, ns, ppid, newSid, newPgid, cgroup, state, exit, uid, gid, subreaper, doomedBy);
+    }
+
+    public Task doomed(Signal signal) {
+        return new Task(pids, ns, ppid, sid, pgid, cgroup, state, exit, uid, gid, subreaper, signal);
+    }
+
+    public Task withSubreaper(boolean on) {
+        return new Task(pids, ns, ppid, sid, pgid, cgroup, state, exit, uid, gid, on, doomedBy);
     }
 }

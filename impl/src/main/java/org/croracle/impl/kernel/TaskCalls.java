@@ -41,6 +41,10 @@ final class TaskCalls {
             return bad;
         }
         Task parent = s.tasks().get(parentPid);
+        if (options.parent() && s.namespaces().get(parent.ns()).init() == parentPid) {
+            // An init may not make siblings for itself (SIGNAL_UNKILLABLE in copy_process).
+            return Transition.error(Errno.EINVAL, "CLONE_PARENT from a namespace's init", s);
+        }
         String target = options.cgroup() == null ? parent.cgroup() : options.cgroup();
         Cgroup cgroup = s.cgroups().getOrDefault(target, Cgroup.create(target));
         if (!target.equals(parent.cgroup()) && !config.freezer().canAttach(cgroup)) {
@@ -79,7 +83,9 @@ final class TaskCalls {
             pidmaps.put(childNs, Collections.unmodifiableSortedSet(new TreeSet<>(List.of(1))));
             pids.add(1);
         }
-        Task child = new Task(pids, childNs, parentPid, target, config.freezer().stateAtBirth(cgroup), 0, parent.uid());
+        int realParent = options.parent() ? parent.ppid() : parentPid;
+        Task child = new Task(pids, childNs, realParent, parent.sid(), parent.pgid(), target,
+                config.freezer().stateAtBirth(cgroup), ExitStatus.NONE, parent.uid(), parent.gid(), false, null);
         KernelState next = s.withPidState(namespaces, pidmaps, nextNsId).withCgroup(cgroup).withTask(child);
         return Transition.ok(global, next);
     }
@@ -89,17 +95,36 @@ final class TaskCalls {
         if (bad != null) {
             return bad;
         }
-        Task t = s.tasks().get(pid);
-        if (t.ppid() == 0) {
+        if (s.tasks().get(pid).ppid() == 0) {
             return Transition.error(Errno.EINVAL, "the root namespace's init cannot exit (the kernel would panic)", s);
         }
+        return Transition.ok(null, die(s, pid, ExitStatus.exited(status)));
+    }
+
+    /**
+     * do_exit: the task becomes a zombie with {@code status}. A namespace's init takes its namespace
+     * with it (zap_pid_ns_processes); any other task's children go to the nearest live subreaper
+     * among its ancestors in the same namespace, else to the namespace's init (find_new_reaper).
+     */
+    static KernelState die(KernelState s, int pid, ExitStatus status) {
+        Task t = s.tasks().get(pid);
         PidNamespace ns = s.namespaces().get(t.ns());
         if (ns.init() == pid) {
-            return Transition.ok(null, zap(s, t).withTask(t.exited(status)));
+            return zap(s, t).withTask(t.exited(status));
         }
-        // find_new_reaper: the init of the exiting task's namespace (subreapers come with the process model).
-        KernelState next = s.withTask(t.exited(status)).mapTasks(u -> u.ppid() == pid ? u.withParent(ns.init()) : u);
-        return Transition.ok(null, next);
+        int reaper = reaper(s, t, ns);
+        return s.withTask(t.exited(status)).mapTasks(u -> u.ppid() == pid ? u.withParent(reaper) : u);
+    }
+
+    private static int reaper(KernelState s, Task dying, PidNamespace ns) {
+        Task p = s.tasks().get(dying.ppid());
+        while (p != null && p.pid() != ns.init() && p.ns() == dying.ns()) {
+            if (p.subreaper() && !p.isZombie()) {
+                return p.pid();
+            }
+            p = s.tasks().get(p.ppid());
+        }
+        return ns.init();
     }
 
     /**
@@ -112,7 +137,7 @@ final class TaskCalls {
                 .filter(u -> u.pid() != init.pid() && s.within(u.ns(), n)).toList();
         KernelState next = s;
         for (Task u : doomed) {
-            next = freePids(next, u).withoutTask(u.pid());
+            next = reap(next, u);
         }
         TreeMap<Integer, PidNamespace> namespaces = new TreeMap<>(next.namespaces());
         TreeMap<Integer, SortedSet<Integer>> pidmaps = new TreeMap<>(next.pidmaps());
@@ -122,27 +147,44 @@ final class TaskCalls {
                 pidmaps.remove(m);
             }
         }
-        return next.withPidState(namespaces, pidmaps, next.nextNsId());
+        return collectPids(next.withPidState(namespaces, pidmaps, next.nextNsId()));
     }
 
-    /** Frees every pid of task u in the namespaces of its chain that still exist. */
-    private static KernelState freePids(KernelState s, Task u) {
+    /** Removes a dead task; its pids become a ghost until {@link #collectPids} finds them unused. */
+    static KernelState reap(KernelState s, Task t) {
+        TreeMap<Integer, Ghost> ghosts = new TreeMap<>(s.ghosts());
+        ghosts.put(t.pid(), new Ghost(s.chain(t.ns()), t.pids()));
+        return s.withoutTask(t.pid()).withGhosts(ghosts);
+    }
+
+    /**
+     * Frees the pids of reaped tasks that no task uses as its session or group id any more (a
+     * reaped session or group leader's struct pid lives on while its session or group does).
+     */
+    static KernelState collectPids(KernelState s) {
+        TreeMap<Integer, Ghost> ghosts = new TreeMap<>(s.ghosts());
         TreeMap<Integer, SortedSet<Integer>> pidmaps = new TreeMap<>(s.pidmaps());
-        List<Integer> chain = s.chain(u.ns());
-        for (int level = 0; level < chain.size(); level++) {
-            SortedSet<Integer> used = pidmaps.get(chain.get(level));
-            if (used != null) {
-                TreeSet<Integer> fewer = new TreeSet<>(used);
-                fewer.remove(u.pidAt(level));
-                pidmaps.put(chain.get(level), Collections.unmodifiableSortedSet(fewer));
+        for (var e : s.ghosts().entrySet()) {
+            if (s.anchors(e.getKey())) {
+                continue;
+            }
+            ghosts.remove(e.getKey());
+            Ghost g = e.getValue();
+            for (int level = 0; level < g.chain().size(); level++) {
+                SortedSet<Integer> used = pidmaps.get(g.chain().get(level));
+                if (used != null) {
+                    TreeSet<Integer> fewer = new TreeSet<>(used);
+                    fewer.remove(g.pids().get(level));
+                    pidmaps.put(g.chain().get(level), Collections.unmodifiableSortedSet(fewer));
+                }
             }
         }
-        return s.withPidState(s.namespaces(), pidmaps, s.nextNsId());
+        return s.withPidState(s.namespaces(), pidmaps, s.nextNsId()).withGhosts(ghosts);
     }
 
     /** wait4(child, WNOHANG): reaps a zombie child, frees its pids and returns its exit status. */
-    static Transition<Integer> wait(KernelState s, int pid, int childPid) {
-        Transition<Integer> bad = checkCaller(s, pid);
+    static Transition<ExitStatus> wait(KernelState s, int pid, int childPid) {
+        Transition<ExitStatus> bad = checkCaller(s, pid);
         if (bad != null) {
             return bad;
         }
@@ -153,7 +195,7 @@ final class TaskCalls {
         if (!child.isZombie()) {
             return Transition.error(Errno.EAGAIN, "child " + childPid + " has not exited", s);
         }
-        KernelState next = freePids(s, child).withoutTask(childPid);
+        KernelState next = collectPids(reap(s, child));
         PidNamespace own = s.namespaces().get(child.ns());
         if (own.init() == childPid && own.id() != PidNamespace.ROOT) {
             // The last task of the namespace is gone: so is the namespace.
@@ -163,7 +205,7 @@ final class TaskCalls {
             pidmaps.remove(own.id());
             next = next.withPidState(namespaces, pidmaps, next.nextNsId());
         }
-        return Transition.ok(child.exitStatus(), next);
+        return Transition.ok(child.exit(), next);
     }
 
     static Transition<Integer> getppid(KernelState s, int pid) {
@@ -172,6 +214,31 @@ final class TaskCalls {
             return bad;
         }
         return Transition.ok(s.tasks().get(pid).ppid(), s);
+    }
+
+    /** setgid(): uid 0 may take any gid; others only their own. */
+    static Transition<Void> setgid(KernelState s, int pid, int gid) {
+        Transition<Void> bad = checkCaller(s, pid);
+        if (bad != null) {
+            return bad;
+        }
+        Task t = s.tasks().get(pid);
+        if (gid < 0) {
+            return Transition.error(Errno.EINVAL, "gid " + gid, s);
+        }
+        if (!t.privileged() && gid != t.gid()) {
+            return Transition.error(Errno.EPERM, "only uid 0 changes its gid", s);
+        }
+        return Transition.ok(null, s.withTask(t.withCreds(t.uid(), gid)));
+    }
+
+    /** prctl(PR_SET_CHILD_SUBREAPER). */
+    static Transition<Void> subreaper(KernelState s, int pid, boolean on) {
+        Transition<Void> bad = checkCaller(s, pid);
+        if (bad != null) {
+            return bad;
+        }
+        return Transition.ok(null, s.withTask(s.tasks().get(pid).withSubreaper(on)));
     }
 
     /** setuid(): uid 0 may take any uid (and loses its privilege unless it keeps 0); others only their own. */
@@ -187,7 +254,7 @@ final class TaskCalls {
         if (!t.privileged() && uid != t.uid()) {
             return Transition.error(Errno.EPERM, "only uid 0 changes its uid", s);
         }
-        return Transition.ok(null, s.withTask(t.withUid(uid)));
+        return Transition.ok(null, s.withTask(t.withCreds(uid, t.gid())));
     }
 
     /**

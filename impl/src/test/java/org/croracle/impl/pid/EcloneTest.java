@@ -158,7 +158,7 @@ class EcloneTest {
         }
         assertEquals(List.of(1, 2), List.copyOf(k.state().pidmaps().get(PidNamespace.ROOT)), "their pids are free");
         assertEquals(2, k.state().namespaces().size(), "the nested namespace is gone; c's stays until c is reaped");
-        assertEquals(9, k.wait(1, cd[0]).value());
+        assertEquals(9, k.wait(1, cd[0]).value().code());
         assertEquals(1, k.state().namespaces().size());
         assertEquals(List.of(1), List.copyOf(k.state().pidmaps().get(PidNamespace.ROOT)));
     }

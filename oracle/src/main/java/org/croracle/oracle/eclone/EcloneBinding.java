@@ -30,7 +30,8 @@ import org.croracle.oracle.trace.SpecAction;
  * kernel step                      outcome        Eclone action
  * fork / eclone(by c) = k          ok             Clone(c, k, newpid, pids, k's namespace, k's pid vector)
  *                                  errno e        CloneFail(c, newpid, pids, e)   (fork: pids = << >>)
- * exit(by t)                       ok             NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
+ * exit(by t), kill that killed t,  ok             NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
+ * a pending fatal signal taken by t
  * wait(by w, child k)              ok / errno e   Wait(w, k) / WaitFail(w, k, e)
  * setuid(by t, uid != 0)           ok, t was uid 0  DropPrivilege(t)
  * blocked calls, calls by a dead task, fork into a cgroup that refuses the child (EBUSY,
@@ -103,10 +104,15 @@ public final class EcloneBinding implements RefinementBinding {
                 if (!r.isOk()) {
                     return other();
                 }
-                PidNamespace ns = before.namespaces().get(caller.ns());
-                boolean init = ns.init() == c && ns.id() != PidNamespace.ROOT;
-                return act(init ? "NamespaceInitExit" : "Exit", TlaValue.of(c));
+                return exitOf(before, c);
             }
+            case Ops.KILL: {
+                int target = step.intArg("target");
+                return r.isOk() && org.croracle.oracle.freeze.FreezeBinding.died(before, after, target)
+                        ? exitOf(before, target) : other();
+            }
+            case Ops.SIGNAL_DELIVERY:
+                return r.isOk() ? exitOf(before, c) : other();
             case Ops.WAIT: {
                 TlaValue k = TlaValue.of(step.intArg("child"));
                 return r.isOk() ? act("Wait", TlaValue.of(c), k)
@@ -128,6 +134,14 @@ public final class EcloneBinding implements RefinementBinding {
         }
         Cgroup cg = before.cgroups().get((String) target);
         return cg != null && cg.state() != FreezerState.THAWED;
+    }
+
+    /** The exit of task t: a namespace's init takes its namespace with it. */
+    private static Optional<SpecAction> exitOf(KernelState before, int t) {
+        Task task = before.tasks().get(t);
+        PidNamespace ns = before.namespaces().get(task.ns());
+        boolean init = ns.init() == t && ns.id() != PidNamespace.ROOT;
+        return act(init ? "NamespaceInitExit" : "Exit", TlaValue.of(t));
     }
 
     private static Optional<SpecAction> other() {

@@ -32,6 +32,7 @@ import org.croracle.oracle.trace.SpecAction;
  *                                ok / error           p in cg, c not            Syscall(p)
  *                                EBUSY (attach)       target cgroup is cg       AttachBusy
  * exit(by t)                     ok                   t in cg                   Exit(t)
+ * kill(target t), signal delivery  ok, t died         t in cg                   Exit(t)
  * wait(by w, child t)            ok                   t in cg                   Reap(w or Outside, t)
  *                                ok / error           w in cg, t not reaped     Syscall(w)
  * getppid(by t), failed calls    any but blocked      t in cg                   Syscall(t)
@@ -103,6 +104,15 @@ public final class FreezeBinding implements RefinementBinding {
                 }
                 return syscall(actorIn, actor);
             }
+            case Ops.KILL: {
+                int target = step.intArg("target");
+                if (ok && died(before, after, target)) {
+                    return in(before, target, cg) ? act("Exit", pid(target)) : syscall(actorIn, actor);
+                }
+                return syscall(actorIn, actor);
+            }
+            case Ops.SIGNAL_DELIVERY:
+                return ok && actorIn ? act("Exit", pid(actor)) : Optional.empty();
             case Ops.SLEEP_BEGIN:
                 return ok && actorIn ? act("SleepBegin", pid(actor)) : syscall(actorIn, actor);
             case Ops.SLEEP_END:
@@ -131,6 +141,12 @@ public final class FreezeBinding implements RefinementBinding {
                 // Any other system call of a member: the freezer only sees that the task could run.
                 return syscall(actorIn, actor);
         }
+    }
+
+    static boolean died(KernelState before, KernelState after, int pid) {
+        Task b = before.tasks().get(pid);
+        Task a = after.tasks().get(pid);
+        return b != null && !b.isZombie() && (a == null || a.isZombie());
     }
 
     /** ESRCH for a caller that is not a live task: nobody made this call. */

@@ -80,7 +80,7 @@ class FreezeRefinementTest {
             assertEquals(Errno.EBUSY, k.freezerBeginCheckpoint("box").errno(), "a second checkpoint gets EBUSY");
             assertTrue(k.freezerEndCheckpoint("box").isOk());
             k.freezerWrite("box", FreezerState.THAWED);
-            assertEquals(3, k.wait(c, z).value());
+            assertEquals(3, k.wait(c, z).value().code());
             k.getppid(b);
         });
         assertTrue(checker.divergence().isEmpty(), () -> checker.divergence().map(StepTable::describe).orElse(""));

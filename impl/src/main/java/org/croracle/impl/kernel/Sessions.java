@@ -1,0 +1,102 @@
+package org.croracle.impl.kernel;
+
+/** Sessions and process groups: setsid, setpgid, and signals (kill). Checks in Linux's order. */
+final class Sessions {
+    private Sessions() {}
+
+    /** setsid: EPERM if a process group whose id is the caller's pid exists; else a new session and group. */
+    static Transition<Integer> setsid(KernelState s, int pid) {
+        Transition<Integer> bad = TaskCalls.checkCaller(s, pid);
+        if (bad != null) {
+            return bad;
+        }
+        if (s.tasks().values().stream().anyMatch(t -> t.pgid() == pid)) {
+            return Transition.error(Errno.EPERM, "a process group with id " + pid + " exists", s);
+        }
+        KernelState next = s.withTask(s.tasks().get(pid).withSession(pid, pid));
+        return Transition.ok(pid, TaskCalls.collectPids(next));
+    }
+
+    /**
+     * setpgid(target, pgid) called by {@code caller}; target and pgid are global pids (0: the caller /
+     * the target's own pid). The scenario runner passes a pid the caller cannot see as one that
+     * does not exist.
+     */
+    static Transition<Void> setpgid(KernelState s, int caller, int target, int pgid) {
+        Transition<Void> bad = TaskCalls.checkCaller(s, caller);
+        if (bad != null) {
+            return bad;
+        }
+        Task me = s.tasks().get(caller);
+        int tp = target == 0 ? caller : target;
+        if (pgid < 0) {
+            return Transition.error(Errno.EINVAL, "negative pgid", s);
+        }
+        Task t = s.tasks().get(tp);
+        if (t == null || !s.visibleIn(tp, me.ns())) {
+            return Transition.error(Errno.ESRCH, "no task " + tp + " in the caller's namespace", s);
+        }
+        int group = pgid == 0 ? tp : pgid;
+        if (t.ppid() == caller) {
+            if (t.sid() != me.sid()) {
+                return Transition.error(Errno.EPERM, "the child is in another session", s);
+            }
+        } else if (tp != caller) {
+            return Transition.error(Errno.ESRCH, tp + " is neither the caller nor its child", s);
+        }
+        if (t.isSessionLeader()) {
+            return Transition.error(Errno.EPERM, tp + " is a session leader", s);
+        }
+        if (group != tp && s.tasks().values().stream().noneMatch(u -> u.pgid() == group && u.sid() == me.sid())) {
+            return Transition.error(Errno.EPERM, "no process group " + group + " in the caller's session", s);
+        }
+        KernelState next = s.withTask(t.withSession(t.sid(), group));
+        return Transition.ok(null, TaskCalls.collectPids(next));
+    }
+
+    /** A task that runs again takes the fatal signal sent while it was frozen or asleep. */
+    static Transition<Void> deliverPending(KernelState s, int pid) {
+        Task t = s.tasks().get(pid);
+        if (t == null || !t.runnable() || t.doomedBy() == null) {
+            return Transition.error(Errno.EINVAL, "task " + pid + " has no fatal signal pending", s);
+        }
+        return Transition.ok(null, TaskCalls.die(s, pid, ExitStatus.killed(t.doomedBy())));
+    }
+
+    /**
+     * kill(target, sig): ESRCH if the target is not visible from the caller's namespace; EPERM
+     * without privilege for another user's task; a zombie takes it and nothing happens; a
+     * namespace's init ignores every signal it has no handler for, except SIGKILL and SIGSTOP from an
+     * ancestor namespace (the root init ignores them all); a fatal default action kills (a frozen
+     * or sleeping target dies when it next runs).
+     */
+    static Transition<Void> kill(KernelState s, int caller, int target, Signal sig) {
+        Transition<Void> bad = TaskCalls.checkCaller(s, caller);
+        if (bad != null) {
+            return bad;
+        }
+        Task me = s.tasks().get(caller);
+        Task t = s.tasks().get(target);
+        if (t == null || !s.visibleIn(target, me.ns())) {
+            return Transition.error(Errno.ESRCH, "no task " + target + " in the caller's namespace", s);
+        }
+        if (!me.privileged() && me.uid() != t.uid()) {
+            return Transition.error(Errno.EPERM, "may not signal another user's task", s);
+        }
+        if (t.isZombie() || !sig.fatalByDefault()) {
+            return Transition.ok(null, s);
+        }
+        boolean init = s.namespaces().get(t.ns()).init() == target;
+        if (init) {
+            boolean fromAncestor = t.ns() != me.ns() && s.within(t.ns(), me.ns());
+            boolean forced = fromAncestor && (sig == Signal.SIGKILL || sig == Signal.SIGSTOP);
+            if (!forced || t.ppid() == 0) {
+                return Transition.ok(null, s); // SIGNAL_UNKILLABLE
+            }
+        }
+        if (!t.runnable()) {
+            return Transition.ok(null, s.withTask(t.doomed(sig)));
+        }
+        return Transition.ok(null, TaskCalls.die(s, target, ExitStatus.killed(sig)));
+    }
+}
