@@ -19,6 +19,7 @@ import org.croracle.impl.pid.PidNamespace;
 import org.croracle.model.eclone.EcloneState;
 import org.croracle.model.tla.TlaValue;
 import org.croracle.model.tla.TlaValues;
+import org.croracle.oracle.trace.KernelFacts;
 import org.croracle.oracle.trace.RefinementBinding;
 import org.croracle.oracle.trace.SpecAction;
 
@@ -108,7 +109,7 @@ public final class EcloneBinding implements RefinementBinding {
             }
             case Ops.KILL: {
                 int target = step.intArg("target");
-                return r.isOk() && org.croracle.oracle.freeze.FreezeBinding.died(before, after, target)
+                return r.isOk() && KernelFacts.died(before, after, target)
                         ? exitOf(before, target) : other();
             }
             case Ops.SIGNAL_DELIVERY:

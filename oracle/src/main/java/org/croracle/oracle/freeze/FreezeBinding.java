@@ -17,6 +17,7 @@ import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.Task;
 import org.croracle.model.tla.TlaValue;
+import org.croracle.oracle.trace.KernelFacts;
 import org.croracle.oracle.trace.RefinementBinding;
 import org.croracle.oracle.trace.SpecAction;
 
@@ -106,7 +107,7 @@ public final class FreezeBinding implements RefinementBinding {
             }
             case Ops.KILL: {
                 int target = step.intArg("target");
-                if (ok && died(before, after, target)) {
+                if (ok && KernelFacts.died(before, after, target)) {
                     return in(before, target, cg) ? act("Exit", pid(target)) : syscall(actorIn, actor);
                 }
                 return syscall(actorIn, actor);
@@ -141,12 +142,6 @@ public final class FreezeBinding implements RefinementBinding {
                 // Any other system call of a member: the freezer only sees that the task could run.
                 return syscall(actorIn, actor);
         }
-    }
-
-    static boolean died(KernelState before, KernelState after, int pid) {
-        Task b = before.tasks().get(pid);
-        Task a = after.tasks().get(pid);
-        return b != null && !b.isZombie() && (a == null || a.isZombie());
     }
 
     /** ESRCH for a caller that is not a live task: nobody made this call. */
