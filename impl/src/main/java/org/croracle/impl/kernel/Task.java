@@ -68,7 +68,7 @@ public record Task(List<Integer> pids, int ns, int ppid, int sid, int pgid, Stri
     }
 
     public Task exited(ExitStatus status) {
-        return new Task(pids, ns, ppid, sid, pgid, cgroup, RunState.ZOMBIE, status, uid, gid, subreaper, doomedBy);
+        return new Task(pids, ns, ppid, sid, pgid, cgroup, RunState.ZOMBIE, status, uid, gid, subreaper, null);
     }
 
     public Task withCreds(int newUid, int newGid) {
