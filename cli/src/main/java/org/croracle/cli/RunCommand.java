@@ -1,0 +1,172 @@
+package org.croracle.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Step;
+import org.croracle.impl.kernel.Task;
+import org.croracle.impl.scenario.Scenario;
+import org.croracle.impl.scenario.ScenarioParser;
+import org.croracle.impl.scenario.ScenarioResult;
+import org.croracle.impl.scenario.ScenarioRunner;
+import org.croracle.impl.scenario.ScenarioSyntaxException;
+import org.croracle.oracle.suite.SpecSuite;
+import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.trace.CheckedStep;
+import org.croracle.oracle.trace.InstanceCheck;
+import org.croracle.oracle.trace.RefinementChecker;
+import org.croracle.oracle.trace.TextTable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./cr run FILE.crs}: run a scenario. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a scenario (.crs) on the simulated kernel: every operation, every expectation. "
+                + "Exit 0 if every line and expectation holds, 1 if one does not, 2 if the file is malformed "
+                + "or uses what is not implemented yet.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.crs")
+    Path file;
+
+    @Option(names = "--trace", description = "Print every kernel step (with labels) and the spec actions that matched it.")
+    boolean trace;
+
+    @Option(names = "--tree", description = "Print the final process tree.")
+    boolean tree;
+
+    @Option(names = "--dot", description = "Print the final process tree as Graphviz.")
+    boolean dot;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new UserError("no scenario file " + file);
+        }
+        Scenario scenario;
+        try {
+            scenario = ScenarioParser.parse(file.toString(), text);
+        } catch (ScenarioSyntaxException e) {
+            throw new UserError(e.getMessage());
+        }
+        Kernel kernel = new Kernel();
+        List<Step> steps = new ArrayList<>();
+        kernel.addStepListener((before, step, after) -> steps.add(step));
+        List<RefinementChecker> checkers = new ArrayList<>();
+        List<SpecOracle> oracles = new ArrayList<>();
+        if (trace) {
+            for (SpecSuite suite : Specs.all()) {
+                SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot());
+                oracles.add(oracle);
+                RefinementChecker checker = new RefinementChecker(oracle, suite.binding());
+                checker.start(kernel.state());
+                kernel.addStepListener(checker);
+                checkers.add(checker);
+            }
+        }
+        try {
+            ScenarioResult result = ScenarioRunner.run(kernel, scenario);
+            if (trace) {
+                printTrace(out, steps, checkers, result.labels());
+            }
+            if (tree) {
+                out.print(tree(result.finalState(), result.labels()));
+            }
+            if (dot) {
+                out.print(dot(result.finalState(), result.labels()));
+            }
+            result.failures().forEach(err::println);
+            out.printf("%s: %d operations, %d expectations: %s%n", file, result.operations(), result.expectations(),
+                    result.passed() ? "all hold" : result.notImplemented() ? "stopped at line " + result.stoppedAt()
+                            + " (not implemented yet)" : result.failures().size() + " failed");
+            if (result.notImplemented()) {
+                return Main.USAGE;
+            }
+            return result.passed() ? 0 : Main.FAILED;
+        } finally {
+            oracles.forEach(SpecOracle::close);
+        }
+    }
+
+    private static Map<Integer, String> names(Map<String, Integer> labels) {
+        Map<Integer, String> names = new HashMap<>();
+        labels.forEach((l, p) -> names.putIfAbsent(p, l));
+        return names;
+    }
+
+    private static void printTrace(PrintWriter out, List<Step> steps, List<RefinementChecker> checkers,
+                                   Map<String, Integer> labels) {
+        Map<Integer, String> names = names(labels);
+        Map<Long, List<String>> actions = new HashMap<>();
+        for (RefinementChecker c : checkers) {
+            for (CheckedStep cs : c.steps()) {
+                for (InstanceCheck ic : cs.checks()) {
+                    actions.computeIfAbsent(cs.step().index(), k -> new ArrayList<>()).add(ic.spec() + "/" + ic);
+                }
+            }
+        }
+        TextTable t = new TextTable(new boolean[] {true, false, false, false}, "step", "by", "kernel step", "spec actions");
+        for (Step s : steps) {
+            String by = s.actor() == Step.NO_TASK ? "-" : names.getOrDefault(s.actor(), "?") + "[" + s.actor() + "]";
+            t.add(Long.toString(s.index()), by, s.toString(), String.join("; ", actions.getOrDefault(s.index(), List.of())));
+        }
+        out.print(t.render());
+        for (RefinementChecker c : checkers) {
+            c.divergence().ifPresent(d -> out.println("spec " + d.spec() + ": not checked after step "
+                    + (d.step() == null ? 0 : d.step().index()) + ": " + d.reason()));
+        }
+    }
+
+    static String tree(KernelState s, Map<String, Integer> labels) {
+        Map<Integer, String> names = names(labels);
+        TextTable t = new TextTable(new boolean[] {false, false, false, false, false, false},
+                "task", "pids", "ppid", "sid", "pgid", "state");
+        for (Task task : s.tasks().values()) {
+            t.add(names.getOrDefault(task.pid(), "?"), task.pids().toString(), label(names, task.ppid()),
+                    label(names, task.sid()), label(names, task.pgid()),
+                    task.isZombie() ? "zombie " + task.exit() : task.state().name().toLowerCase());
+        }
+        return t.render();
+    }
+
+    private static String label(Map<Integer, String> names, int pid) {
+        return pid == 0 ? "-" : names.getOrDefault(pid, "?") + "(" + pid + ")";
+    }
+
+    static String dot(KernelState s, Map<String, Integer> labels) {
+        Map<Integer, String> names = names(labels);
+        StringBuilder b = new StringBuilder("digraph tree {\n  node [shape=box];\n");
+        for (Task t : s.tasks().values()) {
+            b.append(String.format("  t%d [label=\"%s\\npids %s\\nsid %d pgid %d%s\"%s];%n", t.pid(),
+                    names.getOrDefault(t.pid(), "?"), t.pids(), t.sid(), t.pgid(),
+                    t.isZombie() ? "\\nzombie " + t.exit() : "", t.isZombie() ? " style=dashed" : ""));
+            if (t.ppid() != 0) {
+                b.append(String.format("  t%d -> t%d;%n", t.ppid(), t.pid()));
+            }
+        }
+        return b.append("}\n").toString();
+    }
+}

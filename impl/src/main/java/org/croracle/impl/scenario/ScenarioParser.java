@@ -1,0 +1,429 @@
+package org.croracle.impl.scenario;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.Signal;
+
+/**
+ * Parses the scenario language of brief section 6. Every line is checked here, before anything
+ * runs: the verb, the number and form of its arguments, and every label (a label must have been
+ * introduced by {@code fork} or {@code eclone}, or be {@code host}).
+ */
+public final class ScenarioParser {
+
+    /** Words that start a command; no task may be labelled with one. */
+    static final Set<String> COMMANDS = Set.of("freeze", "thaw", "checkpoint", "restart", "destroy", "sysctl",
+            "corrupt", "truncate", "expect");
+
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)?");
+    private static final Pattern INT = Pattern.compile("-?\\d{1,9}");
+    private static final Set<String> FORK_FLAGS = Set.of("files", "vm", "fs", "sighand", "thread", "parent", "newpid");
+
+    private final String file;
+    private final Set<String> labels = new HashSet<>(Set.of("host"));
+    private final Set<String> restartPrefixes = new HashSet<>();
+    private int line;
+
+    private ScenarioParser(String file) {
+        this.file = file;
+    }
+
+    public static Scenario parse(String file, String text) throws ScenarioSyntaxException {
+        return new ScenarioParser(file).parseAll(text);
+    }
+
+    private Scenario parseAll(String text) throws ScenarioSyntaxException {
+        List<Statement> out = new ArrayList<>();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            line = i + 1;
+            String raw = lines[i];
+            int hash = raw.indexOf('#');
+            String body = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
+            if (!body.isEmpty()) {
+                out.add(statement(body));
+            }
+        }
+        return new Scenario(file, out);
+    }
+
+    private ScenarioSyntaxException error(String problem) {
+        return new ScenarioSyntaxException(file, line, problem);
+    }
+
+    private Statement statement(String body) throws ScenarioSyntaxException {
+        List<String> words = List.of(body.split("\\s+"));
+        String first = words.get(0);
+        if (COMMANDS.contains(first)) {
+            return command(body, first, words.subList(1, words.size()));
+        }
+        if (words.size() < 2) {
+            throw error("'" + first + "' is not a command, and a task operation needs ACTOR OPERATION");
+        }
+        label(first);
+        return operation(body, first, words.get(1), words.subList(2, words.size()));
+    }
+
+    // ---- task operations ----
+
+    private Statement operation(String body, String actor, String verb, List<String> rest) throws ScenarioSyntaxException {
+        Parts p = split(verb.equals("send") ? rest.subList(0, Math.min(1, rest.size())) : rest);
+        switch (verb) {
+            case "fork" -> {
+                need(p, 1, "fork NEWLABEL [files] [vm] [fs] [sighand] [thread] [parent] [newpid] [cgroup=NAME]");
+                for (String f : p.flags) {
+                    if (!FORK_FLAGS.contains(f)) {
+                        throw error("unknown fork flag '" + f + "' (known: " + String.join(", ", FORK_FLAGS.stream().sorted().toList()) + ")");
+                    }
+                }
+                only(p, "cgroup");
+                introduce(p.args.get(0));
+            }
+            case "eclone" -> {
+                need(p, 1, "eclone NEWLABEL pids=P1,P2,...");
+                only(p, "pids", "cgroup");
+                flagsAmong(p, FORK_FLAGS);
+                String pids = required(p, "pids");
+                for (String n : pids.split(",")) {
+                    integer(n, "pid");
+                }
+                introduce(p.args.get(0));
+            }
+            case "exit" -> {
+                need(p, 1, "exit CODE");
+                integer(p.args.get(0), "exit code");
+            }
+            case "kill" -> {
+                need(p, 2, "kill LABEL SIGNAME");
+                label(p.args.get(0));
+                signal(p.args.get(1));
+            }
+            case "wait" -> {
+                need(p, 1, "wait LABEL");
+                label(p.args.get(0));
+            }
+            case "setsid" -> need(p, 0, "setsid");
+            case "setpgid" -> {
+                if (p.args.size() > 2) {
+                    throw error("setpgid takes at most two labels: setpgid [b [c]]");
+                }
+                for (String l : p.args) {
+                    label(l);
+                }
+                only(p);
+            }
+            case "subreaper" -> onOff(p, "subreaper on|off");
+            case "uid", "gid" -> {
+                need(p, 1, verb + " N");
+                integer(p.args.get(0), verb);
+            }
+            case "open" -> {
+                need(p, 1, "open PATH fd=N flags=r|w|rw");
+                integer(required(p, "fd"), "fd");
+                String flags = required(p, "flags");
+                if (!Set.of("r", "w", "rw").contains(flags)) {
+                    throw error("flags must be r, w or rw, not '" + flags + "'");
+                }
+            }
+            case "pipe", "socketpair" -> {
+                need(p, 0, verb + " fds=A,B");
+                String[] fds = required(p, "fds").split(",");
+                if (fds.length != 2) {
+                    throw error(verb + " needs two fds: fds=A,B");
+                }
+                integer(fds[0], "fd");
+                integer(fds[1], "fd");
+            }
+            case "dup" -> {
+                need(p, 1, "dup FD fd=N");
+                integer(p.args.get(0), "fd");
+                integer(required(p, "fd"), "fd");
+            }
+            case "close" -> {
+                need(p, 1, "close FD");
+                integer(p.args.get(0), "fd");
+            }
+            case "seek" -> {
+                need(p, 2, "seek FD OFFSET");
+                integer(p.args.get(0), "fd");
+                integer(p.args.get(1), "offset");
+            }
+            case "cloexec" -> {
+                need(p, 2, "cloexec FD on|off");
+                integer(p.args.get(0), "fd");
+                onOffWord(p.args.get(1));
+            }
+            case "send" -> {
+                if (rest.size() < 2) {
+                    throw error("missing argument: send FD TEXT");
+                }
+                integer(rest.get(0), "fd");
+                List<String> args = List.of(rest.get(0), String.join(" ", rest.subList(1, rest.size())));
+                return new Statement(line, body, actor, verb, args, Map.of(), Set.of());
+            }
+            case "recv" -> {
+                need(p, 2, "recv FD N");
+                integer(p.args.get(0), "fd");
+                integer(p.args.get(1), "byte count");
+            }
+            case "mmap" -> {
+                need(p, 1, "mmap NAME pages=N private|shared [file=PATH]");
+                integer(required(p, "pages"), "page count");
+                only(p, "pages", "file");
+                if (p.flags.size() != 1 || !Set.of("private", "shared").contains(p.flags.get(0))) {
+                    throw error("mmap needs exactly one of private, shared");
+                }
+            }
+            case "write" -> {
+                need(p, 1, "write NAME page=P byte=B");
+                integer(required(p, "page"), "page");
+                integer(required(p, "byte"), "byte");
+            }
+            case "sigaction" -> {
+                need(p, 2, "sigaction SIGNAME handle|ignore|default");
+                signal(p.args.get(0));
+                if (!Set.of("handle", "ignore", "default").contains(p.args.get(1))) {
+                    throw error("sigaction takes handle, ignore or default, not '" + p.args.get(1) + "'");
+                }
+            }
+            case "sigmask" -> {
+                need(p, 2, "sigmask block|unblock SIGNAME");
+                if (!Set.of("block", "unblock").contains(p.args.get(0))) {
+                    throw error("sigmask takes block or unblock, not '" + p.args.get(0) + "'");
+                }
+                signal(p.args.get(1));
+            }
+            case "checkpoint" -> {
+                need(p, 1, "checkpoint self image=NAME");
+                if (!p.args.get(0).equals("self")) {
+                    throw error("a task checkpoints only itself: checkpoint self image=NAME");
+                }
+                required(p, "image");
+            }
+            default -> throw error("unknown operation '" + verb + "'");
+        }
+        return new Statement(line, body, actor, verb, p.args, p.options, new HashSet<>(p.flags));
+    }
+
+    // ---- commands ----
+
+    private Statement command(String body, String verb, List<String> rest) throws ScenarioSyntaxException {
+        Parts p = split(rest);
+        switch (verb) {
+            case "freeze", "thaw", "destroy" -> need(p, 1, verb + " CGROUP");
+            case "checkpoint" -> {
+                need(p, 1, "checkpoint LABEL image=NAME [subtree] [by=LABEL]");
+                label(p.args.get(0));
+                required(p, "image");
+                only(p, "image", "by");
+                flagsAmong(p, Set.of("subtree"));
+                if (p.options.containsKey("by")) {
+                    label(p.options.get("by"));
+                }
+            }
+            case "restart" -> {
+                if (p.args.remove("self")) {
+                    p.flags.add("self");
+                }
+                need(p, 1, "restart NAME as=PREFIX [frozen] [self] [by=LABEL]");
+                String prefix = required(p, "as");
+                only(p, "as", "by");
+                flagsAmong(p, Set.of("frozen", "self"));
+                if (p.options.containsKey("by")) {
+                    label(p.options.get("by"));
+                }
+                restartPrefixes.add(prefix);
+            }
+            case "sysctl" -> {
+                need(p, 0, "sysctl ckpt_unpriv_allowed=N");
+                only(p, "ckpt_unpriv_allowed");
+                integer(required(p, "ckpt_unpriv_allowed"), "ckpt_unpriv_allowed");
+            }
+            case "corrupt" -> {
+                need(p, 1, "corrupt NAME offset=N byte=B");
+                integer(required(p, "offset"), "offset");
+                integer(required(p, "byte"), "byte");
+            }
+            case "truncate" -> {
+                need(p, 1, "truncate NAME bytes=N");
+                integer(required(p, "bytes"), "byte count");
+            }
+            case "expect" -> expectation(p);
+            default -> throw error("unknown command '" + verb + "'");
+        }
+        return new Statement(line, body, null, verb, p.args, p.options, new HashSet<>(p.flags));
+    }
+
+    private void expectation(Parts p) throws ScenarioSyntaxException {
+        if (p.args.isEmpty() && p.flags.isEmpty()) {
+            throw error("missing argument: expect ok|ERRNO|same|pid|ppid|sid|pgid|zombie|clean ...");
+        }
+        // flags and args are both words here: treat the first word as the kind
+        List<String> words = new ArrayList<>(p.flags);
+        words.addAll(p.args);
+        String kind = p.args.isEmpty() ? p.flags.get(0) : p.args.get(0);
+        int n = p.args.size();
+        switch (kind) {
+            case "ok", "clean" -> need(p, 1, "expect " + kind);
+            case "same" -> {
+                need(p, 3, "expect same LABEL PREFIX/LABEL");
+                label(p.args.get(1));
+                label(p.args.get(2));
+            }
+            case "pid" -> {
+                need(p, 3, "expect pid LABEL N");
+                label(p.args.get(1));
+                integer(p.args.get(2), "pid");
+            }
+            case "ppid", "sid", "pgid" -> {
+                need(p, 3, "expect " + kind + " LABEL LABEL");
+                label(p.args.get(1));
+                label(p.args.get(2));
+            }
+            case "zombie" -> {
+                need(p, 3, "expect zombie LABEL CODE|SIGNAME");
+                label(p.args.get(1));
+                String status = p.args.get(2);
+                if (!INT.matcher(status).matches() && Signal.parse(status).isEmpty()) {
+                    throw error("'" + status + "' is neither an exit code nor a signal name");
+                }
+            }
+            default -> {
+                if (n != 1) {
+                    throw error("unknown expectation '" + kind + "'");
+                }
+                try {
+                    Errno.valueOf(kind);
+                } catch (IllegalArgumentException e) {
+                    throw error("unknown expectation or errno '" + kind + "'");
+                }
+            }
+        }
+    }
+
+    // ---- pieces ----
+
+    /** Positional words, name=value options and (for the verbs that take them) bare flags. */
+    private static final class Parts {
+        final List<String> args = new ArrayList<>();
+        final Map<String, String> options = new LinkedHashMap<>();
+        final List<String> flags = new ArrayList<>();
+    }
+
+    /** Splits words into options (with '='), and positional words; known flag words are set aside by the verbs. */
+    private Parts split(List<String> words) throws ScenarioSyntaxException {
+        Parts p = new Parts();
+        for (String w : words) {
+            int eq = w.indexOf('=');
+            if (eq > 0) {
+                String name = w.substring(0, eq);
+                if (p.options.put(name, w.substring(eq + 1)) != null) {
+                    throw error("option " + name + "= given twice");
+                }
+            } else if (eq == 0) {
+                throw error("'" + w + "' has no option name");
+            } else if (isFlagWord(w)) {
+                p.flags.add(w);
+            } else {
+                p.args.add(w);
+            }
+        }
+        return p;
+    }
+
+    private static boolean isFlagWord(String w) {
+        return FORK_FLAGS.contains(w) || Set.of("private", "shared", "subtree", "frozen").contains(w);
+    }
+
+    private void need(Parts p, int count, String usage) throws ScenarioSyntaxException {
+        if (p.args.size() < count) {
+            throw error("missing argument: " + usage);
+        }
+        if (p.args.size() > count) {
+            throw error("unexpected '" + p.args.get(count) + "': " + usage);
+        }
+    }
+
+    private void only(Parts p, String... allowed) throws ScenarioSyntaxException {
+        Set<String> ok = Set.of(allowed);
+        for (String name : p.options.keySet()) {
+            if (!ok.contains(name)) {
+                throw error("unknown option " + name + "=");
+            }
+        }
+    }
+
+    private void flagsAmong(Parts p, Set<String> allowed) throws ScenarioSyntaxException {
+        for (String f : p.flags) {
+            if (!allowed.contains(f)) {
+                throw error("'" + f + "' does not go with this line");
+            }
+        }
+    }
+
+    private String required(Parts p, String name) throws ScenarioSyntaxException {
+        String v = p.options.get(name);
+        if (v == null || v.isEmpty()) {
+            throw error("missing argument: " + name + "=");
+        }
+        return v;
+    }
+
+    private void onOff(Parts p, String usage) throws ScenarioSyntaxException {
+        need(p, 1, usage);
+        onOffWord(p.args.get(0));
+    }
+
+    private void onOffWord(String w) throws ScenarioSyntaxException {
+        if (!w.equals("on") && !w.equals("off")) {
+            throw error("expected on or off, not '" + w + "'");
+        }
+    }
+
+    private void integer(String s, String what) throws ScenarioSyntaxException {
+        if (!INT.matcher(s).matches()) {
+            throw error("bad number '" + s + "' for " + what);
+        }
+    }
+
+    private void signal(String s) throws ScenarioSyntaxException {
+        if (Signal.parse(s).isEmpty()) {
+            throw error("unknown signal '" + s + "'");
+        }
+    }
+
+    private void label(String l) throws ScenarioSyntaxException {
+        if (!LABEL.matcher(l).matches()) {
+            throw error("'" + l + "' is not a label");
+        }
+        int slash = l.indexOf('/');
+        if (slash > 0) {
+            if (!restartPrefixes.contains(l.substring(0, slash))) {
+                throw error("unknown label '" + l + "' (no restart as=" + l.substring(0, slash) + " before it)");
+            }
+            return;
+        }
+        if (!labels.contains(l)) {
+            throw error("unknown label '" + l + "'");
+        }
+    }
+
+    private void introduce(String l) throws ScenarioSyntaxException {
+        if (!LABEL.matcher(l).matches() || l.contains("/")) {
+            throw error("'" + l + "' is not a label");
+        }
+        if (COMMANDS.contains(l)) {
+            throw error("'" + l + "' is a command word and cannot be a label");
+        }
+        if (!labels.add(l)) {
+            throw error("label '" + l + "' already names a task");
+        }
+    }
+}

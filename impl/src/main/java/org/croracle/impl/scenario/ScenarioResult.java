@@ -1,0 +1,28 @@
+package org.croracle.impl.scenario;
+
+import java.util.List;
+
+import org.croracle.impl.kernel.KernelState;
+
+/**
+ * What running a scenario gave.
+ *
+ * @param failures      one line per failed expectation or unexpected failure ({@code file:LINE: ...})
+ * @param stoppedAt     the line the scenario stopped at (an operation failed with nobody expecting
+ *                      it, or a line cannot run yet), or 0 if it ran to the end
+ * @param notImplemented true when it stopped at a line whose feature does not exist yet
+ * @param finalState    the kernel at the end
+ * @param labels        every label and the global pid it named
+ */
+public record ScenarioResult(List<String> failures, int stoppedAt, boolean notImplemented, KernelState finalState,
+                             java.util.Map<String, Integer> labels, int operations, int expectations) {
+
+    public ScenarioResult {
+        failures = List.copyOf(failures);
+        labels = java.util.Map.copyOf(labels);
+    }
+
+    public boolean passed() {
+        return failures.isEmpty() && stoppedAt == 0;
+    }
+}

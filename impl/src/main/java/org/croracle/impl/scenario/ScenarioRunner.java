@@ -1,0 +1,311 @@
+package org.croracle.impl.scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.ExitStatus;
+import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelInvariants;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Result;
+import org.croracle.impl.kernel.Signal;
+import org.croracle.impl.kernel.Task;
+
+/**
+ * Runs a parsed scenario on a kernel: each line is one or more kernel calls. A failing operation
+ * stops the scenario unless the next line expects its errno; a failed expectation is reported
+ * and the scenario goes on. Lines whose feature is not built yet stop it with "not implemented
+ * yet". Labels name tasks by their global pid; the kernel itself answers ESRCH or ECHILD for a
+ * task the actor cannot see or is not the parent of.
+ */
+public final class ScenarioRunner {
+
+    /** The lines that need a part of the kernel that does not exist yet, and where it will come from. */
+    private static final Map<String, String> NOT_YET = Map.ofEntries(
+            Map.entry("open", "files"), Map.entry("pipe", "pipes"), Map.entry("socketpair", "sockets"),
+            Map.entry("dup", "fd tables"), Map.entry("close", "fd tables"), Map.entry("seek", "files"),
+            Map.entry("cloexec", "fd tables"), Map.entry("send", "files"), Map.entry("recv", "files"),
+            Map.entry("mmap", "memory"), Map.entry("write", "memory"), Map.entry("sigaction", "signal dispositions"),
+            Map.entry("sigmask", "signal masks"), Map.entry("checkpoint", "checkpoint()"),
+            Map.entry("restart", "restart()"), Map.entry("corrupt", "checkpoint images"),
+            Map.entry("truncate", "checkpoint images"));
+
+    private final Kernel kernel;
+    private final Map<String, Integer> labels = new LinkedHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+    private final String file;
+    private int ckptUnprivAllowed = 1;
+
+    public ScenarioRunner(Kernel kernel, String file) {
+        this.kernel = kernel;
+        this.file = file;
+        labels.put("host", kernel.hostPid());
+    }
+
+    public static ScenarioResult run(Kernel kernel, Scenario scenario) {
+        return new ScenarioRunner(kernel, scenario.file()).runAll(scenario);
+    }
+
+    /** The global pid a label names (for printing). */
+    public Map<String, Integer> labels() {
+        return Map.copyOf(labels);
+    }
+
+    private ScenarioResult runAll(Scenario scenario) {
+        List<Statement> lines = scenario.statements();
+        Result<?> previous = null;
+        int operations = 0;
+        int expectations = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            Statement st = lines.get(i);
+            if (st.isCommand() && st.verb().equals("expect")) {
+                expectations++;
+                expect(st, previous);
+                continue;
+            }
+            String missing = missingFeature(st);
+            if (missing != null) {
+                failures.add(where(st) + st.verb() + " is not implemented yet (" + missing + " are not in the kernel yet)");
+                return result(st.line(), true, operations, expectations);
+            }
+            operations++;
+            previous = execute(st);
+            deliverPendingSignals();
+            boolean expected = i + 1 < lines.size() && isErrnoOrOkExpectation(lines.get(i + 1));
+            if (!previous.isOk() && !expected) {
+                failures.add(where(st) + st.text() + ": " + describe(previous));
+                return result(st.line(), false, operations, expectations);
+            }
+        }
+        return result(0, false, operations, expectations);
+    }
+
+    private ScenarioResult result(int stoppedAt, boolean notImplemented, int operations, int expectations) {
+        return new ScenarioResult(failures, stoppedAt, notImplemented, kernel.state(), labels, operations, expectations);
+    }
+
+    private static boolean isErrnoOrOkExpectation(Statement st) {
+        return st.isCommand() && st.verb().equals("expect") && st.args().size() == 1
+                && !st.arg(0).equals("clean");
+    }
+
+    private String missingFeature(Statement st) {
+        if (st.verb().equals("fork") && (st.flags().contains("thread") || st.flags().contains("files")
+                || st.flags().contains("vm") || st.flags().contains("fs") || st.flags().contains("sighand"))) {
+            return "threads and shared fd tables, mm, fs and sighand";
+        }
+        if (st.verb().equals("expect") && !st.args().isEmpty() && st.arg(0).equals("same")) {
+            return "restart()";
+        }
+        return NOT_YET.get(st.verb());
+    }
+
+    private String where(Statement st) {
+        return file + ":" + st.line() + ": ";
+    }
+
+    private static String describe(Result<?> r) {
+        return switch (r.status()) {
+            case OK -> "ok";
+            case ERROR -> r.errno() + (r.reason() == null ? "" : " (" + r.reason() + ")");
+            case BLOCKED -> "blocked: " + r.reason() + " (the call would wait until the task can run)";
+        };
+    }
+
+    // ---- operations ----
+
+    private int pid(String label) {
+        return labels.getOrDefault(label, -1); // a label whose fork failed names no task
+    }
+
+    private Result<?> execute(Statement st) {
+        if (st.isCommand()) {
+            return command(st);
+        }
+        int a = pid(st.actor());
+        switch (st.verb()) {
+            case "fork": {
+                ForkOptions o = new ForkOptions(st.options().get("cgroup"), st.flags().contains("newpid"),
+                        st.flags().contains("parent"));
+                Result<Integer> r = kernel.fork(a, o);
+                if (r.isOk()) {
+                    labels.put(st.arg(0), r.value());
+                }
+                return r;
+            }
+            case "eclone": {
+                ForkOptions o = new ForkOptions(st.options().get("cgroup"), st.flags().contains("newpid"),
+                        st.flags().contains("parent"));
+                List<Integer> pids = new ArrayList<>();
+                for (String p : st.options().get("pids").split(",")) {
+                    pids.add(Integer.parseInt(p));
+                }
+                Result<Integer> r = kernel.eclone(a, o, pids);
+                if (r.isOk()) {
+                    labels.put(st.arg(0), r.value());
+                }
+                return r;
+            }
+            case "exit":
+                return kernel.exit(a, Integer.parseInt(st.arg(0)));
+            case "kill":
+                return kernel.kill(a, pid(st.arg(0)), Signal.parse(st.arg(1)).orElseThrow());
+            case "wait":
+                return kernel.wait(a, pid(st.arg(0)));
+            case "setsid":
+                return kernel.setsid(a);
+            case "setpgid": {
+                int target = st.args().isEmpty() ? 0 : pid(st.arg(0));
+                int group = st.args().size() < 2 ? 0 : pid(st.arg(1));
+                return kernel.setpgid(a, target, group);
+            }
+            case "subreaper":
+                return kernel.subreaper(a, st.arg(0).equals("on"));
+            case "uid":
+                return kernel.setuid(a, Integer.parseInt(st.arg(0)));
+            case "gid":
+                return kernel.setgid(a, Integer.parseInt(st.arg(0)));
+            default:
+                throw new IllegalStateException("the parser let through " + st.verb());
+        }
+    }
+
+    private Result<?> command(Statement st) {
+        switch (st.verb()) {
+            case "freeze":
+                return kernel.freeze(st.arg(0));
+            case "thaw":
+                return kernel.freezerWrite(st.arg(0), FreezerState.THAWED);
+            case "destroy":
+                return destroy(st.arg(0));
+            case "sysctl": {
+                int v = Integer.parseInt(st.options().get("ckpt_unpriv_allowed"));
+                if (v < 0 || v > 2) {
+                    return Result.error(Errno.EINVAL, "ckpt_unpriv_allowed is 0, 1 or 2");
+                }
+                ckptUnprivAllowed = v;
+                return Result.ok(v);
+            }
+            default:
+                throw new IllegalStateException("the parser let through " + st.verb());
+        }
+    }
+
+    /** destroy CGROUP: SIGKILL every task of the cgroup (from host), thaw it, and reap every corpse. */
+    private Result<?> destroy(String cgroup) {
+        if (kernel.state().cgroup(cgroup).isEmpty()) {
+            return Result.error(Errno.ENOENT, "no freezer cgroup " + cgroup);
+        }
+        for (Task t : kernel.state().members(cgroup)) {
+            if (kernel.state().tasks().containsKey(t.pid()) && !kernel.state().tasks().get(t.pid()).isZombie()) {
+                kernel.kill(kernel.hostPid(), t.pid(), Signal.SIGKILL);
+            }
+        }
+        if (kernel.state().cgroups().get(cgroup).state() != FreezerState.THAWED) {
+            Result<FreezerState> thawed = kernel.freezerWrite(cgroup, FreezerState.THAWED);
+            if (!thawed.isOk()) {
+                return thawed;
+            }
+        }
+        deliverPendingSignals();
+        boolean reaped = true;
+        while (reaped) {
+            reaped = false;
+            for (Task t : kernel.state().members(cgroup)) {
+                if (t.isZombie() && kernel.wait(t.ppid(), t.pid()).isOk()) {
+                    reaped = true;
+                }
+            }
+        }
+        return kernel.state().members(cgroup).isEmpty() ? Result.ok(null)
+                : Result.error(Errno.EBUSY, "some tasks of " + cgroup + " survived");
+    }
+
+    private void deliverPendingSignals() {
+        for (int pid : kernel.pendingSignals()) {
+            kernel.deliverPendingSignal(pid);
+        }
+    }
+
+    // ---- expectations ----
+
+    private void expect(Statement st, Result<?> previous) {
+        String kind = st.arg(0);
+        KernelState s = kernel.state();
+        switch (kind) {
+            case "ok" -> {
+                if (previous == null || !previous.isOk()) {
+                    failures.add(where(st) + "expected ok, got " + (previous == null ? "no operation" : describe(previous)));
+                }
+            }
+            case "clean" -> {
+                List<String> v = KernelInvariants.violations(s);
+                if (!v.isEmpty()) {
+                    failures.add(where(st) + "expected clean: " + String.join("; ", v));
+                }
+            }
+            case "pid" -> {
+                Task t = task(st, st.arg(1));
+                if (t != null && t.pidAt(t.level()) != Integer.parseInt(st.arg(2))) {
+                    failures.add(where(st) + "expected pid " + st.arg(2) + " for " + st.arg(1) + ", got "
+                            + t.pidAt(t.level()));
+                }
+            }
+            case "ppid", "sid", "pgid" -> {
+                Task t = task(st, st.arg(1));
+                if (t != null) {
+                    int actual = kind.equals("ppid") ? t.ppid() : kind.equals("sid") ? t.sid() : t.pgid();
+                    int want = pid(st.arg(2));
+                    if (actual != want) {
+                        failures.add(where(st) + "expected " + kind + " of " + st.arg(1) + " to be " + st.arg(2)
+                                + " (pid " + want + "), got " + nameOf(actual));
+                    }
+                }
+            }
+            case "zombie" -> {
+                Task t = task(st, st.arg(1));
+                if (t != null) {
+                    String want = st.arg(2);
+                    ExitStatus e = t.exit();
+                    boolean matches = t.isZombie() && (Signal.parse(want).isPresent() && !want.matches("-?\\d+")
+                            ? e.killed() && e.signal() == Signal.parse(want).get()
+                            : !e.killed() && e.code() == Integer.parseInt(want));
+                    if (!matches) {
+                        failures.add(where(st) + "expected " + st.arg(1) + " to be a zombie with status " + want
+                                + ", got " + (t.isZombie() ? "a zombie with status " + e : t.state().name().toLowerCase()));
+                    }
+                }
+            }
+            default -> {
+                Errno want = Errno.valueOf(kind);
+                if (previous == null || previous.isOk() || previous.errno() != want) {
+                    failures.add(where(st) + "expected " + want + ", got "
+                            + (previous == null ? "no operation" : describe(previous)));
+                }
+            }
+        }
+    }
+
+    private Task task(Statement st, String label) {
+        Task t = kernel.state().tasks().get(pid(label));
+        if (t == null) {
+            failures.add(where(st) + label + " no longer exists (reaped)");
+        }
+        return t;
+    }
+
+    private String nameOf(int pid) {
+        return labels.entrySet().stream().filter(e -> e.getValue() == pid).map(Map.Entry::getKey)
+                .findFirst().map(l -> l + " (pid " + pid + ")").orElse("pid " + pid);
+    }
+
+    /** The sysctl's current value (checkpoint() will read it). */
+    public int ckptUnprivAllowed() {
+        return ckptUnprivAllowed;
+    }
+}
