@@ -134,6 +134,26 @@ class MainTest {
     }
 
     @Test
+    void runExecutesAScenarioAndExitsByItsExpectations(@TempDir Path dir) throws IOException {
+        Path examples = specs().resolve("../examples").normalize();
+        Run ok = cr("run", "--trace", "--tree", examples.resolve("born-before-setsid.crs").toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("freeze/box: Attach(2)"), "the trace names spec actions:\n" + ok.out());
+        assertTrue(ok.out().contains("all hold"), ok.out());
+        Path failing = dir.resolve("f.crs");
+        Files.writeString(failing, "host fork a\nexpect EPERM\n");
+        Run bad = cr("run", failing.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("f.crs:2: expected EPERM, got ok"), bad.err());
+        Path malformed = dir.resolve("m.crs");
+        Files.writeString(malformed, "host fork a\n# comment\n\na kill b2 SIGTERM\n");
+        assertUserError(cr("run", malformed.toString()), "m.crs:4: unknown label 'b2'");
+        assertUserError(cr("run", dir.resolve("none.crs").toString()), "no scenario file");
+        Run dot = cr("run", "--dot", examples.resolve("subreaper.crs").toString());
+        assertTrue(dot.out().startsWith("digraph tree {"), dot.out());
+    }
+
+    @Test
     void benchPrintsOracleStepsPerSecond() {
         Run r = cr("bench", "oracle", "--steps", "5000");
         assertEquals(0, r.code(), r.err());

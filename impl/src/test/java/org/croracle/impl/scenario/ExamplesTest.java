@@ -1,0 +1,80 @@
+package org.croracle.impl.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.croracle.impl.kernel.Kernel;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every scenario in examples/ runs, and every one of its expectations holds. */
+class ExamplesTest {
+
+    static Path examples() {
+        return Path.of(System.getProperty("cr.examples", "../examples")).toAbsolutePath().normalize();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleHolds() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(examples())) {
+            files = s.filter(p -> p.toString().endsWith(".crs")).sorted().toList();
+        }
+        assertTrue(files.size() >= 10, "at least 10 examples: " + files);
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            ScenarioResult r = ScenarioRunner.run(new Kernel(), ScenarioParser.parse(f.toString(), Files.readString(f)));
+            assertTrue(r.passed(), String.join("\n", r.failures()));
+            assertTrue(r.expectations() > 0, "an example proves something");
+        }));
+    }
+
+    static ScenarioResult run(String text) throws Exception {
+        return ScenarioRunner.run(new Kernel(), ScenarioParser.parse("t.crs", text));
+    }
+
+    @Test
+    void aFailedExpectationIsReportedWithItsLineAndTheRunGoesOn() throws Exception {
+        ScenarioResult r = run("host fork a\nexpect EPERM\nexpect zombie a 3\nhost fork b\n");
+        assertEquals(List.of("t.crs:2: expected EPERM, got ok",
+                "t.crs:3: expected a to be a zombie with status 3, got running"), r.failures());
+        assertEquals(0, r.stoppedAt());
+        assertFalse(r.passed());
+        assertEquals(2, r.operations());
+    }
+
+    @Test
+    void anUnexpectedFailureStopsTheScenario() throws Exception {
+        ScenarioResult r = run("host fork a\na setsid\na setsid\nhost fork b\n");
+        assertEquals(3, r.stoppedAt());
+        assertEquals(List.of("t.crs:3: a setsid: EPERM (a process group with id 2 exists)"), r.failures());
+    }
+
+    @Test
+    void aFrozenActorBlocksAndStops() throws Exception {
+        ScenarioResult r = run("host fork a cgroup=box\nfreeze box\na fork b\n");
+        assertEquals(3, r.stoppedAt());
+        assertTrue(r.failures().get(0).contains("blocked"), r.failures().toString());
+    }
+
+    @Test
+    void whatIsNotBuiltYetSaysSo() throws Exception {
+        ScenarioResult r = run("host fork a\na pipe fds=3,4\n");
+        assertTrue(r.notImplemented());
+        assertEquals(List.of("t.crs:2: pipe is not implemented yet (pipes are not in the kernel yet)"), r.failures());
+        ScenarioResult c = run("host fork c cgroup=box\nfreeze box\ncheckpoint c image=i\n");
+        assertTrue(c.notImplemented());
+    }
+
+    @Test
+    void expectCleanHoldsAfterEveryFailedOperation() throws Exception {
+        assertTrue(run("host fork a\na eclone b pids=1\nexpect EBUSY\nexpect clean\n").passed());
+    }
+}
