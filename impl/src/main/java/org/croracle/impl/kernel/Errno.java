@@ -14,6 +14,7 @@ public enum Errno {
     EBUSY(16, "Device or resource busy"),
     EEXIST(17, "File exists"),
     EINVAL(22, "Invalid argument"),
+    ESPIPE(29, "Illegal seek"),
     ENOSPC(28, "No space left on device"),
     EPIPE(32, "Broken pipe"),
     ENOSYS(38, "Function not implemented");

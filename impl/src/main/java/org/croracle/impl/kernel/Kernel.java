@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.croracle.impl.freezer.Freezer;
+import org.croracle.impl.fs.FileCalls;
+import org.croracle.impl.mm.MemoryCalls;
+import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.signal.SignalCalls;
 import org.croracle.impl.freezer.FreezerReading;
 import org.croracle.impl.freezer.FreezerState;
 
@@ -115,6 +119,83 @@ public final class Kernel {
     /** A running task takes the fatal signal that was pending (a kernel-internal step). */
     public Result<Void> deliverPendingSignal(int pid) {
         return step(Ops.SIGNAL_DELIVERY, pid, args(), s -> Sessions.deliverPending(s, pid));
+    }
+
+    // ---- files, memory, signals: calls of a running task on the objects it holds ----
+
+    /** A call made by a task that must be able to run. */
+    private <T> Result<T> call(String op, int pid, Map<String, Object> args,
+                               java.util.function.BiFunction<KernelState, Task, Transition<T>> body) {
+        return step(op, pid, args, s -> {
+            Transition<T> bad = TaskCalls.checkCaller(s, pid);
+            return bad != null ? bad : body.apply(s, s.tasks().get(pid));
+        });
+    }
+
+    /** open(PATH) at fd N with flags r, w or rw. */
+    public Result<Integer> open(int pid, String path, int fd, boolean read, boolean write) {
+        return call(Ops.OPEN, pid, args("path", path, "fd", fd, "read", read, "write", write),
+                (s, t) -> FileCalls.open(s, t, path, fd, read, write));
+    }
+
+    public Result<Void> pipe(int pid, int readFd, int writeFd) {
+        return call(Ops.PIPE, pid, args("read", readFd, "write", writeFd), (s, t) -> FileCalls.pipe(s, t, readFd, writeFd));
+    }
+
+    public Result<Void> socketpair(int pid, int fdA, int fdB) {
+        return call(Ops.SOCKETPAIR, pid, args("a", fdA, "b", fdB), (s, t) -> FileCalls.socketpair(s, t, fdA, fdB));
+    }
+
+    public Result<Integer> dup(int pid, int fd, int newFd) {
+        return call(Ops.DUP, pid, args("fd", fd, "newfd", newFd), (s, t) -> FileCalls.dup(s, t, fd, newFd));
+    }
+
+    public Result<Void> close(int pid, int fd) {
+        return call(Ops.CLOSE, pid, args("fd", fd), (s, t) -> FileCalls.close(s, t, fd));
+    }
+
+    public Result<Long> seek(int pid, int fd, long offset) {
+        return call(Ops.SEEK, pid, args("fd", fd, "offset", offset), (s, t) -> FileCalls.seek(s, t, fd, offset));
+    }
+
+    public Result<Void> cloexec(int pid, int fd, boolean on) {
+        return call(Ops.CLOEXEC, pid, args("fd", fd, "on", on), (s, t) -> FileCalls.cloexec(s, t, fd, on));
+    }
+
+    public Result<Integer> send(int pid, int fd, String text) {
+        return call(Ops.SEND, pid, args("fd", fd, "text", text), (s, t) -> FileCalls.send(s, t, fd, text));
+    }
+
+    public Result<String> recv(int pid, int fd, int count) {
+        return call(Ops.RECV, pid, args("fd", fd, "count", count), (s, t) -> FileCalls.recv(s, t, fd, count));
+    }
+
+    /** mmap a named region of N pages, private or shared, anonymous or backed by PATH (null). */
+    public Result<Void> mmap(int pid, String name, int pages, boolean shared, String path) {
+        return call(Ops.MMAP, pid, args("name", name, "pages", pages, "shared", shared, "file", String.valueOf(path)),
+                (s, t) -> MemoryCalls.mmap(s, t, name, pages, shared, path));
+    }
+
+    public Result<Void> writePage(int pid, String name, int page, int value) {
+        return call(Ops.WRITE_PAGE, pid, args("name", name, "page", page, "byte", value),
+                (s, t) -> MemoryCalls.write(s, t, name, page, value));
+    }
+
+    public Result<Void> sigaction(int pid, Signal sig, Sighand.Disposition disposition) {
+        return call(Ops.SIGACTION, pid, args("signal", sig.name(), "action", disposition.name()),
+                (s, t) -> SignalCalls.sigaction(s, t, sig, disposition));
+    }
+
+    /** sigprocmask: unblocking a pending signal delivers it (a fatal one kills the caller). */
+    public Result<Void> sigmask(int pid, boolean block, Signal sig) {
+        return call(Ops.SIGMASK, pid, args("block", block, "signal", sig.name()), (s, t) -> {
+            Transition<SignalCalls.Effect> r = SignalCalls.sigmask(s, t, block, sig);
+            KernelState next = r.next();
+            if (r.result().isOk() && r.result().value() == SignalCalls.Effect.FATAL) {
+                next = TaskCalls.die(next, pid, ExitStatus.killed(sig));
+            }
+            return new Transition<>(r.result().isOk() ? Result.ok(null) : r.result().cast(), next);
+        });
     }
 
     /** setuid(uid). */

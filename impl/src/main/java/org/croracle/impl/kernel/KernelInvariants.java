@@ -19,6 +19,37 @@ import org.croracle.impl.pid.PidNamespace;
 public final class KernelInvariants {
     private KernelInvariants() {}
 
+    /** Every object's reference count equals its holders (tasks, objects, paths); nothing refers to a freed object. */
+    private static void referenceCounts(KernelState s, List<String> out) {
+        Map<Integer, Integer> holders = new HashMap<>();
+        Map<Integer, String> holderOf = new HashMap<>();
+        for (Task t : s.tasks().values()) {
+            for (int id : t.res().ids()) {
+                holders.merge(id, 1, Integer::sum);
+                holderOf.putIfAbsent(id, "task " + t.pid());
+            }
+        }
+        s.objects().objects().forEach((id, o) -> o.references().forEach(r -> {
+            holders.merge(r, 1, Integer::sum);
+            holderOf.putIfAbsent(r, o.kind() + " " + id);
+        }));
+        s.paths().forEach((path, inode) -> {
+            holders.merge(inode, 1, Integer::sum);
+            holderOf.putIfAbsent(inode, "path " + path);
+        });
+        holders.forEach((id, n) -> {
+            if (s.objects().get(id) == null) {
+                out.add(holderOf.get(id) + " refers to object " + id + ", which was freed");
+            }
+        });
+        s.objects().objects().forEach((id, o) -> {
+            int held = holders.getOrDefault(id, 0);
+            if (s.objects().refcount(id) != held) {
+                out.add(o.kind() + " " + id + " has refcount " + s.objects().refcount(id) + " but " + held + " holders");
+            }
+        });
+    }
+
     public static List<String> violations(KernelState s) {
         List<String> out = new ArrayList<>();
         Map<Integer, Integer> sessionOfGroup = new HashMap<>();
@@ -70,6 +101,7 @@ public final class KernelInvariants {
                 out.add("pid " + g + " of a reaped task is still allocated though no session or group uses it");
             }
         });
+        referenceCounts(s, out);
         for (Cgroup cg : s.cgroups().values()) {
             boolean allFrozen = s.members(cg.name()).stream().filter(t -> !t.isZombie())
                     .allMatch(t -> t.state() == RunState.FROZEN);

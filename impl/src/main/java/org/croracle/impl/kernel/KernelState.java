@@ -8,6 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -25,10 +26,13 @@ import org.croracle.impl.pid.PidNamespace;
  * @param nextNsId   the id the next namespace gets
  * @param ghosts     reaped tasks whose pid is still some task's session or group id: their pids
  *                   stay allocated (the struct pid lives on) until nobody uses them
+ * @param objects    every kernel object (fd tables, files, inodes, mms, fs, sighands) and its refcount
+ * @param paths      the simulated filesystem: path -> regular inode (the path holds a reference)
  */
 public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgroup> cgroups,
                           SortedMap<Integer, PidNamespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
-                          int nextNsId, SortedMap<Integer, Ghost> ghosts) {
+                          int nextNsId, SortedMap<Integer, Ghost> ghosts, ObjectTable objects,
+                          SortedMap<String, Integer> paths) {
 
     public KernelState {
         tasks = Collections.unmodifiableSortedMap(new TreeMap<>(tasks));
@@ -36,6 +40,7 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
         namespaces = Collections.unmodifiableSortedMap(new TreeMap<>(namespaces));
         pidmaps = Collections.unmodifiableSortedMap(new TreeMap<>(pidmaps));
         ghosts = Collections.unmodifiableSortedMap(new TreeMap<>(ghosts));
+        paths = Collections.unmodifiableSortedMap(new TreeMap<>(paths));
     }
 
     /** The global pid of the root namespace's init. */
@@ -43,14 +48,19 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
 
     /** A kernel with one task: {@code host}, pid 1 of the root namespace, uid 0, in the root cgroup. */
     public static KernelState boot() {
-        Task host = new Task(List.of(HOST_PID), PidNamespace.ROOT, 0, HOST_PID, HOST_PID, Cgroup.ROOT,
-                RunState.RUNNING, ExitStatus.NONE, 0, 0, false, null);
+        ObjectTable.Builder objects = ObjectTable.EMPTY.edit();
+        TaskResources res = new TaskResources(objects.create(org.croracle.impl.fs.FdTable.EMPTY),
+                objects.create(org.croracle.impl.mm.Mm.EMPTY), objects.create(new org.croracle.impl.fs.FsInfo("/")),
+                objects.create(org.croracle.impl.signal.Sighand.DEFAULTS));
+        res.ids().forEach(objects::ref);
+        Task host = new Task(List.of(HOST_PID), PidNamespace.ROOT, 0, HOST_PID, HOST_PID, HOST_PID, Cgroup.ROOT,
+                RunState.RUNNING, ExitStatus.NONE, 0, 0, false, null, res, Set.of(), Set.of());
         PidNamespace root = new PidNamespace(PidNamespace.ROOT, PidNamespace.ROOT, 0, HOST_PID, HOST_PID);
         return new KernelState(new TreeMap<>(Map.of(HOST_PID, host)),
                 new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, root)),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, Collections.unmodifiableSortedSet(new TreeSet<>(List.of(HOST_PID))))),
-                PidNamespace.ROOT + 1, new TreeMap<>());
+                PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>());
     }
 
     /** The namespaces of a task's chain, outermost first (index = level). */
@@ -108,34 +118,42 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     public KernelState withTask(Task task) {
         TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
         copy.put(task.pid(), task);
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths);
     }
 
     public KernelState withoutTask(int pid) {
         TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
         copy.remove(pid);
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths);
     }
 
     /** Applies {@code change} to every task for which it returns a different task. */
     public KernelState mapTasks(UnaryOperator<Task> change) {
         TreeMap<Integer, Task> copy = new TreeMap<>();
         tasks.forEach((pid, t) -> copy.put(pid, change.apply(t)));
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths);
     }
 
     public KernelState withCgroup(Cgroup cgroup) {
         TreeMap<String, Cgroup> copy = new TreeMap<>(cgroups);
         copy.put(cgroup.name(), cgroup);
-        return new KernelState(tasks, copy, namespaces, pidmaps, nextNsId, ghosts);
+        return new KernelState(tasks, copy, namespaces, pidmaps, nextNsId, ghosts, objects, paths);
+    }
+
+    public KernelState withObjects(ObjectTable newObjects, SortedMap<String, Integer> newPaths) {
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, newObjects, newPaths);
+    }
+
+    public KernelState withObjects(ObjectTable newObjects) {
+        return withObjects(newObjects, paths);
     }
 
     public KernelState withGhosts(SortedMap<Integer, Ghost> newGhosts) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newGhosts);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newGhosts, objects, paths);
     }
 
     public KernelState withPidState(SortedMap<Integer, PidNamespace> newNamespaces,
                                     SortedMap<Integer, SortedSet<Integer>> newPidmaps, int newNextNsId) {
-        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, ghosts);
+        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, ghosts, objects, paths);
     }
 }

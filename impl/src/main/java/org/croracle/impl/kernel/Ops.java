@@ -12,6 +12,19 @@ public final class Ops {
     public static final String SETPGID = "setpgid";
     public static final String SUBREAPER = "subreaper";
     public static final String KILL = "kill";
+    public static final String OPEN = "open";
+    public static final String PIPE = "pipe";
+    public static final String SOCKETPAIR = "socketpair";
+    public static final String DUP = "dup";
+    public static final String CLOSE = "close";
+    public static final String SEEK = "seek";
+    public static final String CLOEXEC = "cloexec";
+    public static final String SEND = "send";
+    public static final String RECV = "recv";
+    public static final String MMAP = "mmap";
+    public static final String WRITE_PAGE = "write";
+    public static final String SIGACTION = "sigaction";
+    public static final String SIGMASK = "sigmask";
     /** A task running again takes a fatal signal sent while it was frozen or asleep. */
     public static final String SIGNAL_DELIVERY = "signal_delivery";
     public static final String EXIT = "exit";

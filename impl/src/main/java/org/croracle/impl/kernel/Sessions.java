@@ -1,5 +1,7 @@
 package org.croracle.impl.kernel;
 
+import org.croracle.impl.signal.SignalCalls;
+
 /** Sessions and process groups: setsid, setpgid, and signals (kill). Checks in Linux's order. */
 final class Sessions {
     private Sessions() {}
@@ -35,6 +37,9 @@ final class Sessions {
         Task t = s.tasks().get(tp);
         if (t == null || !s.visibleIn(tp, me.ns())) {
             return Transition.error(Errno.ESRCH, "no task " + tp + " in the caller's namespace", s);
+        }
+        if (!t.isThreadGroupLeader()) {
+            return Transition.error(Errno.EINVAL, tp + " is not a thread-group leader", s);
         }
         int group = pgid == 0 ? tp : pgid;
         if (t.ppid() == caller) {
@@ -83,20 +88,31 @@ final class Sessions {
         if (!me.privileged() && me.uid() != t.uid()) {
             return Transition.error(Errno.EPERM, "may not signal another user's task", s);
         }
-        if (t.isZombie() || !sig.fatalByDefault()) {
+        if (t.isZombie()) {
             return Transition.ok(null, s);
         }
         boolean init = s.namespaces().get(t.ns()).init() == target;
-        if (init) {
+        if (init && !SignalCalls.handles(s, t, sig)) {
             boolean fromAncestor = t.ns() != me.ns() && s.within(t.ns(), me.ns());
             boolean forced = fromAncestor && (sig == Signal.SIGKILL || sig == Signal.SIGSTOP);
             if (!forced || t.ppid() == 0) {
-                return Transition.ok(null, s); // SIGNAL_UNKILLABLE
+                return Transition.ok(null, s); // SIGNAL_UNKILLABLE: an init ignores what it does not handle
             }
         }
-        if (!t.runnable()) {
-            return Transition.ok(null, s.withTask(t.doomed(sig)));
+        switch (SignalCalls.effectOf(s, t, sig, true)) {
+            case PENDING: {
+                java.util.Set<Signal> pending = java.util.EnumSet.noneOf(Signal.class);
+                pending.addAll(t.pending());
+                pending.add(sig);
+                return Transition.ok(null, s.withTask(t.withSignals(t.blocked(), pending)));
+            }
+            case FATAL:
+                if (!t.runnable()) {
+                    return Transition.ok(null, s.withTask(t.doomed(sig)));
+                }
+                return Transition.ok(null, TaskCalls.die(s, target, ExitStatus.killed(sig)));
+            default:
+                return Transition.ok(null, s); // ignored, or a handler ran
         }
-        return Transition.ok(null, TaskCalls.die(s, target, ExitStatus.killed(sig)));
     }
 }

@@ -1,14 +1,19 @@
 package org.croracle.impl.kernel;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A task as the kernel holds it. Identified by its pid in the root PID namespace (the global
- * pid, {@link #pid()}); every other task reference (parent, session, group) is a global pid too.
+ * pid, {@link #pid()}); every other task reference (parent, thread group, session, group) is a
+ * global pid too.
  *
  * @param pids      its pid in every namespace from the root down to its own, outermost first
  * @param ns        the id of its own PID namespace
  * @param ppid      global pid of the parent (0 for the root namespace's init)
+ * @param tgid      its thread group (the leader's global pid; its own pid unless CLONE_THREAD)
  * @param sid       its session id (the global pid of the session's leader, alive or not)
  * @param pgid      its process group id (likewise)
  * @param cgroup    name of its freezer cgroup ("/" is the root cgroup, which cannot be frozen)
@@ -18,13 +23,18 @@ import java.util.List;
  * @param gid       its group id
  * @param subreaper PR_SET_CHILD_SUBREAPER
  * @param doomedBy  a fatal signal sent while the task was frozen or asleep: it dies when it next runs
- *                  (null if none)
+ * @param res       the objects it holds (fd table, mm, fs, sighand); none once it is a zombie
+ * @param blocked   its blocked signal mask
+ * @param pending   signals sent to it while blocked
  */
-public record Task(List<Integer> pids, int ns, int ppid, int sid, int pgid, String cgroup, RunState state,
-                   ExitStatus exit, int uid, int gid, boolean subreaper, Signal doomedBy) {
+public record Task(List<Integer> pids, int ns, int ppid, int tgid, int sid, int pgid, String cgroup, RunState state,
+                   ExitStatus exit, int uid, int gid, boolean subreaper, Signal doomedBy, TaskResources res,
+                   Set<Signal> blocked, Set<Signal> pending) {
 
     public Task {
         pids = List.copyOf(pids);
+        blocked = Collections.unmodifiableSet(blocked.isEmpty() ? EnumSet.noneOf(Signal.class) : EnumSet.copyOf(blocked));
+        pending = Collections.unmodifiableSet(pending.isEmpty() ? EnumSet.noneOf(Signal.class) : EnumSet.copyOf(pending));
     }
 
     /** The global pid: its pid in the root namespace. */
@@ -59,31 +69,45 @@ public record Task(List<Integer> pids, int ns, int ppid, int sid, int pgid, Stri
         return sid == pid();
     }
 
+    public boolean isThreadGroupLeader() {
+        return tgid == pid();
+    }
+
     public Task withState(RunState newState) {
-        return new Task(pids, ns, ppid, sid, pgid, cgroup, newState, exit, uid, gid, subreaper, doomedBy);
+        return new Task(pids, ns, ppid, tgid, sid, pgid, cgroup, newState, exit, uid, gid, subreaper, doomedBy, res, blocked, pending);
     }
 
     public Task withParent(int newParent) {
-        return new Task(pids, ns, newParent, sid, pgid, cgroup, state, exit, uid, gid, subreaper, doomedBy);
+        return new Task(pids, ns, newParent, tgid, sid, pgid, cgroup, state, exit, uid, gid, subreaper, doomedBy, res, blocked, pending);
     }
 
+    /** The zombie it becomes: it keeps its ids and status, and holds no object any more. */
     public Task exited(ExitStatus status) {
-        return new Task(pids, ns, ppid, sid, pgid, cgroup, RunState.ZOMBIE, status, uid, gid, subreaper, null);
+        return new Task(pids, ns, ppid, tgid, sid, pgid, cgroup, RunState.ZOMBIE, status, uid, gid, subreaper, null,
+                TaskResources.NONE, blocked, Set.of());
     }
 
     public Task withCreds(int newUid, int newGid) {
-        return new Task(pids, ns, ppid, sid, pgid, cgroup, state, exit, newUid, newGid, subreaper, doomedBy);
+        return new Task(pids, ns, ppid, tgid, sid, pgid, cgroup, state, exit, newUid, newGid, subreaper, doomedBy, res, blocked, pending);
     }
 
     public Task withSession(int newSid, int newPgid) {
-        return new Task(pids, ns, ppid, newSid, newPgid, cgroup, state, exit, uid, gid, subreaper, doomedBy);
-    }
-
-    public Task doomed(Signal signal) {
-        return new Task(pids, ns, ppid, sid, pgid, cgroup, state, exit, uid, gid, subreaper, signal);
+        return new Task(pids, ns, ppid, tgid, newSid, newPgid, cgroup, state, exit, uid, gid, subreaper, doomedBy, res, blocked, pending);
     }
 
     public Task withSubreaper(boolean on) {
-        return new Task(pids, ns, ppid, sid, pgid, cgroup, state, exit, uid, gid, on, doomedBy);
+        return new Task(pids, ns, ppid, tgid, sid, pgid, cgroup, state, exit, uid, gid, on, doomedBy, res, blocked, pending);
+    }
+
+    public Task doomed(Signal signal) {
+        return new Task(pids, ns, ppid, tgid, sid, pgid, cgroup, state, exit, uid, gid, subreaper, signal, res, blocked, pending);
+    }
+
+    public Task withRes(TaskResources newRes) {
+        return new Task(pids, ns, ppid, tgid, sid, pgid, cgroup, state, exit, uid, gid, subreaper, doomedBy, newRes, blocked, pending);
+    }
+
+    public Task withSignals(Set<Signal> newBlocked, Set<Signal> newPending) {
+        return new Task(pids, ns, ppid, tgid, sid, pgid, cgroup, state, exit, uid, gid, subreaper, doomedBy, res, newBlocked, newPending);
     }
 }

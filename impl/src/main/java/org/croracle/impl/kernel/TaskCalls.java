@@ -41,6 +41,16 @@ final class TaskCalls {
             return bad;
         }
         Task parent = s.tasks().get(parentPid);
+        // copy_process's flag checks
+        if (options.thread() && !options.sighand()) {
+            return Transition.error(Errno.EINVAL, "CLONE_THREAD needs CLONE_SIGHAND", s);
+        }
+        if (options.sighand() && !options.vm()) {
+            return Transition.error(Errno.EINVAL, "CLONE_SIGHAND needs CLONE_VM", s);
+        }
+        if (options.thread() && options.newPid()) {
+            return Transition.error(Errno.EINVAL, "CLONE_THREAD with CLONE_NEWPID", s);
+        }
         if (options.parent() && s.namespaces().get(parent.ns()).init() == parentPid) {
             // An init may not make siblings for itself (SIGNAL_UNKILLABLE in copy_process).
             return Transition.error(Errno.EINVAL, "CLONE_PARENT from a namespace's init", s);
@@ -83,11 +93,33 @@ final class TaskCalls {
             pidmaps.put(childNs, Collections.unmodifiableSortedSet(new TreeSet<>(List.of(1))));
             pids.add(1);
         }
-        int realParent = options.parent() ? parent.ppid() : parentPid;
-        Task child = new Task(pids, childNs, realParent, parent.sid(), parent.pgid(), target,
-                config.freezer().stateAtBirth(cgroup), ExitStatus.NONE, parent.uid(), parent.gid(), false, null);
-        KernelState next = s.withPidState(namespaces, pidmaps, nextNsId).withCgroup(cgroup).withTask(child);
+        int realParent = options.parent() || options.thread() ? parent.ppid() : parentPid;
+        ObjectTable.Builder objects = s.objects().edit();
+        TaskResources r = parent.res();
+        TaskResources childRes = new TaskResources(
+                options.files() ? share(objects, r.files()) : copy(objects, r.files()),
+                options.vm() ? share(objects, r.mm()) : copy(objects, r.mm()),
+                options.fs() ? share(objects, r.fs()) : copy(objects, r.fs()),
+                options.sighand() ? share(objects, r.sighand()) : copy(objects, r.sighand()));
+        int tgid = options.thread() ? parent.tgid() : global;
+        Task child = new Task(pids, childNs, realParent, tgid, parent.sid(), parent.pgid(), target,
+                config.freezer().stateAtBirth(cgroup), ExitStatus.NONE, parent.uid(), parent.gid(), false, null,
+                childRes, parent.blocked(), java.util.Set.of());
+        KernelState next = s.withPidState(namespaces, pidmaps, nextNsId).withCgroup(cgroup).withTask(child)
+                .withObjects(objects.build());
         return Transition.ok(global, next);
+    }
+
+    private static int share(ObjectTable.Builder objects, int id) {
+        objects.ref(id);
+        return id;
+    }
+
+    /** A private copy for the child (dup_fd, dup_mm, copy_fs_struct, copy_sighand). */
+    private static int copy(ObjectTable.Builder objects, int id) {
+        int copy = objects.create(objects.get(id));
+        objects.ref(copy);
+        return copy;
     }
 
     static Transition<Void> exit(KernelState s, int pid, int status) {
@@ -108,7 +140,14 @@ final class TaskCalls {
      */
     static KernelState die(KernelState s, int pid, ExitStatus status) {
         Task t = s.tasks().get(pid);
+        s = dropResources(s, t);
         PidNamespace ns = s.namespaces().get(t.ns());
+        if (!t.isThreadGroupLeader()) {
+            // A thread other than the leader is reaped at once (release_task); its children go to the group.
+            int leader = t.tgid();
+            KernelState gone = reap(s.mapTasks(u -> u.ppid() == pid ? u.withParent(leader) : u), t);
+            return collectPids(gone);
+        }
         if (ns.init() == pid) {
             return zap(s, t).withTask(t.exited(status));
         }
@@ -137,7 +176,7 @@ final class TaskCalls {
                 .filter(u -> u.pid() != init.pid() && s.within(u.ns(), n)).toList();
         KernelState next = s;
         for (Task u : doomed) {
-            next = reap(next, u);
+            next = reap(dropResources(next, next.tasks().get(u.pid())), next.tasks().get(u.pid()));
         }
         TreeMap<Integer, PidNamespace> namespaces = new TreeMap<>(next.namespaces());
         TreeMap<Integer, SortedSet<Integer>> pidmaps = new TreeMap<>(next.pidmaps());
@@ -148,6 +187,13 @@ final class TaskCalls {
             }
         }
         return collectPids(next.withPidState(namespaces, pidmaps, next.nextNsId()));
+    }
+
+    /** exit_files, exit_mm, exit_fs, exit_sighand: the task drops every object it holds. */
+    static KernelState dropResources(KernelState s, Task t) {
+        ObjectTable.Builder objects = s.objects().edit();
+        t.res().ids().forEach(objects::unref);
+        return s.withObjects(objects.build());
     }
 
     /** Removes a dead task; its pids become a ghost until {@link #collectPids} finds them unused. */
@@ -192,7 +238,8 @@ final class TaskCalls {
         if (child == null || child.ppid() != pid) {
             return Transition.error(Errno.ECHILD, childPid + " is not a child of " + pid, s);
         }
-        if (!child.isZombie()) {
+        if (!child.isZombie() || s.tasks().values().stream()
+                .anyMatch(u -> u.tgid() == childPid && u.pid() != childPid && !u.isZombie())) {
             return Transition.error(Errno.EAGAIN, "child " + childPid + " has not exited", s);
         }
         KernelState next = collectPids(reap(s, child));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.croracle.impl.freezer.FreezerState;
 import org.croracle.impl.kernel.Errno;
@@ -15,6 +16,7 @@ import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
+import org.croracle.impl.signal.Sighand;
 
 /**
  * Runs a parsed scenario on a kernel: each line is one or more kernel calls. A failing operation
@@ -27,13 +29,8 @@ public final class ScenarioRunner {
 
     /** The lines that need a part of the kernel that does not exist yet, and where it will come from. */
     private static final Map<String, String> NOT_YET = Map.ofEntries(
-            Map.entry("open", "files"), Map.entry("pipe", "pipes"), Map.entry("socketpair", "sockets"),
-            Map.entry("dup", "fd tables"), Map.entry("close", "fd tables"), Map.entry("seek", "files"),
-            Map.entry("cloexec", "fd tables"), Map.entry("send", "files"), Map.entry("recv", "files"),
-            Map.entry("mmap", "memory"), Map.entry("write", "memory"), Map.entry("sigaction", "signal dispositions"),
-            Map.entry("sigmask", "signal masks"), Map.entry("checkpoint", "checkpoint()"),
-            Map.entry("restart", "restart()"), Map.entry("corrupt", "checkpoint images"),
-            Map.entry("truncate", "checkpoint images"));
+            Map.entry("checkpoint", "checkpoint()"), Map.entry("restart", "restart()"),
+            Map.entry("corrupt", "checkpoint images"), Map.entry("truncate", "checkpoint images"));
 
     private final Kernel kernel;
     private final Map<String, Integer> labels = new LinkedHashMap<>();
@@ -70,7 +67,7 @@ public final class ScenarioRunner {
             }
             String missing = missingFeature(st);
             if (missing != null) {
-                failures.add(where(st) + st.verb() + " is not implemented yet (" + missing + " are not in the kernel yet)");
+                failures.add(where(st) + st.verb() + " is not implemented yet (it needs " + missing + ")");
                 return result(st.line(), true, operations, expectations);
             }
             operations++;
@@ -95,10 +92,6 @@ public final class ScenarioRunner {
     }
 
     private String missingFeature(Statement st) {
-        if (st.verb().equals("fork") && (st.flags().contains("thread") || st.flags().contains("files")
-                || st.flags().contains("vm") || st.flags().contains("fs") || st.flags().contains("sighand"))) {
-            return "threads and shared fd tables, mm, fs and sighand";
-        }
         if (st.verb().equals("expect") && !st.args().isEmpty() && st.arg(0).equals("same")) {
             return "restart()";
         }
@@ -130,8 +123,7 @@ public final class ScenarioRunner {
         int a = pid(st.actor());
         switch (st.verb()) {
             case "fork": {
-                ForkOptions o = new ForkOptions(st.options().get("cgroup"), st.flags().contains("newpid"),
-                        st.flags().contains("parent"));
+                ForkOptions o = forkOptions(st);
                 Result<Integer> r = kernel.fork(a, o);
                 if (r.isOk()) {
                     labels.put(st.arg(0), r.value());
@@ -139,8 +131,7 @@ public final class ScenarioRunner {
                 return r;
             }
             case "eclone": {
-                ForkOptions o = new ForkOptions(st.options().get("cgroup"), st.flags().contains("newpid"),
-                        st.flags().contains("parent"));
+                ForkOptions o = forkOptions(st);
                 List<Integer> pids = new ArrayList<>();
                 for (String p : st.options().get("pids").split(",")) {
                     pids.add(Integer.parseInt(p));
@@ -170,9 +161,50 @@ public final class ScenarioRunner {
                 return kernel.setuid(a, Integer.parseInt(st.arg(0)));
             case "gid":
                 return kernel.setgid(a, Integer.parseInt(st.arg(0)));
+            case "open": {
+                String f = st.options().get("flags");
+                return kernel.open(a, st.arg(0), Integer.parseInt(st.options().get("fd")), f.contains("r"), f.contains("w"));
+            }
+            case "pipe": {
+                String[] fds = st.options().get("fds").split(",");
+                return kernel.pipe(a, Integer.parseInt(fds[0]), Integer.parseInt(fds[1]));
+            }
+            case "socketpair": {
+                String[] fds = st.options().get("fds").split(",");
+                return kernel.socketpair(a, Integer.parseInt(fds[0]), Integer.parseInt(fds[1]));
+            }
+            case "dup":
+                return kernel.dup(a, Integer.parseInt(st.arg(0)), Integer.parseInt(st.options().get("fd")));
+            case "close":
+                return kernel.close(a, Integer.parseInt(st.arg(0)));
+            case "seek":
+                return kernel.seek(a, Integer.parseInt(st.arg(0)), Long.parseLong(st.arg(1)));
+            case "cloexec":
+                return kernel.cloexec(a, Integer.parseInt(st.arg(0)), st.arg(1).equals("on"));
+            case "send":
+                return kernel.send(a, Integer.parseInt(st.arg(0)), st.arg(1));
+            case "recv":
+                return kernel.recv(a, Integer.parseInt(st.arg(0)), Integer.parseInt(st.arg(1)));
+            case "mmap":
+                return kernel.mmap(a, st.arg(0), Integer.parseInt(st.options().get("pages")),
+                        st.flags().contains("shared"), st.options().get("file"));
+            case "write":
+                return kernel.writePage(a, st.arg(0), Integer.parseInt(st.options().get("page")),
+                        Integer.parseInt(st.options().get("byte")));
+            case "sigaction":
+                return kernel.sigaction(a, Signal.parse(st.arg(0)).orElseThrow(),
+                        Sighand.Disposition.valueOf(st.arg(1).toUpperCase(java.util.Locale.ROOT)));
+            case "sigmask":
+                return kernel.sigmask(a, st.arg(0).equals("block"), Signal.parse(st.arg(1)).orElseThrow());
             default:
                 throw new IllegalStateException("the parser let through " + st.verb());
         }
+    }
+
+    private static ForkOptions forkOptions(Statement st) {
+        Set<String> f = st.flags();
+        return new ForkOptions(st.options().get("cgroup"), f.contains("newpid"), f.contains("parent"),
+                f.contains("files"), f.contains("vm"), f.contains("fs"), f.contains("sighand"), f.contains("thread"));
     }
 
     private Result<?> command(Statement st) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class KernelInvariantsTest {
 
-    private static final int KINDS = 10;
+    private static final int KINDS = 18;
 
     /** One operation, decoded against the current state; tasks are picked newest first. */
     static void apply(Kernel k, int code) {
@@ -31,7 +31,13 @@ class KernelInvariantsTest {
             kind = 5;
         }
         switch (kind) {
-            case 0, 1 -> k.fork(t.pid(), new ForkOptions(null, false, sel % 5 == 0));
+            case 0 -> k.fork(t.pid(), new ForkOptions(null, false, sel % 5 == 0));
+            case 1 -> {
+                // random sharing flags, including invalid combinations (EINVAL)
+                int f = sel % 32;
+                k.fork(t.pid(), new ForkOptions(null, false, false, (f & 1) != 0, (f & 2) != 0, (f & 4) != 0,
+                        (f & 8) != 0, (f & 16) != 0));
+            }
             case 2 -> k.fork(t.pid(), ForkOptions.NEWPID);
             case 3 -> k.setsid(t.pid());
             case 4 -> k.setpgid(t.pid(), sel % 3 == 0 ? 0 : u.pid(), sel % 4 == 0 ? 0 : all.get(sel % all.size()).pid());
@@ -47,12 +53,20 @@ class KernelInvariantsTest {
             }
             case 7 -> k.kill(t.pid(), u.pid(), Signal.values()[sel % Signal.values().length]);
             case 8 -> k.subreaper(t.pid(), sel % 2 == 0);
-            default -> k.setuid(t.pid(), sel % 4 == 0 ? 1000 : 0);
+            case 9 -> k.setuid(t.pid(), sel % 4 == 0 ? 1000 : 0);
+            case 10 -> k.open(t.pid(), "/f" + sel % 3, 3 + sel % 4, true, sel % 2 == 0);
+            case 11 -> k.pipe(t.pid(), 3 + sel % 4, 7 + sel % 3);
+            case 12 -> k.dup(t.pid(), 3 + sel % 6, 3 + (sel / 6) % 6);
+            case 13 -> k.close(t.pid(), 3 + sel % 8);
+            case 14 -> k.send(t.pid(), 3 + sel % 8, "x");
+            case 15 -> k.recv(t.pid(), 3 + sel % 8, 2);
+            case 16 -> k.mmap(t.pid(), "m" + sel % 3, 1 + sel % 2, sel % 2 == 0, sel % 5 == 0 ? "/f0" : null);
+            default -> k.writePage(t.pid(), "m" + sel % 3, sel % 2, sel % 256);
         }
     }
 
     @Test
-    void everyStepKeepsTheKernelConsistent() {
+    void everyStepKeepsTheKernelConsistentAndEveryRefcountExact() {
         qt().withFixedSeed(11L).withExamples(1000)
                 .forAll(lists().of(integers().between(0, KINDS * 200)).ofSizeBetween(40, 60))
                 .checkAssert(codes -> {
@@ -72,19 +86,26 @@ class KernelInvariantsTest {
 
     @Test
     void eachInvariantCanFail() {
-        KernelState s = new Kernel().state();
-        Task host = s.tasks().get(1);
-        Task a = new Task(List.of(2), 0, 1, 2, 1, "/", RunState.RUNNING, ExitStatus.NONE, 0, 0, false, null);
-        KernelState groupAcrossSessions = s.withTask(a);
-        assertTrue(KernelInvariants.violations(groupAcrossSessions).stream()
-                .anyMatch(v -> v.startsWith("process group 1 spans sessions")), "and a session leader outside its group");
-        KernelState orphan = s.withTask(new Task(List.of(2), 0, 9, 1, 1, "/", RunState.RUNNING, ExitStatus.NONE, 0, 0, false, null));
-        assertTrue(KernelInvariants.violations(orphan).stream().anyMatch(v -> v.startsWith("live task 2 has no live parent")));
-        assertTrue(KernelInvariants.violations(orphan).stream().anyMatch(v -> v.startsWith("pidmap of namespace 0")),
-                "pid 2 is not in the pidmap");
-        KernelState twice = s.withTask(new Task(List.of(2), 0, 1, 1, 1, "/", RunState.RUNNING, ExitStatus.NONE, 0, 0, false, null))
-                .withTask(new Task(List.of(2, 1), 0, 1, 1, 1, "/", RunState.RUNNING, ExitStatus.NONE, 0, 0, false, null));
-        assertTrue(host.isSessionLeader());
-        assertTrue(KernelInvariants.violations(twice).size() > 0);
+        Kernel k = new Kernel();
+        int a = k.fork(1, ForkOptions.PLAIN).value();
+        KernelState s = k.state();
+        Task ta = s.tasks().get(a);
+        assertEquals(List.of(), KernelInvariants.violations(s));
+        assertTrue(KernelInvariants.violations(s.withTask(ta.withSession(a, 1))).stream()
+                .anyMatch(v -> v.startsWith("process group 1 spans sessions")));
+        assertTrue(KernelInvariants.violations(s.withTask(ta.withSession(a, 1))).stream()
+                .anyMatch(v -> v.startsWith("session leader " + a + " is in group 1")));
+        assertTrue(KernelInvariants.violations(s.withTask(ta.withParent(99))).stream()
+                .anyMatch(v -> v.startsWith("live task " + a + " has no live parent")));
+        assertTrue(KernelInvariants.violations(s.withoutTask(a)).stream()
+                .anyMatch(v -> v.startsWith("pidmap of namespace 0")), "pid 2 allocated without a task");
+        TaskResources r = ta.res();
+        assertTrue(KernelInvariants.violations(s.withTask(ta.withRes(new TaskResources(999, r.mm(), r.fs(), r.sighand()))))
+                .stream().anyMatch(v -> v.equals("task " + a + " refers to object 999, which was freed")));
+        java.util.TreeMap<Integer, Integer> refs = new java.util.TreeMap<>(s.objects().refs());
+        refs.merge(r.mm(), 1, Integer::sum);
+        KernelState overcounted = s.withObjects(new ObjectTable(s.objects().objects(), refs, s.objects().nextId()));
+        assertTrue(KernelInvariants.violations(overcounted).stream()
+                .anyMatch(v -> v.equals("mm " + r.mm() + " has refcount 2 but 1 holders")));
     }
 }

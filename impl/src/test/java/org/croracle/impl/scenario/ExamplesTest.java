@@ -66,9 +66,9 @@ class ExamplesTest {
 
     @Test
     void whatIsNotBuiltYetSaysSo() throws Exception {
-        ScenarioResult r = run("host fork a\na pipe fds=3,4\n");
+        ScenarioResult r = run("host fork a\nrestart img as=r\n");
         assertTrue(r.notImplemented());
-        assertEquals(List.of("t.crs:2: pipe is not implemented yet (pipes are not in the kernel yet)"), r.failures());
+        assertEquals(List.of("t.crs:2: restart is not implemented yet (it needs restart())"), r.failures());
         ScenarioResult c = run("host fork c cgroup=box\nfreeze box\ncheckpoint c image=i\n");
         assertTrue(c.notImplemented());
     }

@@ -114,6 +114,8 @@ public final class EcloneBinding implements RefinementBinding {
             }
             case Ops.SIGNAL_DELIVERY:
                 return r.isOk() ? exitOf(before, c) : other();
+            case Ops.SIGMASK:
+                return r.isOk() && KernelFacts.died(before, after, c) ? exitOf(before, c) : other();
             case Ops.WAIT: {
                 TlaValue k = TlaValue.of(step.intArg("child"));
                 return r.isOk() ? act("Wait", TlaValue.of(c), k)

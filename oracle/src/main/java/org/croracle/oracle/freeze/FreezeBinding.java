@@ -114,6 +114,12 @@ public final class FreezeBinding implements RefinementBinding {
             }
             case Ops.SIGNAL_DELIVERY:
                 return ok && actorIn ? act("Exit", pid(actor)) : Optional.empty();
+            case Ops.SIGMASK:
+                // unblocking a pending fatal signal kills the caller
+                if (ok && actorIn && KernelFacts.died(before, after, actor)) {
+                    return act("Exit", pid(actor));
+                }
+                return syscall(actorIn, actor);
             case Ops.SLEEP_BEGIN:
                 return ok && actorIn ? act("SleepBegin", pid(actor)) : syscall(actorIn, actor);
             case Ops.SLEEP_END:

@@ -1,0 +1,47 @@
+package org.croracle.impl.fs;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.croracle.impl.kernel.KObject;
+
+/** A file descriptor table (files_struct): fd -> open file description, with close-on-exec per fd. */
+public record FdTable(SortedMap<Integer, Fd> fds) implements KObject {
+
+    /** One descriptor. */
+    public record Fd(int file, boolean cloexec) {
+    }
+
+    public static final FdTable EMPTY = new FdTable(new TreeMap<>());
+
+    public FdTable {
+        fds = Collections.unmodifiableSortedMap(new TreeMap<>(fds));
+    }
+
+    public FdTable with(int fd, Fd entry) {
+        TreeMap<Integer, Fd> copy = new TreeMap<>(fds);
+        copy.put(fd, entry);
+        return new FdTable(copy);
+    }
+
+    public FdTable without(int fd) {
+        TreeMap<Integer, Fd> copy = new TreeMap<>(fds);
+        copy.remove(fd);
+        return new FdTable(copy);
+    }
+
+    @Override
+    public List<Integer> references() {
+        List<Integer> out = new ArrayList<>();
+        fds.values().forEach(f -> out.add(f.file()));
+        return out;
+    }
+
+    @Override
+    public String kind() {
+        return "fdtable";
+    }
+}

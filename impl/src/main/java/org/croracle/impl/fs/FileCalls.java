@@ -1,0 +1,198 @@
+package org.croracle.impl.fs;
+
+import java.util.TreeMap;
+
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.ObjectTable;
+import org.croracle.impl.kernel.Task;
+import org.croracle.impl.kernel.Transition;
+
+/**
+ * The file system calls on fd tables, open file descriptions and inodes: open, pipe, socketpair,
+ * dup, close, seek, cloexec, and reads and writes. Every call takes a checked caller (the kernel
+ * facade checks that it can run). Pipes and sockets never block: an empty one reads EAGAIN.
+ */
+public final class FileCalls {
+    private FileCalls() {}
+
+    private static FdTable table(ObjectTable.Builder ob, Task t) {
+        return ob.get(t.res().files(), FdTable.class);
+    }
+
+    /** Puts {@code file} at {@code fd} (replacing what was there, like dup2). */
+    private static void install(ObjectTable.Builder ob, Task t, int fd, int file) {
+        ob.replace(t.res().files(), table(ob, t).with(fd, new FdTable.Fd(file, false)));
+    }
+
+    /** open(PATH) at fd N: the file is created (empty) on first open; the path keeps it. */
+    public static Transition<Integer> open(KernelState s, Task t, String path, int fd, boolean read, boolean write) {
+        if (fd < 0) {
+            return Transition.error(Errno.EBADF, "fd " + fd, s);
+        }
+        ObjectTable.Builder ob = s.objects().edit();
+        TreeMap<String, Integer> paths = new TreeMap<>(s.paths());
+        Integer inode = paths.get(path);
+        if (inode == null) {
+            inode = ob.create(new Inode.Regular(path, ""));
+            ob.ref(inode);
+            paths.put(path, inode);
+        }
+        install(ob, t, fd, ob.create(new OpenFile(inode, 0, read, write)));
+        return Transition.ok(fd, s.withObjects(ob.build(), paths));
+    }
+
+    public static Transition<Void> pipe(KernelState s, Task t, int readFd, int writeFd) {
+        if (readFd < 0 || writeFd < 0 || readFd == writeFd) {
+            return Transition.error(Errno.EBADF, "fds " + readFd + ", " + writeFd, s);
+        }
+        ObjectTable.Builder ob = s.objects().edit();
+        int pipe = ob.create(new Inode.Pipe(""));
+        install(ob, t, readFd, ob.create(new OpenFile(pipe, 0, true, false)));
+        install(ob, t, writeFd, ob.create(new OpenFile(pipe, 0, false, true)));
+        return Transition.ok(null, s.withObjects(ob.build()));
+    }
+
+    public static Transition<Void> socketpair(KernelState s, Task t, int fdA, int fdB) {
+        if (fdA < 0 || fdB < 0 || fdA == fdB) {
+            return Transition.error(Errno.EBADF, "fds " + fdA + ", " + fdB, s);
+        }
+        ObjectTable.Builder ob = s.objects().edit();
+        int a = ob.create(new Inode.Socket("", 0));
+        int b = ob.create(new Inode.Socket("", a));
+        ob.replace(a, new Inode.Socket("", b));
+        install(ob, t, fdA, ob.create(new OpenFile(a, 0, true, true)));
+        install(ob, t, fdB, ob.create(new OpenFile(b, 0, true, true)));
+        return Transition.ok(null, s.withObjects(ob.build()));
+    }
+
+    public static Transition<Integer> dup(KernelState s, Task t, int fd, int newFd) {
+        ObjectTable.Builder ob = s.objects().edit();
+        FdTable.Fd old = table(ob, t).fds().get(fd);
+        if (old == null || newFd < 0) {
+            return Transition.error(Errno.EBADF, "fd " + (old == null ? fd : newFd) + " is not open", s);
+        }
+        if (newFd != fd) {
+            install(ob, t, newFd, old.file());
+        }
+        return Transition.ok(newFd, s.withObjects(ob.build()));
+    }
+
+    public static Transition<Void> close(KernelState s, Task t, int fd) {
+        ObjectTable.Builder ob = s.objects().edit();
+        FdTable table = table(ob, t);
+        if (!table.fds().containsKey(fd)) {
+            return Transition.error(Errno.EBADF, "fd " + fd + " is not open", s);
+        }
+        ob.replace(t.res().files(), table.without(fd));
+        return Transition.ok(null, s.withObjects(ob.build()));
+    }
+
+    public static Transition<Void> cloexec(KernelState s, Task t, int fd, boolean on) {
+        ObjectTable.Builder ob = s.objects().edit();
+        FdTable table = table(ob, t);
+        FdTable.Fd entry = table.fds().get(fd);
+        if (entry == null) {
+            return Transition.error(Errno.EBADF, "fd " + fd + " is not open", s);
+        }
+        ob.replace(t.res().files(), table.with(fd, new FdTable.Fd(entry.file(), on)));
+        return Transition.ok(null, s.withObjects(ob.build()));
+    }
+
+    public static Transition<Long> seek(KernelState s, Task t, int fd, long offset) {
+        ObjectTable.Builder ob = s.objects().edit();
+        FdTable.Fd entry = table(ob, t).fds().get(fd);
+        if (entry == null) {
+            return Transition.error(Errno.EBADF, "fd " + fd + " is not open", s);
+        }
+        OpenFile f = ob.get(entry.file(), OpenFile.class);
+        if (!(ob.get(f.inode()) instanceof Inode.Regular)) {
+            return Transition.error(Errno.ESPIPE, "fd " + fd + " is a pipe or socket", s);
+        }
+        if (offset < 0) {
+            return Transition.error(Errno.EINVAL, "negative offset", s);
+        }
+        ob.replace(entry.file(), f.at(offset));
+        return Transition.ok(offset, s.withObjects(ob.build()));
+    }
+
+    /** write(): a regular file at the file's offset; a pipe's buffer (EPIPE without readers); the peer socket's queue. */
+    public static Transition<Integer> send(KernelState s, Task t, int fd, String text) {
+        ObjectTable.Builder ob = s.objects().edit();
+        FdTable.Fd entry = table(ob, t).fds().get(fd);
+        OpenFile f = entry == null ? null : ob.get(entry.file(), OpenFile.class);
+        if (f == null || !f.writable()) {
+            return Transition.error(Errno.EBADF, "fd " + fd + " is not open for writing", s);
+        }
+        Object inode = ob.get(f.inode());
+        if (inode instanceof Inode.Regular r) {
+            StringBuilder c = new StringBuilder(r.content());
+            while (c.length() < f.offset()) {
+                c.append('\0');
+            }
+            int start = (int) f.offset();
+            c.replace(start, Math.min(c.length(), start + text.length()), text);
+            ob.replace(f.inode(), new Inode.Regular(r.path(), c.toString()));
+            ob.replace(entry.file(), f.at(f.offset() + text.length()));
+        } else if (inode instanceof Inode.Pipe p) {
+            if (!hasEnd(ob, f.inode(), true)) {
+                return Transition.error(Errno.EPIPE, "no reader left on the pipe", s);
+            }
+            ob.replace(f.inode(), new Inode.Pipe(p.buffer() + text));
+        } else if (inode instanceof Inode.Socket so) {
+            Inode.Socket peer = ob.get(so.peer(), Inode.Socket.class);
+            if (peer == null) {
+                return Transition.error(Errno.EPIPE, "the peer socket is closed", s);
+            }
+            ob.replace(so.peer(), new Inode.Socket(peer.queue() + text, peer.peer()));
+        }
+        return Transition.ok(text.length(), s.withObjects(ob.build()));
+    }
+
+    /** read() of up to n bytes; "" at end of file (or of a pipe without writers); EAGAIN when a pipe or socket is empty. */
+    public static Transition<String> recv(KernelState s, Task t, int fd, int n) {
+        ObjectTable.Builder ob = s.objects().edit();
+        FdTable.Fd entry = table(ob, t).fds().get(fd);
+        OpenFile f = entry == null ? null : ob.get(entry.file(), OpenFile.class);
+        if (f == null || !f.readable()) {
+            return Transition.error(Errno.EBADF, "fd " + fd + " is not open for reading", s);
+        }
+        if (n < 0) {
+            return Transition.error(Errno.EINVAL, "negative count", s);
+        }
+        Object inode = ob.get(f.inode());
+        String got;
+        if (inode instanceof Inode.Regular r) {
+            int from = (int) Math.min(f.offset(), r.content().length());
+            got = r.content().substring(from, Math.min(r.content().length(), from + n));
+            ob.replace(entry.file(), f.at(f.offset() + got.length()));
+        } else if (inode instanceof Inode.Pipe p) {
+            if (p.buffer().isEmpty()) {
+                return hasEnd(ob, f.inode(), false) ? Transition.error(Errno.EAGAIN, "the pipe is empty", s)
+                        : Transition.ok("", s);
+            }
+            got = p.buffer().substring(0, Math.min(n, p.buffer().length()));
+            ob.replace(f.inode(), new Inode.Pipe(p.buffer().substring(got.length())));
+        } else {
+            Inode.Socket so = (Inode.Socket) inode;
+            if (so.queue().isEmpty()) {
+                return ob.exists(so.peer()) ? Transition.error(Errno.EAGAIN, "nothing queued on the socket", s)
+                        : Transition.ok("", s);
+            }
+            got = so.queue().substring(0, Math.min(n, so.queue().length()));
+            ob.replace(f.inode(), new Inode.Socket(so.queue().substring(got.length()), so.peer()));
+        }
+        return Transition.ok(got, s.withObjects(ob.build()));
+    }
+
+    /** Whether an open file of the pipe is its read end (or, with {@code readEnd} false, its write end). */
+    private static boolean hasEnd(ObjectTable.Builder ob, int pipe, boolean readEnd) {
+        for (int id : ob.ids()) {
+            OpenFile f = ob.get(id, OpenFile.class);
+            if (f != null && f.inode() == pipe && (readEnd ? f.readable() : f.writable())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,11 @@
+package org.croracle.impl.fs;
+
+import java.util.List;
+
+import org.croracle.impl.kernel.KObject;
+
+/** fs_struct: the current directory (shared with CLONE_FS). */
+public record FsInfo(String cwd) implements KObject {
+    @Override public List<Integer> references() { return List.of(); }
+    @Override public String kind() { return "fs"; }
+}

@@ -1,0 +1,72 @@
+package org.croracle.impl.mm;
+
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.croracle.impl.fs.Inode;
+import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.ObjectTable;
+import org.croracle.impl.kernel.Task;
+import org.croracle.impl.kernel.Transition;
+
+/**
+ * mmap and page writes. A region has a name (the scenario language's); a shared region's pages live
+ * in a shared memory object that copies of the mm made by fork keep sharing, a private region's in
+ * the region itself (copied by fork). A file-backed region holds an open file of its file.
+ */
+public final class MemoryCalls {
+    private MemoryCalls() {}
+
+    public static Transition<Void> mmap(KernelState s, Task t, String name, int pages, boolean shared, String path) {
+        ObjectTable.Builder ob = s.objects().edit();
+        Mm mm = ob.get(t.res().mm(), Mm.class);
+        if (mm.vmas().containsKey(name)) {
+            return Transition.error(Errno.EINVAL, "a region named " + name + " exists", s);
+        }
+        if (pages <= 0) {
+            return Transition.error(Errno.EINVAL, "a region needs at least one page", s);
+        }
+        TreeMap<String, Integer> paths = new TreeMap<>(s.paths());
+        int file = 0;
+        if (path != null) {
+            Integer inode = paths.get(path);
+            if (inode == null) {
+                inode = ob.create(new Inode.Regular(path, ""));
+                ob.ref(inode);
+                paths.put(path, inode);
+            }
+            file = ob.create(new OpenFile(inode, 0, true, true));
+        }
+        int shmem = shared ? ob.create(new Inode.Shmem(new TreeMap<>())) : 0;
+        ob.replace(t.res().mm(), mm.with(name, new Mm.Vma(pages, shared, file, shmem, new TreeMap<>(), new TreeSet<>())));
+        return Transition.ok(null, s.withObjects(ob.build(), paths));
+    }
+
+    /** Writes byte B into page P of a region: the page becomes dirty. */
+    public static Transition<Void> write(KernelState s, Task t, String name, int page, int value) {
+        ObjectTable.Builder ob = s.objects().edit();
+        Mm mm = ob.get(t.res().mm(), Mm.class);
+        Mm.Vma v = mm.vmas().get(name);
+        if (v == null) {
+            return Transition.error(Errno.EINVAL, "no region named " + name, s);
+        }
+        if (page < 0 || page >= v.pages() || value < 0 || value > 255) {
+            return Transition.error(Errno.EINVAL, "page " + page + " of " + v.pages() + ", byte " + value, s);
+        }
+        TreeMap<Integer, Integer> content = new TreeMap<>(v.content());
+        if (v.shared()) {
+            Inode.Shmem shm = ob.get(v.shmem(), Inode.Shmem.class);
+            TreeMap<Integer, Integer> pages = new TreeMap<>(shm.pages());
+            pages.put(page, value);
+            ob.replace(v.shmem(), new Inode.Shmem(pages));
+        } else {
+            content.put(page, value);
+        }
+        TreeSet<Integer> dirty = new TreeSet<>(v.dirty());
+        dirty.add(page);
+        ob.replace(t.res().mm(), mm.with(name, new Mm.Vma(v.pages(), v.shared(), v.file(), v.shmem(), content, dirty)));
+        return Transition.ok(null, s.withObjects(ob.build()));
+    }
+}
