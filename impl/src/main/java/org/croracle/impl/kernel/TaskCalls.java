@@ -28,8 +28,10 @@ final class TaskCalls {
     }
 
     /**
-     * fork, clone and eclone (do_fork_with_pids): the checks in linux-cr's order (Eclone.tla),
-     * then alloc_pid at every level of the caller's chain, innermost first, all or nothing.
+     * fork, clone and eclone (do_fork_with_pids): the freezer's attach check (the scenario
+     * language's cgroup=), then eclone's checks of the pid array (copy_target_pids), then
+     * copy_process's flag checks, then namespace creation, then alloc_pid at every level of the
+     * caller's chain, innermost first, all or nothing (Eclone.tla states the same order).
      *
      * @param userPids eclone's pid array, outermost first, right-aligned to the caller's innermost
      *                 levels; 0 entries and missing levels are assigned automatically
@@ -41,20 +43,6 @@ final class TaskCalls {
             return bad;
         }
         Task parent = s.tasks().get(parentPid);
-        // copy_process's flag checks
-        if (options.thread() && !options.sighand()) {
-            return Transition.error(Errno.EINVAL, "CLONE_THREAD needs CLONE_SIGHAND", s);
-        }
-        if (options.sighand() && !options.vm()) {
-            return Transition.error(Errno.EINVAL, "CLONE_SIGHAND needs CLONE_VM", s);
-        }
-        if (options.thread() && options.newPid()) {
-            return Transition.error(Errno.EINVAL, "CLONE_THREAD with CLONE_NEWPID", s);
-        }
-        if (options.parent() && s.namespaces().get(parent.ns()).init() == parentPid) {
-            // An init may not make siblings for itself (SIGNAL_UNKILLABLE in copy_process).
-            return Transition.error(Errno.EINVAL, "CLONE_PARENT from a namespace's init", s);
-        }
         String target = options.cgroup() == null ? parent.cgroup() : options.cgroup();
         Cgroup cgroup = s.cgroups().getOrDefault(target, Cgroup.create(target));
         if (!target.equals(parent.cgroup()) && !config.freezer().canAttach(cgroup)) {
@@ -67,6 +55,20 @@ final class TaskCalls {
         boolean explicit = userPids.stream().anyMatch(p -> p != 0);
         if (explicit && !parent.privileged()) {
             return Transition.error(Errno.EPERM, "explicit pids need CAP_SYS_ADMIN", s);
+        }
+        // copy_process's flag checks come after eclone's copy_target_pids
+        if (options.thread() && !options.sighand()) {
+            return Transition.error(Errno.EINVAL, "CLONE_THREAD needs CLONE_SIGHAND", s);
+        }
+        if (options.sighand() && !options.vm()) {
+            return Transition.error(Errno.EINVAL, "CLONE_SIGHAND needs CLONE_VM", s);
+        }
+        if (options.thread() && options.newPid()) {
+            return Transition.error(Errno.EINVAL, "CLONE_THREAD with CLONE_NEWPID", s);
+        }
+        if (options.parent() && s.namespaces().get(parent.ns()).init() == parentPid) {
+            // An init may not make siblings for itself (SIGNAL_UNKILLABLE in copy_process).
+            return Transition.error(Errno.EINVAL, "CLONE_PARENT from a namespace's init", s);
         }
         if (options.newPid() && !parent.privileged()) {
             return Transition.error(Errno.EPERM, "CLONE_NEWPID needs CAP_SYS_ADMIN", s);
