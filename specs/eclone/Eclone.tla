@@ -14,6 +14,7 @@
 (* The order of eclone's checks (first failing check wins):                *)
 (*   1. nr_pids > caller's level + 1            EINVAL (copy_target_pids)  *)
 (*   2. an explicit pid without CAP_SYS_ADMIN   EPERM                      *)
+(*   2a. CLONE_PARENT from a namespace's init   EINVAL (copy_process)      *)
 (*   3. CLONE_NEWPID without CAP_SYS_ADMIN      EPERM  (copy_namespaces)   *)
 (*   4. CLONE_NEWPID beyond MaxLevel            ENOSPC (create_pid_ns)     *)
 (*   5. per level, innermost first (alloc_pid's loop): a target < 0, >=   *)
@@ -42,7 +43,7 @@ ASSUME /\ RootNs \in NsIds /\ HostTask \in TaskIds /\ NoTask \notin TaskIds
 VARIABLES
     ns,         \* [namespace -> [parent, level, last (last_pid), init (its pid-1 task)]]
     pidmap,     \* [namespace -> the set of pids in use in it]
-    task,       \* [task -> [pids, ns, parent, state, priv]]
+    task,       \* [task -> [pids, ns, parent, state, priv, subreaper]]
     lastClone   \* history: the eclone the last step made ([child, req, newns, priv]), or NoClone
 
 vars == <<ns, pidmap, task, lastClone>>
@@ -140,10 +141,12 @@ FirstLevelErrno(c, r, l) ==
     ELSE IF LevelErrno(c, r, l) # "ok" THEN LevelErrno(c, r, l)
     ELSE FirstLevelErrno(c, r, l - 1)
 
-\* What eclone(CLONE_NEWPID if b, pids r) called by c returns: "ok" or the errno.
-CloneErrno(c, b, r) ==
+\* What eclone(CLONE_NEWPID if b, CLONE_PARENT if cp, pids r) called by c
+\* returns: "ok" or the errno.
+CloneErrno(c, b, cp, r) ==
     IF Len(r) > TaskLevel(c) + 1 THEN "EINVAL"
     ELSE IF Explicit(r) /\ ~task[c].priv THEN "EPERM"
+    ELSE IF cp /\ IsInit(c) THEN "EINVAL"
     ELSE IF b /\ ~task[c].priv THEN "EPERM"
     ELSE IF b /\ TaskLevel(c) + 1 > MaxLevel THEN "ENOSPC"
     ELSE FirstLevelErrno(c, r, TaskLevel(c))
@@ -162,7 +165,8 @@ ComputedPids(c, b, r) ==
 IsTaskOrNone(x) == x \in TaskIds \/ x = NoTask
 
 TaskOK(r) ==
-    /\ DOMAIN r = {"pids", "ns", "parent", "state", "priv"}
+    /\ DOMAIN r = {"pids", "ns", "parent", "state", "priv", "subreaper"}
+    /\ r.subreaper \in BOOLEAN
     /\ r.pids \in Seq(Nat) /\ r.ns \in NsIds /\ IsTaskOrNone(r.parent)
     /\ r.state \in {"alive", "zombie"} /\ r.priv \in BOOLEAN
 
@@ -188,7 +192,7 @@ Init ==
     /\ ns = [n \in {RootNs} |-> [parent |-> RootNs, level |-> 0, last |-> 1, init |-> HostTask]]
     /\ pidmap = [n \in {RootNs} |-> {1}]
     /\ task = [t \in {HostTask} |-> [pids |-> <<1>>, ns |-> RootNs, parent |-> NoTask,
-                                     state |-> "alive", priv |-> TRUE]]
+                                     state |-> "alive", priv |-> TRUE, subreaper |-> FALSE]]
     /\ lastClone = NoClone
 
 -----------------------------------------------------------------------------
@@ -197,8 +201,9 @@ Init ==
 \* fork / clone / eclone (do_fork_with_pids -> copy_process -> alloc_pid):
 \* caller c creates task k with pid vector v; with CLONE_NEWPID (b) k is pid 1
 \* of the new namespace x, one level below c's.  Explicit pids do not move
-\* last_pid; automatic ones do.  A plain fork is Clone with r = << >>.
-Clone(c, k, b, r, x, v) ==
+\* last_pid; automatic ones do.  A plain fork is Clone with r = << >>.  With
+\* CLONE_PARENT (cp) k's parent is c's parent.
+Clone(c, k, b, cp, r, x, v) ==
     LET lc == TaskLevel(c)
         lk == IF b THEN lc + 1 ELSE lc
         kns == IF b THEN x ELSE task[c].ns
@@ -207,9 +212,10 @@ Clone(c, k, b, r, x, v) ==
     IN
     /\ Alive(c)
     /\ k \in TaskIds /\ k \notin DOMAIN task
-    \* CloneErrno(c, b, r) = "ok", stated through v so that no pidmap is scanned:
+    \* CloneErrno(c, b, cp, r) = "ok", stated through v so that no pidmap is scanned:
     /\ Len(r) <= lc + 1
     /\ Explicit(r) => task[c].priv
+    /\ cp => ~IsInit(c)
     /\ b => task[c].priv /\ lc + 1 <= MaxLevel
     /\ b => x \in NsIds /\ x \notin DOMAIN ns
     /\ Len(v) = lk + 1
@@ -229,27 +235,37 @@ Clone(c, k, b, r, x, v) ==
                     ELSE IF mine(n) THEN pidmap[n] \cup {v[Level(n) + 1]}
                     ELSE pidmap[n]]
     /\ task' = [t \in DOMAIN task \cup {k} |->
-                  IF t = k THEN [pids |-> v, ns |-> kns, parent |-> c, state |-> "alive", priv |-> task[c].priv]
+                  IF t = k THEN [pids |-> v, ns |-> kns, parent |-> IF cp THEN task[c].parent ELSE c,
+                                 state |-> "alive", priv |-> task[c].priv, subreaper |-> FALSE]
                   ELSE task[t]]
     /\ lastClone' = [child |-> k, req |-> r, newns |-> b, priv |-> task[c].priv]
 
 \* The same call failing with errno e: nothing is allocated anywhere.
-CloneFail(c, b, r, e) ==
+CloneFail(c, b, cp, r, e) ==
     /\ Alive(c)
     /\ e # "ok"
-    /\ e = CloneErrno(c, b, r)
+    /\ e = CloneErrno(c, b, cp, r)
     /\ UNCHANGED <<ns, pidmap, task>>
     /\ lastClone' = NoClone
 
+\* find_new_reaper: the nearest live subreaper among t's ancestors in t's own
+\* namespace, else the namespace's init.
+RECURSIVE ReaperFrom(_, _)
+ReaperFrom(a, n) ==
+    IF a = NoTask \/ a = ns[n].init \/ task[a].ns # n THEN ns[n].init
+    ELSE IF task[a].subreaper /\ task[a].state = "alive" THEN a
+    ELSE ReaperFrom(task[a].parent, n)
+
+Reaper(t) == ReaperFrom(task[t].parent, task[t].ns)
+
 \* do_exit of a task that is not its namespace's init: it becomes a zombie,
-\* keeping its pids; its children go to the init of its namespace
-\* (find_new_reaper; subreapers belong to the process-model spec).
+\* keeping its pids; its children go to its reaper.
 Exit(t) ==
     /\ Alive(t)
     /\ ~IsInit(t)
     /\ task' = [u \in DOMAIN task |->
                   IF u = t THEN [task[t] EXCEPT !.state = "zombie"]
-                  ELSE IF task[u].parent = t THEN [task[u] EXCEPT !.parent = ns[task[t].ns].init]
+                  ELSE IF task[u].parent = t THEN [task[u] EXCEPT !.parent = Reaper(t)]
                   ELSE task[u]]
     /\ UNCHANGED <<ns, pidmap>>
     /\ lastClone' = NoClone
@@ -300,6 +316,13 @@ WaitFail(w, k, e) ==
     /\ UNCHANGED <<ns, pidmap, task>>
     /\ lastClone' = NoClone
 
+\* prctl(PR_SET_CHILD_SUBREAPER, on).
+SetSubreaper(t, on) ==
+    /\ Alive(t)
+    /\ task' = [task EXCEPT ![t].subreaper = on]
+    /\ UNCHANGED <<ns, pidmap>>
+    /\ lastClone' = NoClone
+
 \* setuid() away from uid 0: the task loses CAP_SYS_ADMIN for good.
 DropPrivilege(t) ==
     /\ Alive(t)
@@ -317,12 +340,13 @@ OtherStep ==
 
 -----------------------------------------------------------------------------
 Next ==
-    \/ \E c \in DOMAIN task, b \in BOOLEAN, r \in Requests :
-          \/ /\ CloneErrno(c, b, r) = "ok"
+    \/ \E c \in DOMAIN task, b, cp \in BOOLEAN, r \in Requests :
+          \/ /\ CloneErrno(c, b, cp, r) = "ok"
              /\ \E k \in TaskIds \ DOMAIN task, x \in NsIds \ DOMAIN ns :
-                   Clone(c, k, b, r, x, ComputedPids(c, b, r))
-          \/ CloneFail(c, b, r, CloneErrno(c, b, r))
+                   Clone(c, k, b, cp, r, x, ComputedPids(c, b, r))
+          \/ CloneFail(c, b, cp, r, CloneErrno(c, b, cp, r))
     \/ \E t \in DOMAIN task : Exit(t) \/ NamespaceInitExit(t) \/ DropPrivilege(t)
+    \/ \E t \in DOMAIN task, on \in BOOLEAN : SetSubreaper(t, on)
     \/ \E w, k \in DOMAIN task : Wait(w, k) \/ WaitFail(w, k, WaitErrno(w, k))
     \/ OtherStep
 
@@ -349,6 +373,17 @@ PidmapMatchesTasks ==
 PidOneIsInit ==
     /\ \A m \in DOMAIN ns : ns[m].init \in DOMAIN task /\ task[ns[m].init].ns = m
     /\ \A m \in DOMAIN ns : \A t \in InNs(m) : PidIn(t, m) = 1 => t = ns[m].init
+
+\* Every live task other than the root's init has a live parent: exits hand
+\* children to a live reaper, and CLONE_PARENT picks a live grandparent.
+ParentIsAlive ==
+    \A t \in DOMAIN task : (task[t].state = "alive" /\ t # HostTask) => Alive(task[t].parent)
+
+\* A live task that is not a namespace's init has its parent in its own
+\* namespace: children are born there, reaped there, and an init may not use
+\* CLONE_PARENT to give a child a parent outside.
+ParentInOwnNamespace ==
+    \A t \in DOMAIN task : (task[t].state = "alive" /\ ~IsInit(t)) => task[task[t].parent].ns = task[t].ns
 
 \* A namespace dies with its init: once the init has exited, no other task lives in it.
 NamespaceDiesWithItsInit ==

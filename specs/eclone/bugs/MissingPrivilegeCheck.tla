@@ -11,7 +11,7 @@ BuggyExplicit(c, k, r) ==
     /\ k \in TaskIds /\ k \notin DOMAIN task
     /\ pidmap' = [pidmap EXCEPT ![RootNs] = @ \cup {r[1]}]
     /\ task' = [t \in DOMAIN task \cup {k} |->
-                IF t = k THEN [pids |-> r, ns |-> RootNs, parent |-> c, state |-> "alive", priv |-> FALSE]
+                IF t = k THEN [pids |-> r, ns |-> RootNs, parent |-> c, state |-> "alive", priv |-> FALSE, subreaper |-> FALSE]
                 ELSE task[t]]
     /\ UNCHANGED ns
     /\ lastClone' = [child |-> k, req |-> r, newns |-> FALSE, priv |-> FALSE]

@@ -12,7 +12,7 @@ BuggyFork(c, k, p) ==
     /\ k \in TaskIds /\ k \notin DOMAIN task
     /\ Used(RootNs, p) /\ ~LiveUsed(RootNs, p)
     /\ task' = [t \in DOMAIN task \cup {k} |->
-                IF t = k THEN [pids |-> <<p>>, ns |-> RootNs, parent |-> c, state |-> "alive", priv |-> task[c].priv]
+                IF t = k THEN [pids |-> <<p>>, ns |-> RootNs, parent |-> c, state |-> "alive", priv |-> task[c].priv, subreaper |-> FALSE]
                 ELSE task[t]]
     /\ UNCHANGED <<ns, pidmap>>
     /\ lastClone' = [child |-> k, req |-> << >>, newns |-> FALSE, priv |-> task[c].priv]

@@ -80,6 +80,13 @@ public final class Kernel {
         if (options.parent()) {
             args.put("parent", true);
         }
+        for (String[] flag : new String[][] {{"files", String.valueOf(options.files())}, {"vm", String.valueOf(options.vm())},
+                {"fs", String.valueOf(options.fs())}, {"sighand", String.valueOf(options.sighand())},
+                {"thread", String.valueOf(options.thread())}}) {
+            if (Boolean.parseBoolean(flag[1])) {
+                args.put(flag[0], true);
+            }
+        }
         if (options.cgroup() != null) {
             args.put("cgroup", options.cgroup());
         }

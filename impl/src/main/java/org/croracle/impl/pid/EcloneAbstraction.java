@@ -25,7 +25,7 @@ public final class EcloneAbstraction {
         TreeMap<Integer, EcloneState.TaskPids> tasks = new TreeMap<>();
         for (Task t : kernel.tasks().values()) {
             tasks.put(t.pid(), new EcloneState.TaskPids(t.pids(), t.ns(),
-                    t.ppid() == 0 ? EcloneState.NO_TASK : t.ppid(), t.isZombie(), t.privileged()));
+                    t.ppid() == 0 ? EcloneState.NO_TASK : t.ppid(), t.isZombie(), t.privileged(), t.subreaper()));
         }
         return new EcloneState(namespaces, kernel.pidmaps(), tasks,
                 lastClone == null ? EcloneState.LastClone.NONE : lastClone);

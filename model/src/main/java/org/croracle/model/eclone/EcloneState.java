@@ -30,8 +30,9 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
         }
     }
 
-    /** A task: [pids, ns, parent, state, priv]. */
-    public record TaskPids(List<Integer> pids, int ns, int parent, boolean zombie, boolean privileged) {
+    /** A task: [pids, ns, parent, state, priv, subreaper]. */
+    public record TaskPids(List<Integer> pids, int ns, int parent, boolean zombie, boolean privileged,
+                           boolean subreaper) {
         public TaskPids {
             pids = List.copyOf(pids);
         }
@@ -39,7 +40,7 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
         TlaValue toTla() {
             return TlaValues.record(Map.of("pids", TlaValues.intTuple(pids), "ns", TlaValue.of(ns),
                     "parent", TlaValue.of(parent), "state", TlaValue.str(zombie ? "zombie" : "alive"),
-                    "priv", TlaValue.of(privileged)));
+                    "priv", TlaValue.of(privileged), "subreaper", TlaValue.of(subreaper)));
         }
     }
 

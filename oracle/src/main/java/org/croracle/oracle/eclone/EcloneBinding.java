@@ -29,8 +29,10 @@ import org.croracle.oracle.trace.SpecAction;
  *
  * <pre>
  * kernel step                      outcome        Eclone action
- * fork / eclone(by c) = k          ok             Clone(c, k, newpid, pids, k's namespace, k's pid vector)
- *                                  errno e        CloneFail(c, newpid, pids, e)   (fork: pids = << >>)
+ * fork / eclone(by c) = k          ok             Clone(c, k, newpid, parent, pids, k's namespace, k's pid vector)
+ *                                  errno e        CloneFail(c, newpid, parent, pids, e)   (fork: pids = << >>;
+ *                                                 a thread counts as CLONE_PARENT)
+ * subreaper(by t, on)              ok             SetSubreaper(t, on)
  * exit(by t), kill that killed t,  ok             NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
  * a pending fatal signal taken by t
  * wait(by w, child k)              ok / errno e   Wait(w, k) / WaitFail(w, k, e)
@@ -92,14 +94,20 @@ public final class EcloneBinding implements RefinementBinding {
                     return other();
                 }
                 TlaValue b = TlaValue.of(newPid(step));
+                // A thread is, for pids and parents, a CLONE_PARENT sibling.
+                boolean thread = Boolean.TRUE.equals(step.args().get("thread"));
+                TlaValue cp = TlaValue.of(Boolean.TRUE.equals(step.args().get("parent")) || thread);
                 TlaValue req = TlaValues.intTuple(requested(step));
                 if (r.isOk()) {
                     Task child = after.tasks().get((Integer) r.value());
                     int ns = newPid(step) ? child.ns() : 0;
-                    return act("Clone", TlaValue.of(c), TlaValue.of(child.pid()), b, req, TlaValue.of(ns),
+                    return act("Clone", TlaValue.of(c), TlaValue.of(child.pid()), b, cp, req, TlaValue.of(ns),
                             TlaValues.intTuple(child.pids()));
                 }
-                return act("CloneFail", TlaValue.of(c), b, req, TlaValue.str(r.errno().name()));
+                if (thread || step.args().containsKey("files") || step.args().containsKey("vm")) {
+                    return other(); // copy_process's sharing-flag checks are not Eclone's business
+                }
+                return act("CloneFail", TlaValue.of(c), b, cp, req, TlaValue.str(r.errno().name()));
             }
             case Ops.EXIT: {
                 if (!r.isOk()) {
@@ -121,6 +129,9 @@ public final class EcloneBinding implements RefinementBinding {
                 return r.isOk() ? act("Wait", TlaValue.of(c), k)
                         : act("WaitFail", TlaValue.of(c), k, TlaValue.str(r.errno().name()));
             }
+            case Ops.SUBREAPER:
+                return r.isOk() ? act("SetSubreaper", TlaValue.of(c), TlaValue.of(step.args().get("on") == Boolean.TRUE))
+                        : other();
             case Ops.SETUID:
                 return r.isOk() && caller.privileged() && step.intArg("uid") != 0
                         ? act("DropPrivilege", TlaValue.of(c)) : other();
@@ -158,7 +169,7 @@ public final class EcloneBinding implements RefinementBinding {
     @Override
     public List<String> actionNames() {
         return List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit", "Wait", "WaitFail", "DropPrivilege",
-                "OtherStep");
+                "SetSubreaper", "OtherStep");
     }
 
     @Override

@@ -10,14 +10,14 @@ import org.croracle.impl.kernel.Task;
 import org.croracle.oracle.trace.Workload;
 
 /**
- * Random fork, fork with CLONE_NEWPID, eclone (with pid arrays of every length, entries free, in
+ * Random fork, fork with CLONE_NEWPID or CLONE_PARENT, subreaper on/off, eclone (with pid arrays of every length, entries free, in
  * use, automatic or out of range), exit (namespace inits included), wait and setuid, over nested
  * PID namespaces. A code is {@code kind + KINDS * selector}; tasks are picked newest first. Every
  * code is exactly one kernel step.
  */
 public final class EcloneWorkload implements Workload {
 
-    private static final int KINDS = 10;
+    private static final int KINDS = 12;
     private static final int MAX_TASKS = 14;
 
     @Override
@@ -51,7 +51,9 @@ public final class EcloneWorkload implements Workload {
                 }
             }
             case 8 -> k.setuid(t.pid(), sel % 3 == 0 ? 1000 : 0);
-            default -> k.getppid(t.pid());
+            case 9 -> k.getppid(t.pid());
+            case 10 -> k.fork(t.pid(), new ForkOptions(null, false, true)); // CLONE_PARENT (EINVAL from an init)
+            default -> k.subreaper(t.pid(), sel % 2 == 0);
         }
     }
 

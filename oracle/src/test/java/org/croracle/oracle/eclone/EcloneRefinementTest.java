@@ -155,7 +155,7 @@ class EcloneRefinementTest {
             }));
         }
         for (String expected : List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit", "Wait", "WaitFail",
-                "DropPrivilege", "OtherStep", "CloneFail \"EINVAL\"", "CloneFail \"EBUSY\"", "CloneFail \"EPERM\"",
+                "DropPrivilege", "SetSubreaper", "OtherStep", "CloneFail \"EINVAL\"", "CloneFail \"EBUSY\"", "CloneFail \"EPERM\"",
                 "WaitFail \"ECHILD\"", "WaitFail \"EAGAIN\"")) {
             assertTrue(seen.contains(expected), expected + " never exercised; seen " + seen);
         }
@@ -173,7 +173,8 @@ class EcloneRefinementTest {
         }
         assertTrue(failing != null, "random traces never hit the leak");
         TraceResult minimal = runner.run(TraceShrinker.shrink(failing, c -> !runner.run(c).conforms()));
-        assertTrue(minimal.steps().size() <= 4, StepTable.render(minimal));
+        assertTrue(minimal.steps().size() <= 8, StepTable.render(minimal));
+        assertEquals(minimal.steps().size(), minimal.divergence().orElseThrow().step().index(), "it diverges at its last step");
         assertEquals("CloneFail", minimal.divergence().orElseThrow().action().name());
     }
 }

@@ -1,0 +1,83 @@
+package org.croracle.oracle.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.scenario.ScenarioParser;
+import org.croracle.impl.scenario.ScenarioRunner;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.trace.RefinementChecker;
+import org.croracle.oracle.trace.StepTable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every example scenario, run on the kernel, refines every spec (step by step, by TLC). */
+class ExamplesConformTest {
+
+    /** Known gaps of a spec, by example: Eclone.tla does not know that a session or group keeps its leader's pid. */
+    static final Map<String, String> KNOWN = Map.of("dead-group-leader.crs", "eclone");
+
+    static final List<SpecOracle> oracles = new ArrayList<>();
+
+    @BeforeAll
+    static void load() {
+        Path specs = Path.of(System.getProperty("cr.specs", "../specs"));
+        Specs.all().forEach(s -> oracles.add(s.loadOracle(specs)));
+    }
+
+    @AfterAll
+    static void close() {
+        oracles.forEach(SpecOracle::close);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleRefinesEverySpec() throws IOException {
+        Path examples = Path.of(System.getProperty("cr.specs", "../specs")).resolve("../examples").normalize();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(examples)) {
+            files = s.filter(p -> p.toString().endsWith(".crs")).sorted().toList();
+        }
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            Kernel kernel = new Kernel();
+            List<RefinementChecker> checkers = new ArrayList<>();
+            for (int i = 0; i < Specs.all().size(); i++) {
+                RefinementChecker c = new RefinementChecker(oracles.get(i), Specs.all().get(i).binding());
+                c.start(kernel.state());
+                kernel.addStepListener(c);
+                checkers.add(c);
+            }
+            assertTrue(ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f))).passed());
+            for (RefinementChecker c : checkers) {
+                String spec = c.divergence().map(d -> d.spec()).orElse(null);
+                if (spec != null && spec.equals(KNOWN.get(f.getFileName().toString()))) {
+                    continue;
+                }
+                assertTrue(c.divergence().isEmpty(), () -> StepTable.describe(c.divergence().get()));
+                assertTrue(c.checkedSteps() > 0);
+            }
+        }));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theKnownGapIsStillAGap() throws Exception {
+        // When Eclone learns about sessions, this fails: remove the entry from KNOWN then.
+        Path f = Path.of(System.getProperty("cr.specs", "../specs")).resolve("../examples/dead-group-leader.crs").normalize();
+        Kernel kernel = new Kernel();
+        RefinementChecker c = new RefinementChecker(oracles.get(1), new EcloneSuite().binding());
+        c.start(kernel.state());
+        kernel.addStepListener(c);
+        ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
+        assertEquals("Wait", c.divergence().orElseThrow().action().name());
+    }
+}
