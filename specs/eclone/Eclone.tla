@@ -43,10 +43,12 @@ ASSUME /\ RootNs \in NsIds /\ HostTask \in TaskIds /\ NoTask \notin TaskIds
 VARIABLES
     ns,         \* [namespace -> [parent, level, last (last_pid), init (its pid-1 task)]]
     pidmap,     \* [namespace -> the set of pids in use in it]
-    task,       \* [task -> [pids, ns, parent, state, priv, subreaper]]
+    task,       \* [task -> [pids, ns, parent, sid, pgid, state, priv, subreaper]]
+    ghost,      \* [reaped task -> [pids, chain]]: a reaped session or group leader whose
+                \* session or group lives on keeps its pids (Linux keeps its struct pid)
     lastClone   \* history: the eclone the last step made ([child, req, newns, priv]), or NoClone
 
-vars == <<ns, pidmap, task, lastClone>>
+vars == <<ns, pidmap, task, ghost, lastClone>>
 
 Results == {"ok", "EINVAL", "EBUSY", "EPERM", "EAGAIN", "ENOSPC", "ECHILD"}
 
@@ -72,6 +74,27 @@ PidIn(t, m) == task[t].pids[Level(m) + 1]
 InNs(m) == {u \in DOMAIN task : Within(task[u].ns, m)}
 
 Alive(t) == t \in DOMAIN task /\ task[t].state = "alive"
+
+\* The namespaces of t's levels, outermost first.
+Chain(t) == [i \in 1..(TaskLevel(t) + 1) |-> NsAt(task[t].ns, i - 1)]
+
+-----------------------------------------------------------------------------
+(* Sessions and groups keep their leader's pids. *)
+
+\* Some task of T has g as its session or group.
+AnchoredBy(T, g) == \E u \in DOMAIN T : T[u].sid = g \/ T[u].pgid = g
+
+\* The pids that the ghosts F of G hold in namespace m.
+GhostPids(G, F, m) == UNION {{G[g].pids[i] : i \in {j \in 1..Len(G[g].pids) : G[g].chain[j] = m}} : g \in F}
+
+\* After a step leaves tasks T and ghosts G: the ghosts still anchored stay...
+KeptGhosts(T, G) == {g \in DOMAIN G : AnchoredBy(T, g)}
+
+\* ...and the pidmaps over namespaces D lose the pids of the others.
+Collected(T, G, D) == [m \in D |-> pidmap[m] \ GhostPids(G, DOMAIN G \ KeptGhosts(T, G), m)]
+
+\* G plus the tasks in S, reaped, as ghosts.
+WithGhosts(G, S) == [g \in DOMAIN G \cup S |-> IF g \in S THEN [pids |-> task[g].pids, chain |-> Chain(g)] ELSE G[g]]
 
 IsInit(t) == ns[task[t].ns].init = t
 
@@ -165,7 +188,8 @@ ComputedPids(c, b, r) ==
 IsTaskOrNone(x) == x \in TaskIds \/ x = NoTask
 
 TaskOK(r) ==
-    /\ DOMAIN r = {"pids", "ns", "parent", "state", "priv", "subreaper"}
+    /\ DOMAIN r = {"pids", "ns", "parent", "sid", "pgid", "state", "priv", "subreaper"}
+    /\ r.sid \in TaskIds /\ r.pgid \in TaskIds
     /\ r.subreaper \in BOOLEAN
     /\ r.pids \in Seq(Nat) /\ r.ns \in NsIds /\ IsTaskOrNone(r.parent)
     /\ r.state \in {"alive", "zombie"} /\ r.priv \in BOOLEAN
@@ -184,6 +208,7 @@ TypeOK ==
     /\ \A n \in DOMAIN ns : pidmap[n] \subseteq 1..(PidMax - 1)
     /\ DOMAIN task \subseteq TaskIds
     /\ \A t \in DOMAIN task : TaskOK(task[t])
+    /\ DOMAIN ghost \subseteq TaskIds /\ DOMAIN ghost \cap DOMAIN task = {}
     /\ DOMAIN lastClone = {"child", "req", "newns", "priv"}
     /\ IsTaskOrNone(lastClone.child) /\ lastClone.req \in Seq(Int)
     /\ lastClone.newns \in BOOLEAN /\ lastClone.priv \in BOOLEAN
@@ -192,7 +217,9 @@ Init ==
     /\ ns = [n \in {RootNs} |-> [parent |-> RootNs, level |-> 0, last |-> 1, init |-> HostTask]]
     /\ pidmap = [n \in {RootNs} |-> {1}]
     /\ task = [t \in {HostTask} |-> [pids |-> <<1>>, ns |-> RootNs, parent |-> NoTask,
+                                     sid |-> HostTask, pgid |-> HostTask,
                                      state |-> "alive", priv |-> TRUE, subreaper |-> FALSE]]
+    /\ ghost = [g \in {} |-> [pids |-> << >>, chain |-> << >>]]
     /\ lastClone = NoClone
 
 -----------------------------------------------------------------------------
@@ -211,7 +238,7 @@ Clone(c, k, b, cp, r, x, v) ==
         mine(n) == Within(task[c].ns, n)
     IN
     /\ Alive(c)
-    /\ k \in TaskIds /\ k \notin DOMAIN task
+    /\ k \in TaskIds /\ k \notin DOMAIN task /\ k \notin DOMAIN ghost
     \* CloneErrno(c, b, cp, r) = "ok", stated through v so that no pidmap is scanned:
     /\ Len(r) <= lc + 1
     /\ Explicit(r) => task[c].priv
@@ -236,8 +263,10 @@ Clone(c, k, b, cp, r, x, v) ==
                     ELSE pidmap[n]]
     /\ task' = [t \in DOMAIN task \cup {k} |->
                   IF t = k THEN [pids |-> v, ns |-> kns, parent |-> IF cp THEN task[c].parent ELSE c,
+                                 sid |-> task[c].sid, pgid |-> task[c].pgid,
                                  state |-> "alive", priv |-> task[c].priv, subreaper |-> FALSE]
                   ELSE task[t]]
+    /\ UNCHANGED ghost
     /\ lastClone' = [child |-> k, req |-> r, newns |-> b, priv |-> task[c].priv]
 
 \* The same call failing with errno e: nothing is allocated anywhere.
@@ -245,7 +274,7 @@ CloneFail(c, b, cp, r, e) ==
     /\ Alive(c)
     /\ e # "ok"
     /\ e = CloneErrno(c, b, cp, r)
-    /\ UNCHANGED <<ns, pidmap, task>>
+    /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
 
 \* find_new_reaper: the nearest live subreaper among t's ancestors in t's own
@@ -267,7 +296,7 @@ Exit(t) ==
                   IF u = t THEN [task[t] EXCEPT !.state = "zombie"]
                   ELSE IF task[u].parent = t THEN [task[u] EXCEPT !.parent = Reaper(t)]
                   ELSE task[u]]
-    /\ UNCHANGED <<ns, pidmap>>
+    /\ UNCHANGED <<ns, pidmap, ghost>>
     /\ lastClone' = NoClone
 
 \* do_exit of a namespace's init (zap_pid_ns_processes): every other task of
@@ -282,11 +311,13 @@ NamespaceInitExit(t) ==
     /\ Alive(t)
     /\ IsInit(t)
     /\ n # RootNs
-    /\ task' = [u \in DOMAIN task \ doomed |->
-                  IF u = t THEN [task[t] EXCEPT !.state = "zombie"] ELSE task[u]]
+    /\ LET T == [u \in DOMAIN task \ doomed |->
+                    IF u = t THEN [task[t] EXCEPT !.state = "zombie"] ELSE task[u]]
+           G == WithGhosts(ghost, doomed)
+       IN /\ task' = T
+          /\ ghost' = [g \in KeptGhosts(T, G) |-> G[g]]
+          /\ pidmap' = Collected(T, G, DOMAIN ns \ gone)
     /\ ns' = [m \in DOMAIN ns \ gone |-> ns[m]]
-    /\ pidmap' = [m \in DOMAIN ns \ gone |->
-                    pidmap[m] \ {PidIn(u, m) : u \in {d \in doomed : Within(task[d].ns, m)}}]
     /\ lastClone' = NoClone
 
 \* wait(): w reaps its zombie child k; every pid of k is free again, and the
@@ -296,10 +327,12 @@ Wait(w, k) ==
     IN
     /\ Alive(w)
     /\ k \in DOMAIN task /\ task[k].state = "zombie" /\ task[k].parent = w
-    /\ task' = [u \in DOMAIN task \ {k} |-> task[u]]
+    /\ LET T == [u \in DOMAIN task \ {k} |-> task[u]]
+           G == WithGhosts(ghost, {k})
+       IN /\ task' = T
+          /\ ghost' = [g \in KeptGhosts(T, G) |-> G[g]]
+          /\ pidmap' = Collected(T, G, DOMAIN ns \ gone)
     /\ ns' = [m \in DOMAIN ns \ gone |-> ns[m]]
-    /\ pidmap' = [m \in DOMAIN ns \ gone |->
-                    IF Within(task[k].ns, m) THEN pidmap[m] \ {PidIn(k, m)} ELSE pidmap[m]]
     /\ lastClone' = NoClone
 
 \* The errno of a wait that reaps nothing: k is not w's child (ECHILD), or has
@@ -313,14 +346,14 @@ WaitFail(w, k, e) ==
     /\ Alive(w)
     /\ e # "ok"
     /\ e = WaitErrno(w, k)
-    /\ UNCHANGED <<ns, pidmap, task>>
+    /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
 
 \* prctl(PR_SET_CHILD_SUBREAPER, on).
 SetSubreaper(t, on) ==
     /\ Alive(t)
     /\ task' = [task EXCEPT ![t].subreaper = on]
-    /\ UNCHANGED <<ns, pidmap>>
+    /\ UNCHANGED <<ns, pidmap, ghost>>
     /\ lastClone' = NoClone
 
 \* setuid() away from uid 0: the task loses CAP_SYS_ADMIN for good.
@@ -328,14 +361,59 @@ DropPrivilege(t) ==
     /\ Alive(t)
     /\ task[t].priv
     /\ task' = [task EXCEPT ![t].priv = FALSE]
-    /\ UNCHANGED <<ns, pidmap>>
+    /\ UNCHANGED <<ns, pidmap, ghost>>
+    /\ lastClone' = NoClone
+
+\* setsid(): t leads a new session and group, unless a group with id t exists
+\* (EPERM).  Its old session or group may have been a dead leader's last hold.
+SetSid(t) ==
+    /\ Alive(t)
+    /\ ~\E u \in DOMAIN task : task[u].pgid = t
+    /\ LET T == [task EXCEPT ![t].sid = t, ![t].pgid = t]
+       IN /\ task' = T
+          /\ ghost' = [g \in KeptGhosts(T, ghost) |-> ghost[g]]
+          /\ pidmap' = Collected(T, ghost, DOMAIN ns)
+    /\ UNCHANGED ns
+    /\ lastClone' = NoClone
+
+SetSidFail(t, e) ==
+    /\ Alive(t)
+    /\ e = "EPERM" /\ \E u \in DOMAIN task : task[u].pgid = t
+    /\ UNCHANGED <<ns, pidmap, task, ghost>>
+    /\ lastClone' = NoClone
+
+\* What setpgid(t, g) called by c returns (t and g already resolved: 0 means
+\* the caller, resp. the target itself), in Linux's order.
+SetPgidErrno(c, t, g) ==
+    IF t \notin DOMAIN task \/ ~Within(task[t].ns, task[c].ns) THEN "ESRCH"
+    ELSE IF task[t].parent = c /\ task[t].sid # task[c].sid THEN "EPERM"
+    ELSE IF task[t].parent # c /\ t # c THEN "ESRCH"
+    ELSE IF task[t].sid = t THEN "EPERM"
+    ELSE IF g # t /\ ~\E u \in DOMAIN task : task[u].pgid = g /\ task[u].sid = task[c].sid THEN "EPERM"
+    ELSE "ok"
+
+\* setpgid(): c moves t (itself or a child, alive or a zombie) into group g.
+SetPgid(c, t, g) ==
+    /\ Alive(c)
+    /\ SetPgidErrno(c, t, g) = "ok"
+    /\ LET T == [task EXCEPT ![t].pgid = g]
+       IN /\ task' = T
+          /\ ghost' = [h \in KeptGhosts(T, ghost) |-> ghost[h]]
+          /\ pidmap' = Collected(T, ghost, DOMAIN ns)
+    /\ UNCHANGED ns
+    /\ lastClone' = NoClone
+
+SetPgidFail(c, t, g, e) ==
+    /\ Alive(c)
+    /\ e # "ok" /\ e = SetPgidErrno(c, t, g)
+    /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
 
 \* Any other step of the kernel (getppid, a freezer write, a call refused
 \* before it reached the pid code, a call by a frozen task that never ran):
 \* the pid space does not change; only the history moves on.
 OtherStep ==
-    /\ UNCHANGED <<ns, pidmap, task>>
+    /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
 
 -----------------------------------------------------------------------------
@@ -347,6 +425,9 @@ Next ==
           \/ CloneFail(c, b, cp, r, CloneErrno(c, b, cp, r))
     \/ \E t \in DOMAIN task : Exit(t) \/ NamespaceInitExit(t) \/ DropPrivilege(t)
     \/ \E t \in DOMAIN task, on \in BOOLEAN : SetSubreaper(t, on)
+    \/ \E t \in DOMAIN task : SetSid(t) \/ SetSidFail(t, "EPERM")
+    \/ \E c, t \in DOMAIN task, g \in DOMAIN task \cup DOMAIN ghost :
+          SetPgid(c, t, g) \/ SetPgidFail(c, t, g, SetPgidErrno(c, t, g))
     \/ \E w, k \in DOMAIN task : Wait(w, k) \/ WaitFail(w, k, WaitErrno(w, k))
     \/ OtherStep
 
@@ -364,10 +445,22 @@ PidsUniquePerNamespace ==
 PidAtEveryLevel ==
     \A t \in DOMAIN task : task[t].ns \in DOMAIN ns /\ Len(task[t].pids) = TaskLevel(t) + 1
 
-\* The pidmaps hold exactly the pids of existing tasks: nothing leaked by a
-\* failed eclone, nothing freed before its task was reaped.
+\* The pidmaps hold exactly the pids of existing tasks and of reaped leaders
+\* whose session or group lives on: nothing leaked by a failed eclone, nothing
+\* freed while a task, a session or a group still uses it.
 PidmapMatchesTasks ==
-    \A m \in DOMAIN ns : pidmap[m] = {PidIn(u, m) : u \in InNs(m)}
+    \A m \in DOMAIN ns : pidmap[m] = {PidIn(u, m) : u \in InNs(m)} \cup GhostPids(ghost, DOMAIN ghost, m)
+
+\* A reaped task's pids are kept only while a session or group uses them.
+GhostsAreAnchored == \A g \in DOMAIN ghost : AnchoredBy(task, g)
+
+\* Every session and group id is held: by a task, or by its reaped leader's ghost.
+SessionAndGroupIdsAreHeld ==
+    \A u \in DOMAIN task : \A id \in {task[u].sid, task[u].pgid} : id \in DOMAIN task \cup DOMAIN ghost
+
+\* A process group lies inside one session.
+GroupInOneSession ==
+    \A u, v \in DOMAIN task : task[u].pgid = task[v].pgid => task[u].sid = task[v].sid
 
 \* Pid 1 of each namespace is its init, and the init lives in that namespace.
 PidOneIsInit ==

@@ -35,4 +35,16 @@ MCValues == {0, 1, 3, 4}
 MCRequests == UNION {[1..k -> MCValues] : k \in 0..2}
 MCValuesLarge == {-1, 0, 1, 3, 4, 5}
 MCRequestsLarge == UNION {[1..k -> MCValuesLarge] : k \in 0..3}
+\* The CI runs two models.  MCEclone.cfg explores pid allocation with every
+\* request and no session changes (the steps of MCPidsNext keep every sid
+\* and pgid); MCEcloneSessions.cfg explores sessions, groups and the pids
+\* they keep, with plain forks only.  Together they cover every action; the
+\* long model runs both at once.
+NoSessionChange ==
+    \A u \in DOMAIN task \cap DOMAIN task' : task'[u].sid = task[u].sid /\ task'[u].pgid = task[u].pgid
+MCPidsNext == Next /\ NoSessionChange
+MCPidsSpec == Init /\ [][MCPidsNext]_vars
+
+\* Plain forks only (and one all-automatic array), for the sessions model.
+MCPlainRequests == {<< >>, <<0>>}
 =============================================================================

@@ -16,8 +16,9 @@ BuggyClone(c, k) ==
        /\ ns' = [m \in DOMAIN ns |-> IF Within(n, m) THEN [ns[m] EXCEPT !.last = v[Level(m) + 1]] ELSE ns[m]]
        /\ task' = [t \in DOMAIN task \cup {k} |->
                    IF t = k THEN [pids |-> v, ns |-> n, parent |-> task[c].parent, state |-> "alive",
-                                  priv |-> task[c].priv, subreaper |-> FALSE]
+                                  sid |-> task[c].sid, pgid |-> task[c].pgid, priv |-> task[c].priv, subreaper |-> FALSE]
                    ELSE task[t]]
+       /\ UNCHANGED ghost
        /\ lastClone' = [child |-> k, req |-> << >>, newns |-> FALSE, priv |-> task[c].priv]
 
 BugNext == Next \/ \E c \in DOMAIN task, k \in TaskIds : BuggyClone(c, k)

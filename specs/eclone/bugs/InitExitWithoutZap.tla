@@ -9,7 +9,7 @@ EXTENDS MCEclone
 BuggyInitExit(t) ==
     /\ Alive(t) /\ IsInit(t) /\ task[t].ns # RootNs
     /\ task' = [task EXCEPT ![t].state = "zombie"]
-    /\ UNCHANGED <<ns, pidmap>>
+    /\ UNCHANGED <<ns, pidmap, ghost>>
     /\ lastClone' = NoClone
 
 BugNext == Next \/ \E t \in DOMAIN task : BuggyInitExit(t)

@@ -11,9 +11,9 @@ BuggyExplicit(c, k, r) ==
     /\ k \in TaskIds /\ k \notin DOMAIN task
     /\ pidmap' = [pidmap EXCEPT ![RootNs] = @ \cup {r[1]}]
     /\ task' = [t \in DOMAIN task \cup {k} |->
-                IF t = k THEN [pids |-> r, ns |-> RootNs, parent |-> c, state |-> "alive", priv |-> FALSE, subreaper |-> FALSE]
+                IF t = k THEN [pids |-> r, ns |-> RootNs, parent |-> c, state |-> "alive", priv |-> FALSE, subreaper |-> FALSE, sid |-> task[c].sid, pgid |-> task[c].pgid]
                 ELSE task[t]]
-    /\ UNCHANGED ns
+    /\ UNCHANGED <<ns, ghost>>
     /\ lastClone' = [child |-> k, req |-> r, newns |-> FALSE, priv |-> FALSE]
 
 BugNext == Next \/ \E c \in DOMAIN task, k \in TaskIds, r \in Requests : BuggyExplicit(c, k, r)

@@ -16,8 +16,9 @@ BuggyClone(c, k, r) ==
        /\ pidmap' = [n \in DOMAIN ns |-> IF Within(task[c].ns, n) THEN pidmap[n] \cup {v[Level(n) + 1]} ELSE pidmap[n]]
        /\ ns' = [n \in DOMAIN ns |-> IF Within(task[c].ns, n) /\ Level(n) > 0 THEN [ns[n] EXCEPT !.last = v[Level(n) + 1]] ELSE ns[n]]
        /\ task' = [t \in DOMAIN task \cup {k} |->
-                   IF t = k THEN [pids |-> v, ns |-> task[c].ns, parent |-> c, state |-> "alive", priv |-> TRUE, subreaper |-> FALSE]
+                   IF t = k THEN [pids |-> v, ns |-> task[c].ns, parent |-> c, state |-> "alive", priv |-> TRUE, subreaper |-> FALSE, sid |-> task[c].sid, pgid |-> task[c].pgid]
                    ELSE task[t]]
+       /\ UNCHANGED ghost
        /\ lastClone' = [child |-> k, req |-> r, newns |-> FALSE, priv |-> TRUE]
 
 BugNext == Next \/ \E c \in DOMAIN task, k \in TaskIds, r \in Requests : BuggyClone(c, k, r)

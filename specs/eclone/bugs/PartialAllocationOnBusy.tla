@@ -14,7 +14,7 @@ BuggyCloneFail(c, b, r) ==
        /\ TaskLevel(c) > 0
        /\ LevelErrno(c, r, TaskLevel(c)) = "ok"
        /\ pidmap' = [pidmap EXCEPT ![n] = @ \cup {p}]
-       /\ UNCHANGED <<ns, task>>
+       /\ UNCHANGED <<ns, task, ghost>>
        /\ lastClone' = NoClone
 
 BugNext == Next \/ \E c \in DOMAIN task, b \in BOOLEAN, r \in Requests : BuggyCloneFail(c, b, r)

@@ -63,8 +63,8 @@ final class CheckCommand implements Callable<Integer> {
         SpecChecker checker = new SpecChecker(root, new TlcModelChecker(), workers, Duration.ofMinutes(30));
         List<CheckRow> rows = new ArrayList<>();
         for (SpecSuite suite : suites) {
-            err.printf("check: %s: TLC on %s%n", suite.name(), suite.ciConfig());
-            rows.add(checker.checkModel(suite));
+            err.printf("check: %s: TLC on %s%n", suite.name(), String.join(", ", suite.ciConfigs()));
+            rows.addAll(checker.checkModels(suite));
             err.printf("check: %s: bug variants%n", suite.name());
             rows.addAll(checker.checkBugs(suite));
             err.printf("check: %s: conformance, %d traces of %d operations%n", suite.name(), traces, steps);

@@ -25,9 +25,12 @@ public final class EcloneAbstraction {
         TreeMap<Integer, EcloneState.TaskPids> tasks = new TreeMap<>();
         for (Task t : kernel.tasks().values()) {
             tasks.put(t.pid(), new EcloneState.TaskPids(t.pids(), t.ns(),
-                    t.ppid() == 0 ? EcloneState.NO_TASK : t.ppid(), t.isZombie(), t.privileged(), t.subreaper()));
+                    t.ppid() == 0 ? EcloneState.NO_TASK : t.ppid(), t.sid(), t.pgid(), t.isZombie(), t.privileged(),
+                    t.subreaper()));
         }
-        return new EcloneState(namespaces, kernel.pidmaps(), tasks,
+        TreeMap<Integer, EcloneState.Ghost> ghosts = new TreeMap<>();
+        kernel.ghosts().forEach((pid, g) -> ghosts.put(pid, new EcloneState.Ghost(g.pids(), g.chain())));
+        return new EcloneState(namespaces, kernel.pidmaps(), tasks, ghosts,
                 lastClone == null ? EcloneState.LastClone.NONE : lastClone);
     }
 

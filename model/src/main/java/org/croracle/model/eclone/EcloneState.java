@@ -17,7 +17,19 @@ import org.croracle.model.tla.TlaValues;
  * with their pid vectors, and the history variable {@code lastClone}.
  */
 public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
-                          SortedMap<Integer, TaskPids> tasks, LastClone lastClone) {
+                          SortedMap<Integer, TaskPids> tasks, SortedMap<Integer, Ghost> ghosts, LastClone lastClone) {
+
+    /** A reaped session or group leader whose pids are kept: [pids, chain]. */
+    public record Ghost(List<Integer> pids, List<Integer> chain) {
+        public Ghost {
+            pids = List.copyOf(pids);
+            chain = List.copyOf(chain);
+        }
+
+        TlaValue toTla() {
+            return TlaValues.record(Map.of("pids", TlaValues.intTuple(pids), "chain", TlaValues.intTuple(chain)));
+        }
+    }
 
     /** The spec's "no task" (NoTask in OracleEclone.cfg). */
     public static final int NO_TASK = 0;
@@ -30,8 +42,8 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
         }
     }
 
-    /** A task: [pids, ns, parent, state, priv, subreaper]. */
-    public record TaskPids(List<Integer> pids, int ns, int parent, boolean zombie, boolean privileged,
+    /** A task: [pids, ns, parent, sid, pgid, state, priv, subreaper]. */
+    public record TaskPids(List<Integer> pids, int ns, int parent, int sid, int pgid, boolean zombie, boolean privileged,
                            boolean subreaper) {
         public TaskPids {
             pids = List.copyOf(pids);
@@ -39,7 +51,8 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
 
         TlaValue toTla() {
             return TlaValues.record(Map.of("pids", TlaValues.intTuple(pids), "ns", TlaValue.of(ns),
-                    "parent", TlaValue.of(parent), "state", TlaValue.str(zombie ? "zombie" : "alive"),
+                    "parent", TlaValue.of(parent), "sid", TlaValue.of(sid), "pgid", TlaValue.of(pgid),
+                    "state", TlaValue.str(zombie ? "zombie" : "alive"),
                     "priv", TlaValue.of(privileged), "subreaper", TlaValue.of(subreaper)));
         }
     }
@@ -64,6 +77,7 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
         pidmaps.forEach((k, v) -> maps.put(k, Collections.unmodifiableSortedSet(new TreeSet<>(v))));
         pidmaps = Collections.unmodifiableSortedMap(maps);
         tasks = Collections.unmodifiableSortedMap(new TreeMap<>(tasks));
+        ghosts = Collections.unmodifiableSortedMap(new TreeMap<>(ghosts));
     }
 
     public Map<String, TlaValue> toTla() {
@@ -73,10 +87,13 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
         pidmaps.forEach((id, set) -> maps.put(TlaValue.of(id), TlaValues.intSet(set)));
         Map<TlaValue, TlaValue> task = new LinkedHashMap<>();
         tasks.forEach((pid, t) -> task.put(TlaValue.of(pid), t.toTla()));
+        Map<TlaValue, TlaValue> ghost = new LinkedHashMap<>();
+        ghosts.forEach((pid, g) -> ghost.put(TlaValue.of(pid), g.toTla()));
         return TlaValue.state(Map.of(
                 "ns", TlaValues.function(ns),
                 "pidmap", TlaValues.function(maps),
                 "task", TlaValues.function(task),
+                "ghost", TlaValues.function(ghost),
                 "lastClone", lastClone.toTla()));
     }
 }

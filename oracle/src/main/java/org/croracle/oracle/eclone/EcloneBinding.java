@@ -33,6 +33,8 @@ import org.croracle.oracle.trace.SpecAction;
  *                                  errno e        CloneFail(c, newpid, parent, pids, e)   (fork: pids = << >>;
  *                                                 a thread counts as CLONE_PARENT)
  * subreaper(by t, on)              ok             SetSubreaper(t, on)
+ * setsid(by t)                     ok / errno e   SetSid(t) / SetSidFail(t, e)
+ * setpgid(by c, t, g)              ok / errno e   SetPgid(c, t, g) / SetPgidFail(c, t, g, e)  (0 resolved)
  * exit(by t), kill that killed t,  ok             NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
  * a pending fatal signal taken by t
  * wait(by w, child k)              ok / errno e   Wait(w, k) / WaitFail(w, k, e)
@@ -129,6 +131,20 @@ public final class EcloneBinding implements RefinementBinding {
                 return r.isOk() ? act("Wait", TlaValue.of(c), k)
                         : act("WaitFail", TlaValue.of(c), k, TlaValue.str(r.errno().name()));
             }
+            case Ops.SETSID:
+                return r.isOk() ? act("SetSid", TlaValue.of(c)) : act("SetSidFail", TlaValue.of(c), TlaValue.str(r.errno().name()));
+            case Ops.SETPGID: {
+                int target = step.intArg("target") == 0 ? c : step.intArg("target");
+                int group = step.intArg("pgid") == 0 ? target : step.intArg("pgid");
+                if (r.isOk()) {
+                    return act("SetPgid", TlaValue.of(c), TlaValue.of(target), TlaValue.of(group));
+                }
+                if (r.errno() == org.croracle.impl.kernel.Errno.EINVAL) {
+                    return other(); // a negative pgid or a thread that does not lead its group: not Eclone's
+                }
+                return act("SetPgidFail", TlaValue.of(c), TlaValue.of(target), TlaValue.of(group),
+                        TlaValue.str(r.errno().name()));
+            }
             case Ops.SUBREAPER:
                 return r.isOk() ? act("SetSubreaper", TlaValue.of(c), TlaValue.of(step.args().get("on") == Boolean.TRUE))
                         : other();
@@ -169,7 +185,7 @@ public final class EcloneBinding implements RefinementBinding {
     @Override
     public List<String> actionNames() {
         return List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit", "Wait", "WaitFail", "DropPrivilege",
-                "SetSubreaper", "OtherStep");
+                "SetSubreaper", "SetSid", "SetSidFail", "SetPgid", "SetPgidFail", "OtherStep");
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.croracle.oracle.trace.Workload;
  */
 public final class EcloneWorkload implements Workload {
 
-    private static final int KINDS = 12;
+    private static final int KINDS = 14;
     private static final int MAX_TASKS = 14;
 
     @Override
@@ -53,7 +53,9 @@ public final class EcloneWorkload implements Workload {
             case 8 -> k.setuid(t.pid(), sel % 3 == 0 ? 1000 : 0);
             case 9 -> k.getppid(t.pid());
             case 10 -> k.fork(t.pid(), new ForkOptions(null, false, true)); // CLONE_PARENT (EINVAL from an init)
-            default -> k.subreaper(t.pid(), sel % 2 == 0);
+            case 11 -> k.subreaper(t.pid(), sel % 2 == 0);
+            case 12 -> k.setsid(t.pid());
+            default -> k.setpgid(t.pid(), sel % 3 == 0 ? 0 : pick(all, sel / 3).pid(), sel % 4 == 0 ? 0 : pick(all, sel / 5).pid());
         }
     }
 

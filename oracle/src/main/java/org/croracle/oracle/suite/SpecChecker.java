@@ -37,12 +37,20 @@ public final class SpecChecker {
                 progress);
     }
 
-    public CheckRow checkModel(SpecSuite suite) {
-        TlcRun run = modelCheck(suite, suite.ciConfig(), p -> { });
+    public List<CheckRow> checkModels(SpecSuite suite) {
+        List<CheckRow> rows = new ArrayList<>();
+        for (String config : suite.ciConfigs()) {
+            rows.add(checkModel(suite, config));
+        }
+        return rows;
+    }
+
+    public CheckRow checkModel(SpecSuite suite, String config) {
+        TlcRun run = modelCheck(suite, config, p -> { });
         boolean ok = run.holds() && run.statesGenerated() > 0;
         String verdict = ok ? "OK" : describe(run);
         String detail = run.counterexample().isEmpty() ? "" : CounterexampleTable.render(run.counterexample());
-        return new CheckRow(suite.name(), suite.ciConfig(), run.statesGenerated(), run.distinctStates(), run.depth(),
+        return new CheckRow(suite.name(), config, run.statesGenerated(), run.distinctStates(), run.depth(),
                 run.elapsed(), verdict, ok, detail);
     }
 

@@ -27,6 +27,11 @@ public interface SpecSuite {
 
     String ciConfig();
 
+    /** Every configuration the CI checks (most specs have one; Eclone splits pids and sessions). */
+    default List<String> ciConfigs() {
+        return List.of(ciConfig());
+    }
+
     /** The larger configuration for long runs. */
     String longConfig();
 

@@ -155,7 +155,7 @@ class EcloneRefinementTest {
             }));
         }
         for (String expected : List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit", "Wait", "WaitFail",
-                "DropPrivilege", "SetSubreaper", "OtherStep", "CloneFail \"EINVAL\"", "CloneFail \"EBUSY\"", "CloneFail \"EPERM\"",
+                "DropPrivilege", "SetSubreaper", "SetSid", "SetPgid", "SetPgidFail", "OtherStep", "CloneFail \"EINVAL\"", "CloneFail \"EBUSY\"", "CloneFail \"EPERM\"",
                 "WaitFail \"ECHILD\"", "WaitFail \"EAGAIN\"")) {
             assertTrue(seen.contains(expected), expected + " never exercised; seen " + seen);
         }

@@ -1,6 +1,5 @@
 package org.croracle.oracle.suite;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.TestFactory;
 /** Every example scenario, run on the kernel, refines every spec (step by step, by TLC). */
 class ExamplesConformTest {
 
-    /** Known gaps of a spec, by example: Eclone.tla does not know that a session or group keeps its leader's pid. */
-    static final Map<String, String> KNOWN = Map.of("dead-group-leader.crs", "eclone");
+    /** Known gaps of a spec, by example (none today). */
+    static final Map<String, String> KNOWN = Map.of();
 
     static final List<SpecOracle> oracles = new ArrayList<>();
 
@@ -67,17 +66,5 @@ class ExamplesConformTest {
                 assertTrue(c.checkedSteps() > 0);
             }
         }));
-    }
-
-    @org.junit.jupiter.api.Test
-    void theKnownGapIsStillAGap() throws Exception {
-        // When Eclone learns about sessions, this fails: remove the entry from KNOWN then.
-        Path f = Path.of(System.getProperty("cr.specs", "../specs")).resolve("../examples/dead-group-leader.crs").normalize();
-        Kernel kernel = new Kernel();
-        RefinementChecker c = new RefinementChecker(oracles.get(1), new EcloneSuite().binding());
-        c.start(kernel.state());
-        kernel.addStepListener(c);
-        ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
-        assertEquals("Wait", c.divergence().orElseThrow().action().name());
     }
 }
