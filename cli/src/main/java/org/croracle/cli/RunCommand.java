@@ -81,9 +81,7 @@ final class RunCommand implements Callable<Integer> {
             for (SpecSuite suite : Specs.all()) {
                 SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot());
                 oracles.add(oracle);
-                RefinementChecker checker = new RefinementChecker(oracle, suite.binding());
-                checker.start(kernel.state());
-                kernel.addStepListener(checker);
+                RefinementChecker checker = RefinementChecker.attach(oracle, suite.binding(), kernel);
                 checkers.add(checker);
             }
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import org.croracle.impl.kernel.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.StepListener;
@@ -37,6 +38,14 @@ public final class RefinementChecker implements StepListener {
     public RefinementChecker(SpecOracle oracle, RefinementBinding binding) {
         this.oracle = oracle;
         this.binding = binding;
+    }
+
+    /** A checker that checks the kernel's current state against Init and then every step the kernel makes. */
+    public static RefinementChecker attach(SpecOracle oracle, RefinementBinding binding, Kernel kernel) {
+        RefinementChecker checker = new RefinementChecker(oracle, binding);
+        checker.start(kernel.state());
+        kernel.addStepListener(checker);
+        return checker;
     }
 
     /** Checks Init for every instance that exists before the first step. */

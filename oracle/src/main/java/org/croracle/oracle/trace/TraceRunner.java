@@ -27,9 +27,7 @@ public final class TraceRunner {
 
     public TraceResult run(List<Integer> codes) {
         Kernel kernel = kernels.get();
-        RefinementChecker checker = new RefinementChecker(oracle, binding);
-        checker.start(kernel.state());
-        kernel.addStepListener(checker);
+        RefinementChecker checker = RefinementChecker.attach(oracle, binding, kernel);
         for (int code : codes) {
             if (checker.divergence().isPresent()) {
                 break;

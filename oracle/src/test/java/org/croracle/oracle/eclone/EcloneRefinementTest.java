@@ -62,9 +62,7 @@ class EcloneRefinementTest {
 
     static RefinementChecker check(KernelConfig config, Consumer<Kernel> script) {
         Kernel k = new Kernel(config);
-        RefinementChecker checker = new RefinementChecker(oracle, new EcloneBinding());
-        checker.start(k.state());
-        k.addStepListener(checker);
+        RefinementChecker checker = RefinementChecker.attach(oracle, new EcloneBinding(), k);
         script.accept(k);
         return checker;
     }

@@ -42,9 +42,7 @@ class FreezeRefinementTest {
     /** Runs {@code script} on a kernel with the given freezer, every step checked. */
     static RefinementChecker check(Freezer freezer, Consumer<Kernel> script) {
         Kernel k = new Kernel(KernelConfig.defaults().withFreezer(freezer));
-        RefinementChecker checker = new RefinementChecker(oracle, new FreezeBinding());
-        checker.start(k.state());
-        k.addStepListener(checker);
+        RefinementChecker checker = RefinementChecker.attach(oracle, new FreezeBinding(), k);
         script.accept(k);
         return checker;
     }

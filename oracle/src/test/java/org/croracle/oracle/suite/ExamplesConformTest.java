@@ -51,9 +51,7 @@ class ExamplesConformTest {
             Kernel kernel = new Kernel();
             List<RefinementChecker> checkers = new ArrayList<>();
             for (int i = 0; i < Specs.all().size(); i++) {
-                RefinementChecker c = new RefinementChecker(oracles.get(i), Specs.all().get(i).binding());
-                c.start(kernel.state());
-                kernel.addStepListener(c);
+                RefinementChecker c = RefinementChecker.attach(oracles.get(i), Specs.all().get(i).binding(), kernel);
                 checkers.add(c);
             }
             assertTrue(ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f))).passed());
