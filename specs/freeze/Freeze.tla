@@ -105,6 +105,32 @@ Reap(w, t) ==
     /\ tstate' = Without(t)
     /\ UNCHANGED <<freezer, ckpt>>
 
+\* A thread that does not lead its thread group exits and is reaped at once
+\* (release_task in do_exit): it leaves the cgroup in one step.
+ExitReaped(t) ==
+    /\ Runnable(t)
+    /\ tstate' = Without(t)
+    /\ UNCHANGED <<freezer, ckpt>>
+
+\* zap_pid_ns_processes: the init of a PID namespace died, and the kernel kills
+\* and reaps the members S of this cgroup that lived in that namespace.  A
+\* frozen task dies only once thawed, so none of S is in the refrigerator.
+Zapped(S) ==
+    /\ S # {} /\ S \subseteq Members
+    /\ \A t \in S : tstate[t] # "frozen"
+    /\ tstate' = [u \in Members \ S |-> tstate[u]]
+    /\ UNCHANGED <<freezer, ckpt>>
+
+\* The init of a PID namespace exits (do_exit -> zap_pid_ns_processes): it
+\* becomes a zombie, and the members S of the same cgroup that lived in its
+\* namespace are killed and reaped; none of them may be frozen.
+ExitZapping(t, S) ==
+    /\ Runnable(t)
+    /\ S # {} /\ S \subseteq Members \ {t}
+    /\ \A u \in S : tstate[u] # "frozen"
+    /\ tstate' = [u \in Members \ S |-> IF u = t THEN "zombie" ELSE tstate[u]]
+    /\ UNCHANGED <<freezer, ckpt>>
+
 \* Any other system call of a member (setsid, open, a failed wait...): the
 \* freezer sees nothing, but a task that is not runnable cannot make it.
 Syscall(t) ==
@@ -197,7 +223,8 @@ Next ==
     \/ \E p \in Members, c \in Tasks : Fork(p, c)
     \/ \E c \in Tasks : Attach(c)
     \/ AttachBusy
-    \/ \E t \in Members : Exit(t) \/ Syscall(t) \/ SleepBegin(t) \/ SleepEnd(t) \/ Refrigerate(t)
+    \/ \E t \in Members : Exit(t) \/ ExitReaped(t) \/ Syscall(t) \/ SleepBegin(t) \/ SleepEnd(t) \/ Refrigerate(t)
+    \/ \E S \in SUBSET Members : Zapped(S) \/ \E t \in Members : ExitZapping(t, S)
     \/ \E w \in Members \cup {Outside}, t \in Members : Reap(w, t)
     \/ WriteFrozen \/ WriteThawed \/ WriteBusy \/ Settle
     \/ CheckpointBegin \/ CheckpointBeginBusy \/ CheckpointEnd

@@ -118,9 +118,14 @@ public final class Kernel {
         return step(Ops.SETGID, pid, args("gid", gid), s -> TaskCalls.setgid(s, pid, gid));
     }
 
-    /** The running tasks with a fatal signal pending (sent while they were frozen or asleep). */
+    /**
+     * The running tasks with a fatal signal pending (sent while they were frozen or asleep) that
+     * can take it now (an init waits while its namespace has a frozen task).
+     */
     public List<Integer> pendingSignals() {
-        return state.tasks().values().stream().filter(t -> t.runnable() && t.doomedBy() != null).map(Task::pid).toList();
+        return state.tasks().values().stream()
+                .filter(t -> t.runnable() && t.doomedBy() != null && TaskCalls.zapWaitsFor(state, t.pid()) == 0)
+                .map(Task::pid).toList();
     }
 
     /** A running task takes the fatal signal that was pending (a kernel-internal step). */

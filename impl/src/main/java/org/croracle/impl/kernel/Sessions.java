@@ -65,6 +65,10 @@ final class Sessions {
         if (t == null || !t.runnable() || t.doomedBy() == null) {
             return Transition.error(Errno.EINVAL, "task " + pid + " has no fatal signal pending", s);
         }
+        int frozen = TaskCalls.zapWaitsFor(s, pid);
+        if (frozen != 0) {
+            return Transition.blocked("zap_pid_ns_processes waits for frozen task " + frozen, s);
+        }
         return Transition.ok(null, TaskCalls.die(s, pid, ExitStatus.killed(t.doomedBy())));
     }
 
@@ -107,7 +111,9 @@ final class Sessions {
                 return Transition.ok(null, s.withTask(t.withSignals(t.blocked(), pending)));
             }
             case FATAL:
-                if (!t.runnable()) {
+                // A frozen or sleeping target dies when it runs again; so does an init whose
+                // namespace still has a frozen task (zap_pid_ns_processes would wait for it).
+                if (!t.runnable() || TaskCalls.zapWaitsFor(s, target) != 0) {
                     return Transition.ok(null, s.withTask(t.doomed(sig)));
                 }
                 return Transition.ok(null, TaskCalls.die(s, target, ExitStatus.killed(sig)));

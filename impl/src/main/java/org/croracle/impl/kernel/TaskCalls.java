@@ -132,6 +132,10 @@ final class TaskCalls {
         if (s.tasks().get(pid).ppid() == 0) {
             return Transition.error(Errno.EINVAL, "the root namespace's init cannot exit (the kernel would panic)", s);
         }
+        int frozen = zapWaitsFor(s, pid);
+        if (frozen != 0) {
+            return Transition.blocked("zap_pid_ns_processes waits for frozen task " + frozen + " (thaw it first)", s);
+        }
         return Transition.ok(null, die(s, pid, ExitStatus.exited(status)));
     }
 
@@ -155,6 +159,20 @@ final class TaskCalls {
         }
         int reaper = reaper(s, t, ns);
         return s.withTask(t.exited(status)).mapTasks(u -> u.ppid() == pid ? u.withParent(reaper) : u);
+    }
+
+    /**
+     * If {@code pid} is a namespace's init whose exit would have to kill a frozen task: that task
+     * (a frozen task takes its SIGKILL only once thawed, so zap_pid_ns_processes would wait); else 0.
+     */
+    static int zapWaitsFor(KernelState s, int pid) {
+        Task t = s.tasks().get(pid);
+        if (t == null || s.namespaces().get(t.ns()).init() != pid) {
+            return 0;
+        }
+        return s.tasks().values().stream()
+                .filter(u -> u.pid() != pid && s.within(u.ns(), t.ns()) && !u.isZombie() && !u.runnable())
+                .map(Task::pid).findFirst().orElse(0);
     }
 
     private static int reaper(KernelState s, Task dying, PidNamespace ns) {

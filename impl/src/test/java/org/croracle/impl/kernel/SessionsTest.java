@@ -145,4 +145,22 @@ class SessionsTest {
         assertEquals(Signal.SIGKILL, t(k, c).exit().signal());
         assertNull(t(k, c).doomedBy(), "the signal was taken");
     }
+
+    @Test
+    void aNamespacesInitWaitsForItsFrozenTasksBeforeItCanDie() {
+        Kernel k = new Kernel();
+        int c = k.fork(1, ForkOptions.NEWPID).value();
+        int d = k.fork(c, ForkOptions.intoCgroup("box")).value();
+        k.freeze("box");
+        assertEquals(Result.Status.BLOCKED, k.exit(c, 0).status(), "zap_pid_ns_processes would wait for d");
+        assertTrue(k.kill(1, c, Signal.SIGKILL).isOk());
+        assertFalse(t(k, c).isZombie(), "the SIGKILL waits too");
+        assertEquals(java.util.List.of(), k.pendingSignals());
+        k.freezerWrite("box", FreezerState.THAWED);
+        assertEquals(java.util.List.of(c), k.pendingSignals());
+        k.deliverPendingSignal(c);
+        assertTrue(t(k, c).isZombie());
+        assertFalse(k.state().tasks().containsKey(d), "d was killed and reaped with its namespace");
+        assertEquals(java.util.List.of(), KernelInvariants.violations(k.state()));
+    }
 }

@@ -17,6 +17,7 @@ import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.Task;
 import org.croracle.model.tla.TlaValue;
+import org.croracle.model.tla.TlaValues;
 import org.croracle.oracle.trace.KernelFacts;
 import org.croracle.oracle.trace.RefinementBinding;
 import org.croracle.oracle.trace.SpecAction;
@@ -34,6 +35,9 @@ import org.croracle.oracle.trace.SpecAction;
  *                                EBUSY (attach)       target cgroup is cg       AttachBusy
  * exit(by t)                     ok                   t in cg                   Exit(t)
  * kill(target t), signal delivery  ok, t died         t in cg                   Exit(t)
+ *   (any death of t)               t reaped at once     t in cg (a thread)        ExitReaped(t)
+ *                                  others vanished      t in cg (an init)         ExitZapping(t, S)
+ *                                  others vanished      t not in cg               Zapped(S)
  * wait(by w, child t)            ok                   t in cg                   Reap(w or Outside, t)
  *                                ok / error           w in cg, t not reaped     Syscall(w)
  * getppid(by t), failed calls    any but blocked      t in cg                   Syscall(t)
@@ -97,7 +101,7 @@ public final class FreezeBinding implements RefinementBinding {
                 return actorIn ? act("Syscall", pid(actor)) : Optional.empty();
             }
             case Ops.EXIT:
-                return ok && actorIn ? act("Exit", pid(actor)) : syscall(actorIn, actor);
+                return ok ? death(before, after, actor, cg, syscall(actorIn, actor)) : syscall(actorIn, actor);
             case Ops.WAIT: {
                 int child = step.intArg("child");
                 if (ok && in(before, child, cg)) {
@@ -108,16 +112,16 @@ public final class FreezeBinding implements RefinementBinding {
             case Ops.KILL: {
                 int target = step.intArg("target");
                 if (ok && KernelFacts.died(before, after, target)) {
-                    return in(before, target, cg) ? act("Exit", pid(target)) : syscall(actorIn, actor);
+                    return death(before, after, target, cg, syscall(actorIn, actor));
                 }
                 return syscall(actorIn, actor);
             }
             case Ops.SIGNAL_DELIVERY:
-                return ok && actorIn ? act("Exit", pid(actor)) : Optional.empty();
+                return ok ? death(before, after, actor, cg, Optional.empty()) : Optional.empty();
             case Ops.SIGMASK:
                 // unblocking a pending fatal signal kills the caller
-                if (ok && actorIn && KernelFacts.died(before, after, actor)) {
-                    return act("Exit", pid(actor));
+                if (ok && KernelFacts.died(before, after, actor)) {
+                    return death(before, after, actor, cg, syscall(actorIn, actor));
                 }
                 return syscall(actorIn, actor);
             case Ops.SLEEP_BEGIN:
@@ -148,6 +152,29 @@ public final class FreezeBinding implements RefinementBinding {
                 // Any other system call of a member: the freezer only sees that the task could run.
                 return syscall(actorIn, actor);
         }
+    }
+
+    /**
+     * Task t died in this step. For cgroup cg: t itself exits (a zombie), or exits and is reaped at
+     * once (a thread), or, if t was a namespace's init, other members vanished with it (zap).
+     * {@code otherwise} is the action when nothing of cg died.
+     */
+    private static Optional<SpecAction> death(KernelState before, KernelState after, int t, String cg,
+                                              Optional<SpecAction> otherwise) {
+        TreeSet<Integer> vanished = new TreeSet<>();
+        for (Task m : before.members(cg)) {
+            if (m.pid() != t && !after.tasks().containsKey(m.pid())) {
+                vanished.add(m.pid());
+            }
+        }
+        TlaValue zapped = TlaValues.intSet(vanished);
+        if (in(before, t, cg)) {
+            if (!after.tasks().containsKey(t)) {
+                return act("ExitReaped", pid(t));
+            }
+            return vanished.isEmpty() ? act("Exit", pid(t)) : act("ExitZapping", pid(t), zapped);
+        }
+        return vanished.isEmpty() ? otherwise : act("Zapped", zapped);
     }
 
     /** ESRCH for a caller that is not a live task: nobody made this call. */
@@ -183,7 +210,7 @@ public final class FreezeBinding implements RefinementBinding {
 
     @Override
     public List<String> actionNames() {
-        return List.of("Fork", "Attach", "AttachBusy", "Exit", "Reap", "Syscall", "SleepBegin", "SleepEnd",
+        return List.of("Fork", "Attach", "AttachBusy", "Exit", "ExitReaped", "Zapped", "ExitZapping", "Reap", "Syscall", "SleepBegin", "SleepEnd",
                 "Refrigerate", "WriteFrozen", "WriteThawed", "WriteBusy", "Settle",
                 "CheckpointBegin", "CheckpointBeginBusy", "CheckpointEnd");
     }

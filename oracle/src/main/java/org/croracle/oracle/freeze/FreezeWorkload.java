@@ -20,7 +20,7 @@ import org.croracle.oracle.trace.Workload;
  */
 public final class FreezeWorkload implements Workload {
 
-    private static final int KINDS = 13;
+    private static final int KINDS = 15;
     /** At most this many non-root cgroups, so that cgroups fill up with tasks and get frozen. */
     private static final int MAX_CGROUPS = 3;
     private static final int MAX_TASKS = 12;
@@ -77,10 +77,23 @@ public final class FreezeWorkload implements Workload {
                     k.refrigerate(pick(pending, sel));
                 }
             }
+            case 13 -> {
+                // a namespace's init: its exit takes its namespace's tasks, in any cgroup, with it
+                if (all.size() < MAX_TASKS) {
+                    k.fork(pick(all, sel), sel % 3 == 0 ? new ForkOptions(pickOr(cgroups, sel / 3, "cg1"), true, false)
+                            : ForkOptions.NEWPID);
+                }
+            }
+            case 14 -> {
+                // a thread: its exit leaves the cgroup at once
+                if (all.size() < MAX_TASKS) {
+                    k.fork(pick(all, sel), new ForkOptions(null, false, false, false, true, false, true, true));
+                }
+            }
             case 9 -> k.freezerWrite(pickCgroup(cgroups, sel), sel % 5 == 4 ? FreezerState.THAWED : FreezerState.FROZEN);
             case 10 -> k.freezerRead(pickCgroup(cgroups, sel));
             case 11 -> k.freezerBeginCheckpoint(pickCgroup(cgroups, sel));
-            default -> {
+            case 12 -> {
                 List<String> held = cgroups.stream()
                         .filter(c -> s.cgroups().get(c).state() == FreezerState.CHECKPOINTING).toList();
                 if (!held.isEmpty()) {
@@ -89,6 +102,7 @@ public final class FreezeWorkload implements Workload {
                     k.freezerWrite(pickCgroup(cgroups, sel), FreezerState.THAWED);
                 }
             }
+            default -> throw new IllegalStateException("kind " + kind);
         }
     }
 
