@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code ./cr}: the command line of cr-oracle. */
 @Command(name = "cr", mixinStandardHelpOptions = true, version = "cr-oracle 0.1.0",
         description = "A formal-model-driven test oracle for Linux checkpoint/restart (linux-cr v21).",
-        subcommands = {CheckCommand.class, TlcCommand.class, ConformCommand.class, RunCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, TlcCommand.class, ConformCommand.class, RunCommand.class, CkptinfoCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit codes: 0 all holds, 1 a check failed (a violation, a divergence), 2 bad input or setup. */

@@ -1,0 +1,52 @@
+package org.croracle.impl.image;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The record types of an image, with linux-cr's numbering ranges (1-8 header, 101+ task, 301+ files, ...). */
+public enum RecordType {
+    HEADER(1),
+    CONTAINER(3),
+    OBJREF(6),
+    TREE(102),
+    TASK(103),
+    TASK_OBJS(105),
+    FILE_TABLE(301),
+    FILE(302),
+    INODE_REGULAR(311),
+    INODE_PIPE(312),
+    INODE_SOCKET(313),
+    SHMEM(314),
+    MM(401),
+    VMA(402),
+    PGARR(403),
+    FS(451),
+    SIGHAND(601),
+    TAIL(9001),
+    ERROR(9999);
+
+    private static final Map<Integer, RecordType> BY_CODE = new HashMap<>();
+
+    static {
+        for (RecordType t : values()) {
+            BY_CODE.put(t.code, t);
+        }
+    }
+
+    private final int code;
+
+    RecordType(int code) {
+        this.code = code;
+    }
+
+    /** The number in the record header's type field. */
+    public int code() {
+        return code;
+    }
+
+    /** The type with this code; empty for a code the format does not define. */
+    public static Optional<RecordType> byCode(int code) {
+        return Optional.ofNullable(BY_CODE.get(code));
+    }
+}
