@@ -56,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dot", description = "Print the final process tree as Graphviz.")
     boolean dot;
 
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "Write every checkpoint image the scenario makes to DIR/NAME.img (created if missing).")
+    Path imagesDir;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -90,6 +94,10 @@ final class RunCommand implements Callable<Integer> {
             if (trace) {
                 printTrace(out, steps, checkers, result.labels());
             }
+            result.output().forEach(out::println);
+            if (imagesDir != null) {
+                writeImages(result.images(), out);
+            }
             if (tree) {
                 out.print(tree(result.finalState(), result.labels()));
             }
@@ -106,6 +114,27 @@ final class RunCommand implements Callable<Integer> {
             return result.passed() ? 0 : Main.FAILED;
         } finally {
             oracles.forEach(SpecOracle::close);
+        }
+    }
+
+    /** Writes each image to a temporary file and renames it, so that no partial image is left behind. */
+    private void writeImages(Map<String, byte[]> images, PrintWriter out) {
+        try {
+            Files.createDirectories(imagesDir);
+            for (Map.Entry<String, byte[]> e : images.entrySet()) {
+                Path target = imagesDir.resolve(e.getKey() + ".img");
+                Path tmp = Files.createTempFile(imagesDir, e.getKey(), ".part");
+                try {
+                    Files.write(tmp, e.getValue());
+                    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                out.println("wrote " + target + " (" + e.getValue().length + " bytes)");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot write images to " + imagesDir + ": " + e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ public enum Errno {
     ENOENT(2, "No such file or directory"),
     ESRCH(3, "No such process"),
     EINTR(4, "Interrupted system call"),
+    EIO(5, "Input/output error"),
     EBADF(9, "Bad file descriptor"),
     ECHILD(10, "No child processes"),
     EAGAIN(11, "Resource temporarily unavailable"),

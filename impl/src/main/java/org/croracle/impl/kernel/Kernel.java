@@ -4,7 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
+
+import org.croracle.impl.checkpoint.CheckpointContext;
+import org.croracle.impl.checkpoint.CheckpointError;
+import org.croracle.impl.checkpoint.CheckpointIo;
+import org.croracle.impl.checkpoint.CheckpointSteps;
+import org.croracle.impl.image.ImageWriter;
 
 import org.croracle.impl.freezer.Freezer;
 import org.croracle.impl.fs.FileCalls;
@@ -27,6 +34,7 @@ public final class Kernel {
     private final List<StepListener> listeners = new ArrayList<>();
     private KernelState state;
     private long steps;
+    private int ckptUnprivAllowed = 1;
 
     public Kernel() {
         this(KernelConfig.defaults());
@@ -284,6 +292,93 @@ public final class Kernel {
     public Result<Void> freezerEndCheckpoint(String cgroup) {
         return step(Ops.FREEZER_END_CHECKPOINT, Step.NO_TASK, args("cgroup", cgroup),
                 s -> freezer.endCheckpoint(s, cgroup));
+    }
+
+    // ---- checkpoint ----
+
+    /** /proc/sys/kernel/ckpt_unpriv_allowed (0, 1 or 2; 1 by default). */
+    public int ckptUnprivAllowed() {
+        return ckptUnprivAllowed;
+    }
+
+    public Result<Void> sysctlCkptUnprivAllowed(int value) {
+        if (value < 0 || value > 2) {
+            return Result.error(Errno.EINVAL, "ckpt_unpriv_allowed is 0, 1 or 2");
+        }
+        ckptUnprivAllowed = value;
+        return Result.ok(null);
+    }
+
+    /**
+     * checkpoint(pid, fd, flags, logfd) by {@code caller}: pid 0 checkpoints the caller itself;
+     * otherwise pid is a global pid the caller can see. Returns the checkpoint id. The call is a
+     * sequence of kernel steps (ckpt_ctx_alloc, then SharedObjects.tla's actions, one per step),
+     * so the oracle checks each; its context stays in the kernel state after it returns.
+     */
+    public Result<Long> checkpoint(int caller, int pid, int flags, CheckpointIo io) {
+        ImageWriter out = new ImageWriter(io.image());
+        Consumer<String> log = io.log();
+        Result<Integer> made = step(Ops.CHECKPOINT, caller,
+                args("pid", pid, "flags", flags, "fd", io.fd(), "logfd", io.logfd()),
+                s -> CheckpointSteps.alloc(s, caller, pid, flags, io.fd(), io.logfd(), ckptUnprivAllowed));
+        if (!made.isOk()) {
+            if (made.status() == Result.Status.ERROR && made.errno() != Errno.EBADF) {
+                log.accept("error: " + made.reason());
+                try {
+                    out.writeError(made.errno().number(), made.reason());
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    log.accept("error: cannot write the ERROR record: " + e.getMessage());
+                }
+            }
+            return made.cast();
+        }
+        int id = made.value();
+        Result<Long> tail = null;
+        while (state.checkpoint().active()) {
+            CheckpointContext c = state.checkpoint();
+            Map<String, Object> a = args("ckpt", id);
+            switch (c.phase()) {
+                case IDLE -> {
+                    if (c.gate() != null) {
+                        a.put("cgroup", c.gate());
+                    }
+                    step(c.gate() != null ? Ops.FREEZER_BEGIN_CHECKPOINT : Ops.CKPT_BEGIN, Step.NO_TASK, a,
+                            s -> CheckpointSteps.begin(s, freezer, out, log));
+                }
+                case BEGUN -> step(Ops.CKPT_SCAN, Step.NO_TASK, a, s -> CheckpointSteps.scan(s, out, log));
+                case SCANNED -> {
+                    if (c.current() != 0) {
+                        a.put("task", c.current());
+                        step(Ops.CKPT_COLLECT, Step.NO_TASK, a, s -> CheckpointSteps.collect(s, log));
+                    } else {
+                        long time = steps;
+                        step(Ops.CKPT_LEAK_CHECK, Step.NO_TASK, a, s -> CheckpointSteps.leakCheck(s, config, time, out, log));
+                    }
+                }
+                case DUMPING -> {
+                    if (c.current() != 0) {
+                        a.put("task", c.current());
+                        step(Ops.CKPT_DUMP_TASK, Step.NO_TASK, a, s -> CheckpointSteps.dumpTask(s, out, log));
+                    } else {
+                        tail = step(Ops.CKPT_TAIL, Step.NO_TASK, a, s -> CheckpointSteps.tail(s, out, log));
+                    }
+                }
+                case WRITTEN, FAILED -> {
+                    if (c.gateTaken()) {
+                        a.put("cgroup", c.gate());
+                    }
+                    step(c.gateTaken() ? Ops.FREEZER_END_CHECKPOINT : Ops.CKPT_END, Step.NO_TASK, a,
+                            s -> CheckpointSteps.end(s, freezer));
+                }
+                default -> throw new IllegalStateException("checkpoint in phase " + c.phase());
+            }
+        }
+        CheckpointContext done = state.checkpoint();
+        if (done.error() == CheckpointError.NONE) {
+            return tail;
+        }
+        return Result.error(done.error() == CheckpointError.IO ? Errno.EIO : Errno.EBUSY, done.message());
     }
 
     // ---- stepping ----

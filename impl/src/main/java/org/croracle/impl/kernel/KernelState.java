@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import org.croracle.impl.checkpoint.CheckpointContext;
 import org.croracle.impl.freezer.Cgroup;
 import org.croracle.impl.pid.PidNamespace;
 
@@ -28,11 +29,13 @@ import org.croracle.impl.pid.PidNamespace;
  *                   stay allocated (the struct pid lives on) until nobody uses them
  * @param objects    every kernel object (fd tables, files, inodes, mms, fs, sighands) and its refcount
  * @param paths      the simulated filesystem: path -> regular inode (the path holds a reference)
+ * @param checkpoint the context of the last checkpoint() call (ckpt_ctx), or null before the first:
+ *                   the call's progress is kernel state, so every step of it is seen by the oracle
  */
 public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgroup> cgroups,
                           SortedMap<Integer, PidNamespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
                           int nextNsId, SortedMap<Integer, Ghost> ghosts, ObjectTable objects,
-                          SortedMap<String, Integer> paths) {
+                          SortedMap<String, Integer> paths, CheckpointContext checkpoint) {
 
     public KernelState {
         tasks = Collections.unmodifiableSortedMap(new TreeMap<>(tasks));
@@ -60,7 +63,7 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
                 new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, root)),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, Collections.unmodifiableSortedSet(new TreeSet<>(List.of(HOST_PID))))),
-                PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>());
+                PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>(), null);
     }
 
     /** The namespaces of a task's chain, outermost first (index = level). */
@@ -118,30 +121,30 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     public KernelState withTask(Task task) {
         TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
         copy.put(task.pid(), task);
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
     }
 
     public KernelState withoutTask(int pid) {
         TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
         copy.remove(pid);
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
     }
 
     /** Applies {@code change} to every task for which it returns a different task. */
     public KernelState mapTasks(UnaryOperator<Task> change) {
         TreeMap<Integer, Task> copy = new TreeMap<>();
         tasks.forEach((pid, t) -> copy.put(pid, change.apply(t)));
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths);
+        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
     }
 
     public KernelState withCgroup(Cgroup cgroup) {
         TreeMap<String, Cgroup> copy = new TreeMap<>(cgroups);
         copy.put(cgroup.name(), cgroup);
-        return new KernelState(tasks, copy, namespaces, pidmaps, nextNsId, ghosts, objects, paths);
+        return new KernelState(tasks, copy, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
     }
 
     public KernelState withObjects(ObjectTable newObjects, SortedMap<String, Integer> newPaths) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, newObjects, newPaths);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, newObjects, newPaths, checkpoint);
     }
 
     public KernelState withObjects(ObjectTable newObjects) {
@@ -149,11 +152,15 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     }
 
     public KernelState withGhosts(SortedMap<Integer, Ghost> newGhosts) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newGhosts, objects, paths);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newGhosts, objects, paths, checkpoint);
     }
 
     public KernelState withPidState(SortedMap<Integer, PidNamespace> newNamespaces,
                                     SortedMap<Integer, SortedSet<Integer>> newPidmaps, int newNextNsId) {
-        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, ghosts, objects, paths);
+        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, ghosts, objects, paths, checkpoint);
+    }
+
+    public KernelState withCheckpoint(CheckpointContext ctx) {
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, ctx);
     }
 }

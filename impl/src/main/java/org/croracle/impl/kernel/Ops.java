@@ -37,4 +37,16 @@ public final class Ops {
     public static final String FREEZER_READ = "freezer_read";
     public static final String FREEZER_BEGIN_CHECKPOINT = "freezer_begin_checkpoint";
     public static final String FREEZER_END_CHECKPOINT = "freezer_end_checkpoint";
+
+    /** checkpoint(): the system call's entry (ckpt_ctx_alloc); the steps below follow it. */
+    public static final String CHECKPOINT = "checkpoint";
+    /** A self checkpoint's begin when no freezer cgroup is involved. */
+    public static final String CKPT_BEGIN = "ckpt_begin";
+    public static final String CKPT_SCAN = "ckpt_scan";
+    public static final String CKPT_COLLECT = "ckpt_collect";
+    public static final String CKPT_LEAK_CHECK = "ckpt_leak_check";
+    public static final String CKPT_DUMP_TASK = "ckpt_dump_task";
+    public static final String CKPT_TAIL = "ckpt_tail";
+    /** The end of a call that did not take a freezer cgroup. */
+    public static final String CKPT_END = "ckpt_end";
 }

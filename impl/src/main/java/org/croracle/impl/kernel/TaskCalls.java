@@ -12,11 +12,11 @@ import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.pid.PidNamespace;
 
 /** The process system calls: fork/eclone, exit, wait, getppid, setuid, and the uninterruptible sleep of a task. */
-final class TaskCalls {
+public final class TaskCalls {
     private TaskCalls() {}
 
     /** The caller must exist, be alive and be able to run; a frozen or sleeping task's call does not happen. */
-    static <T> Transition<T> checkCaller(KernelState s, int pid) {
+    public static <T> Transition<T> checkCaller(KernelState s, int pid) {
         Task t = s.tasks().get(pid);
         if (t == null || t.isZombie()) {
             return Transition.error(Errno.ESRCH, "no live task " + pid, s);

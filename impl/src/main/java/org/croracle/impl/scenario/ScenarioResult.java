@@ -13,13 +13,18 @@ import org.croracle.impl.kernel.KernelState;
  * @param notImplemented true when it stopped at a line whose feature does not exist yet
  * @param finalState    the kernel at the end
  * @param labels        every label and the global pid it named
+ * @param images        the checkpoint images the run wrote, by name
+ * @param output        what the run printed (checkpoint ids, checkpoint logs)
  */
 public record ScenarioResult(List<String> failures, int stoppedAt, boolean notImplemented, KernelState finalState,
-                             java.util.Map<String, Integer> labels, int operations, int expectations) {
+                             java.util.Map<String, Integer> labels, int operations, int expectations,
+                             java.util.Map<String, byte[]> images, List<String> output) {
 
     public ScenarioResult {
         failures = List.copyOf(failures);
         labels = java.util.Map.copyOf(labels);
+        images = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
+        output = List.copyOf(output);
     }
 
     public boolean passed() {

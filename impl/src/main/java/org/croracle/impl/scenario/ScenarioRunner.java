@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import java.io.ByteArrayOutputStream;
+
+import org.croracle.impl.checkpoint.CheckpointFlags;
+import org.croracle.impl.checkpoint.CheckpointIo;
 import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.fs.FdTable;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.ForkOptions;
@@ -29,14 +34,17 @@ public final class ScenarioRunner {
 
     /** The lines that need a part of the kernel that does not exist yet, and where it will come from. */
     private static final Map<String, String> NOT_YET = Map.ofEntries(
-            Map.entry("checkpoint", "checkpoint()"), Map.entry("restart", "restart()"),
+            Map.entry("restart", "restart()"),
             Map.entry("corrupt", "checkpoint images"), Map.entry("truncate", "checkpoint images"));
 
     private final Kernel kernel;
     private final Map<String, Integer> labels = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final String file;
-    private int ckptUnprivAllowed = 1;
+    /** Checkpoint images by name (kept in memory; `./cr run --images DIR` writes them out). */
+    private final Map<String, byte[]> images = new LinkedHashMap<>();
+    /** What the run printed: checkpoint ids, and the checkpoint log (logfd) of every call. */
+    private final List<String> output = new ArrayList<>();
 
     public ScenarioRunner(Kernel kernel, String file) {
         this.kernel = kernel;
@@ -83,7 +91,8 @@ public final class ScenarioRunner {
     }
 
     private ScenarioResult result(int stoppedAt, boolean notImplemented, int operations, int expectations) {
-        return new ScenarioResult(failures, stoppedAt, notImplemented, kernel.state(), labels, operations, expectations);
+        return new ScenarioResult(failures, stoppedAt, notImplemented, kernel.state(), labels, operations, expectations,
+                images, output);
     }
 
     private static boolean isErrnoOrOkExpectation(Statement st) {
@@ -196,6 +205,8 @@ public final class ScenarioRunner {
                         Sighand.Disposition.valueOf(st.arg(1).toUpperCase(java.util.Locale.ROOT)));
             case "sigmask":
                 return kernel.sigmask(a, st.arg(0).equals("block"), Signal.parse(st.arg(1)).orElseThrow());
+            case "checkpoint":
+                return checkpoint(a, 0, 0, st.options().get("image"));
             default:
                 throw new IllegalStateException("the parser let through " + st.verb());
         }
@@ -215,13 +226,12 @@ public final class ScenarioRunner {
                 return kernel.freezerWrite(st.arg(0), FreezerState.THAWED);
             case "destroy":
                 return destroy(st.arg(0));
-            case "sysctl": {
-                int v = Integer.parseInt(st.options().get("ckpt_unpriv_allowed"));
-                if (v < 0 || v > 2) {
-                    return Result.error(Errno.EINVAL, "ckpt_unpriv_allowed is 0, 1 or 2");
-                }
-                ckptUnprivAllowed = v;
-                return Result.ok(v);
+            case "sysctl":
+                return kernel.sysctlCkptUnprivAllowed(Integer.parseInt(st.options().get("ckpt_unpriv_allowed")));
+            case "checkpoint": {
+                int caller = st.options().containsKey("by") ? pid(st.options().get("by")) : kernel.hostPid();
+                int flags = st.flags().contains("subtree") ? CheckpointFlags.SUBTREE : 0;
+                return checkpoint(caller, pid(st.arg(0)), flags, st.options().get("image"));
             }
             default:
                 throw new IllegalStateException("the parser let through " + st.verb());
@@ -336,8 +346,33 @@ public final class ScenarioRunner {
                 .findFirst().map(l -> l + " (pid " + pid + ")").orElse("pid " + pid);
     }
 
-    /** The sysctl's current value (checkpoint() will read it). */
-    public int ckptUnprivAllowed() {
-        return ckptUnprivAllowed;
+    /**
+     * checkpoint(pid, fd, flags, logfd) as user-cr's checkpoint tool makes it: the caller opens
+     * /ckpt/NAME for writing at its lowest free fd, calls checkpoint() with it (its log goes to the
+     * run's output), and closes it. The image's bytes are kept under NAME.
+     */
+    private Result<?> checkpoint(int caller, int pid, int flags, String name) {
+        Task t = kernel.state().tasks().get(caller);
+        int fd = 0;
+        if (t != null && !t.isZombie()) {
+            FdTable table = kernel.state().objects().get(t.res().files(), FdTable.class);
+            while (table != null && table.fds().containsKey(fd)) {
+                fd++;
+            }
+        }
+        Result<Integer> opened = kernel.open(caller, "/ckpt/" + name, fd, false, true);
+        if (!opened.isOk()) {
+            return opened;
+        }
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        String who = nameOf(caller);
+        Result<Long> r = kernel.checkpoint(caller, pid, flags,
+                new CheckpointIo(fd, image, fd, line -> output.add("checkpoint " + name + " (by " + who + "): " + line)));
+        kernel.close(caller, fd);
+        images.put(name, image.toByteArray());
+        if (r.isOk()) {
+            output.add("checkpoint " + name + ": ckptid " + r.value() + ", " + image.size() + " bytes");
+        }
+        return r;
     }
 }

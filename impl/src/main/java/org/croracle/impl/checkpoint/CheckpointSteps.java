@@ -1,0 +1,307 @@
+package org.croracle.impl.checkpoint;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.croracle.impl.freezer.Cgroup;
+import org.croracle.impl.freezer.Freezer;
+import org.croracle.impl.fs.FdTable;
+import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.image.ImageRecord;
+import org.croracle.impl.image.ImageWriter;
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.ObjectTable;
+import org.croracle.impl.kernel.Result;
+import org.croracle.impl.kernel.Signal;
+import org.croracle.impl.kernel.Task;
+import org.croracle.impl.kernel.TaskCalls;
+import org.croracle.impl.kernel.Transition;
+
+/**
+ * The steps of checkpoint() (linux-cr's do_checkpoint), each a kernel step on the state with the
+ * call's context in it: SharedObjects.tla's actions, one for one. A step that fails records the
+ * failure in the context and ends the image with an ERROR record; the call then only ends.
+ */
+public final class CheckpointSteps {
+    private CheckpointSteps() {}
+
+    /**
+     * sys_checkpoint and ckpt_ctx_alloc: the checks that come before there is a context (flags,
+     * privilege, fd and logfd, the root, the tree and ptrace access). A failure here changes
+     * nothing. On success the context holds a reference on the files at fd and logfd.
+     */
+    public static Transition<Integer> alloc(KernelState s, int callerPid, int pid, int flags, int fd, int logfd,
+                                            int unprivAllowed) {
+        Transition<Integer> bad = TaskCalls.checkCaller(s, callerPid);
+        if (bad != null) {
+            return bad;
+        }
+        Task caller = s.tasks().get(callerPid);
+        if ((flags & ~CheckpointFlags.USER_FLAGS) != 0) {
+            return Transition.error(Errno.EINVAL, "unknown checkpoint flags 0x" + Integer.toHexString(flags), s);
+        }
+        if (unprivAllowed == 0 && !caller.privileged()) {
+            return Transition.error(Errno.EPERM, "ckpt_unpriv_allowed is 0 and the caller lacks CAP_SYS_ADMIN", s);
+        }
+        Integer imageFile = writableFile(s, caller, fd);
+        if (imageFile == null) {
+            return Transition.error(Errno.EBADF, "fd " + fd + " is not a file open for writing", s);
+        }
+        Integer logFile = logfd == CheckpointFlags.FD_NONE ? Integer.valueOf(0) : writableFile(s, caller, logfd);
+        if (logFile == null) {
+            return Transition.error(Errno.EBADF, "logfd " + logfd + " is not a file open for writing", s);
+        }
+        boolean self = pid == 0;
+        int rootPid = self ? callerPid : pid;
+        Task root = s.tasks().get(rootPid);
+        if (root == null || !s.visibleIn(rootPid, caller.ns())) {
+            return Transition.error(Errno.ESRCH, "no task " + pid + " in the caller's namespace", s);
+        }
+        boolean subtree = (flags & CheckpointFlags.SUBTREE) != 0;
+        if (!subtree && root.pidAt(root.level()) != 1) {
+            return Transition.error(Errno.EINVAL, "task " + rootPid + " is not a container init (pid "
+                    + root.pidAt(root.level()) + " in its namespace) and CHECKPOINT_SUBTREE is not set", s);
+        }
+        List<Integer> tree = CheckpointTree.of(s, rootPid);
+        if (!caller.privileged()) {
+            for (int t : tree) {
+                if (s.tasks().get(t).uid() != caller.uid()) {
+                    return Transition.error(Errno.EPERM, "the caller (uid " + caller.uid() + ") may not ptrace task "
+                            + t + " (uid " + s.tasks().get(t).uid() + ")", s);
+                }
+            }
+        }
+        TreeMap<Integer, Integer> ctxRefs = new TreeMap<>();
+        ctxRefs.merge(imageFile, 1, Integer::sum);
+        if (logFile != 0) {
+            ctxRefs.merge(logFile, 1, Integer::sum);
+        }
+        CheckpointContext prev = s.checkpoint();
+        CheckpointContext ctx = CheckpointContext.start(prev == null ? 1 : prev.id() + 1,
+                prev == null ? 0 : prev.issuedAfter(), callerPid, rootPid, flags, self, tree, gate(s, caller, root, self, tree),
+                ctxRefs);
+        ObjectTable.Builder objects = s.objects().edit();
+        ctxRefs.forEach((file, n) -> {
+            for (int i = 0; i < n; i++) {
+                objects.ref(file); // fget
+            }
+        });
+        return Transition.ok(ctx.id(), s.withObjects(objects.build()).withCheckpoint(ctx));
+    }
+
+    /** The object id of the file at fd if it is open for writing. */
+    private static Integer writableFile(KernelState s, Task caller, int fd) {
+        FdTable table = s.objects().get(caller.res().files(), FdTable.class);
+        FdTable.Fd entry = table == null ? null : table.fds().get(fd);
+        if (entry == null) {
+            return null;
+        }
+        OpenFile f = s.objects().get(entry.file(), OpenFile.class);
+        return f != null && f.writable() ? entry.file() : null;
+    }
+
+    /**
+     * The freezer cgroup the call must take: the root's; for a self checkpoint, that of another
+     * live task of the tree (get_freezer_task), or none if there is none.
+     */
+    private static String gate(KernelState s, Task caller, Task root, boolean self, List<Integer> tree) {
+        if (!self) {
+            return root.cgroup();
+        }
+        for (int pid : tree) {
+            Task t = s.tasks().get(pid);
+            if (pid != caller.pid() && !t.isZombie()) {
+                return t.cgroup();
+            }
+        }
+        return null;
+    }
+
+    /** Begin / BeginSelf / BeginBusy: cgroup_freezer_begin_checkpoint. */
+    public static Transition<Void> begin(KernelState s, Freezer freezer, ImageWriter out, Consumer<String> log) {
+        CheckpointContext ctx = s.checkpoint();
+        if (ctx.gate() == null) {
+            log.accept("begin: a self checkpoint with no other live task: no freezer gate");
+            return Transition.ok(null, s.withCheckpoint(ctx.withPhase(CheckpointPhase.BEGUN)));
+        }
+        Transition<Void> t = Cgroup.ROOT.equals(ctx.gate())
+                ? Transition.error(Errno.EBUSY, "the root cgroup cannot be frozen", s)
+                : freezer.beginCheckpoint(s, ctx.gate());
+        if (!t.result().isOk()) {
+            String why = "freezer cgroup " + ctx.gate() + ": " + t.result().reason() + " (freeze the tree first)";
+            return fail(s, ctx, CheckpointError.FREEZER, 0, why, out, log);
+        }
+        log.accept("begin: freezer cgroup " + ctx.gate() + " FROZEN -> CHECKPOINTING");
+        return Transition.ok(null, t.next().withCheckpoint(ctx.withGateTaken()));
+    }
+
+    /** Scan / ScanBusy: may_checkpoint_task for every task of the tree. */
+    public static Transition<Void> scan(KernelState s, ImageWriter out, Consumer<String> log) {
+        CheckpointContext ctx = s.checkpoint();
+        for (int pid : ctx.tree()) {
+            Task t = s.tasks().get(pid);
+            if (pid != ctx.caller() && !t.isZombie() && !t.cgroup().equals(ctx.gate())) {
+                return fail(s, ctx, CheckpointError.STRANGER, pid, "task " + pid + " is not frozen in cgroup "
+                        + ctx.gate() + " (it is " + t.state().name().toLowerCase() + " in cgroup " + t.cgroup() + ")", out, log);
+            }
+        }
+        log.accept("scan: " + ctx.tree().size() + " tasks " + ctx.tree());
+        return Transition.ok(null, s.withCheckpoint(ctx.withPhase(CheckpointPhase.SCANNED)));
+    }
+
+    /** Collect(t): ckpt_collect_task for the task at the cursor. */
+    public static Transition<Void> collect(KernelState s, Consumer<String> log) {
+        CheckpointContext ctx = s.checkpoint();
+        TreeMap<Integer, Integer> objrefs = new TreeMap<>(ctx.objrefs());
+        TreeMap<Integer, Integer> users = new TreeMap<>(ctx.users());
+        Task t = s.tasks().get(ctx.current());
+        for (int id : t.res().ids()) {
+            collectObject(s, id, objrefs, users);
+        }
+        log.accept("collect: task " + t.pid() + ": " + (objrefs.size() - ctx.objrefs().size()) + " new objects");
+        return Transition.ok(null, s.withCheckpoint(ctx.collected(objrefs, users)));
+    }
+
+    /** ckpt_obj_lookup_add: a new object gets the next objref and its references are walked; a known one gains a user. */
+    private static void collectObject(KernelState s, int id, Map<Integer, Integer> objrefs, Map<Integer, Integer> users) {
+        if (objrefs.containsKey(id)) {
+            users.merge(id, 1, Integer::sum);
+            return;
+        }
+        objrefs.put(id, objrefs.size() + 1);
+        users.put(id, 1);
+        for (int child : s.objects().get(id).references()) {
+            collectObject(s, child, objrefs, users);
+        }
+    }
+
+    /**
+     * LeakCheckPasses / LeakFound(o) / LeakCheckSkipped: ckpt_obj_contained, then (the dump
+     * begins) the header, the container and the tree.
+     */
+    public static Transition<Void> leakCheck(KernelState s, KernelConfig config, long time, ImageWriter out,
+                                             Consumer<String> log) {
+        CheckpointContext ctx = s.checkpoint();
+        if (!ctx.subtree()) {
+            for (Map.Entry<Integer, Integer> e : byObjref(ctx)) {
+                if (Leaks.isLeak(s, ctx, e.getKey())) {
+                    return fail(s, ctx, CheckpointError.LEAK, e.getKey(), Leaks.describe(s, ctx, e.getKey()), out, log);
+                }
+            }
+            log.accept("leak check: " + ctx.objrefs().size() + " objects, none held from outside the tree");
+        } else {
+            for (Map.Entry<Integer, Integer> e : byObjref(ctx)) {
+                if (Leaks.isLeak(s, ctx, e.getKey())) {
+                    log.accept("subtree: shared with the outside: " + s.objects().get(e.getKey()).kind()
+                            + " objref " + e.getValue());
+                }
+            }
+        }
+        try {
+            Task root = s.tasks().get(ctx.root());
+            out.write(ImageRecord.Header.of(config.pidMax(), config.maxLevel(), time, ctx.flags(),
+                    "cr-oracle simulated kernel (linux-cr v21 semantics)"));
+            out.write(new ImageRecord.Container(0, ctx.tree().size(), ctx.flags(), root.level()));
+            out.write(CheckpointTree.record(s, ctx.tree()));
+        } catch (IOException e) {
+            return fail(s, ctx, CheckpointError.IO, 0, "writing the image: " + e.getMessage(), out, log);
+        }
+        return Transition.ok(null, s.withCheckpoint(ctx.dumping()));
+    }
+
+    private static List<Map.Entry<Integer, Integer>> byObjref(CheckpointContext ctx) {
+        List<Map.Entry<Integer, Integer>> l = new ArrayList<>(ctx.objrefs().entrySet());
+        l.sort(Map.Entry.comparingByValue());
+        return l;
+    }
+
+    /** DumpTask(t): checkpoint_task for the task at the cursor. */
+    public static Transition<Void> dumpTask(KernelState s, ImageWriter out, Consumer<String> log) {
+        CheckpointContext ctx = s.checkpoint();
+        Task t = s.tasks().get(ctx.current());
+        ObjectDumper dumper = new ObjectDumper(s, ctx, out);
+        try {
+            out.write(new ImageRecord.Task(ctx.cursor() - 1, t.uid(), t.gid(), t.subreaper() ? ImageRecord.Task.SUBREAPER : 0,
+                    mask(t.blocked()), mask(t.pending()), t.doomedBy() == null ? 0 : t.doomedBy().number()));
+            List<Integer> uses = new ArrayList<>();
+            for (int id : t.res().ids()) {
+                uses.add(dumper.dump(id));
+            }
+            out.write(uses.isEmpty() ? ImageRecord.TaskObjs.NONE
+                    : new ImageRecord.TaskObjs(uses.get(0), uses.get(1), uses.get(2), uses.get(3)));
+            List<DumpRecord> records = dumper.records();
+            records.add(new DumpRecord("task", t.pid(), 0, "", uses, false));
+            log.accept("dump: task " + t.pid() + (t.isZombie() ? " (zombie)" : "") + ", objrefs " + uses);
+            return Transition.ok(null, s.withCheckpoint(ctx.dumped(dumper.written(), records)));
+        } catch (IOException e) {
+            return fail(s, ctx, CheckpointError.IO, 0, "writing the image: " + e.getMessage(), out, log);
+        } catch (ObjectDumper.ReverseLeak e) {
+            // The tree is frozen and collect walked the same references: this is a kernel bug.
+            throw new IllegalStateException("reverse leak: " + e.getMessage());
+        }
+    }
+
+    private static long mask(java.util.Set<Signal> signals) {
+        long m = 0;
+        for (Signal sig : signals) {
+            m |= 1L << (sig.number() - 1);
+        }
+        return m;
+    }
+
+    /** WriteTail: checkpoint_write_tail; the call will return the next checkpoint id. */
+    public static Transition<Long> tail(KernelState s, ImageWriter out, Consumer<String> log) {
+        CheckpointContext ctx = s.checkpoint();
+        try {
+            out.writeTail();
+            out.flush();
+        } catch (IOException e) {
+            return fail(s, ctx, CheckpointError.IO, 0, "writing the image: " + e.getMessage(), out, log);
+        }
+        CheckpointContext done = ctx.tailWritten();
+        log.accept("tail: " + out.offset() + " bytes, crc32c " + Integer.toHexString(out.crc()) + ", ckptid " + done.ckptid());
+        return Transition.ok(done.ckptid(), s.withCheckpoint(done));
+    }
+
+    /** End: cgroup_freezer_end_checkpoint if the call took the cgroup; the context drops its files (fput). */
+    public static Transition<Void> end(KernelState s, Freezer freezer) {
+        CheckpointContext ctx = s.checkpoint();
+        KernelState next = s;
+        if (ctx.gateTaken()) {
+            Transition<Void> t = freezer.endCheckpoint(s, ctx.gate());
+            if (!t.result().isOk()) {
+                throw new IllegalStateException("checkpoint end: " + t.result());
+            }
+            next = t.next();
+        }
+        ObjectTable.Builder objects = next.objects().edit();
+        ctx.ctxRefs().forEach((file, n) -> {
+            for (int i = 0; i < n; i++) {
+                objects.unref(file);
+            }
+        });
+        return Transition.ok(null, next.withObjects(objects.build()).withCheckpoint(ctx.ended()));
+    }
+
+    /** The call fails: ERROR record (errno and message) ends the image, the log says why. */
+    private static <T> Transition<T> fail(KernelState s, CheckpointContext ctx, CheckpointError why, int who,
+                                          String message, ImageWriter out, Consumer<String> log) {
+        log.accept("error: " + message);
+        Errno errno = why == CheckpointError.IO ? Errno.EIO : Errno.EBUSY;
+        try {
+            if (!out.ended()) {
+                out.writeError(errno.number(), message);
+                out.flush();
+            }
+        } catch (IOException e) {
+            log.accept("error: cannot write the ERROR record: " + e.getMessage());
+        }
+        return new Transition<>(Result.error(errno, message), s.withCheckpoint(ctx.failed(why, who, message)));
+    }
+}

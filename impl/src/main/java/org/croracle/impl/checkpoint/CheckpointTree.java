@@ -1,0 +1,65 @@
+package org.croracle.impl.checkpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.croracle.impl.image.ImageFormat;
+import org.croracle.impl.image.ImageRecord;
+import org.croracle.impl.kernel.Ghost;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Task;
+
+/** The tree a checkpoint covers (build_tree) and its TREE record (checkpoint_tree). */
+final class CheckpointTree {
+    private CheckpointTree() {}
+
+    /** The root and its descendants, depth first, children in pid order (parent before children). */
+    static List<Integer> of(KernelState s, int root) {
+        List<Integer> out = new ArrayList<>();
+        walk(s, root, out);
+        return out;
+    }
+
+    private static void walk(KernelState s, int pid, List<Integer> out) {
+        out.add(pid);
+        for (Task child : s.children(pid)) { // children() is in pid order
+            walk(s, child.pid(), out);
+        }
+    }
+
+    /**
+     * The pid of a task, or of a reaped leader whose pid lives on, as seen at namespace level
+     * {@code level} of the root's chain; CKPT_PID_NULL when it has none there (a session
+     * anchored outside the container).
+     */
+    static int pidAt(KernelState s, int globalPid, int rootNs, int level) {
+        Task t = s.tasks().get(globalPid);
+        if (t != null) {
+            return s.within(t.ns(), rootNs) ? t.pidAt(level) : ImageFormat.CKPT_PID_NULL;
+        }
+        Ghost g = s.ghosts().get(globalPid);
+        if (g != null && g.chain().size() > level && g.chain().get(level) == rootNs) {
+            return g.pids().get(level);
+        }
+        return ImageFormat.CKPT_PID_NULL;
+    }
+
+    /** TREE: every task with its ids as the root's namespace sees them. */
+    static ImageRecord.Tree record(KernelState s, List<Integer> tree) {
+        Task root = s.tasks().get(tree.get(0));
+        int level = root.level();
+        List<ImageRecord.TreeEntry> entries = new ArrayList<>();
+        for (int pid : tree) {
+            Task t = s.tasks().get(pid);
+            int parentIndex = pid == root.pid() ? -1 : tree.indexOf(t.ppid());
+            boolean zombie = t.isZombie();
+            entries.add(new ImageRecord.TreeEntry(parentIndex, t.pidAt(level),
+                    pidAt(s, t.ppid(), root.ns(), level), pidAt(s, t.tgid(), root.ns(), level),
+                    pidAt(s, t.pgid(), root.ns(), level), pidAt(s, t.sid(), root.ns(), level),
+                    zombie ? ImageRecord.TreeEntry.ZOMBIE : ImageRecord.TreeEntry.RUNNING,
+                    zombie ? t.exit().code() : 0, zombie && t.exit().killed() ? t.exit().signal().number() : 0,
+                    t.pids().subList(level, t.pids().size())));
+        }
+        return new ImageRecord.Tree(entries);
+    }
+}
