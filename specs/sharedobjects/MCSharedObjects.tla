@@ -5,17 +5,20 @@
 (***************************************************************************)
 EXTENDS SharedObjects
 
-\* Objects by kind.  Two fd tables (shared by the two tasks, or one each);
+\* Objects by kind (7, a regular inode, is always held by the filesystem's
+\* path table: a reference from outside that the leak check must not count).
+\* Two fd tables (shared by the two tasks, or one each);
 \* two files that can both sit in one table (a shared file is then met
 \* twice in one task) and both point at one pipe inode (the two ends of a
 \* pipe: an inode shared by two files); one mm that may map a file (a
 \* reference from a second kind of holder).  fs and sighand are leaves held
 \* once per task, which the fd table and mm already exercise; the large
 \* model adds them.
-MCKind == [o \in 1..6 |-> CASE o \in {1, 2} -> "fdtable"
+MCKind == [o \in 1..7 |-> CASE o \in {1, 2} -> "fdtable"
                            [] o \in {3, 4} -> "file"
                            [] o = 5 -> "pipe"
-                           [] o = 6 -> "mm"]
+                           [] o = 6 -> "mm"
+                           [] o = 7 -> "regular"]
 
 \* Sequences over S of length at most n.
 SeqsUpTo(S, n) == UNION {[1..k -> S] : k \in 0..n}
@@ -27,16 +30,17 @@ MCSlots == {s \in [{1, 2} -> {<<>>, <<1, 6>>, <<2, 6>>}] : s[1] # <<>>}
 
 \* Table 1 holds up to two fds over files 3 and 4 (the same file twice is a
 \* dup); table 2 holds nothing or file 4 (a file shared by two tables).
-MCRefs == {<<t1, t2, <<5>>, <<5>>, <<>>, m>> :
-              t1 \in SeqsUpTo({3, 4}, 2), t2 \in {<<>>, <<4>>}, m \in {<<>>, <<3>>}}
+\* File 3 is a pipe end; file 4 the other end or an open regular file.
+MCRefs == {<<t1, t2, <<5>>, f4, <<>>, m, <<>>>> :
+              t1 \in SeqsUpTo({3, 4}, 2), t2 \in {<<>>, <<4>>}, f4 \in {<<5>>, <<7>>}, m \in {<<>>, <<3>>}}
 
 \* At most one object held from outside: each leak is found on its own,
 \* and two leaks only add a choice of which to name first (large model).
-MCOutside == {[o \in 1..6 |-> IF o = x THEN 1 ELSE 0] : x \in 0..6}
+MCOutside == {[o \in 1..7 |-> IF o = x \/ o = 7 THEN 1 ELSE 0] : x \in 0..6}
 
 \* The context may hold file 3 (a self checkpoint whose image file is in
 \* the tree: the reference ckpt_obj_contained discounts).
-MCCtxRefs == {[o \in 1..6 |-> IF o = 3 THEN c ELSE 0] : c \in 0..1}
+MCCtxRefs == {[o \in 1..7 |-> IF o = 3 THEN c ELSE 0] : c \in 0..1}
 
 \* The freezer gate and the scan: FROZEN with every task held, FROZEN with
 \* the child in another cgroup, THAWED (Begin's EBUSY).  The large model
@@ -62,7 +66,7 @@ MCWorldInitLiveness ==
     /\ tree = <<1, 2>>
     /\ kind = MCKind
     /\ slots = [t \in {1, 2} |-> <<t, 6>>]
-    /\ refsOf = <<<<3, 4>>, <<4>>, <<5>>, <<5>>, <<>>, <<3>>>>
+    /\ refsOf = <<<<3, 4>>, <<4>>, <<5>>, <<5>>, <<>>, <<3>>, <<>>>>
     /\ outside \in MCOutside
     /\ ctxRefs \in MCCtxRefs
     /\ subtree \in BOOLEAN
@@ -71,17 +75,19 @@ MCWorldInitLiveness ==
 ----------------------------------------------------------------------------
 (* The large model: three tasks, fs and sighand, two outside holders. *)
 
-LKind == [o \in 1..8 |-> CASE o \in {1, 2} -> "fdtable"
+LKind == [o \in 1..9 |-> CASE o \in {1, 2} -> "fdtable"
                           [] o \in {3, 4} -> "file"
                           [] o = 5 -> "pipe"
                           [] o = 6 -> "mm"
                           [] o = 7 -> "fs"
-                          [] o = 8 -> "sighand"]
+                          [] o = 8 -> "sighand"
+                          [] o = 9 -> "regular"]
 
 LSlots == {s \in [{1, 2, 3} -> {<<>>, <<1, 6, 7, 8>>, <<2, 6, 7, 8>>, <<2, 6, 7>>}] : s[1] # <<>>}
-LRefs == {<<t1, t2, <<5>>, <<5>>, <<>>, m, <<>>, <<>>>> :
-              t1 \in SeqsUpTo({3, 4}, 2), t2 \in SeqsUpTo({3, 4}, 1), m \in {<<>>, <<3>>, <<4>>}}
-LOutside == {[o \in 1..8 |-> IF o \in X THEN 1 ELSE 0] : X \in {X \in SUBSET (1..8) : Cardinality(X) <= 2}}
+LRefs == {<<t1, t2, <<5>>, f4, <<>>, m, <<>>, <<>>, <<>>>> :
+              t1 \in SeqsUpTo({3, 4}, 2), t2 \in SeqsUpTo({3, 4}, 1), f4 \in {<<5>>, <<9>>},
+              m \in {<<>>, <<3>>, <<4>>}}
+LOutside == {[o \in 1..9 |-> IF o \in X \/ o = 9 THEN 1 ELSE 0] : X \in {X \in SUBSET (1..8) : Cardinality(X) <= 2}}
 LGates == {<<"FROZEN", {}>>, <<"FROZEN", {3}>>, <<"THAWED", {}>>, <<"FREEZING", {}>>,
            <<"CHECKPOINTING", {}>>, <<"NONE", {}>>}
 
@@ -91,7 +97,7 @@ MCWorldInitLarge ==
     /\ slots \in LSlots
     /\ refsOf \in LRefs
     /\ outside \in LOutside
-    /\ ctxRefs \in {[o \in 1..8 |-> IF o = 3 THEN c ELSE 0] : c \in 0..1}
+    /\ ctxRefs \in {[o \in 1..9 |-> IF o = 3 THEN c ELSE 0] : c \in 0..1}
     /\ subtree \in BOOLEAN
     /\ \E g \in LGates : freezer = g[1] /\ strangers = g[2]
 =============================================================================

@@ -8,7 +8,7 @@
 (***************************************************************************)
 EXTENDS MCSharedObjects
 
-BuggyLeaks == {o \in Collected : RefCount(o) # users[o]}
+BuggyLeaks == {o \in Collected : Checked(o) /\ RefCount(o) # users[o]}
 
 BuggyLeakFound(o) ==
     /\ phase = "scanned" /\ cursor = Len(tree) + 1 /\ ~subtree

@@ -152,7 +152,11 @@ final class ObjectDumper {
     }
 
     static ObjType objType(KObject o) {
-        return switch (o.kind()) {
+        return objType(o.kind());
+    }
+
+    static ObjType objType(String kind) {
+        return switch (kind) {
             case "fdtable" -> ObjType.FILE_TABLE;
             case "file" -> ObjType.FILE;
             case "regular" -> ObjType.INODE_REGULAR;
@@ -162,7 +166,7 @@ final class ObjectDumper {
             case "mm" -> ObjType.MM;
             case "fs" -> ObjType.FS;
             case "sighand" -> ObjType.SIGHAND;
-            default -> throw new IllegalStateException("unknown object kind " + o.kind());
+            default -> throw new IllegalStateException("unknown object kind " + kind);
         };
     }
 }

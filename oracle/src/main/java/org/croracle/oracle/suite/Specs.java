@@ -10,7 +10,7 @@ public final class Specs {
     private Specs() {}
 
     public static List<SpecSuite> all() {
-        return List.of(new FreezeSuite(), new EcloneSuite());
+        return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite());
     }
 
     public static Optional<SpecSuite> named(String name) {

@@ -87,6 +87,18 @@ public final class RefinementChecker implements StepListener {
     private InstanceCheck checkInstance(KernelState before, Step step, KernelState after, String instance, boolean isNew) {
         Map<String, TlaValue> b = abstractState(before, null, instance);
         Map<String, TlaValue> a = abstractAfter(after, step, instance);
+        Optional<SpecAction> action = binding.action(before, step, after, instance);
+        if (isNew && action.isEmpty()) {
+            // The step made the instance (SharedObjects: ckpt_ctx_alloc makes a call's context):
+            // its first state is the one after the step, and it must satisfy Init.
+            Verdict init = oracle.init(a);
+            if (!init.holds()) {
+                diverge(step, instance, null, "a new " + binding.spec() + " instance does not start in Init: "
+                        + init.reason(), b, a);
+                return new InstanceCheck(binding.spec(), instance, null, false);
+            }
+            return invariantsHold(step, instance, null, b, a) ? null : new InstanceCheck(binding.spec(), instance, null, false);
+        }
         if (isNew) {
             Verdict init = oracle.init(b);
             if (!init.holds()) {
@@ -95,7 +107,6 @@ public final class RefinementChecker implements StepListener {
                 return new InstanceCheck(binding.spec(), instance, null, false);
             }
         }
-        Optional<SpecAction> action = binding.action(before, step, after, instance);
         if (action.isEmpty()) {
             if (!a.equals(b)) {
                 diverge(step, instance, null, "the step changed " + instance
@@ -110,13 +121,21 @@ public final class RefinementChecker implements StepListener {
             diverge(step, instance, act, verdict.reason(), b, a);
             return new InstanceCheck(binding.spec(), instance, act, false);
         }
-        List<String> broken = oracle.violatedInvariants(a);
-        if (!broken.isEmpty()) {
-            diverge(step, instance, act, "after " + act + " the invariant " + String.join(", ", broken)
-                    + " does not hold", b, a);
+        if (!invariantsHold(step, instance, act, b, a)) {
             return new InstanceCheck(binding.spec(), instance, act, false);
         }
         return new InstanceCheck(binding.spec(), instance, act, true);
+    }
+
+    private boolean invariantsHold(Step step, String instance, SpecAction act, Map<String, TlaValue> b,
+                                   Map<String, TlaValue> a) {
+        List<String> broken = oracle.violatedInvariants(a);
+        if (!broken.isEmpty()) {
+            diverge(step, instance, act, "after " + (act == null ? step.op() : act) + " the invariant "
+                    + String.join(", ", broken) + " does not hold", b, a);
+            return false;
+        }
+        return true;
     }
 
     /** The state before a step: the abstraction computed as the previous step's "after", if any. */
