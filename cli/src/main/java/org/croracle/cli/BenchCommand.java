@@ -25,31 +25,43 @@ import picocli.CommandLine.Spec;
 /** {@code ./cr bench}: throughput figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Throughput figures: 'oracle' (kernel steps checked per second against each spec, after a "
-                + "warm-up), 'tlc' (TLC states per second on each spec's CI model). Default: both.")
+                + "warm-up), 'tlc' (TLC states per second on each spec's CI model), 'image' (checkpoint image "
+                + "write and read MB/s with --image-mib of dirty pages, next to a raw copy of the same bytes). "
+                + "Default: oracle and tlc.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "WHAT", description = "oracle, tlc (default: all).")
+    @Parameters(arity = "0..*", paramLabel = "WHAT", description = "oracle, tlc, image (default: oracle and tlc).")
     List<String> what;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "200000",
             description = "Checked steps to measure, at least (default: ${DEFAULT-VALUE}).")
     long minSteps;
 
+    @Option(names = "--image-mib", paramLabel = "N", defaultValue = "1024",
+            description = "MiB of dirty pages in the image benchmark (default: ${DEFAULT-VALUE}).")
+    int imageMib;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         List<String> targets = what == null || what.isEmpty() ? List.of("oracle", "tlc") : what;
         for (String t : targets) {
-            if (!t.equals("oracle") && !t.equals("tlc")) {
-                throw new UserError("unknown benchmark '" + t + "' (known: oracle, tlc)");
+            if (!t.equals("oracle") && !t.equals("tlc") && !t.equals("image")) {
+                throw new UserError("unknown benchmark '" + t + "' (known: oracle, tlc, image)");
             }
         }
         if (minSteps < 1) {
             throw new UserError("--steps must be at least 1");
         }
+        if (imageMib < 1 || imageMib > 8192) {
+            throw new UserError("--image-mib must be between 1 and 8192");
+        }
         PrintWriter out = spec.commandLine().getOut();
+        if (targets.contains("image")) {
+            new ImageBench(out, imageMib).run();
+        }
         for (SpecSuite suite : Specs.all()) {
             if (targets.contains("oracle")) {
                 benchOracle(out, suite);

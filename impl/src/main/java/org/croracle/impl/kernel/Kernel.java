@@ -201,6 +201,11 @@ public final class Kernel {
                 (s, t) -> MemoryCalls.write(s, t, name, page, value));
     }
 
+    /** Writes byte B into every page of a region (memset over the whole mapping): all its pages become dirty. */
+    public Result<Void> fill(int pid, String name, int value) {
+        return call(Ops.FILL, pid, args("name", name, "byte", value), (s, t) -> MemoryCalls.fill(s, t, name, value));
+    }
+
     public Result<Void> sigaction(int pid, Signal sig, Sighand.Disposition disposition) {
         return call(Ops.SIGACTION, pid, args("signal", sig.name(), "action", disposition.name()),
                 (s, t) -> SignalCalls.sigaction(s, t, sig, disposition));

@@ -23,6 +23,7 @@ public final class Ops {
     public static final String RECV = "recv";
     public static final String MMAP = "mmap";
     public static final String WRITE_PAGE = "write";
+    public static final String FILL = "fill";
     public static final String SIGACTION = "sigaction";
     public static final String SIGMASK = "sigmask";
     /** A task running again takes a fatal signal sent while it was frozen or asleep. */

@@ -69,4 +69,29 @@ public final class MemoryCalls {
         ob.replace(t.res().mm(), mm.with(name, new Mm.Vma(v.pages(), v.shared(), v.file(), v.shmem(), content, dirty)));
         return Transition.ok(null, s.withObjects(ob.build()));
     }
+
+    /** Writes byte B into every page of a region: all its pages become dirty. */
+    public static Transition<Void> fill(KernelState s, Task t, String name, int value) {
+        ObjectTable.Builder ob = s.objects().edit();
+        Mm mm = ob.get(t.res().mm(), Mm.class);
+        Mm.Vma v = mm.vmas().get(name);
+        if (v == null) {
+            return Transition.error(Errno.EINVAL, "no region named " + name, s);
+        }
+        if (value < 0 || value > 255) {
+            return Transition.error(Errno.EINVAL, "byte " + value, s);
+        }
+        TreeMap<Integer, Integer> all = new TreeMap<>();
+        TreeSet<Integer> dirty = new TreeSet<>();
+        for (int p = 0; p < v.pages(); p++) {
+            all.put(p, value);
+            dirty.add(p);
+        }
+        if (v.shared()) {
+            ob.replace(v.shmem(), new Inode.Shmem(all));
+            all = new TreeMap<>(v.content());
+        }
+        ob.replace(t.res().mm(), mm.with(name, new Mm.Vma(v.pages(), v.shared(), v.file(), v.shmem(), all, dirty)));
+        return Transition.ok(null, s.withObjects(ob.build()));
+    }
 }

@@ -186,6 +186,10 @@ public final class ScenarioParser {
                 integer(required(p, "page"), "page");
                 integer(required(p, "byte"), "byte");
             }
+            case "fill" -> {
+                need(p, 1, "fill NAME byte=B");
+                integer(required(p, "byte"), "byte");
+            }
             case "sigaction" -> {
                 need(p, 2, "sigaction SIGNAME handle|ignore|default");
                 signal(p.args.get(0));

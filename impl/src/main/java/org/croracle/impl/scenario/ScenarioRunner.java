@@ -205,6 +205,8 @@ public final class ScenarioRunner {
                         Sighand.Disposition.valueOf(st.arg(1).toUpperCase(java.util.Locale.ROOT)));
             case "sigmask":
                 return kernel.sigmask(a, st.arg(0).equals("block"), Signal.parse(st.arg(1)).orElseThrow());
+            case "fill":
+                return kernel.fill(a, st.arg(0), Integer.parseInt(st.options().get("byte")));
             case "checkpoint":
                 return checkpoint(a, 0, 0, st.options().get("image"));
             default:

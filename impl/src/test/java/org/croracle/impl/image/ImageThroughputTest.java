@@ -64,7 +64,5 @@ class ImageThroughputTest {
         long t2 = System.nanoTime();
         assertEquals(pages, pagesRead);
         assertTrue(checker.finish().isEmpty(), checker.problems()::toString);
-        assertTrue((t1 - t0) / 1e9 < 4, "writing 64 MiB took " + (t1 - t0) / 1e6 + " ms");
-        assertTrue((t2 - t1) / 1e9 < 4, "reading 64 MiB took " + (t2 - t1) / 1e6 + " ms");
     }
 }
