@@ -205,11 +205,13 @@ public final class ScenarioParser {
                 signal(p.args.get(1));
             }
             case "checkpoint" -> {
-                need(p, 1, "checkpoint self image=NAME");
+                need(p, 1, "checkpoint self image=NAME [subtree]");
                 if (!p.args.get(0).equals("self")) {
-                    throw error("a task checkpoints only itself: checkpoint self image=NAME");
+                    throw error("a task checkpoints only itself: checkpoint self image=NAME [subtree]");
                 }
                 required(p, "image");
+                only(p, "image");
+                flagsAmong(p, Set.of("subtree"));
             }
             default -> throw error("unknown operation '" + verb + "'");
         }

@@ -208,7 +208,8 @@ public final class ScenarioRunner {
             case "fill":
                 return kernel.fill(a, st.arg(0), Integer.parseInt(st.options().get("byte")));
             case "checkpoint":
-                return checkpoint(a, 0, 0, st.options().get("image"));
+                return checkpoint(a, 0, st.flags().contains("subtree") ? CheckpointFlags.SUBTREE : 0,
+                        st.options().get("image"));
             default:
                 throw new IllegalStateException("the parser let through " + st.verb());
         }
