@@ -11,6 +11,7 @@ import org.croracle.impl.freezer.Cgroup;
 import org.croracle.impl.freezer.Freezer;
 import org.croracle.impl.fs.FdTable;
 import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.image.ImageFormat;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.kernel.Errno;
@@ -207,7 +208,8 @@ public final class CheckpointSteps {
             Task root = s.tasks().get(ctx.root());
             out.write(ImageRecord.Header.of(config.pidMax(), config.maxLevel(), time, ctx.flags(),
                     "cr-oracle simulated kernel (linux-cr v21 semantics)"));
-            out.write(new ImageRecord.Container(0, ctx.tree().size(), ctx.flags(), root.level()));
+            int containerFlags = ctx.flags() | (ctx.self() ? ImageFormat.CONTAINER_SELF : 0);
+            out.write(new ImageRecord.Container(0, ctx.tree().size(), containerFlags, root.level()));
             out.write(CheckpointTree.record(s, ctx.tree()));
         } catch (IOException e) {
             return fail(s, ctx, CheckpointError.IO, 0, "writing the image: " + e.getMessage(), out, log);

@@ -248,7 +248,7 @@ public final class ImageChecker {
         if (c.nrTasks() <= 0) {
             problem(at, "CONTAINER nrTasks " + Integer.toUnsignedString(c.nrTasks()) + ": a checkpoint has at least its root");
         }
-        if ((c.flags() & ~ImageFormat.CHECKPOINT_SUBTREE) != 0) {
+        if ((c.flags() & ~(ImageFormat.CHECKPOINT_SUBTREE | ImageFormat.CONTAINER_SELF)) != 0) {
             problem(at, "CONTAINER flags 0x" + Integer.toHexString(c.flags()) + " has unknown bits");
         }
         if (((c.flags() & ImageFormat.CHECKPOINT_SUBTREE) != 0) != subtree()) {

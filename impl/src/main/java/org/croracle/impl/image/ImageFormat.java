@@ -22,6 +22,11 @@ public final class ImageFormat {
     public static final int NSIG = 64;
     /** HEADER.uflags / CONTAINER.flags bit: a subtree checkpoint (no leak detection). */
     public static final int CHECKPOINT_SUBTREE = 1;
+    /**
+     * CONTAINER flag: a self checkpoint (pid 0): the root made the call, and the restarted root
+     * sees it return 0 (linux-cr zeroes the saved return register).
+     */
+    public static final int CONTAINER_SELF = 2;
     /** A pid not visible in the root's PID namespace (for example a session anchored outside). */
     public static final int CKPT_PID_NULL = 0;
 

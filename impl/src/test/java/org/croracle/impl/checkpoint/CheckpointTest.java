@@ -222,6 +222,9 @@ class CheckpointTest {
         Result<Long> r = f.checkpoint("c", 0, 0); // c's image file at fd 100 is in its own fd table
         assertTrue(r.isOk(), r::toString);
         assertTrue(f.log.stream().anyMatch(l -> l.contains("no freezer gate")), f.log::toString);
-        f.checked();
+        ImageChecker image = f.checked();
+        assertEquals(org.croracle.impl.image.ImageFormat.CONTAINER_SELF,
+                image.container().orElseThrow().flags() & org.croracle.impl.image.ImageFormat.CONTAINER_SELF,
+                "the image says the root made the call (restart returns 0 to it)");
     }
 }

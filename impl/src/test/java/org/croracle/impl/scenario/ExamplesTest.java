@@ -33,6 +33,16 @@ class ExamplesTest {
             ScenarioResult r = ScenarioRunner.run(new Kernel(), ScenarioParser.parse(f.toString(), Files.readString(f)));
             assertTrue(r.passed(), String.join("\n", r.failures()));
             assertTrue(r.expectations() > 0, "an example proves something");
+            // Every image it wrote is well-formed and keeps the object discipline.
+            r.images().forEach((name, bytes) -> {
+                try {
+                    org.croracle.impl.image.ImageChecker c = org.croracle.impl.image.ImageChecker.check(
+                            org.croracle.impl.image.ImageReader.readAll(bytes));
+                    assertTrue(c.ok(), () -> name + ": " + c.problems());
+                } catch (org.croracle.impl.image.ImageFormatException e) {
+                    throw new AssertionError(name + ": " + e.getMessage());
+                }
+            });
         }));
     }
 
