@@ -37,6 +37,13 @@ public final class KernelInvariants {
             holders.merge(inode, 1, Integer::sum);
             holderOf.putIfAbsent(inode, "path " + path);
         });
+        // A checkpoint call in progress holds its image and log files (fget until it returns).
+        if (s.checkpoint() != null && s.checkpoint().refsHeld()) {
+            s.checkpoint().ctxRefs().forEach((id, n) -> {
+                holders.merge(id, n, Integer::sum);
+                holderOf.putIfAbsent(id, "checkpoint call " + s.checkpoint().id());
+            });
+        }
         holders.forEach((id, n) -> {
             if (s.objects().get(id) == null) {
                 out.add(holderOf.get(id) + " refers to object " + id + ", which was freed");

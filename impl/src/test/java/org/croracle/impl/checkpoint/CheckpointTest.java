@@ -96,6 +96,22 @@ class CheckpointTest {
     }
 
     @Test
+    void theKernelsInvariantsHoldAtEveryStepOfACall() {
+        Fixture f = new Fixture("host pipe fds=10,11", "host fork c newpid cgroup=box", "c fork a", "freeze box");
+        List<String> broken = new ArrayList<>();
+        List<String> ops = new ArrayList<>();
+        f.kernel.addStepListener((before, step, after) -> {
+            ops.add(step.op());
+            KernelInvariants.violations(after).forEach(v -> broken.add(step + ": " + v));
+        });
+        assertEquals(Errno.EBUSY, f.checkpoint("host", f.pid("c"), 0).errno()); // the pipe's files leak
+        assertTrue(f.checkpointWith(f.pid("host"), f.pid("c"), CheckpointFlags.SUBTREE, 100, 100).isOk());
+        assertEquals(List.of(), broken);
+        assertTrue(ops.containsAll(List.of("checkpoint", "freezer_begin_checkpoint", "ckpt_scan", "ckpt_collect",
+                "ckpt_leak_check", "ckpt_dump_task", "ckpt_tail", "freezer_end_checkpoint")), ops::toString);
+    }
+
+    @Test
     void checkpointIdsCountSuccessfulCallsOnly() {
         Fixture f = new Fixture(with(CONTAINER, "freeze box"));
         assertEquals(1L, f.checkpoint("host", f.pid("c"), 0).value());
