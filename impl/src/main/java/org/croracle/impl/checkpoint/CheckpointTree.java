@@ -10,11 +10,11 @@ import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Task;
 
 /** The tree a checkpoint covers (build_tree) and its TREE record (checkpoint_tree). */
-final class CheckpointTree {
+public final class CheckpointTree {
     private CheckpointTree() {}
 
     /** The root and its descendants, depth first, children in pid order (parent before children). */
-    static List<Integer> of(KernelState s, int root) {
+    public static List<Integer> of(KernelState s, int root) {
         List<Integer> out = new ArrayList<>();
         walk(s, root, out);
         return out;
@@ -32,7 +32,7 @@ final class CheckpointTree {
      * {@code level} of the root's chain; CKPT_PID_NULL when it has none there (a session
      * anchored outside the container).
      */
-    static int pidAt(KernelState s, int globalPid, int rootNs, int level) {
+    public static int pidAt(KernelState s, int globalPid, int rootNs, int level) {
         Task t = s.tasks().get(globalPid);
         if (t != null) {
             return s.within(t.ns(), rootNs) ? t.pidAt(level) : ImageFormat.CKPT_PID_NULL;

@@ -195,4 +195,25 @@ public final class FileCalls {
         }
         return false;
     }
+
+    /** Whether fd is open in the task's table with (at least) the given access. */
+    public static boolean isOpen(KernelState s, Task t, int fd, boolean read, boolean write) {
+        FdTable table = s.objects().get(t.res().files(), FdTable.class);
+        FdTable.Fd entry = table == null ? null : table.fds().get(fd);
+        OpenFile f = entry == null ? null : s.objects().get(entry.file(), OpenFile.class);
+        return f != null && (!read || f.readable()) && (!write || f.writable());
+    }
+
+    /** Removes paths from the filesystem (a failed restart takes back the files it created). */
+    public static KernelState unlink(KernelState s, java.util.Set<String> paths) {
+        ObjectTable.Builder ob = s.objects().edit();
+        java.util.TreeMap<String, Integer> table = new java.util.TreeMap<>(s.paths());
+        for (String p : paths) {
+            Integer inode = table.remove(p);
+            if (inode != null) {
+                ob.unref(inode);
+            }
+        }
+        return s.withObjects(ob.build(), table);
+    }
 }

@@ -11,7 +11,18 @@ import org.croracle.impl.checkpoint.CheckpointContext;
 import org.croracle.impl.checkpoint.CheckpointError;
 import org.croracle.impl.checkpoint.CheckpointIo;
 import org.croracle.impl.checkpoint.CheckpointSteps;
+import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
+import org.croracle.impl.restart.ImageLoader;
+import org.croracle.impl.restart.Plan;
+import org.croracle.impl.restart.PlanNode;
+import org.croracle.impl.restart.PlanStep;
+import org.croracle.impl.restart.Planner;
+import org.croracle.impl.restart.RestartFlags;
+import org.croracle.impl.restart.RestartIo;
+import org.croracle.impl.restart.Restarted;
+import org.croracle.impl.restart.RestoreSteps;
+import org.croracle.impl.restart.SavedImage;
 
 import org.croracle.impl.freezer.Freezer;
 import org.croracle.impl.fs.FileCalls;
@@ -384,6 +395,180 @@ public final class Kernel {
             return tail;
         }
         return Result.error(done.error() == CheckpointError.IO ? Errno.EIO : Errno.EBUSY, done.message());
+    }
+
+    // ---- restart ----
+
+    /**
+     * restart(pid, fd, flags, logfd) with user-cr's work included: the image is read and checked,
+     * the tree planned ({@link Planner}), every task created by legal steps (eclone at its saved
+     * pids, setsid, setpgid) in a new PID namespace and freezer cgroup {@code cgroup}, then each
+     * task restores itself in image order, zombies exit with their status, the temporary tasks
+     * exit, and (RESTART_FROZEN) the cgroup is frozen. All or nothing: on any error every task of
+     * the restart is killed and reaped, and the caller gets the first error.
+     */
+    public Result<Restarted> restart(int caller, int flags, String cgroup, RestartIo io) {
+        Consumer<String> log = io.log();
+        SavedImage[] image = new SavedImage[1];
+        Plan[] plan = new Plan[1];
+        Result<Void> entry = step(Ops.RESTART, caller, args("fd", io.fd(), "flags", flags, "logfd", io.logfd(), "cgroup", cgroup),
+                s -> {
+                    Transition<Void> bad = TaskCalls.checkCaller(s, caller);
+                    if (bad != null) {
+                        return bad;
+                    }
+                    Task c = s.tasks().get(caller);
+                    if ((flags & ~RestartFlags.USER_FLAGS) != 0) {
+                        return Transition.error(Errno.EINVAL, "unknown restart flags 0x" + Integer.toHexString(flags), s);
+                    }
+                    if ((flags & (RestartFlags.TASKSELF | RestartFlags.GHOST)) != 0) {
+                        return Transition.error(Errno.EINVAL, "RESTART_TASKSELF and RESTART_GHOST are not supported yet", s);
+                    }
+                    if (ckptUnprivAllowed < 2 && !c.privileged()) {
+                        return Transition.error(Errno.EPERM, "restart needs CAP_SYS_ADMIN (ckpt_unpriv_allowed is "
+                                + ckptUnprivAllowed + ")", s);
+                    }
+                    if (!FileCalls.isOpen(s, c, io.fd(), true, false)) {
+                        return Transition.error(Errno.EBADF, "fd " + io.fd() + " is not a file open for reading", s);
+                    }
+                    if (io.logfd() != -1 && !FileCalls.isOpen(s, c, io.logfd(), false, true)) {
+                        return Transition.error(Errno.EBADF, "logfd " + io.logfd() + " is not a file open for writing", s);
+                    }
+                    if (s.cgroups().containsKey(cgroup)) {
+                        return Transition.error(Errno.EEXIST, "freezer cgroup " + cgroup + " exists", s);
+                    }
+                    ImageLoader.Loaded loaded = ImageLoader.load(io.image());
+                    if (loaded.refusal() != null) {
+                        return Transition.error(Errno.EINVAL, loaded.refusal().toString(), s);
+                    }
+                    Planner.Outcome planned = Planner.plan(loaded.image());
+                    if (planned.refusal() != null) {
+                        return Transition.error(Errno.EINVAL, "cannot rebuild the tree: " + planned.refusal(), s);
+                    }
+                    image[0] = loaded.image();
+                    plan[0] = planned.plan();
+                    return Transition.ok(null, s);
+                });
+        if (!entry.isOk()) {
+            if (entry.status() == Result.Status.ERROR) {
+                log.accept("error: " + entry.reason());
+            }
+            return entry.cast();
+        }
+        log.accept("plan: " + plan[0].steps().size() + " steps for " + image[0].tasks().size() + " tasks and "
+                + (plan[0].nodes().size() - image[0].tasks().size()) + " temporary ones");
+        Map<Integer, Integer> global = new java.util.HashMap<>();
+        Result<?> failure = null;
+        int rootGlobal = 0;
+        // MakeForest: every task exists before any restores.
+        for (PlanStep ps : plan[0].steps()) {
+            Result<?> r = switch (ps.op()) {
+                case CREATE -> {
+                    int actor = ps.actor() == 0 ? caller : global.get(ps.actor());
+                    ForkOptions o = new ForkOptions(ps.actor() == 0 ? cgroup : null, ps.newPid(), ps.cloneParent());
+                    Result<Integer> made = eclone(actor, o, ps.pids());
+                    if (made.isOk()) {
+                        global.put(ps.node(), made.value());
+                    }
+                    yield made;
+                }
+                case SETSID -> setsid(global.get(ps.node()));
+                case SETPGID -> setpgid(global.get(ps.node()), 0, ps.pgid() == ps.node() ? 0 : global.get(ps.pgid()));
+            };
+            if (ps.actor() == 0 && r.isOk()) {
+                rootGlobal = global.get(ps.node());
+            }
+            if (!r.isOk()) {
+                failure = r;
+                log.accept("error: " + ps + ": " + r);
+                break;
+            }
+        }
+        // Each task restores itself in image order (one active cursor); a zombie then exits.
+        Map<Integer, Integer> objects = new java.util.HashMap<>();
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        for (int i = 0; failure == null && i < image[0].tasks().size(); i++) {
+            SavedImage.SavedTask t = image[0].tasks().get(i);
+            int pid = global.get(t.pid());
+            Result<?> r = step(Ops.RESTORE_TASK, pid, args("task", t.index()),
+                    s -> RestoreSteps.restoreTask(s, pid, t, image[0], objects, paths));
+            ImageRecord.Task rec = t.task();
+            Task now = state.tasks().get(pid);
+            if (r.isOk() && rec.gid() != now.gid()) {
+                r = setgid(pid, rec.gid());
+            }
+            if (r.isOk() && rec.uid() != now.uid()) {
+                r = setuid(pid, rec.uid()); // as the caller could: a restart never raises privilege
+            }
+            if (r.isOk() && (rec.flags() & ImageRecord.Task.SUBREAPER) != 0) {
+                r = subreaper(pid, true);
+            }
+            if (r.isOk() && t.zombie()) {
+                ExitStatus status = t.entry().exitSignal() != 0
+                        ? ExitStatus.killed(RestoreSteps.signal(t.entry().exitSignal()))
+                        : ExitStatus.exited(t.entry().exitCode());
+                r = step(Ops.RESTORE_EXIT, pid, args("status", status.toString()),
+                        s -> Transition.ok(null, TaskCalls.die(s, pid, status)));
+            }
+            if (!r.isOk()) {
+                failure = r;
+                log.accept("error: restoring task " + t.pid() + ": " + r);
+            }
+        }
+        // The temporary tasks exit (placeholders first, so that orphans are adopted while ghosts
+        // still hold their sessions and groups) and are reaped by whoever is their parent then.
+        if (failure == null) {
+            for (PlanNode.Kind kind : List.of(PlanNode.Kind.PLACEHOLDER, PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP,
+                    PlanNode.Kind.GHOST_SESSION)) {
+                for (PlanNode n : plan[0].nodes().values()) {
+                    if (failure != null || n.kind() != kind) {
+                        continue;
+                    }
+                    int pid = global.get(n.pid());
+                    Result<?> r = exit(pid, 0);
+                    if (r.isOk()) {
+                        r = wait(state.tasks().get(pid).ppid(), pid);
+                    }
+                    if (!r.isOk()) {
+                        failure = r;
+                        log.accept("error: temporary task " + n.pid() + " exiting: " + r);
+                    }
+                }
+            }
+        }
+        if (failure == null && (flags & RestartFlags.FROZEN) != 0) {
+            Result<FreezerState> frozen = freeze(cgroup);
+            if (!frozen.isOk() || frozen.value() != FreezerState.FROZEN) {
+                failure = frozen.isOk() ? Result.error(Errno.EBUSY, "cgroup " + cgroup + " did not freeze") : frozen;
+            }
+        }
+        if (failure != null) {
+            abortRestart(caller, rootGlobal, cgroup, paths);
+            return failure.status() == Result.Status.ERROR ? Result.error(failure.errno(), failure.reason())
+                    : Result.error(Errno.EINTR, "a restarting task could not run: " + failure.reason());
+        }
+        Map<Integer, Integer> restored = new java.util.TreeMap<>();
+        for (SavedImage.SavedTask t : image[0].tasks()) {
+            restored.put(t.pid(), global.get(t.pid()));
+        }
+        log.accept("restart: " + restored.size() + " tasks restored, root " + rootGlobal);
+        return Result.ok(new Restarted(rootGlobal, restored));
+    }
+
+    /** The restart failed: its namespace dies with its init (SIGKILL), the caller reaps it; added files go. */
+    private void abortRestart(int caller, int root, String cgroup, java.util.Set<String> paths) {
+        if (root != 0 && state.tasks().containsKey(root)) {
+            if (state.cgroups().containsKey(cgroup) && state.cgroups().get(cgroup).state() != FreezerState.THAWED) {
+                freezerWrite(cgroup, FreezerState.THAWED);
+            }
+            if (!state.tasks().get(root).isZombie()) {
+                kill(caller, root, Signal.SIGKILL);
+            }
+            wait(caller, root);
+        }
+        if (!paths.isEmpty()) {
+            step(Ops.RESTORE_TASK, Step.NO_TASK, args("undo", "paths"), s -> Transition.ok(null, FileCalls.unlink(s, paths)));
+        }
     }
 
     // ---- stepping ----

@@ -50,4 +50,11 @@ public final class Ops {
     public static final String CKPT_TAIL = "ckpt_tail";
     /** The end of a call that did not take a freezer cgroup. */
     public static final String CKPT_END = "ckpt_end";
+
+    /** restart(): the call's entry (flags, privilege, fd, the image read and planned); the steps below follow. */
+    public static final String RESTART = "restart";
+    /** restore_task: a restarting task rebuilds its own state from the image when its turn comes. */
+    public static final String RESTORE_TASK = "restore_task";
+    /** A task that was a zombie in the image exits with its saved status when its turn comes. */
+    public static final String RESTORE_EXIT = "restore_exit";
 }

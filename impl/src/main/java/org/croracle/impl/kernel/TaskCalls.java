@@ -144,7 +144,7 @@ public final class TaskCalls {
      * with it (zap_pid_ns_processes); any other task's children go to the nearest live subreaper
      * among its ancestors in the same namespace, else to the namespace's init (find_new_reaper).
      */
-    static KernelState die(KernelState s, int pid, ExitStatus status) {
+    public static KernelState die(KernelState s, int pid, ExitStatus status) {
         Task t = s.tasks().get(pid);
         s = dropResources(s, t);
         PidNamespace ns = s.namespaces().get(t.ns());

@@ -12,6 +12,10 @@ import org.croracle.impl.checkpoint.CheckpointFlags;
 import org.croracle.impl.checkpoint.CheckpointIo;
 import org.croracle.impl.freezer.FreezerState;
 import org.croracle.impl.fs.FdTable;
+import org.croracle.impl.restart.RestartFlags;
+import org.croracle.impl.restart.RestartIo;
+import org.croracle.impl.restart.Restarted;
+import org.croracle.impl.restart.TreeView;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.ForkOptions;
@@ -33,9 +37,7 @@ import org.croracle.impl.signal.Sighand;
 public final class ScenarioRunner {
 
     /** The lines that need a part of the kernel that does not exist yet, and where it will come from. */
-    private static final Map<String, String> NOT_YET = Map.ofEntries(
-            Map.entry("restart", "restart()"),
-            Map.entry("corrupt", "checkpoint images"), Map.entry("truncate", "checkpoint images"));
+    private static final Map<String, String> NOT_YET = Map.of();
 
     private final Kernel kernel;
     private final Map<String, Integer> labels = new LinkedHashMap<>();
@@ -45,6 +47,14 @@ public final class ScenarioRunner {
     private final Map<String, byte[]> images = new LinkedHashMap<>();
     /** What the run printed: checkpoint ids, and the checkpoint log (logfd) of every call. */
     private final List<String> output = new ArrayList<>();
+    /** Per image: the kernel and the labels when it was taken (for `expect same` and restart's labels). */
+    private final Map<String, Snapshot> snapshots = new LinkedHashMap<>();
+    /** Per restart prefix: the image it restored. */
+    private final Map<String, String> restoredFrom = new LinkedHashMap<>();
+
+    /** The kernel when an image was taken, its root, and each task's label by its pid in the root's namespace. */
+    private record Snapshot(KernelState state, int root, Map<String, Integer> labels, Map<Integer, String> byPid) {
+    }
 
     public ScenarioRunner(Kernel kernel, String file) {
         this.kernel = kernel;
@@ -101,9 +111,6 @@ public final class ScenarioRunner {
     }
 
     private String missingFeature(Statement st) {
-        if (st.verb().equals("expect") && !st.args().isEmpty() && st.arg(0).equals("same")) {
-            return "restart()";
-        }
         return NOT_YET.get(st.verb());
     }
 
@@ -236,6 +243,34 @@ public final class ScenarioRunner {
                 int flags = st.flags().contains("subtree") ? CheckpointFlags.SUBTREE : 0;
                 return checkpoint(caller, pid(st.arg(0)), flags, st.options().get("image"));
             }
+            case "restart": {
+                int caller = st.options().containsKey("by") ? pid(st.options().get("by")) : kernel.hostPid();
+                int flags = (st.flags().contains("frozen") ? RestartFlags.FROZEN : 0)
+                        | (st.flags().contains("self") ? RestartFlags.TASKSELF : 0);
+                return restart(caller, st.arg(0), st.options().get("as"), flags);
+            }
+            case "corrupt": {
+                byte[] img = images.get(st.arg(0));
+                int at = Integer.parseInt(st.options().get("offset"));
+                if (img == null || at < 0 || at >= img.length) {
+                    return Result.error(Errno.EINVAL, img == null ? "no image " + st.arg(0)
+                            : "offset " + at + " is outside the image (" + img.length + " bytes)");
+                }
+                img = img.clone();
+                img[at] = (byte) Integer.parseInt(st.options().get("byte"));
+                images.put(st.arg(0), img);
+                return Result.ok(null);
+            }
+            case "truncate": {
+                byte[] img = images.get(st.arg(0));
+                int n = Integer.parseInt(st.options().get("bytes"));
+                if (img == null || n < 0 || n > img.length) {
+                    return Result.error(Errno.EINVAL, img == null ? "no image " + st.arg(0)
+                            : "cannot truncate " + img.length + " bytes to " + n);
+                }
+                images.put(st.arg(0), java.util.Arrays.copyOf(img, n));
+                return Result.ok(null);
+            }
             default:
                 throw new IllegalStateException("the parser let through " + st.verb());
         }
@@ -288,6 +323,7 @@ public final class ScenarioRunner {
                     failures.add(where(st) + "expected ok, got " + (previous == null ? "no operation" : describe(previous)));
                 }
             }
+            case "same" -> expectSame(st);
             case "clean" -> {
                 List<String> v = KernelInvariants.violations(s);
                 if (!v.isEmpty()) {
@@ -336,6 +372,32 @@ public final class ScenarioRunner {
         }
     }
 
+    /** expect same a PREFIX/a: the tree at a when the image was taken equals the restored tree. */
+    private void expectSame(Statement st) {
+        String saved = st.arg(1);
+        String restored = st.arg(2);
+        String prefix = restored.contains("/") ? restored.substring(0, restored.indexOf('/')) : "";
+        Snapshot snap = snapshots.get(restoredFrom.getOrDefault(prefix, ""));
+        if (snap == null) {
+            failures.add(where(st) + "expected same: nothing was restored as " + prefix);
+            return;
+        }
+        Integer was = snap.labels().get(saved);
+        Integer now = labels.get(restored);
+        if (was == null || !snap.state().tasks().containsKey(was)) {
+            failures.add(where(st) + "expected same: " + saved + " was not in the checkpointed tree");
+            return;
+        }
+        if (now == null || !kernel.state().tasks().containsKey(now)) {
+            failures.add(where(st) + "expected same: " + restored + " does not exist");
+            return;
+        }
+        String diff = TreeView.firstDifference(TreeView.of(snap.state(), was), TreeView.of(kernel.state(), now));
+        if (diff != null) {
+            failures.add(where(st) + "expected same " + saved + " " + restored + ", " + diff);
+        }
+    }
+
     private Task task(Statement st, String label) {
         Task t = kernel.state().tasks().get(pid(label));
         if (t == null) {
@@ -375,6 +437,52 @@ public final class ScenarioRunner {
         images.put(name, image.toByteArray());
         if (r.isOk()) {
             output.add("checkpoint " + name + ": ckptid " + r.value() + ", " + image.size() + " bytes");
+            KernelState now = kernel.state();
+            int root = pid == 0 ? caller : pid;
+            Task rootTask = now.tasks().get(root);
+            Map<Integer, String> byPid = new LinkedHashMap<>();
+            for (int g : org.croracle.impl.checkpoint.CheckpointTree.of(now, root)) {
+                labels.entrySet().stream().filter(e -> e.getValue() == g).findFirst()
+                        .ifPresent(e -> byPid.put(now.tasks().get(g).pidAt(rootTask.level()), e.getKey()));
+            }
+            snapshots.put(name, new Snapshot(now, root, Map.copyOf(labels), byPid));
+        }
+        return r;
+    }
+
+    /**
+     * restart as user-cr's restart tool makes it: the caller opens /ckpt/NAME for reading, calls
+     * restart() into a new PID namespace and freezer cgroup PREFIX, and closes the fd. The restored
+     * tasks are labelled PREFIX/label.
+     */
+    private Result<?> restart(int caller, String name, String prefix, int flags) {
+        byte[] img = images.get(name);
+        if (img == null) {
+            return Result.error(Errno.ENOENT, "no image " + name + " (no checkpoint image=" + name + " before)");
+        }
+        Task t = kernel.state().tasks().get(caller);
+        int fd = 0;
+        if (t != null && !t.isZombie()) {
+            FdTable table = kernel.state().objects().get(t.res().files(), FdTable.class);
+            while (table != null && table.fds().containsKey(fd)) {
+                fd++;
+            }
+        }
+        Result<Integer> opened = kernel.open(caller, "/ckpt/" + name, fd, true, false);
+        if (!opened.isOk()) {
+            return opened;
+        }
+        String who = nameOf(caller);
+        Result<Restarted> r = kernel.restart(caller, flags, prefix,
+                new RestartIo(fd, img, -1, line -> output.add("restart " + name + " as " + prefix + " (by " + who + "): " + line)));
+        kernel.close(caller, fd);
+        if (r.isOk()) {
+            Snapshot snap = snapshots.get(name);
+            r.value().pids().forEach((rel, global) -> {
+                String label = snap == null ? null : snap.byPid().get(rel);
+                labels.put(prefix + "/" + (label != null ? label : "pid" + rel), global);
+            });
+            restoredFrom.put(prefix, name);
         }
         return r;
     }

@@ -1,0 +1,35 @@
+package org.croracle.impl.restart;
+
+import java.util.List;
+
+/**
+ * One step of a restart plan, made by the task it names (a task of the restart, or the restarter
+ * for the root): the legal process steps that rebuild the tree (MakeForest).
+ *
+ * @param op          CREATE, SETSID or SETPGID
+ * @param actor       the pid (container namespace) of the task that makes the step; 0 = the restarter
+ * @param node        the task created, or the task itself
+ * @param cloneParent CREATE with CLONE_PARENT (the new task's parent is the actor's parent)
+ * @param newPid      CREATE with CLONE_NEWPID
+ * @param pids        CREATE: the eclone pid array (the actor's levels of the container, outermost first)
+ * @param pgid        SETPGID: the group (0: its own)
+ */
+public record PlanStep(Op op, int actor, int node, boolean cloneParent, boolean newPid, List<Integer> pids, int pgid) {
+
+    public enum Op { CREATE, SETSID, SETPGID }
+
+    public PlanStep {
+        pids = List.copyOf(pids);
+    }
+
+    @Override
+    public String toString() {
+        String who = actor == 0 ? "restarter" : "task " + actor;
+        return switch (op) {
+            case CREATE -> who + " creates " + node + " (eclone pids=" + pids + (cloneParent ? ", CLONE_PARENT" : "")
+                    + (newPid ? ", CLONE_NEWPID" : "") + ")";
+            case SETSID -> "task " + node + " setsid()";
+            case SETPGID -> "task " + node + " setpgid(0, " + pgid + ")";
+        };
+    }
+}

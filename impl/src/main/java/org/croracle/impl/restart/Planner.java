@@ -1,0 +1,310 @@
+package org.croracle.impl.restart;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.croracle.impl.image.ImageRecord;
+
+/**
+ * Plans how to rebuild a saved tree with legal process steps only (user-cr's MakeForest, after
+ * the DumpForest idea): which task creates which (its parent, or a sibling with CLONE_PARENT),
+ * when (before or after its creator's setsid), at which pids (eclone), and which temporary tasks
+ * stand in for the dead: a ghost for a dead session or group leader whose session or group lives
+ * on, a placeholder that creates an orphan and dies so that its reaper adopts it, an anchor that
+ * keeps a group alive while its leader moves to another. specs/restart/Restart.tla states the same
+ * rules. The creator of a task X with parent P and session S is the first that applies:
+ * <ol>
+ * <li>R1 same session: P is S's leader (X is created after P's setsid), or P is no leader and is in S;</li>
+ * <li>R2 born before its parent's setsid: P is a leader of another session; P creates X before its
+ *     setsid, so P must itself be born in S (a requirement that climbs P's creators);</li>
+ * <li>R3 a sibling session leader: S's leader L is P's child: L creates X with CLONE_PARENT;</li>
+ * <li>R4 an adopted orphan: P is a reaper (namespace init or subreaper) and the nearest one above
+ *     S's leader L: a placeholder created by L creates X and exits at the end;</li>
+ * <li>otherwise the tree is refused (EINVAL naming X and the reason).</li>
+ * </ol>
+ * Groups come after every task exists: would-be leaders make their groups, members join, then the
+ * leaders that moved to another group leave theirs (an anchor keeps each such group alive).
+ */
+public final class Planner {
+
+    /** A plan, or why the tree cannot be rebuilt. */
+    public record Outcome(Plan plan, String refusal) {
+    }
+
+    private final Map<Integer, PlanNode> nodes = new TreeMap<>();
+    private final Map<Integer, Integer> creator = new HashMap<>();
+    private final Set<Integer> cloneParent = new HashSet<>();
+    private final Set<Integer> early = new HashSet<>();
+    private final Map<Integer, Integer> birthSession = new HashMap<>();
+    private final Map<Integer, Integer> maxPidAt = new HashMap<>();
+    private int root;
+
+    private static final class Refused extends Exception {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static Outcome plan(SavedImage image) {
+        try {
+            return new Outcome(new Planner().build(image), null);
+        } catch (Refused r) {
+            return new Outcome(null, r.getMessage());
+        }
+    }
+
+    private Plan build(SavedImage image) throws Refused {
+        for (SavedImage.SavedTask t : image.tasks()) {
+            ImageRecord.TreeEntry e = t.entry();
+            boolean subreaper = (t.task().flags() & ImageRecord.Task.SUBREAPER) != 0;
+            nodes.put(e.pid(), new PlanNode(e.pid(), e.pids(), t.index() == 0 ? 0 : e.ppid(), e.sid(), e.pgid(),
+                    PlanNode.Kind.TASK, subreaper, t.zombie(), t.index()));
+            for (int level = 0; level < e.pids().size(); level++) {
+                maxPidAt.merge(level, e.pids().get(level), Math::max);
+            }
+        }
+        root = image.tasks().get(0).pid();
+        if (root != 1) {
+            throw new Refused("the root (pid " + root + ") is not pid 1 of its namespace: restart makes a new PID "
+                    + "namespace, whose first task is pid 1");
+        }
+        addGhosts();
+        List<PlanStep> steps = new ArrayList<>();
+        // Leaders first: their creator is their parent; then everyone else by R1..R4.
+        for (PlanNode n : List.copyOf(nodes.values())) {
+            if (n.pid() != root && n.sessionLeader()) {
+                creator.put(n.pid(), n.parent());
+            }
+        }
+        for (PlanNode n : List.copyOf(nodes.values())) {
+            if (n.pid() != root && !n.sessionLeader()) {
+                assignCreator(n);
+            }
+        }
+        steps.add(new PlanStep(PlanStep.Op.CREATE, 0, root, false, true, List.of(), 0));
+        emit(root, steps);
+        groups(steps);
+        return new Plan(nodes, steps);
+    }
+
+    /** A ghost for every session and group id whose leader is dead (reaped). */
+    private void addGhosts() {
+        TreeSet<Integer> sids = new TreeSet<>();
+        TreeSet<Integer> pgids = new TreeSet<>();
+        nodes.values().forEach(n -> {
+            if (n.sid() != 0) {
+                sids.add(n.sid());
+            }
+            if (n.pgid() != 0) {
+                pgids.add(n.pgid());
+            }
+        });
+        for (int s : sids) {
+            if (!nodes.containsKey(s)) {
+                nodes.put(s, new PlanNode(s, List.of(s), ghostSessionParent(s), s, s, PlanNode.Kind.GHOST_SESSION,
+                        false, false, -1));
+                maxPidAt.merge(0, s, Math::max);
+            }
+        }
+        for (int g : pgids) {
+            if (!nodes.containsKey(g)) {
+                int sid = nodes.values().stream().filter(n -> n.pgid() == g).findFirst().orElseThrow().sid();
+                nodes.put(g, new PlanNode(g, List.of(g), sid != 0 ? sid : root, sid, g, PlanNode.Kind.GHOST_GROUP,
+                        false, false, -1));
+                maxPidAt.merge(0, g, Math::max);
+            }
+        }
+    }
+
+    /**
+     * The root, unless the members of the session that neither R1 nor R2 can make (their parent
+     * is no leader and is in another session) all have one parent: then that parent, so that the
+     * ghost can create them with CLONE_PARENT (R3).
+     */
+    private int ghostSessionParent(int s) {
+        Set<Integer> parents = new TreeSet<>();
+        for (PlanNode m : nodes.values()) {
+            if (m.sid() != s || m.pid() == root) {
+                continue;
+            }
+            PlanNode p = nodes.get(m.parent());
+            if (p != null && !p.sessionLeader() && p.sid() != s) { // neither R1 nor R2 can make m
+                parents.add(p.pid());
+            }
+        }
+        return parents.size() == 1 ? parents.iterator().next() : root;
+    }
+
+    private boolean isReaperFor(PlanNode p, PlanNode x) {
+        return p.pid() == root || p.subreaper() && !p.zombie() || (p.nsInit() && x.level() == p.level());
+    }
+
+    private void assignCreator(PlanNode x) throws Refused {
+        int s = x.sid();
+        PlanNode p = nodes.get(x.parent());
+        if (p == null) {
+            throw new Refused("task " + x.pid() + ": its parent " + x.parent() + " is not in the image");
+        }
+        if (p.pid() == s || !p.sessionLeader() && p.sid() == s) { // R1
+            creator.put(x.pid(), p.pid());
+            return;
+        }
+        if (p.sessionLeader()) { // R2
+            creator.put(x.pid(), p.pid());
+            early.add(x.pid());
+            requireBirthSession(p, s, x);
+            return;
+        }
+        PlanNode leader = nodes.get(s);
+        if (leader != null && leader.parent() == p.pid() && !leader.nsInit() && leader.pid() != root) { // R3
+            creator.put(x.pid(), leader.pid());
+            cloneParent.add(x.pid());
+            return;
+        }
+        if (isReaperFor(p, x)) { // R4
+            PlanNode l = s == 0 ? nodes.get(root) : leader;
+            if (l == null) {
+                throw new Refused("task " + x.pid() + ": no task of its session " + s + " to create it");
+            }
+            int reaper = reaperAbove(l);
+            if (reaper != p.pid()) {
+                throw new Refused("task " + x.pid() + ": an orphan of session " + s + " adopted by " + p.pid()
+                        + ", but a task that " + l.pid() + " creates would be adopted by " + reaper);
+            }
+            PlanNode z = placeholder(l, x);
+            creator.put(z.pid(), l.pid());
+            creator.put(x.pid(), z.pid());
+            return;
+        }
+        throw new Refused("task " + x.pid() + " (session " + s + ") cannot be created: its parent " + p.pid()
+                + " is in session " + p.sid() + ", and no task of session " + s + " is its sibling");
+    }
+
+    /** The task that adopts an orphan of a task created by {@code l}: the nearest subreaper from l up, else the init. */
+    private int reaperAbove(PlanNode l) {
+        PlanNode q = l;
+        while (q != null && q.pid() != root && !(q.nsInit())) {
+            if (q.subreaper() && !q.zombie()) {
+                return q.pid();
+            }
+            q = nodes.get(q.parent());
+        }
+        return q == null ? root : q.pid();
+    }
+
+    private PlanNode placeholder(PlanNode creatorNode, PlanNode orphan) {
+        List<Integer> pids = new ArrayList<>();
+        for (int level = 0; level <= creatorNode.level(); level++) {
+            int next = maxPidAt.getOrDefault(level, 1) + 1;
+            maxPidAt.put(level, next);
+            pids.add(next);
+        }
+        PlanNode z = new PlanNode(pids.get(0), pids, creatorNode.pid(), orphan.sid(), creatorNode.pgid(),
+                PlanNode.Kind.PLACEHOLDER, false, false, -1);
+        nodes.put(z.pid(), z);
+        return z;
+    }
+
+    /** Leader p must be born in session s (so that it can create {@code why} before its setsid). */
+    private void requireBirthSession(PlanNode p, int s, PlanNode why) throws Refused {
+        if (p.pid() == root) {
+            if (s != 0) {
+                throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent " + p.pid()
+                        + " (the root) called setsid, but the root was born in the restarter's session");
+            }
+            return;
+        }
+        Integer had = birthSession.putIfAbsent(p.pid(), s);
+        if (had != null) {
+            if (had != s) {
+                throw new Refused("task " + p.pid() + " would have to be born in sessions " + had + " and " + s);
+            }
+            return;
+        }
+        PlanNode c = nodes.get(creator.get(p.pid()));
+        if (!c.sessionLeader()) {
+            if (c.sid() != s) {
+                throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent "
+                        + p.pid() + " called setsid, but " + p.pid() + "'s creator " + c.pid() + " is in session " + c.sid());
+            }
+        } else if (c.pid() != s) {
+            early.add(p.pid());
+            requireBirthSession(c, s, why);
+        }
+    }
+
+    /** The creation steps of everything {@code c} creates, before and after its setsid, depth first. */
+    private void emit(int c, List<PlanStep> steps) {
+        PlanNode cn = nodes.get(c);
+        List<Integer> mine = creator.entrySet().stream().filter(e -> e.getValue() == c).map(Map.Entry::getKey)
+                .sorted().toList();
+        for (int x : mine) {
+            if (early.contains(x)) {
+                create(cn, x, steps);
+            }
+        }
+        if (cn.sessionLeader()) {
+            steps.add(new PlanStep(PlanStep.Op.SETSID, c, c, false, false, List.of(), 0));
+        }
+        for (int x : mine) {
+            if (!early.contains(x)) {
+                create(cn, x, steps);
+            }
+        }
+    }
+
+    private void create(PlanNode c, int x, List<PlanStep> steps) {
+        PlanNode xn = nodes.get(x);
+        boolean newPid = xn.level() > c.level();
+        List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
+        steps.add(new PlanStep(PlanStep.Op.CREATE, c.pid(), x, cloneParent.contains(x), newPid, pids, 0));
+        emit(x, steps);
+    }
+
+    /** G1: would-be leaders make their groups (and anchors for those who will leave); G2: members join; G3: leaders move. */
+    private void groups(List<PlanStep> steps) {
+        Set<Integer> groupIds = new TreeSet<>();
+        nodes.values().forEach(n -> {
+            if (n.pgid() != 0 && n.kind() != PlanNode.Kind.PLACEHOLDER) {
+                groupIds.add(n.pgid());
+            }
+        });
+        List<PlanNode> moved = new ArrayList<>();
+        for (int g : groupIds) {
+            PlanNode leader = nodes.get(g);
+            if (!leader.sessionLeader()) {
+                steps.add(new PlanStep(PlanStep.Op.SETPGID, g, g, false, false, List.of(), g));
+            }
+            if (leader.pgid() != g) {
+                moved.add(leader);
+                List<Integer> pids = new ArrayList<>();
+                for (int level = 0; level <= leader.level(); level++) {
+                    int next = maxPidAt.getOrDefault(level, 1) + 1;
+                    maxPidAt.put(level, next);
+                    pids.add(next);
+                }
+                PlanNode anchor = new PlanNode(pids.get(0), pids, g, leader.sid(), g, PlanNode.Kind.ANCHOR, false, false, -1);
+                nodes.put(anchor.pid(), anchor);
+                steps.add(new PlanStep(PlanStep.Op.CREATE, g, anchor.pid(), false, false, pids, 0));
+            }
+        }
+        for (PlanNode n : List.copyOf(nodes.values())) {
+            boolean member = (n.kind() == PlanNode.Kind.TASK || n.kind() == PlanNode.Kind.GHOST_GROUP)
+                    && !n.sessionLeader() && n.pgid() != 0 && n.pgid() != n.pid();
+            if (member && !moved.contains(n)) {
+                steps.add(new PlanStep(PlanStep.Op.SETPGID, n.pid(), n.pid(), false, false, List.of(), n.pgid()));
+            }
+        }
+        for (PlanNode n : moved) {
+            if (n.pgid() != 0) {
+                steps.add(new PlanStep(PlanStep.Op.SETPGID, n.pid(), n.pid(), false, false, List.of(), n.pgid()));
+            }
+        }
+    }
+}

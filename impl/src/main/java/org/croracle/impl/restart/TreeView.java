@@ -1,0 +1,135 @@
+package org.croracle.impl.restart;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.croracle.impl.checkpoint.CheckpointTree;
+import org.croracle.impl.fs.FdTable;
+import org.croracle.impl.fs.FsInfo;
+import org.croracle.impl.fs.Inode;
+import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.kernel.KObject;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Signal;
+import org.croracle.impl.kernel.Task;
+import org.croracle.impl.mm.Mm;
+import org.croracle.impl.signal.Sighand;
+
+/**
+ * A tree as `expect same` compares it, with every name that restart may change taken out: tasks
+ * by their pids inside the tree's namespace (depth first, children by pid), objects renamed in the
+ * order the walk first meets them (as objrefs are), pids outside the namespace as "outside". Two
+ * trees are the same when their lines are equal.
+ */
+public final class TreeView {
+    private TreeView() {}
+
+    public static List<String> of(KernelState s, int rootPid) {
+        Task root = s.tasks().get(rootPid);
+        int level = root.level();
+        Map<Integer, String> names = new HashMap<>();
+        List<String> objectLines = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (int pid : CheckpointTree.of(s, rootPid)) {
+            Task t = s.tasks().get(pid);
+            StringBuilder b = new StringBuilder("task ").append(t.pids().subList(level, t.pids().size()));
+            b.append(" parent=").append(pid == rootPid ? "outside" : rel(s, t.ppid(), root));
+            b.append(" sid=").append(rel(s, t.sid(), root)).append(" pgid=").append(rel(s, t.pgid(), root));
+            b.append(t.isZombie() ? " zombie(" + t.exit() + ")" : " alive");
+            b.append(" uid=").append(t.uid()).append(" gid=").append(t.gid());
+            b.append(t.subreaper() ? " subreaper" : "");
+            b.append(" blocked=").append(sorted(t.blocked())).append(" pending=").append(sorted(t.pending()));
+            b.append(t.doomedBy() == null ? "" : " doomed=" + t.doomedBy());
+            if (!t.isZombie()) {
+                b.append(" files=").append(name(s, t.res().files(), names, objectLines));
+                b.append(" mm=").append(name(s, t.res().mm(), names, objectLines));
+                b.append(" fs=").append(name(s, t.res().fs(), names, objectLines));
+                b.append(" sighand=").append(name(s, t.res().sighand(), names, objectLines));
+            }
+            lines.add(b.toString());
+        }
+        lines.addAll(objectLines);
+        return lines;
+    }
+
+    private static String rel(KernelState s, int pid, Task root) {
+        int p = CheckpointTree.pidAt(s, pid, root.ns(), root.level());
+        return p == 0 ? "outside" : Integer.toString(p);
+    }
+
+    private static String sorted(java.util.Set<Signal> sigs) {
+        return sigs.stream().map(Signal::name).sorted().collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** The object's canonical name, describing it (and what it refers to) at its first encounter. */
+    private static String name(KernelState s, int id, Map<Integer, String> names, List<String> out) {
+        if (id == 0) {
+            return "-";
+        }
+        String known = names.get(id);
+        if (known != null) {
+            return known;
+        }
+        String n = "o" + (names.size() + 1);
+        names.put(id, n);
+        int slot = out.size();
+        out.add(null); // keeps first-encounter order: filled in below
+        KObject o = s.objects().get(id);
+        String text;
+        if (o instanceof FdTable t) {
+            StringBuilder b = new StringBuilder("fdtable {");
+            t.fds().forEach((fd, e) -> b.append(' ').append(fd).append('=').append(name(s, e.file(), names, out))
+                    .append(e.cloexec() ? "(cloexec)" : ""));
+            text = b.append(" }").toString();
+        } else if (o instanceof OpenFile f) {
+            text = "file inode=" + name(s, f.inode(), names, out) + " offset=" + f.offset()
+                    + (f.readable() ? " r" : "") + (f.writable() ? " w" : "");
+        } else if (o instanceof Inode.Regular r) {
+            text = "regular " + r.path() + " \"" + r.content() + "\"";
+        } else if (o instanceof Inode.Pipe p) {
+            text = "pipe \"" + p.buffer() + "\"";
+        } else if (o instanceof Inode.Socket sk) {
+            text = "socket \"" + sk.queue() + "\" peer=" + names.getOrDefault(sk.peer(), "(later)");
+        } else if (o instanceof Inode.Shmem sh) {
+            text = "shmem " + sh.pages();
+        } else if (o instanceof Mm mm) {
+            StringBuilder b = new StringBuilder("mm {");
+            mm.vmas().forEach((vn, v) -> {
+                b.append(' ').append(vn).append("(pages=").append(v.pages()).append(v.shared() ? " shared" : " private");
+                if (v.file() != 0) {
+                    b.append(" file=").append(name(s, v.file(), names, out));
+                }
+                if (v.shmem() != 0) {
+                    b.append(" shmem=").append(name(s, v.shmem(), names, out));
+                } else {
+                    b.append(" content=").append(v.content()).append(" dirty=").append(v.dirty());
+                }
+                b.append(')');
+            });
+            text = b.append(" }").toString();
+        } else if (o instanceof FsInfo fs) {
+            text = "fs cwd=" + fs.cwd();
+        } else if (o instanceof Sighand sh) {
+            text = "sighand " + sh.dispositions();
+        } else {
+            text = o.kind();
+        }
+        out.set(slot, n + " " + text);
+        return n;
+    }
+
+    /** The first line where two views differ, or null if they are the same. */
+    public static String firstDifference(List<String> expected, List<String> actual) {
+        for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+            String e = i < expected.size() ? expected.get(i) : "(nothing)";
+            String a = i < actual.size() ? actual.get(i) : "(nothing)";
+            if (!e.equals(a)) {
+                return "line " + (i + 1) + ": saved   " + e + "\n        restored " + a;
+            }
+        }
+        return null;
+    }
+}
