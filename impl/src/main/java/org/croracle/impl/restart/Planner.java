@@ -155,7 +155,7 @@ public final class Planner {
             creator.put(x.pid(), p.pid());
             return;
         }
-        if (p.sessionLeader()) { // R2
+        if (p.sessionLeader() && canBeBornIn(p, s)) { // R2
             creator.put(x.pid(), p.pid());
             early.add(x.pid());
             requireBirthSession(p, s, x);
@@ -209,6 +209,22 @@ public final class Planner {
                 PlanNode.Kind.PLACEHOLDER, false, false, -1);
         nodes.put(z.pid(), z);
         return z;
+    }
+
+    /** Whether leader p can be born in session s (what {@link #requireBirthSession} would need). */
+    private boolean canBeBornIn(PlanNode p, int s) {
+        if (p.pid() == root) {
+            return s == 0;
+        }
+        Integer had = birthSession.get(p.pid());
+        if (had != null) {
+            return had == s;
+        }
+        PlanNode c = nodes.get(creator.get(p.pid()));
+        if (!c.sessionLeader()) {
+            return c.sid() == s;
+        }
+        return c.pid() == s || canBeBornIn(c, s);
     }
 
     /** Leader p must be born in session s (so that it can create {@code why} before its setsid). */

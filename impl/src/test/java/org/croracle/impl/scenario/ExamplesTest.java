@@ -75,10 +75,10 @@ class ExamplesTest {
     }
 
     @Test
-    void whatIsNotBuiltYetSaysSo() throws Exception {
+    void restartOfAnImageNobodyTookIsENOENTAndCheckpointRuns() throws Exception {
         ScenarioResult r = run("host fork a\nrestart img as=r\n");
-        assertTrue(r.notImplemented());
-        assertEquals(List.of("t.crs:2: restart is not implemented yet (it needs restart())"), r.failures());
+        assertEquals(List.of("t.crs:2: restart img as=r: ENOENT (no image img (no checkpoint image=img before))"),
+                r.failures());
         ScenarioResult c = run("host fork c cgroup=box\nfreeze box\ncheckpoint c image=i subtree\n");
         assertTrue(c.passed(), c.failures()::toString);
         assertTrue(c.images().containsKey("i") && c.images().get("i").length > 0);

@@ -35,7 +35,7 @@ import org.croracle.oracle.trace.SpecAction;
  * subreaper(by t, on)              ok             SetSubreaper(t, on)
  * setsid(by t)                     ok / errno e   SetSid(t) / SetSidFail(t, e)
  * setpgid(by c, t, g)              ok / errno e   SetPgid(c, t, g) / SetPgidFail(c, t, g, e)  (0 resolved)
- * exit(by t), kill that killed t,  ok             NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
+ * exit / restore_exit(by t), kill that killed t,  ok  NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
  * a pending fatal signal taken by t
  * wait(by w, child k)              ok / errno e   Wait(w, k) / WaitFail(w, k, e)
  * setuid(by t, uid != 0)           ok, t was uid 0  DropPrivilege(t)
@@ -111,7 +111,8 @@ public final class EcloneBinding implements RefinementBinding {
                 }
                 return act("CloneFail", TlaValue.of(c), b, cp, req, TlaValue.str(r.errno().name()));
             }
-            case Ops.EXIT: {
+            case Ops.EXIT:
+            case Ops.RESTORE_EXIT: { // a restarted zombie's exit with its saved status
                 if (!r.isOk()) {
                     return other();
                 }

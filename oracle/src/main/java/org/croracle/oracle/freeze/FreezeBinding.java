@@ -33,7 +33,7 @@ import org.croracle.oracle.trace.SpecAction;
  *                                ok                   c in cg, p not            Attach(c)
  *                                ok / error           p in cg, c not            Syscall(p)
  *                                EBUSY (attach)       target cgroup is cg       AttachBusy
- * exit(by t)                     ok                   t in cg                   Exit(t)
+ * exit / restore_exit(by t)      ok                   t in cg                   Exit(t)
  * kill(target t), signal delivery  ok, t died         t in cg                   Exit(t)
  *   (any death of t)               t reaped at once     t in cg (a thread)        ExitReaped(t)
  *                                  others vanished      t in cg (an init)         ExitZapping(t, S)
@@ -101,6 +101,7 @@ public final class FreezeBinding implements RefinementBinding {
                 return actorIn ? act("Syscall", pid(actor)) : Optional.empty();
             }
             case Ops.EXIT:
+            case Ops.RESTORE_EXIT: // a restarted zombie's exit with its saved status
                 return ok ? death(before, after, actor, cg, syscall(actorIn, actor)) : syscall(actorIn, actor);
             case Ops.WAIT: {
                 int child = step.intArg("child");
