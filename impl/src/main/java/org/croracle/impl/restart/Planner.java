@@ -105,27 +105,53 @@ public final class Planner {
                 pgids.add(n.pgid());
             }
         });
+        List<Integer> ghostSessions = new ArrayList<>();
         for (int s : sids) {
             if (!nodes.containsKey(s)) {
                 nodes.put(s, new PlanNode(s, List.of(s), ghostSessionParent(s), s, s, PlanNode.Kind.GHOST_SESSION,
                         false, false, -1));
                 maxPidAt.merge(0, s, Math::max);
+                ghostSessions.add(s);
             }
         }
+        List<Integer> ghostGroups = new ArrayList<>();
         for (int g : pgids) {
             if (!nodes.containsKey(g)) {
                 int sid = nodes.values().stream().filter(n -> n.pgid() == g).findFirst().orElseThrow().sid();
                 nodes.put(g, new PlanNode(g, List.of(g), sid != 0 ? sid : root, sid, g, PlanNode.Kind.GHOST_GROUP,
                         false, false, -1));
                 maxPidAt.merge(0, g, Math::max);
+                ghostGroups.add(g);
             }
         }
+        ghostSessions.forEach(this::placeInParentsNamespace);
+        ghostGroups.forEach(this::placeInParentsNamespace);
     }
 
     /**
-     * The root, unless the members of the session that neither R1 nor R2 can make (their parent
-     * is no leader and is in another session) all have one parent: then that parent, so that the
-     * ghost can create them with CLONE_PARENT (R3).
+     * A ghost lives in its parent's namespace. The image keeps a dead leader's pid in the
+     * container's namespace only (sids and pgids are saved as the root sees them), so its pids
+     * in deeper namespaces are fresh ones: nothing in the restored tree can tell them apart.
+     */
+    private void placeInParentsNamespace(int ghost) {
+        PlanNode g = nodes.get(ghost);
+        PlanNode p = nodes.get(g.parent());
+        if (p.level() == 0) {
+            return;
+        }
+        List<Integer> pids = new ArrayList<>(g.pids());
+        for (int level = 1; level <= p.level(); level++) {
+            int next = maxPidAt.getOrDefault(level, 1) + 1;
+            maxPidAt.put(level, next);
+            pids.add(next);
+        }
+        nodes.put(ghost, new PlanNode(g.pid(), pids, g.parent(), g.sid(), g.pgid(), g.kind(), false, false, -1));
+    }
+
+    /**
+     * The root, unless the members of the session that R1 cannot make (their parent is not in the
+     * session) all have one parent: then that parent, so that the ghost can create them with
+     * CLONE_PARENT (R3), in that parent's namespace (where the dead leader lived).
      */
     private int ghostSessionParent(int s) {
         Set<Integer> parents = new TreeSet<>();
@@ -134,7 +160,7 @@ public final class Planner {
                 continue;
             }
             PlanNode p = nodes.get(m.parent());
-            if (p != null && !p.sessionLeader() && p.sid() != s) { // neither R1 nor R2 can make m
+            if (p != null && p.pid() != s && !(!p.sessionLeader() && p.sid() == s)) { // R1 cannot make m
                 parents.add(p.pid());
             }
         }
@@ -211,7 +237,11 @@ public final class Planner {
         return z;
     }
 
-    /** Whether leader p can be born in session s (what {@link #requireBirthSession} would need). */
+    /**
+     * Whether leader p can be born in session s: created by its parent while the parent is in s
+     * (a member of s, s's leader after its setsid, or a leader itself born in s, before its
+     * setsid), or by s's leader with CLONE_PARENT if that leader is p's sibling.
+     */
     private boolean canBeBornIn(PlanNode p, int s) {
         if (p.pid() == root) {
             return s == 0;
@@ -220,11 +250,17 @@ public final class Planner {
         if (had != null) {
             return had == s;
         }
-        PlanNode c = nodes.get(creator.get(p.pid()));
-        if (!c.sessionLeader()) {
-            return c.sid() == s;
+        PlanNode c = nodes.get(p.parent());
+        if (!c.sessionLeader() ? c.sid() == s : c.pid() == s || canBeBornIn(c, s)) {
+            return true;
         }
-        return c.pid() == s || canBeBornIn(c, s);
+        return siblingLeader(p, s) != null;
+    }
+
+    /** s's leader if it is p's sibling and may create with CLONE_PARENT (R3 for p itself). */
+    private PlanNode siblingLeader(PlanNode p, int s) {
+        PlanNode l = nodes.get(s);
+        return l != null && l.pid() != p.pid() && l.parent() == p.parent() && !l.nsInit() && l.pid() != root ? l : null;
     }
 
     /** Leader p must be born in session s (so that it can create {@code why} before its setsid). */
@@ -243,16 +279,22 @@ public final class Planner {
             }
             return;
         }
-        PlanNode c = nodes.get(creator.get(p.pid()));
-        if (!c.sessionLeader()) {
-            if (c.sid() != s) {
-                throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent "
-                        + p.pid() + " called setsid, but " + p.pid() + "'s creator " + c.pid() + " is in session " + c.sid());
-            }
-        } else if (c.pid() != s) {
+        PlanNode c = nodes.get(p.parent());
+        if (!c.sessionLeader() && c.sid() == s || c.sessionLeader() && c.pid() == s) {
+            return; // its parent creates it while in s (after its setsid if it leads s)
+        }
+        if (c.sessionLeader() && canBeBornIn(c, s)) {
             early.add(p.pid());
             requireBirthSession(c, s, why);
+            return;
         }
+        PlanNode l = siblingLeader(p, s);
+        if (l == null) {
+            throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent "
+                    + p.pid() + " called setsid, but " + p.pid() + " cannot be born in session " + s);
+        }
+        creator.put(p.pid(), l.pid());
+        cloneParent.add(p.pid());
     }
 
     /** The creation steps of everything {@code c} creates, before and after its setsid, depth first. */

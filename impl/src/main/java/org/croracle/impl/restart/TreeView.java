@@ -33,7 +33,7 @@ public final class TreeView {
         Map<Integer, String> names = new HashMap<>();
         List<String> objectLines = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        for (int pid : CheckpointTree.of(s, rootPid)) {
+        for (int pid : depthFirst(s, rootPid, level)) {
             Task t = s.tasks().get(pid);
             StringBuilder b = new StringBuilder("task ").append(t.pids().subList(level, t.pids().size()));
             b.append(" parent=").append(pid == rootPid ? "outside" : rel(s, t.ppid(), root));
@@ -53,6 +53,15 @@ public final class TreeView {
         }
         lines.addAll(objectLines);
         return lines;
+    }
+
+    /** The tree depth first, children by their pid in the root's namespace (global pids differ after a restart). */
+    private static List<Integer> depthFirst(KernelState s, int pid, int level) {
+        List<Integer> out = new ArrayList<>();
+        out.add(pid);
+        s.children(pid).stream().sorted(java.util.Comparator.comparingInt(t -> t.pidAt(level)))
+                .forEach(c -> out.addAll(depthFirst(s, c.pid(), level)));
+        return out;
     }
 
     private static String rel(KernelState s, int pid, Task root) {

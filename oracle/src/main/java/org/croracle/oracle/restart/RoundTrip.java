@@ -1,0 +1,165 @@
+package org.croracle.oracle.restart;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.croracle.impl.checkpoint.CheckpointIo;
+import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelInvariants;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Result;
+import org.croracle.impl.kernel.Signal;
+import org.croracle.impl.kernel.Task;
+import org.croracle.impl.restart.RestartIo;
+import org.croracle.impl.restart.Restarted;
+import org.croracle.impl.restart.TreeView;
+import org.croracle.impl.signal.Sighand;
+
+/**
+ * The round trip: a random container tree with random sharing (built by codes, like every
+ * workload: each code one operation decoded against the current state), frozen, checkpointed,
+ * destroyed and restarted into a new namespace; the restored tree must equal the saved one
+ * ({@link TreeView}: pids, parents, sessions, groups, zombies, credentials, objects up to renaming)
+ * and the kernel must be clean.
+ */
+public final class RoundTrip {
+
+    public static final int KINDS = 18;
+    public static final String BOX = "box";
+
+    /** What one round trip gave: empty problem when the tree came back equal. */
+    public record Outcome(String problem, int tasks, List<String> script, byte[] image) {
+        Outcome(String problem, int tasks, List<String> script) {
+            this(problem, tasks, script, null);
+        }
+
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    private final Kernel kernel;
+    private final List<String> script = new ArrayList<>();
+    private final int maxTasks;
+
+    public RoundTrip(Kernel kernel, int maxTasks) {
+        this.kernel = kernel;
+        this.maxTasks = maxTasks;
+    }
+
+    public static Outcome run(List<Integer> codes, int maxTasks) {
+        return new RoundTrip(new Kernel(), maxTasks).go(codes);
+    }
+
+    Outcome go(List<Integer> codes) {
+        int host = kernel.hostPid();
+        int c = kernel.fork(host, new ForkOptions(BOX, true, false)).value();
+        kernel.setsid(c);
+        for (int code : codes) {
+            apply(c, code);
+        }
+        Result<?> frozen = kernel.freeze(BOX);
+        if (!frozen.isOk()) {
+            return new Outcome(null, 0, script); // a task sleeps uninterruptibly: nothing to checkpoint
+        }
+        KernelState saved = kernel.state();
+        int tasks = (int) saved.tasks().values().stream().filter(t -> t.cgroup().equals(BOX)).count();
+        if (!kernel.open(host, "/ckpt/rt", 100, false, true).isOk()) {
+            return new Outcome("cannot open the image file", tasks, script);
+        }
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        Result<Long> ck = kernel.checkpoint(host, c, 0, CheckpointIo.of(100, image));
+        kernel.close(host, 100);
+        if (!ck.isOk()) {
+            return new Outcome("checkpoint: " + ck, tasks, script);
+        }
+        // destroy: kill the init (the namespace dies with it), thaw, reap.
+        kernel.freezerWrite(BOX, org.croracle.impl.freezer.FreezerState.THAWED);
+        kernel.kill(host, c, Signal.SIGKILL);
+        for (int pid : kernel.pendingSignals()) {
+            kernel.deliverPendingSignal(pid);
+        }
+        kernel.wait(host, c);
+        kernel.open(host, "/ckpt/rt", 100, true, false);
+        List<String> log = new ArrayList<>();
+        Result<Restarted> r = kernel.restart(host, 0, "r", new RestartIo(100, image.toByteArray(), -1, log::add));
+        kernel.close(host, 100);
+        if (!r.isOk()) {
+            return new Outcome("restart: " + r + " " + log, tasks, script, image.toByteArray());
+        }
+        String diff = TreeView.firstDifference(TreeView.of(saved, c), TreeView.of(kernel.state(), r.value().root()));
+        if (diff != null) {
+            return new Outcome("restored tree differs: " + diff, tasks, script);
+        }
+        List<String> dirt = KernelInvariants.violations(kernel.state());
+        if (!dirt.isEmpty()) {
+            return new Outcome("kernel invariants after restart: " + dirt, tasks, script);
+        }
+        return new Outcome(null, tasks, script);
+    }
+
+    /** One operation by a live container task (or host, to share or drop something). */
+    private void apply(int c, int code) {
+        KernelState s = kernel.state();
+        List<Task> box = s.tasks().values().stream().filter(t -> t.cgroup().equals(BOX) && !t.isZombie()).toList();
+        List<Task> all = s.tasks().values().stream().filter(t -> t.cgroup().equals(BOX)).toList();
+        int kind = code % KINDS;
+        int sel = code / KINDS;
+        Task t = box.get(Math.floorMod(sel * 31 + 7, box.size()));
+        int fd = sel % 5;
+        Result<?> r;
+        switch (kind) {
+            case 0, 1, 2 -> {
+                if (all.size() >= maxTasks) {
+                    return;
+                }
+                boolean parent = bit(sel, 5) && t.pid() != c && s.namespaces().get(t.ns()).init() != t.pid();
+                r = kernel.fork(t.pid(), new ForkOptions(null, bit(sel, 6) && bit(sel, 7), parent, bit(sel, 1),
+                        bit(sel, 2), bit(sel, 3), false, false));
+            }
+            case 3 -> r = kernel.setsid(t.pid());
+            case 4, 5 -> {
+                Task g = all.get(Math.floorMod(sel / 3, all.size()));
+                r = kernel.setpgid(t.pid(), 0, bit(sel, 1) ? 0 : g.pgid());
+            }
+            case 6 -> r = t.pid() == c ? null : kernel.exit(t.pid(), sel % 4);
+            case 7 -> {
+                List<Task> zombies = all.stream().filter(Task::isZombie).toList();
+                r = zombies.isEmpty() ? null : kernel.wait(zombies.get(sel % zombies.size()).ppid(), zombies.get(sel % zombies.size()).pid());
+            }
+            case 8 -> r = kernel.subreaper(t.pid(), true);
+            case 9 -> r = kernel.open(t.pid(), "/f" + (sel % 3), fd, true, bit(sel, 3));
+            case 10 -> r = kernel.pipe(t.pid(), fd, fd + 5);
+            case 11 -> r = kernel.socketpair(t.pid(), fd, fd + 5);
+            case 12 -> r = kernel.send(t.pid(), fd + (bit(sel, 4) ? 5 : 0), "d" + sel % 10);
+            case 13 -> r = kernel.dup(t.pid(), fd, (sel / 5) % 10);
+            case 14 -> r = kernel.close(t.pid(), fd);
+            case 15 -> {
+                var mm = s.objects().get(t.res().mm(), org.croracle.impl.mm.Mm.class);
+                if (mm == null || mm.vmas().isEmpty() || bit(sel, 4)) {
+                    r = kernel.mmap(t.pid(), "m" + sel % 3, 1 + sel % 3, bit(sel, 2), bit(sel, 3) ? "/f" + sel % 3 : null);
+                } else {
+                    String name = new ArrayList<>(mm.vmas().keySet()).get(sel % mm.vmas().size());
+                    r = kernel.writePage(t.pid(), name, sel % mm.vmas().get(name).pages(), sel % 200);
+                }
+            }
+            case 16 -> r = kernel.sigaction(t.pid(), bit(sel, 1) ? Signal.SIGUSR1 : Signal.SIGHUP,
+                    bit(sel, 2) ? Sighand.Disposition.IGNORE : Sighand.Disposition.HANDLE);
+            default -> {
+                r = kernel.sigmask(t.pid(), true, Signal.SIGUSR2);
+                if (r.isOk() && bit(sel, 1)) {
+                    kernel.kill(t.pid(), t.pid(), Signal.SIGUSR2); // pending while blocked
+                }
+            }
+        }
+        if (r != null) {
+            script.add(kind + "@" + t.pid() + " = " + r);
+        }
+    }
+
+    private static boolean bit(int sel, int n) {
+        return ((sel >> n) & 1) != 0;
+    }
+}
