@@ -461,8 +461,10 @@ public final class Kernel {
         Result<?> failure = null;
         int rootGlobal = 0;
         // MakeForest: every task exists before any restores.
+        int[] counter = {0};
         for (PlanStep ps : plan[0].steps()) {
-            Result<?> r = switch (ps.op()) {
+            Result<?> injected = injected(counter);
+            Result<?> r = injected != null ? injected : switch (ps.op()) {
                 case CREATE -> {
                     int actor = ps.actor() == 0 ? caller : global.get(ps.actor());
                     ForkOptions o = new ForkOptions(ps.actor() == 0 ? cgroup : null, ps.newPid(), ps.cloneParent());
@@ -474,6 +476,9 @@ public final class Kernel {
                 }
                 case SETSID -> setsid(global.get(ps.node()));
                 case SETPGID -> setpgid(global.get(ps.node()), 0, ps.pgid() == ps.node() ? 0 : global.get(ps.pgid()));
+                case SUBREAPER -> subreaper(global.get(ps.node()), ps.pgid() != 0);
+                case EXIT -> exit(global.get(ps.node()), 0);
+                case WAIT -> wait(global.get(ps.actor()), global.get(ps.node()));
             };
             if (ps.actor() == 0 && r.isOk()) {
                 rootGlobal = global.get(ps.node());
@@ -490,7 +495,8 @@ public final class Kernel {
         for (int i = 0; failure == null && i < image[0].tasks().size(); i++) {
             SavedImage.SavedTask t = image[0].tasks().get(i);
             int pid = global.get(t.pid());
-            Result<?> r = step(Ops.RESTORE_TASK, pid, args("task", t.index()),
+            Result<?> injected = injected(counter);
+            Result<?> r = injected != null ? injected : step(Ops.RESTORE_TASK, pid, args("task", t.index()),
                     s -> RestoreSteps.restoreTask(s, pid, t, image[0], objects, paths));
             ImageRecord.Task rec = t.task();
             Task now = state.tasks().get(pid);
@@ -515,17 +521,18 @@ public final class Kernel {
                 log.accept("error: restoring task " + t.pid() + ": " + r);
             }
         }
-        // The temporary tasks exit (placeholders first, so that orphans are adopted while ghosts
-        // still hold their sessions and groups) and are reaped by whoever is their parent then.
+        // The ghosts and anchors exit (placeholders did during the creation) and are reaped by
+        // whoever is their parent then; their pids live on while their sessions and groups do.
         if (failure == null) {
-            for (PlanNode.Kind kind : List.of(PlanNode.Kind.PLACEHOLDER, PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP,
+            for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP,
                     PlanNode.Kind.GHOST_SESSION)) {
                 for (PlanNode n : plan[0].nodes().values()) {
                     if (failure != null || n.kind() != kind) {
                         continue;
                     }
                     int pid = global.get(n.pid());
-                    Result<?> r = exit(pid, 0);
+                    Result<?> injected = injected(counter);
+                    Result<?> r = injected != null ? injected : exit(pid, 0);
                     if (r.isOk()) {
                         r = wait(state.tasks().get(pid).ppid(), pid);
                     }
@@ -537,7 +544,8 @@ public final class Kernel {
             }
         }
         if (failure == null && (flags & RestartFlags.FROZEN) != 0) {
-            Result<FreezerState> frozen = freeze(cgroup);
+            Result<?> injected = injected(counter);
+            Result<FreezerState> frozen = injected != null ? injected.cast() : freeze(cgroup);
             if (!frozen.isOk() || frozen.value() != FreezerState.FROZEN) {
                 failure = frozen.isOk() ? Result.error(Errno.EBUSY, "cgroup " + cgroup + " did not freeze") : frozen;
             }
@@ -553,6 +561,13 @@ public final class Kernel {
         }
         log.accept("restart: " + restored.size() + " tasks restored, root " + rootGlobal);
         return Result.ok(new Restarted(rootGlobal, restored));
+    }
+
+    /** A fault injected (by a test) at the restart's next step, or null. */
+    private Result<?> injected(int[] counter) {
+        int step = counter[0]++;
+        Errno e = config.restartFaults().at(step);
+        return e == null ? null : Result.error(e, "fault injected at restart step " + step);
     }
 
     /** The restart failed: its namespace dies with its init (SIGKILL), the caller reaps it; added files go. */

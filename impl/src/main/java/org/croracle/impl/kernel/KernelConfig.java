@@ -12,8 +12,19 @@ import org.croracle.impl.pid.AllocPid;
  * @param maxLevel MAX_PID_NS_LEVEL: the deepest PID namespace level
  * @param freezer  the freezer subsystem (tests substitute a broken one)
  * @param allocPid the pid allocator (tests substitute a broken one)
+ * @param restartFaults errors injected into restarts (tests)
  */
-public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid) {
+public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
+
+    /**
+     * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
+     * (0 is its first step after the entry checks) fails with, or null.
+     */
+    public interface RestartFaults {
+        RestartFaults NONE = step -> null;
+
+        Errno at(int step);
+    }
 
     public static final int DEFAULT_PID_MAX = 32768;
     public static final int MAX_PID_NS_LEVEL = 32;
@@ -25,18 +36,22 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     }
 
     public static KernelConfig defaults() {
-        return new KernelConfig(DEFAULT_PID_MAX, MAX_PID_NS_LEVEL, new LinuxFreezer(), new AllocPid());
+        return new KernelConfig(DEFAULT_PID_MAX, MAX_PID_NS_LEVEL, new LinuxFreezer(), new AllocPid(), RestartFaults.NONE);
     }
 
     public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, maxLevel, other, allocPid);
+        return new KernelConfig(pidMax, maxLevel, other, allocPid, restartFaults);
     }
 
     public KernelConfig withAllocPid(AllocPid other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, other);
+        return new KernelConfig(pidMax, maxLevel, freezer, other, restartFaults);
     }
 
     public KernelConfig withPidMax(int other) {
-        return new KernelConfig(other, maxLevel, freezer, allocPid);
+        return new KernelConfig(other, maxLevel, freezer, allocPid, restartFaults);
+    }
+
+    public KernelConfig withRestartFaults(RestartFaults other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other);
     }
 }

@@ -43,6 +43,12 @@ public final class Planner {
     private final Set<Integer> early = new HashSet<>();
     private final Map<Integer, Integer> birthSession = new HashMap<>();
     private final Map<Integer, Integer> maxPidAt = new HashMap<>();
+    /** Subreapers that adopt an orphan (R4): their flag is set as soon as they exist. */
+    private final Set<Integer> adopters = new TreeSet<>();
+    /** The tasks the plan creates so far (every node must be among them in the end). */
+    private final Set<Integer> created = new HashSet<>();
+    /** R4: placeholder -> the reaper that must adopt what it creates. */
+    private final Map<Integer, Integer> adoptedBy = new HashMap<>();
     private int root;
 
     private static final class Refused extends Exception {
@@ -87,8 +93,25 @@ public final class Planner {
                 assignCreator(n);
             }
         }
+        for (Map.Entry<Integer, Integer> e : adoptedBy.entrySet()) {
+            PlanNode l = nodes.get(creator.get(e.getKey()));
+            int reaper = reaperAbove(l, e.getValue());
+            if (reaper != e.getValue()) {
+                int orphan = creator.entrySet().stream().filter(c -> c.getValue().equals(e.getKey())).findFirst()
+                        .orElseThrow().getKey();
+                throw new Refused("task " + orphan + ": an orphan adopted by " + e.getValue() + ", but a task that "
+                        + l.pid() + " creates would be adopted by " + reaper);
+            }
+        }
         steps.add(new PlanStep(PlanStep.Op.CREATE, 0, root, false, true, List.of(), 0));
+        created.add(root);
         emit(root, steps);
+        for (int n : nodes.keySet()) {
+            if (!created.contains(n)) {
+                throw new Refused("task " + n + " cannot be created: its creators (" + creator.get(n)
+                        + ", ...) wait for each other");
+            }
+        }
         groups(steps);
         return new Plan(nodes, steps);
     }
@@ -149,22 +172,29 @@ public final class Planner {
     }
 
     /**
-     * The root, unless the members of the session that R1 cannot make (their parent is not in the
-     * session) all have one parent: then that parent, so that the ghost can create them with
-     * CLONE_PARENT (R3), in that parent's namespace (where the dead leader lived).
+     * The parent of the session's members that R1 cannot make (their parent is not in the
+     * session), so that the ghost can create them with CLONE_PARENT (R3) in that parent's
+     * namespace (where the dead leader lived): the one such parent that is no reaper, else the
+     * one reaper, else the root.
      */
     private int ghostSessionParent(int s) {
-        Set<Integer> parents = new TreeSet<>();
+        Set<Integer> plain = new TreeSet<>();
+        Set<Integer> reapers = new TreeSet<>();
         for (PlanNode m : nodes.values()) {
             if (m.sid() != s || m.pid() == root) {
                 continue;
             }
             PlanNode p = nodes.get(m.parent());
             if (p != null && p.pid() != s && !(!p.sessionLeader() && p.sid() == s)) { // R1 cannot make m
-                parents.add(p.pid());
+                (isReaperFor(p, m) ? reapers : plain).add(p.pid());
             }
         }
-        return parents.size() == 1 ? parents.iterator().next() : root;
+        // A member whose parent is a reaper can also be an adopted orphan (R4) of a ghost anywhere
+        // below that reaper; one whose parent is not needs the ghost as its sibling (R3).
+        if (plain.size() == 1) {
+            return plain.iterator().next();
+        }
+        return plain.isEmpty() && reapers.size() == 1 ? reapers.iterator().next() : root;
     }
 
     private boolean isReaperFor(PlanNode p, PlanNode x) {
@@ -198,25 +228,42 @@ public final class Planner {
             if (l == null) {
                 throw new Refused("task " + x.pid() + ": no task of its session " + s + " to create it");
             }
-            int reaper = reaperAbove(l);
-            if (reaper != p.pid()) {
+            if (!descends(l, p)) {
                 throw new Refused("task " + x.pid() + ": an orphan of session " + s + " adopted by " + p.pid()
-                        + ", but a task that " + l.pid() + " creates would be adopted by " + reaper);
+                        + ", but its session's leader " + l.pid() + " is not below " + p.pid());
             }
             PlanNode z = placeholder(l, x);
             creator.put(z.pid(), l.pid());
             creator.put(x.pid(), z.pid());
+            adoptedBy.put(z.pid(), p.pid());
+            if (p.subreaper() && !p.nsInit() && p.pid() != root) {
+                adopters.add(p.pid());
+            }
             return;
         }
         throw new Refused("task " + x.pid() + " (session " + s + ") cannot be created: its parent " + p.pid()
                 + " is in session " + p.sid() + ", and no task of session " + s + " is its sibling");
     }
 
-    /** The task that adopts an orphan of a task created by {@code l}: the nearest subreaper from l up, else the init. */
-    private int reaperAbove(PlanNode l) {
+    /** Whether p is l or one of its ancestors (by final parents). */
+    private boolean descends(PlanNode l, PlanNode p) {
+        for (PlanNode q = l; q != null; q = nodes.get(q.parent())) {
+            if (q.pid() == p.pid()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Who adopts the orphan of a placeholder created by {@code l} when it exits, during the
+     * creation phase: {@code adopter} if it is above l (its flag is the only one set then), else
+     * the init of l's namespace (no other subreaper flag is set before restore).
+     */
+    private int reaperAbove(PlanNode l, int adopter) {
         PlanNode q = l;
-        while (q != null && q.pid() != root && !(q.nsInit())) {
-            if (q.subreaper() && !q.zombie()) {
+        while (q != null && q.pid() != root && !q.nsInit()) {
+            if (q.pid() == adopter && adopters.contains(q.pid())) {
                 return q.pid();
             }
             q = nodes.get(q.parent());
@@ -322,7 +369,23 @@ public final class Planner {
         boolean newPid = xn.level() > c.level();
         List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
         steps.add(new PlanStep(PlanStep.Op.CREATE, c.pid(), x, cloneParent.contains(x), newPid, pids, 0));
+        created.add(x);
         emit(x, steps);
+        if (xn.kind() == PlanNode.Kind.PLACEHOLDER) {
+            // Its orphan exists: it exits and the orphan is adopted by the reaper, whose subreaper
+            // flag is on just for that moment (so that no other adopter is in the way), and its
+            // creator reaps it. Every final subreaper flag is set when its task restores.
+            int reaper = adoptedBy.get(x);
+            boolean flag = adopters.contains(reaper);
+            if (flag) {
+                steps.add(new PlanStep(PlanStep.Op.SUBREAPER, reaper, reaper, false, false, List.of(), 1));
+            }
+            steps.add(new PlanStep(PlanStep.Op.EXIT, x, x, false, false, List.of(), 0));
+            steps.add(new PlanStep(PlanStep.Op.WAIT, c.pid(), x, false, false, List.of(), 0));
+            if (flag) {
+                steps.add(new PlanStep(PlanStep.Op.SUBREAPER, reaper, reaper, false, false, List.of(), 0));
+            }
+        }
     }
 
     /** G1: would-be leaders make their groups (and anchors for those who will leave); G2: members join; G3: leaders move. */

@@ -129,7 +129,7 @@ class EcloneTest {
 
     @Test
     void namespacesNestAtMostMaxLevelDeep() {
-        Kernel k = new Kernel(new KernelConfig(KernelConfig.DEFAULT_PID_MAX, 2, new org.croracle.impl.freezer.LinuxFreezer(), new AllocPid()));
+        Kernel k = new Kernel(new KernelConfig(KernelConfig.DEFAULT_PID_MAX, 2, new org.croracle.impl.freezer.LinuxFreezer(), new AllocPid(), KernelConfig.RestartFaults.NONE));
         int a = k.fork(1, ForkOptions.NEWPID).value();
         int b = k.fork(a, ForkOptions.NEWPID).value();
         failsCleanly(k, Errno.ENOSPC, kk -> kk.fork(b, ForkOptions.NEWPID));

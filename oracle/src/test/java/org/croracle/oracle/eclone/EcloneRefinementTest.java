@@ -105,7 +105,7 @@ class EcloneRefinementTest {
         // The oracle's constants are Linux's (pid_max 32768, MAX_PID_NS_LEVEL 32); EAGAIN with a small
         // pid_max is covered by the model (MCEclone) and by impl's EcloneTest.
         RefinementChecker checker = check(new KernelConfig(32768, 2, new org.croracle.impl.freezer.LinuxFreezer(),
-                new AllocPid()), k -> {
+                new AllocPid(), KernelConfig.RestartFaults.NONE), k -> {
             int a = k.fork(1, ForkOptions.NEWPID).value();
             int b = k.fork(a, ForkOptions.NEWPID).value();
             assertEquals(Errno.ENOSPC, k.fork(b, ForkOptions.NEWPID).errno());

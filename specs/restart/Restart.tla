@@ -1,0 +1,697 @@
+------------------------------ MODULE Restart ------------------------------
+(***************************************************************************)
+(* restart(): tree planning, coordinated restore, all or nothing (brief    *)
+(* 3.1, 3.5, 3.7; linux-cr v21 checkpoint/restart.c and user-cr's          *)
+(* restart.c).                                                             *)
+(*                                                                         *)
+(* The saved tree is the TREE section of an image: every task with its     *)
+(* container-relative pid (the root is pid 1), ppid, sid, pgid, zombie     *)
+(* flag and exit code, and PR_SET_CHILD_SUBREAPER flag.  A sid or pgid 0   *)
+(* is anchored outside the container (inherited from above the root); it   *)
+(* maps to the restarter's own session or group, also written 0 here.      *)
+(*                                                                         *)
+(* Plan(saved) is the planner, a pure function of the tree:                *)
+(*   1. ghosts: a ghost session leader g(S) for every dead session leader, *)
+(*      a ghost group leader for every dead group leader;                  *)
+(*   2. a creator for every task and ghost (rules R0-R4 below), a          *)
+(*      placeholder for every adopted orphan that needs one, and the       *)
+(*      creation order (each creator's children born before its setsid,    *)
+(*      its setsid, its other children; depth first);                      *)
+(*   3. groups: setpgid(0,0) by every group leader (G1), setpgid(0,pgid)   *)
+(*      by every other task not in its group (G2), then by the leaders     *)
+(*      that moved to another group (G3);                                  *)
+(* and the executor runs its steps one at a time against the kernel's      *)
+(* preconditions (an illegal step is recorded, never silently accepted).   *)
+(* Then the coordinated restore: one active task at a time in image        *)
+(* (depth-first) order; zombies exit with their saved status on their      *)
+(* turn; ghosts and placeholders exit once every task is restored (auto-   *)
+(* reaped; a pid still used as a sid or pgid stays allocated, as Linux     *)
+(* keeps the struct pid); then every task resumes at once (frozen first    *)
+(* with RESTART_FROZEN).  Any error: every task of the restart is killed   *)
+(* and reaped, every pid is free again, the caller gets the first error.   *)
+(*                                                                         *)
+(* The creator rules, for a non-root task or ghost X with parent P,        *)
+(* session S, in order (a "leader" leads its session: pid = sid):          *)
+(*   R0 X leads a session and no child needs it born in a given session:  *)
+(*      P creates X, X calls setsid.                                       *)
+(*   R1 P = S (P creates X after P's setsid), or P is not a leader and     *)
+(*      sid(P) = S (P creates X).                                          *)
+(*   R2 P is a leader, S # P: P creates X before P's setsid; P must be     *)
+(*      born in S (Born), and that need goes to P's own creator.           *)
+(*   R3 S's leader L (task or ghost, not the init) is a child of P: L      *)
+(*      creates X with CLONE_PARENT after L's setsid.                      *)
+(*   R4 P is a reaper (the init or a subreaper): S's leader L creates a    *)
+(*      placeholder Z after its setsid, Z creates X and exits, so X is     *)
+(*      handed to the nearest live subreaper ancestor of Z, or the init:   *)
+(*      valid only if that is P.                                           *)
+(*   else the plan fails with EINVAL naming X.                             *)
+(* A leader X that must be born in session S' (because of R2 children) is  *)
+(* created by the first of R1-R3 that applies to it with S := S'.          *)
+(*                                                                         *)
+(* Departures from the brief's planner (issue text), each needed by a tree *)
+(* the world can build (see README.md); the constant Fixes switches them   *)
+(* on (every model has all of them; bugs/ variants switch one off):        *)
+(*   F1 R2 applies only when P can be born in S (Born); otherwise the      *)
+(*      next rule is tried (an orphan in a dead session adopted by an init *)
+(*      that called setsid is not "born before the init's setsid").        *)
+(*   F2 a leader that must be born in S' may also be created by S''s live  *)
+(*      leader with CLONE_PARENT (R3 for leaders; Born knows it too).      *)
+(*   F3 an orphan adopted by the init: its placeholder exits right after   *)
+(*      creating it (no subreaper flag is restored yet, so the orphan goes *)
+(*      to the init whatever the final flags are).                         *)
+(*   F4 a cycle of group leaders that swapped groups: the first one forks  *)
+(*      a keeper into its own group before G3, so that group survives its  *)
+(*      leader's move; the keeper exits with the ghosts.                   *)
+(*   F5 a ghost session leader's parent ignores the members adopted by the *)
+(*      init (they use F3's placeholder).                                  *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets, TLC
+
+CONSTANTS
+    SavedTrees, \* the saved trees restart may be given (the model bounds them)
+    Errnos,     \* the errors an injected fault may carry
+    Fixes       \* the departures from the brief's planner that are on (see above)
+
+Root == 1       \* the container's init: pid 1 of the new namespace
+Outside == 0    \* the restarter (coordinator), outside the namespace: the root's
+                \* parent; as a sid or pgid, the restarter's session or group
+
+AllFixes == {"F1", "F2", "F3", "F4", "F5"}
+
+\* A saved task.
+SavedTask == [ppid : Nat, sid : Nat, pgid : Nat, zombie : BOOLEAN, code : Nat, sub : BOOLEAN]
+
+Kinds == {"task", "ghost", "placeholder", "keeper"}
+Phases == {"creating", "restoring", "ghosts", "done", "failed", "aborted"}
+Stages == {"none",      \* not created yet
+           "waiting",   \* created, inside restart(), waiting for its turn
+           "active",    \* its turn: it reads its records
+           "restored",  \* done, waiting for the coordinator's verdict
+           "exited",    \* a zombie that exited on its turn
+           "running",   \* resumed in user space
+           "killed"}    \* killed by the cleanup
+
+VARIABLES
+    saved,      \* the saved tree: [pid -> SavedTask]
+    frozenFlag, \* RESTART_FROZEN
+    plan,       \* Plan(saved), computed once: see Plan below
+    pc,         \* the plan step to run next (an index into plan.steps)
+    proc,       \* the kernel's view of the new namespace: [pid -> [parent, sid, pgid,
+                \* state ("alive" / "zombie"), code, sub]] for every task not reaped
+    held,       \* pids of auto-reaped ghosts that a sid or pgid still uses (Linux's struct pid)
+    stage,      \* [saved task -> Stages]
+    cursor,     \* the restore cursor: an index into plan.image (0 before the restore)
+    phase,
+    error,      \* the first error ("none" while there is none)
+    illegal,    \* the first plan step attempted against its kernel precondition, or NoIllegal
+    frozen      \* the restored tree is frozen (RESTART_FROZEN)
+
+vars == <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, phase, error, illegal, frozen>>
+
+-----------------------------------------------------------------------------
+(* Helpers. *)
+
+Min(S) == CHOOSE m \in S : \A x \in S : m <= x
+Max(S) == CHOOSE m \in S : \A x \in S : x <= m
+
+RECURSIVE SortSet(_)
+SortSet(S) == IF S = {} THEN << >> ELSE <<Min(S)>> \o SortSet(S \ {Min(S)})
+
+EmptyFn == [x \in {} |-> 0]
+
+-----------------------------------------------------------------------------
+(* The planner.  s is a saved tree. *)
+
+Sids(s) == {s[t].sid : t \in DOMAIN s} \ {Outside}
+Pgids(s) == {s[t].pgid : t \in DOMAIN s} \ {Outside}
+GhostSessions(s) == Sids(s) \ DOMAIN s
+GhostGroups(s) == Pgids(s) \ (DOMAIN s \cup GhostSessions(s))
+\* The session of group g's members (a group lies in one session).
+GroupSid(s, g) == s[CHOOSE t \in DOMAIN s : s[t].pgid = g].sid
+
+\* Born(s, p, S): the leader task p can be created while its creator is in
+\* session S (p's birth session can be S).  The root is born in the
+\* restarter's session.
+RECURSIVE Born(_, _, _)
+Born(s, p, S) ==
+    IF p = Root THEN S = Outside
+    ELSE LET pp == s[p].ppid IN
+         \/ pp = S
+         \/ s[pp].sid # pp /\ s[pp].sid = S
+         \/ s[pp].sid = pp /\ S # pp /\ Born(s, pp, S)
+         \/ "F2" \in Fixes /\ S \in DOMAIN s /\ S # Root /\ S # p /\ s[S].ppid = pp
+
+\* E: the entities of the plan (tasks and ghosts): [pid -> [ppid, sid, pgid]].
+Leads(E, x) == E[x].sid = x
+
+R1(E, x, S) == LET p == E[x].ppid IN p = S \/ (~Leads(E, p) /\ E[p].sid = S)
+
+R2(s, E, x, S) ==
+    LET p == E[x].ppid
+    IN /\ p \in DOMAIN s /\ Leads(E, p) /\ S # p
+       /\ ("F1" \in Fixes => Born(s, p, S))
+
+TaskEnts(s) == [t \in DOMAIN s |-> [ppid |-> s[t].ppid, sid |-> s[t].sid, pgid |-> s[t].pgid]]
+
+\* A member of ghost session S that R1 and R2 cannot create.
+NeedsGhost(s, x, S) ==
+    /\ x # Root /\ s[x].sid = S /\ s[x].sid # x
+    /\ ~R1(TaskEnts(s), x, S) /\ ~R2(s, TaskEnts(s), x, S)
+
+\* The parent of ghost session leader g(S): the common parent of the members
+\* that need it (F5: leaving out those adopted by the init), else the root.
+GhostParent(s, S) ==
+    LET ps0 == {s[x].ppid : x \in {y \in DOMAIN s : NeedsGhost(s, y, S)}}
+        ps == IF "F5" \in Fixes THEN ps0 \ {Root} ELSE ps0
+    IN IF Cardinality(ps) = 1 THEN CHOOSE p \in ps : TRUE ELSE Root
+
+Ents(s) ==
+    LET GS == GhostSessions(s)
+        GG == GhostGroups(s)
+    IN [x \in DOMAIN s \cup GS \cup GG |->
+          IF x \in DOMAIN s THEN [ppid |-> s[x].ppid, sid |-> s[x].sid, pgid |-> s[x].pgid]
+          ELSE IF x \in GS THEN [ppid |-> GhostParent(s, x), sid |-> x, pgid |-> x]
+          ELSE [ppid |-> IF GroupSid(s, x) = Outside THEN Root ELSE GroupSid(s, x),
+                sid |-> GroupSid(s, x), pgid |-> x]]
+
+LiveSubreaper(s, a) == a \in DOMAIN s /\ s[a].sub /\ ~s[a].zombie
+IsReaper(s, p) == p = Root \/ (p \in DOMAIN s /\ s[p].sub)
+
+\* The task an orphan of a (a's child exiting) goes to, given the final flags.
+RECURSIVE ReaperFrom(_, _, _)
+ReaperFrom(s, E, a) ==
+    IF a = Root THEN Root ELSE IF LiveSubreaper(s, a) THEN a ELSE ReaperFrom(s, E, E[a].ppid)
+
+\* The rule that creates x in session S (lead: x is a leader that must be
+\* born in S, for which only R1-R3 apply).  "R4 reaper": R4 applies but the
+\* placeholder's orphan would go to another reaper.
+Rule(s, E, x, S, lead) ==
+    LET p == E[x].ppid IN
+    IF R1(E, x, S) THEN "R1"
+    ELSE IF R2(s, E, x, S) THEN "R2"
+    ELSE IF /\ S # Outside /\ S \in DOMAIN E /\ S # Root /\ S # x /\ E[S].ppid = p
+            /\ (lead => ("F2" \in Fixes /\ S \in DOMAIN s)) THEN "R3"
+    ELSE IF ~lead /\ IsReaper(s, p) /\ S # Outside /\ S \in DOMAIN E THEN
+         IF (p = Root /\ "F3" \in Fixes) \/ ReaperFrom(s, E, S) = p THEN "R4" ELSE "R4 reaper"
+    ELSE "none"
+
+\* The sessions leader x must be born in: those of its R2 children (a non-
+\* leader child's session; a leader child's own birth session).
+RECURSIVE NeedsOf(_, _, _, _)
+NeedsOf(s, E, NR, x) ==
+    {E[y].sid : y \in {y \in DOMAIN NR : E[y].ppid = x /\ NR[y] = "R2"}}
+    \cup UNION {LET n == NeedsOf(s, E, NR, y) IN
+                  IF Cardinality(n) = 1 /\ Rule(s, E, y, CHOOSE S \in n : TRUE, TRUE) = "R2"
+                  THEN n ELSE {}
+                : y \in {y \in DOMAIN E : y # Root /\ Leads(E, y) /\ E[y].ppid = x}}
+
+\* Plan steps, all of one shape.  op: "create" (actor creates pid, with
+\* CLONE_PARENT if sib; actor Outside: the coordinator creates the root
+\* with CLONE_NEWPID), "setsid" (pid calls setsid()), "setpgid" (pid calls
+\* setpgid(0, pgid); pgid = pid is setpgid(0,0)), "exit" (placeholder pid
+\* exits and is auto-reaped).
+Step(op, actor, x, g, sib) == [op |-> op, actor |-> actor, pid |-> x, pgid |-> g, sib |-> sib]
+CreateStep(c, x, sib) == Step("create", c, x, 0, sib)
+SetsidStep(x) == Step("setsid", x, x, 0, FALSE)
+SetpgidStep(x, g) == Step("setpgid", x, x, g, FALSE)
+ExitStep(x) == Step("exit", x, x, 0, FALSE)
+
+\* Creation order: c creates its pass-1 children (each followed by the
+\* whole subtree it creates), calls setsid if it leads, then its pass-2
+\* children; a placeholder in `early` exits right after its subtree.
+RECURSIVE Visit(_, _, _, _), CreateAll(_, _, _, _, _)
+Visit(c, CR, lead, early) ==
+    LET kids == {x \in DOMAIN CR : CR[x].by = c}
+    IN CreateAll(c, SortSet({x \in kids : CR[x].pass = 1}), CR, lead, early)
+       \o (IF c \in lead THEN <<SetsidStep(c)>> ELSE << >>)
+       \o CreateAll(c, SortSet({x \in kids : CR[x].pass = 2}), CR, lead, early)
+CreateAll(c, xs, CR, lead, early) ==
+    IF xs = << >> THEN << >>
+    ELSE LET x == Head(xs) IN
+         <<CreateStep(c, x, CR[x].sib)>> \o Visit(x, CR, lead, early)
+         \o (IF x \in early THEN <<ExitStep(x)>> ELSE << >>)
+         \o CreateAll(c, Tail(xs), CR, lead, early)
+
+\* The group every created entity is in after the creation steps.
+RECURSIVE PgAfter(_, _)
+PgAfter(steps, pg) ==
+    IF steps = << >> THEN pg
+    ELSE LET st == Head(steps) IN
+         PgAfter(Tail(steps),
+                 CASE st.op = "create" -> pg @@ (st.pid :> IF st.actor = Outside THEN Outside ELSE pg[st.actor])
+                   [] st.op = "setsid" -> [pg EXCEPT ![st.pid] = st.pid]
+                   [] OTHER -> pg)
+
+\* G3: movers M (group leaders that moved to another group) move one at a
+\* time, the smallest ready one first.  A mover may leave its group only if
+\* no pending mover is to join it, or someone else keeps it alive.  When none
+\* is ready (a cycle), F4: the smallest pending mover forks a keeper (pid
+\* `next`) into its own group.  Result: [ok, steps, keepers (pid -> its creator)].
+RECURSIVE G3(_, _, _, _, _)
+G3(s, M, done, kept, next) ==
+    IF done = M THEN [ok |-> TRUE, steps |-> << >>, keepers |-> EmptyFn]
+    ELSE LET Pending(g) == \E u \in M \ done : s[u].pgid = g
+             Kept(g) == g \in kept \/ \E u \in DOMAIN s : u # g /\ s[u].pgid = g /\ (u \notin M \/ u \in done)
+             Ready == {m \in M \ done : ~Pending(m) \/ Kept(m)}
+         IN IF Ready # {}
+            THEN LET m == Min(Ready)
+                     r == G3(s, M, done \cup {m}, kept, next)
+                 IN [r EXCEPT !.steps = <<SetpgidStep(m, s[m].pgid)>> \o @]
+            ELSE IF "F4" \notin Fixes THEN [ok |-> FALSE, steps |-> << >>, keepers |-> EmptyFn]
+            ELSE LET y == Min(M \ done)
+                     r == G3(s, M, done, kept \cup {y}, next + 1)
+                 IN [r EXCEPT !.steps = <<CreateStep(y, next, FALSE)>> \o @,
+                              !.keepers = @ @@ (next :> y)]
+
+\* The image's task order: depth first from the root, children by pid.
+RECURSIVE DFS(_, _), DFSAll(_, _)
+DFS(s, t) == <<t>> \o DFSAll(s, SortSet({u \in DOMAIN s : u # Root /\ s[u].ppid = t}))
+DFSAll(s, ts) == IF ts = << >> THEN << >> ELSE DFS(s, Head(ts)) \o DFSAll(s, Tail(ts))
+
+NoWhy == [task |-> 0, reason |-> ""]
+
+\* The plan: [ok, why (the task and reason of a refusal), steps, image (the
+\* restore order), kind ([pid -> Kinds] of everything it creates), rule
+\* ([task or ghost -> the rule that creates it]), live (what exists once every
+\* step ran), at ([pid -> the index of the step creating it])].
+Plan(s) ==
+    LET E == Ents(s)
+        D == DOMAIN E
+        NL == {x \in D : x # Root /\ ~Leads(E, x)}
+        LD == {x \in D : Leads(E, x)}
+        NR == [x \in NL |-> Rule(s, E, x, E[x].sid, FALSE)]
+        Needs == [x \in LD |-> NeedsOf(s, E, NR, x)]
+        BS(x) == CHOOSE S \in Needs[x] : TRUE
+        LR == [x \in LD \ {Root} |->
+                 IF Needs[x] = {} THEN "R0"
+                 ELSE IF Cardinality(Needs[x]) > 1 THEN "two sessions"
+                 ELSE Rule(s, E, x, BS(x), TRUE)]
+        Orphans == {x \in NL : NR[x] = "R4"}
+        Top == Max(D)
+        Ph(x) == Top + Cardinality({y \in Orphans : y <= x})
+        Placeholders == {Ph(x) : x \in Orphans}
+        OrphanOf(z) == CHOOSE x \in Orphans : Ph(x) = z
+        Early == {z \in Placeholders : "F3" \in Fixes /\ E[OrphanOf(z)].ppid = Root}
+        BadNL == {x \in NL : NR[x] \in {"none", "R4 reaper"}}
+        BadLD == {x \in LD \ {Root} : LR[x] \in {"none", "two sessions"}}
+        BadRoot == IF Root \in LD /\ Needs[Root] \ {Outside} # {} THEN {Root} ELSE {}
+        Bad == BadNL \cup BadLD \cup BadRoot
+        CR == [x \in (D \ {Root}) \cup Placeholders |->
+                 IF x \in Placeholders THEN [by |-> E[OrphanOf(x)].sid, pass |-> 2, sib |-> FALSE]
+                 ELSE IF x \in NL THEN
+                     CASE NR[x] = "R1" -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE]
+                       [] NR[x] = "R2" -> [by |-> E[x].ppid, pass |-> 1, sib |-> FALSE]
+                       [] NR[x] = "R3" -> [by |-> E[x].sid, pass |-> 2, sib |-> TRUE]
+                       [] OTHER -> [by |-> Ph(x), pass |-> 2, sib |-> FALSE]
+                 ELSE CASE LR[x] \in {"R0", "R1"} -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE]
+                        [] LR[x] = "R2" -> [by |-> E[x].ppid, pass |-> 1, sib |-> FALSE]
+                        [] OTHER -> [by |-> BS(x), pass |-> 2, sib |-> TRUE]]
+        Creation == <<CreateStep(Outside, Root, FALSE)>> \o Visit(Root, CR, LD, Early)
+        PG == PgAfter(Creation, EmptyFn)
+        G1 == {x \in D : x \in Pgids(s) /\ ~Leads(E, x)}
+        Cur(x) == IF x \in LD \cup G1 THEN x ELSE PG[x]
+        UsedByOthers(x) == \E u \in DOMAIN s : u # x /\ s[u].pgid = x
+        G2 == {x \in DOMAIN s : s[x].pgid # Cur(x) /\ ~UsedByOthers(x)}
+        M == {x \in DOMAIN s : UsedByOthers(x) /\ s[x].pgid # x /\ ~Leads(E, x)}
+        Moves == G3(s, M, {}, {}, Top + Cardinality(Orphans) + 1)
+        Steps == Creation
+                 \o [i \in 1..Cardinality(G1) |-> SetpgidStep(SortSet(G1)[i], SortSet(G1)[i])]
+                 \o [i \in 1..Cardinality(G2) |-> SetpgidStep(SortSet(G2)[i], s[SortSet(G2)[i]].pgid)]
+                 \o Moves.steps
+        Kind(x) == IF x \in DOMAIN s THEN "task" ELSE IF x \in D THEN "ghost"
+                   ELSE IF x \in Placeholders THEN "placeholder" ELSE "keeper"
+        All == D \cup Placeholders \cup DOMAIN Moves.keepers
+        ok == Bad = {} /\ Moves.ok
+    IN [ok |-> ok,
+        why |-> IF Bad # {} THEN [task |-> Min(Bad),
+                                  reason |-> IF Min(Bad) \in BadNL THEN NR[Min(Bad)]
+                                             ELSE IF Min(Bad) \in BadLD THEN LR[Min(Bad)]
+                                             ELSE "root born outside"]
+                ELSE IF ~Moves.ok THEN [task |-> Min(M), reason |-> "group cycle"]
+                ELSE NoWhy,
+        steps |-> IF ok THEN Steps ELSE << >>,
+        image |-> DFS(s, Root),
+        kind |-> [x \in All |-> Kind(x)],
+        rule |-> [x \in D \ {Root} |-> IF x \in NL THEN NR[x] ELSE LR[x]],
+        live |-> All \ Early,
+        at |-> [x \in All |-> IF ok THEN Min({i \in 1..Len(Steps) : Steps[i].op = "create" /\ Steps[i].pid = x})
+                              ELSE 0]]
+
+-----------------------------------------------------------------------------
+(* The kernel. *)
+
+\* find_new_reaper: the nearest live subreaper among the ancestors from a, else the init.
+RECURSIVE KReaperFrom(_, _)
+KReaperFrom(P, a) ==
+    IF a = Root \/ a \notin DOMAIN P THEN Root
+    ELSE IF P[a].sub /\ P[a].state = "alive" THEN a
+    ELSE KReaperFrom(P, P[a].parent)
+
+KReaper(P, t) == KReaperFrom(P, P[t].parent)
+
+\* P without t (reaped), t's children handed to its reaper.
+Without(P, t) ==
+    [u \in DOMAIN P \ {t} |-> IF P[u].parent = t THEN [P[u] EXCEPT !.parent = KReaper(P, t)] ELSE P[u]]
+
+\* The sids and pgids in use.
+IdsUsed(P) == {P[u].sid : u \in DOMAIN P} \cup {P[u].pgid : u \in DOMAIN P}
+
+Alive(t) == t \in DOMAIN proc /\ proc[t].state = "alive"
+
+Taken(x) == x \in DOMAIN proc \/ x \in held
+
+\* The errno of each step (kernel preconditions, in Linux's order).
+CreateErrno(st) ==
+    IF st.actor = Outside THEN IF Taken(st.pid) THEN "EBUSY" ELSE "ok"
+    ELSE IF ~Alive(st.actor) THEN "ESRCH"
+    ELSE IF st.sib /\ st.actor = Root THEN "EINVAL"     \* CLONE_PARENT from a namespace init
+    ELSE IF Taken(st.pid) THEN "EBUSY"                  \* eclone: the pid is in use
+    ELSE "ok"
+
+SetsidErrno(x) ==
+    IF ~Alive(x) THEN "ESRCH"
+    ELSE IF \E u \in DOMAIN proc : proc[u].pgid = x THEN "EPERM"   \* a group x exists
+    ELSE "ok"
+
+SetpgidErrno(x, g) ==
+    IF ~Alive(x) THEN "ESRCH"
+    ELSE IF proc[x].sid = x THEN "EPERM"                           \* a session leader
+    ELSE IF g = x THEN "ok"
+    ELSE IF g = Outside THEN "EPERM"                                \* not visible in the namespace
+    ELSE IF ~\E u \in DOMAIN proc : proc[u].pgid = g /\ proc[u].sid = proc[x].sid THEN "EPERM"
+    ELSE "ok"
+
+ExitErrno(x) == IF ~Alive(x) THEN "ESRCH" ELSE "ok"
+
+NoIllegal == [at |-> 0, op |-> "", pid |-> 0, errno |-> ""]
+
+-----------------------------------------------------------------------------
+TypeOK ==
+    /\ Root \in DOMAIN saved /\ saved \in [DOMAIN saved -> SavedTask]
+    /\ frozenFlag \in BOOLEAN
+    /\ plan.ok \in BOOLEAN
+    /\ pc \in 1..(Len(plan.steps) + 1)
+    /\ \A t \in DOMAIN proc : /\ proc[t].state \in {"alive", "zombie"} /\ proc[t].sub \in BOOLEAN
+                              /\ proc[t].parent \in Nat /\ proc[t].sid \in Nat /\ proc[t].pgid \in Nat
+    /\ DOMAIN proc \subseteq DOMAIN plan.kind
+    /\ held \subseteq DOMAIN plan.kind
+    /\ stage \in [DOMAIN saved -> Stages]
+    /\ cursor \in 0..(Len(plan.image) + 1)
+    /\ phase \in Phases
+    /\ error \in {"none", "EINVAL", "ESRCH", "EPERM", "EBUSY"} \cup Errnos
+    /\ DOMAIN illegal = {"at", "op", "pid", "errno"}
+    /\ frozen \in BOOLEAN
+
+\* The initial states: a saved tree from SavedTrees, with or without RESTART_FROZEN.
+InitFrom(s, f) ==
+    /\ saved = s
+    /\ frozenFlag = f
+    /\ plan = Plan(s)
+    /\ pc = 1
+    /\ proc = EmptyFn
+    /\ held = {}
+    /\ stage = [t \in DOMAIN s |-> "none"]
+    /\ cursor = 0
+    /\ phase = "creating"
+    /\ error = "none"
+    /\ illegal = NoIllegal
+    /\ frozen = FALSE
+
+Init == \E s \in SavedTrees, f \in BOOLEAN : InitFrom(s, f)
+
+-----------------------------------------------------------------------------
+(* Actions. *)
+
+\* The first error wins; the restart fails.
+Failing(e) ==
+    /\ error' = IF error = "none" THEN e ELSE error
+    /\ phase' = "failed"
+
+\* A plan step failed its kernel check: recorded, and the restart fails.
+StepFails(e) ==
+    /\ illegal' = IF illegal = NoIllegal THEN [at |-> pc, op |-> plan.steps[pc].op,
+                                               pid |-> plan.steps[pc].pid, errno |-> e]
+                  ELSE illegal
+    /\ Failing(e)
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, frozen>>
+
+NextStep == plan.steps[pc]
+Stepping == phase = "creating" /\ plan.ok /\ pc <= Len(plan.steps)
+
+\* The planner refuses the tree: EINVAL, nothing was created.
+Refuse ==
+    /\ phase = "creating" /\ ~plan.ok
+    /\ Failing("EINVAL")
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, illegal, frozen>>
+
+\* eclone() by the step's actor (user-cr's ckpt_fork_child; the root is
+\* forked by the coordinator with CLONE_NEWPID and becomes pid 1): the child
+\* inherits the creator's session and group; with CLONE_PARENT its parent is
+\* the creator's parent.
+Create(x) ==
+    /\ Stepping /\ NextStep.op = "create" /\ NextStep.pid = x
+    /\ LET st == NextStep
+           e == CreateErrno(st)
+       IN IF e # "ok" THEN StepFails(e)
+          ELSE /\ proc' = proc @@ (x :> IF st.actor = Outside
+                                        THEN [parent |-> Outside, sid |-> Outside, pgid |-> Outside,
+                                              state |-> "alive", code |-> 0, sub |-> FALSE]
+                                        ELSE [parent |-> IF st.sib THEN proc[st.actor].parent ELSE st.actor,
+                                              sid |-> proc[st.actor].sid, pgid |-> proc[st.actor].pgid,
+                                              state |-> "alive", code |-> 0, sub |-> FALSE])
+               /\ stage' = IF x \in DOMAIN saved THEN [stage EXCEPT ![x] = "waiting"] ELSE stage
+               /\ pc' = pc + 1
+               /\ UNCHANGED <<saved, frozenFlag, plan, held, cursor, phase, error, illegal, frozen>>
+
+\* setsid() (ckpt_make_tree, between its two passes).
+Setsid(x) ==
+    /\ Stepping /\ NextStep.op = "setsid" /\ NextStep.pid = x
+    /\ LET e == SetsidErrno(x) IN
+       IF e # "ok" THEN StepFails(e)
+       ELSE /\ proc' = [proc EXCEPT ![x].sid = x, ![x].pgid = x]
+            /\ pc' = pc + 1
+            /\ UNCHANGED <<saved, frozenFlag, plan, held, stage, cursor, phase, error, illegal, frozen>>
+
+\* setpgid(0, g) by x (g = x: setpgid(0, 0)).
+Setpgid(x, g) ==
+    /\ Stepping /\ NextStep.op = "setpgid" /\ NextStep.pid = x /\ NextStep.pgid = g
+    /\ LET e == SetpgidErrno(x, g) IN
+       IF e # "ok" THEN StepFails(e)
+       ELSE LET P == [proc EXCEPT ![x].pgid = g] IN
+            /\ proc' = P
+            /\ held' = held \cap IdsUsed(P)
+            /\ pc' = pc + 1
+            /\ UNCHANGED <<saved, frozenFlag, plan, stage, cursor, phase, error, illegal, frozen>>
+
+\* A placeholder of an orphan of the init exits right after creating it (F3):
+\* auto-reaped, the orphan goes to its reaper.
+PlaceholderExit(x) ==
+    /\ Stepping /\ NextStep.op = "exit" /\ NextStep.pid = x
+    /\ LET e == ExitErrno(x) IN
+       IF e # "ok" THEN StepFails(e)
+       ELSE LET P == Without(proc, x) IN
+            /\ proc' = P
+            /\ held' = (held \cup {x}) \cap IdsUsed(P)
+            /\ pc' = pc + 1
+            /\ UNCHANGED <<saved, frozenFlag, plan, stage, cursor, phase, error, illegal, frozen>>
+
+\* Activate the task at image index i (restore_activate_next), or, past the
+\* last one, let the ghosts go.
+Activate(i, st) ==
+    /\ cursor' = i
+    /\ stage' = IF i <= Len(plan.image) THEN [st EXCEPT ![plan.image[i]] = "active"] ELSE st
+    /\ phase' = IF i <= Len(plan.image) THEN "restoring" ELSE "ghosts"
+
+\* The coordinator (do_restore_coord): every task is inside restart()
+\* (prepare_descendants, else ESRCH), activate the first one.
+BeginRestore ==
+    /\ phase = "creating" /\ plan.ok /\ pc = Len(plan.steps) + 1
+    /\ IF \E t \in DOMAIN saved : ~Alive(t)
+       THEN /\ illegal' = IF illegal = NoIllegal THEN [at |-> pc, op |-> "restore", pid |-> 0, errno |-> "ESRCH"]
+                          ELSE illegal
+            /\ Failing("ESRCH")
+            /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, frozen>>
+       ELSE /\ Activate(1, stage)
+            /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, error, illegal, frozen>>
+
+\* restore_task: the active task reads its own records (its state, among it
+\* the subreaper flag) and, unless it is a zombie, activates the next one.
+RestoreTask(t) ==
+    /\ phase = "restoring" /\ cursor \in 1..Len(plan.image) /\ plan.image[cursor] = t
+    /\ stage[t] = "active"
+    /\ proc' = [proc EXCEPT ![t].sub = saved[t].sub]
+    /\ IF saved[t].zombie
+       THEN /\ stage' = [stage EXCEPT ![t] = "restored"]
+            /\ UNCHANGED <<cursor, phase>>
+       ELSE Activate(cursor + 1, [stage EXCEPT ![t] = "restored"])
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, held, error, illegal, frozen>>
+
+\* A saved zombie exits on its turn with its saved status (do_exit, no
+\* SIGCHLD: PF_RESTARTING); its children go to its reaper; then the next one.
+ZombieExit(t) ==
+    /\ phase = "restoring" /\ cursor \in 1..Len(plan.image) /\ plan.image[cursor] = t
+    /\ stage[t] = "restored" /\ saved[t].zombie
+    /\ proc' = [u \in DOMAIN proc |->
+                  IF u = t THEN [proc[t] EXCEPT !.state = "zombie", !.code = saved[t].code]
+                  ELSE IF proc[u].parent = t THEN [proc[u] EXCEPT !.parent = KReaper(proc, t)]
+                  ELSE proc[u]]
+    /\ Activate(cursor + 1, [stage EXCEPT ![t] = "exited"])
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, held, error, illegal, frozen>>
+
+\* A ghost, placeholder or keeper exits once every task is restored
+\* (do_ghost_task: exit_signal -1, so it is reaped at once); a pid still
+\* used as a sid or pgid stays allocated.
+GhostExit(t) ==
+    /\ phase = "ghosts" /\ t \in DOMAIN proc /\ plan.kind[t] # "task"
+    /\ LET P == Without(proc, t) IN
+       /\ proc' = P
+       /\ held' = (held \cup {t}) \cap IdsUsed(P)
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, stage, cursor, phase, error, illegal, frozen>>
+
+NoTemps == \A t \in DOMAIN proc : plan.kind[t] = "task"
+
+\* RESTART_FROZEN: the coordinator freezes the tree before anyone resumes ...
+Freeze ==
+    /\ phase = "ghosts" /\ NoTemps /\ frozenFlag /\ ~frozen
+    /\ frozen' = TRUE
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, phase, error, illegal>>
+
+\* ... and a failure to freeze fails the restart.
+FreezeFails ==
+    /\ phase = "ghosts" /\ NoTemps /\ frozenFlag /\ ~frozen
+    /\ Failing("EBUSY")
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, illegal, frozen>>
+
+\* Success: every task resumes at once (zombies stay zombies).
+Resume ==
+    /\ phase = "ghosts" /\ NoTemps /\ (frozenFlag => frozen)
+    /\ stage' = [t \in DOMAIN saved |-> IF stage[t] = "restored" THEN "running" ELSE stage[t]]
+    /\ phase' = "done"
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, cursor, error, illegal, frozen>>
+
+\* Any step of any task or of the coordinator may fail (a bad record, no
+\* memory, a signal): ckpt_set_error.
+InjectFault(e) ==
+    /\ phase \in {"creating", "restoring", "ghosts"}
+    /\ Failing(e)
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, illegal, frozen>>
+
+\* On error the coordinator kills every task of the restart (destroy_descendants;
+\* the namespace dies with its init) and they are reaped: no task, no pid left.
+Cleanup ==
+    /\ phase = "failed"
+    /\ proc' = EmptyFn
+    /\ held' = {}
+    /\ stage' = [t \in DOMAIN saved |-> IF stage[t] = "none" THEN "none" ELSE "killed"]
+    /\ phase' = "aborted"
+    /\ UNCHANGED <<saved, frozenFlag, plan, pc, cursor, error, illegal, frozen>>
+
+\* restart() has returned: nothing more happens (a final state, not a deadlock).
+Ended == phase \in {"done", "aborted"} /\ UNCHANGED vars
+
+\* Every step but the injected faults and the final stutter.
+Progress ==
+    \/ Refuse
+    \/ /\ Stepping
+       /\ \/ Create(NextStep.pid)
+          \/ Setsid(NextStep.pid)
+          \/ Setpgid(NextStep.pid, NextStep.pgid)
+          \/ PlaceholderExit(NextStep.pid)
+    \/ BeginRestore
+    \/ \E t \in DOMAIN saved : RestoreTask(t) \/ ZombieExit(t)
+    \/ \E t \in DOMAIN proc : GhostExit(t)
+    \/ Freeze \/ FreezeFails
+    \/ Resume
+    \/ Cleanup
+
+Next ==
+    \/ Progress
+    \/ \E e \in Errnos : InjectFault(e)
+    \/ Ended
+
+\* One thread of control at a time: weak fairness on progress (faults are
+\* not fair: a restart may also never fail).
+Fairness == WF_vars(Progress)
+Spec == Init /\ [][Next]_vars /\ Fairness
+
+-----------------------------------------------------------------------------
+(* Properties. *)
+
+\* Every step the plan ran met its kernel precondition.
+StepsAreLegal == illegal = NoIllegal
+
+\* At most one task is active, it is the one the cursor points at, every task
+\* before it is done, every one after it waits.
+SingleActiveCursor ==
+    /\ Cardinality({t \in DOMAIN stage : stage[t] = "active"}) <= 1
+    /\ \A t \in DOMAIN stage : stage[t] = "active" => cursor \in 1..Len(plan.image) /\ plan.image[cursor] = t
+    /\ phase = "restoring" =>
+         /\ \A i \in 1..(cursor - 1) : stage[plan.image[i]] \in {"restored", "exited"}
+         /\ \A i \in (cursor + 1)..Len(plan.image) : stage[plan.image[i]] = "waiting"
+
+\* The restore starts only once every task, ghost and placeholder exists.
+TreeBeforeRestore ==
+    cursor > 0 /\ phase \in {"restoring", "ghosts", "done"} =>
+        /\ pc = Len(plan.steps) + 1
+        /\ \A t \in DOMAIN saved : t \in DOMAIN proc
+        /\ phase = "restoring" => DOMAIN proc = plan.live
+
+\* No task runs in user space before every task is restored, the ghosts are
+\* gone and (RESTART_FROZEN) the tree is frozen; and none ever does after an error.
+NoEarlyResume ==
+    /\ (\E t \in DOMAIN stage : stage[t] = "running") =>
+          /\ phase = "done" /\ error = "none"
+          /\ \A t \in DOMAIN saved : stage[t] \in {"running", "exited"}
+          /\ NoTemps
+          /\ frozenFlag => frozen
+    /\ error # "none" => \A t \in DOMAIN stage : stage[t] # "running"
+
+\* No ghost, placeholder or keeper exits before every task restored (the plan's
+\* setpgid steps and its own restore); F3's placeholders are the exception.
+GhostsOutliveRestore ==
+    phase \in {"creating", "restoring"} =>
+        \A x \in plan.live \ DOMAIN saved : plan.at[x] < pc => x \in DOMAIN proc
+
+\* A failed restart leaves nothing: no task, no pid, nobody resumed.
+FailureIsTotal ==
+    phase = "aborted" =>
+        /\ DOMAIN proc = {} /\ held = {}
+        /\ error # "none"
+        /\ \A t \in DOMAIN stage : stage[t] \in {"none", "killed"}
+
+\* saved sids and pgids 0 are the restarter's own.
+MapId(v) == IF v = 0 THEN Outside ELSE v
+
+\* At success the restored tree is the saved one: the same tasks, and for each
+\* its pid, parent, session, group, zombie status and exit code, subreaper flag.
+RestoredTreeEqualsSaved ==
+    phase = "done" =>
+        /\ DOMAIN proc = DOMAIN saved
+        /\ \A t \in DOMAIN saved :
+             /\ proc[t].parent = MapId(saved[t].ppid)
+             /\ proc[t].sid = MapId(saved[t].sid)
+             /\ proc[t].pgid = MapId(saved[t].pgid)
+             /\ (proc[t].state = "zombie") = saved[t].zombie
+             /\ saved[t].zombie => proc[t].code = saved[t].code
+             /\ proc[t].sub = saved[t].sub
+
+\* A session leader always leads its group.
+SessionLeadersKeepTheirGroup ==
+    \A t \in DOMAIN proc : proc[t].sid = t => proc[t].pgid = t
+
+\* Every sid and pgid in use names a task of the namespace, a dead leader's
+\* held pid, or the restarter's own.
+IdsAreHeld ==
+    \A t \in DOMAIN proc : \A id \in {proc[t].sid, proc[t].pgid} :
+        id = Outside \/ id \in DOMAIN proc \/ id \in held
+
+\* A group lies in one session.
+GroupInOneSession ==
+    \A u, v \in DOMAIN proc : proc[u].pgid = proc[v].pgid => proc[u].sid = proc[v].sid
+
+\* The first error is the one the caller gets.
+FirstErrorWins == [][error # "none" => error' = error]_vars
+
+\* restart() returns: success, or a failure that left nothing behind.
+RestartEnds == <>(phase \in {"done", "aborted"})
+=============================================================================
