@@ -26,14 +26,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Throughput figures: 'oracle' (kernel steps checked per second against each spec, after a "
                 + "warm-up), 'tlc' (TLC states per second on each spec's CI model), 'image' (checkpoint image "
-                + "write and read MB/s with --image-mib of dirty pages, next to a raw copy of the same bytes). "
+                + "write and read MB/s with --image-mib of dirty pages, next to a raw copy of the same bytes), "
+                + "'restart' (planning and restart time for trees of 1,000, 10,000 and 100,000 tasks). "
                 + "Default: oracle and tlc.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "WHAT", description = "oracle, tlc, image (default: oracle and tlc).")
+    @Parameters(arity = "0..*", paramLabel = "WHAT", description = "oracle, tlc, image, restart (default: oracle and tlc).")
     List<String> what;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "200000",
@@ -44,12 +45,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "MiB of dirty pages in the image benchmark (default: ${DEFAULT-VALUE}).")
     int imageMib;
 
+    @Option(names = "--restart-max-tasks", paramLabel = "N", defaultValue = "10000",
+            description = "Largest tree the restart benchmark builds in the kernel (default: ${DEFAULT-VALUE}).")
+    int restartMaxTasks;
+
     @Override
     public Integer call() throws java.io.IOException {
         List<String> targets = what == null || what.isEmpty() ? List.of("oracle", "tlc") : what;
         for (String t : targets) {
-            if (!t.equals("oracle") && !t.equals("tlc") && !t.equals("image")) {
-                throw new UserError("unknown benchmark '" + t + "' (known: oracle, tlc, image)");
+            if (!List.of("oracle", "tlc", "image", "restart").contains(t)) {
+                throw new UserError("unknown benchmark '" + t + "' (known: oracle, tlc, image, restart)");
             }
         }
         if (minSteps < 1) {
@@ -61,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (targets.contains("image")) {
             new ImageBench(out, imageMib).run();
+        }
+        if (targets.contains("restart")) {
+            new RestartBench(out, restartMaxTasks).run();
         }
         for (SpecSuite suite : Specs.all()) {
             if (targets.contains("oracle")) {

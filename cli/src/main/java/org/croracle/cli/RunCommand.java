@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dot", description = "Print the final process tree as Graphviz.")
     boolean dot;
 
+    @Option(names = "--plan", description = "Print each restart's plan as a numbered list of steps.")
+    boolean plan;
+
     @Option(names = "--images", paramLabel = "DIR",
             description = "Write every checkpoint image the scenario makes to DIR/NAME.img (created if missing).")
     Path imagesDir;
@@ -95,6 +98,12 @@ final class RunCommand implements Callable<Integer> {
                 printTrace(out, steps, checkers, result.labels());
             }
             result.output().forEach(out::println);
+            if (plan) {
+                result.plans().forEach((prefix, lines) -> {
+                    out.println("restart plan for " + prefix + ":");
+                    lines.forEach(l -> out.println("  " + l));
+                });
+            }
             if (imagesDir != null) {
                 writeImages(result.images(), out);
             }

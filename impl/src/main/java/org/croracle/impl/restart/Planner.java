@@ -43,6 +43,10 @@ public final class Planner {
     private final Set<Integer> early = new HashSet<>();
     private final Map<Integer, Integer> birthSession = new HashMap<>();
     private final Map<Integer, Integer> maxPidAt = new HashMap<>();
+    /** session -> its tasks. */
+    private final Map<Integer, List<PlanNode>> membersOf = new HashMap<>();
+    /** creator -> the tasks it creates, by pid (made once the creators are known). */
+    private final Map<Integer, List<Integer>> creations = new HashMap<>();
     /** Subreapers that adopt an orphan (R4): their flag is set as soon as they exist. */
     private final Set<Integer> adopters = new TreeSet<>();
     /** The tasks the plan creates so far (every node must be among them in the end). */
@@ -103,6 +107,7 @@ public final class Planner {
                         + l.pid() + " creates would be adopted by " + reaper);
             }
         }
+        new TreeMap<>(creator).forEach((x, c) -> creations.computeIfAbsent(c, k -> new ArrayList<>()).add(x));
         steps.add(new PlanStep(PlanStep.Op.CREATE, 0, root, false, true, List.of(), 0));
         created.add(root);
         emit(root, steps);
@@ -120,12 +125,15 @@ public final class Planner {
     private void addGhosts() {
         TreeSet<Integer> sids = new TreeSet<>();
         TreeSet<Integer> pgids = new TreeSet<>();
+        Map<Integer, Integer> sessionOfGroup = new HashMap<>();
         nodes.values().forEach(n -> {
             if (n.sid() != 0) {
                 sids.add(n.sid());
+                membersOf.computeIfAbsent(n.sid(), k -> new ArrayList<>()).add(n);
             }
             if (n.pgid() != 0) {
                 pgids.add(n.pgid());
+                sessionOfGroup.putIfAbsent(n.pgid(), n.sid());
             }
         });
         List<Integer> ghostSessions = new ArrayList<>();
@@ -140,7 +148,7 @@ public final class Planner {
         List<Integer> ghostGroups = new ArrayList<>();
         for (int g : pgids) {
             if (!nodes.containsKey(g)) {
-                int sid = nodes.values().stream().filter(n -> n.pgid() == g).findFirst().orElseThrow().sid();
+                int sid = sessionOfGroup.get(g);
                 nodes.put(g, new PlanNode(g, List.of(g), sid != 0 ? sid : root, sid, g, PlanNode.Kind.GHOST_GROUP,
                         false, false, -1));
                 maxPidAt.merge(0, g, Math::max);
@@ -180,8 +188,8 @@ public final class Planner {
     private int ghostSessionParent(int s) {
         Set<Integer> plain = new TreeSet<>();
         Set<Integer> reapers = new TreeSet<>();
-        for (PlanNode m : nodes.values()) {
-            if (m.sid() != s || m.pid() == root) {
+        for (PlanNode m : membersOf.getOrDefault(s, List.of())) {
+            if (m.pid() == root) {
                 continue;
             }
             PlanNode p = nodes.get(m.parent());
@@ -347,8 +355,7 @@ public final class Planner {
     /** The creation steps of everything {@code c} creates, before and after its setsid, depth first. */
     private void emit(int c, List<PlanStep> steps) {
         PlanNode cn = nodes.get(c);
-        List<Integer> mine = creator.entrySet().stream().filter(e -> e.getValue() == c).map(Map.Entry::getKey)
-                .sorted().toList();
+        List<Integer> mine = creations.getOrDefault(c, List.of());
         for (int x : mine) {
             if (early.contains(x)) {
                 create(cn, x, steps);

@@ -15,16 +15,19 @@ import org.croracle.impl.kernel.KernelState;
  * @param labels        every label and the global pid it named
  * @param images        the checkpoint images the run wrote, by name
  * @param output        what the run printed (checkpoint ids, checkpoint logs)
+ * @param plans         per restart prefix, the restart plan as numbered lines
  */
 public record ScenarioResult(List<String> failures, int stoppedAt, boolean notImplemented, KernelState finalState,
                              java.util.Map<String, Integer> labels, int operations, int expectations,
-                             java.util.Map<String, byte[]> images, List<String> output) {
+                             java.util.Map<String, byte[]> images, List<String> output,
+                             java.util.Map<String, List<String>> plans) {
 
     public ScenarioResult {
         failures = List.copyOf(failures);
         labels = java.util.Map.copyOf(labels);
         images = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
         output = List.copyOf(output);
+        plans = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(plans));
     }
 
     public boolean passed() {

@@ -49,6 +49,8 @@ public final class ScenarioRunner {
     private final List<String> output = new ArrayList<>();
     /** Per image: the kernel and the labels when it was taken (for `expect same` and restart's labels). */
     private final Map<String, Snapshot> snapshots = new LinkedHashMap<>();
+    /** Per restart prefix: its plan as numbered lines (`./cr run --plan`). */
+    private final Map<String, List<String>> plans = new LinkedHashMap<>();
     /** Per restart prefix: the image it restored. */
     private final Map<String, String> restoredFrom = new LinkedHashMap<>();
 
@@ -102,7 +104,7 @@ public final class ScenarioRunner {
 
     private ScenarioResult result(int stoppedAt, boolean notImplemented, int operations, int expectations) {
         return new ScenarioResult(failures, stoppedAt, notImplemented, kernel.state(), labels, operations, expectations,
-                images, output);
+                images, output, plans);
     }
 
     private static boolean isErrnoOrOkExpectation(Statement st) {
@@ -372,6 +374,29 @@ public final class ScenarioRunner {
         }
     }
 
+    /** The restart plan of an image as numbered lines, or why there is none. */
+    private static List<String> planLines(byte[] img) {
+        org.croracle.impl.restart.ImageLoader.Loaded loaded = org.croracle.impl.restart.ImageLoader.load(img);
+        if (loaded.refusal() != null) {
+            return List.of("no plan: " + loaded.refusal());
+        }
+        org.croracle.impl.restart.Planner.Outcome o = org.croracle.impl.restart.Planner.plan(loaded.image());
+        if (o.refusal() != null) {
+            return List.of("no plan: " + o.refusal());
+        }
+        List<String> lines = new ArrayList<>();
+        o.plan().nodes().values().stream().filter(org.croracle.impl.restart.PlanNode::temporary).forEach(n ->
+                lines.add("temporary: " + n.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + n.pid() + " " + n.pids()
+                        + " (parent " + n.parent() + ", session " + n.sid() + ", group " + n.pgid() + ")"));
+        int i = 1;
+        for (org.croracle.impl.restart.PlanStep st : o.plan().steps()) {
+            lines.add(String.format("%3d  %s", i++, st));
+        }
+        lines.add(String.format("%3d  every task restores itself in image order; zombies exit with their status", i++));
+        lines.add(String.format("%3d  ghosts and anchors exit and are reaped; (frozen) the cgroup is frozen; all resume", i));
+        return lines;
+    }
+
     /** expect same a PREFIX/a: the tree at a when the image was taken equals the restored tree. */
     private void expectSame(Statement st) {
         String saved = st.arg(1);
@@ -473,6 +498,7 @@ public final class ScenarioRunner {
             return opened;
         }
         String who = nameOf(caller);
+        plans.put(prefix, planLines(img));
         Result<Restarted> r = kernel.restart(caller, flags, prefix,
                 new RestartIo(fd, img, -1, line -> output.add("restart " + name + " as " + prefix + " (by " + who + "): " + line)));
         kernel.close(caller, fd);
