@@ -1,0 +1,45 @@
+package org.croracle.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import org.croracle.oracle.restart.RoundTripSweep;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ./cr roundtrip}: random trees frozen, checkpointed, destroyed, restarted and compared. */
+@Command(name = "roundtrip", mixinStandardHelpOptions = true,
+        description = "Round trips of random container trees (sessions, groups, zombies, orphans, subreapers, "
+                + "CLONE_PARENT, nested namespaces, shared objects): freeze, checkpoint, destroy, restart, compare. "
+                + "Prints how many came back equal and the first failures, shrunk. Exit 1 if any failed.")
+final class RoundTripCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "1000", description = "Trees to try (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--seed", paramLabel = "X", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-tasks", paramLabel = "N", defaultValue = "60",
+            description = "Largest tree (default: ${DEFAULT-VALUE}).")
+    int maxTasks;
+
+    @Override
+    public Integer call() {
+        if (runs < 1 || maxTasks < 2) {
+            throw new UserError("--runs must be at least 1 and --max-tasks at least 2");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        RoundTripSweep.Report r = RoundTripSweep.run(runs, seed, maxTasks, 3);
+        r.minimalFailures().forEach(out::println);
+        out.printf("roundtrip: %,d trees (up to %d tasks, seed %d), %,d came back equal, %,d failed, %.1f s%n",
+                r.runs(), r.largestTree(), seed, r.runs() - r.failures(), r.failures(), r.seconds());
+        return r.failures() == 0 ? 0 : Main.FAILED;
+    }
+}
