@@ -70,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         if (targets.contains("restart")) {
             new RestartBench(out, restartMaxTasks).run();
         }
-        for (SpecSuite suite : Specs.all()) {
+        for (SpecSuite suite : Specs.bound()) {
             if (targets.contains("oracle")) {
                 benchOracle(out, suite);
             }

@@ -42,7 +42,10 @@ final class ConformCommand implements Callable<Integer> {
         if (runs < 1 || steps < 1) {
             throw new UserError("--runs and --steps must be at least 1");
         }
-        List<SpecSuite> suites = only == null ? Specs.all() : List.of(SpecArgs.spec(only));
+        List<SpecSuite> suites = only == null ? Specs.bound() : List.of(SpecArgs.spec(only));
+        if (!suites.stream().allMatch(SpecSuite::refinementChecked)) {
+            throw new UserError(only + " is model-checked only: it has no binding to the kernel yet");
+        }
         boolean ok = true;
         for (SpecSuite suite : suites) {
             try (SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot())) {

@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         List<RefinementChecker> checkers = new ArrayList<>();
         List<SpecOracle> oracles = new ArrayList<>();
         if (trace) {
-            for (SpecSuite suite : Specs.all()) {
+            for (SpecSuite suite : Specs.bound()) {
                 SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot());
                 oracles.add(oracle);
                 RefinementChecker checker = RefinementChecker.attach(oracle, suite.binding(), kernel);

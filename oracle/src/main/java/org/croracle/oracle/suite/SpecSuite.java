@@ -32,6 +32,11 @@ public interface SpecSuite {
         return List.of(ciConfig());
     }
 
+    /** Whether the kernel is refinement-checked against this spec (it has a binding and a step oracle). */
+    default boolean refinementChecked() {
+        return true;
+    }
+
     /** The larger configuration for long runs. */
     String longConfig();
 

@@ -13,6 +13,11 @@ public final class Specs {
         return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite());
     }
 
+    /** The specs the kernel is refinement-checked against (those with a binding). */
+    public static List<SpecSuite> bound() {
+        return all().stream().filter(SpecSuite::refinementChecked).toList();
+    }
+
     public static Optional<SpecSuite> named(String name) {
         return all().stream().filter(s -> s.name().equals(name)).findFirst();
     }
