@@ -421,8 +421,9 @@ public final class Kernel {
                     if ((flags & ~RestartFlags.USER_FLAGS) != 0) {
                         return Transition.error(Errno.EINVAL, "unknown restart flags 0x" + Integer.toHexString(flags), s);
                     }
-                    if ((flags & (RestartFlags.TASKSELF | RestartFlags.GHOST)) != 0) {
-                        return Transition.error(Errno.EINVAL, "RESTART_TASKSELF and RESTART_GHOST are not supported yet", s);
+                    if ((flags & RestartFlags.GHOST) != 0) {
+                        return Transition.error(Errno.EINVAL, "RESTART_GHOST is for the restart's own ghost tasks, "
+                                + "which the simulated restart makes itself", s);
                     }
                     if (ckptUnprivAllowed < 2 && !c.privileged()) {
                         return Transition.error(Errno.EPERM, "restart needs CAP_SYS_ADMIN (ckpt_unpriv_allowed is "
@@ -441,6 +442,20 @@ public final class Kernel {
                     if (loaded.refusal() != null) {
                         return Transition.error(Errno.EINVAL, loaded.refusal().toString(), s);
                     }
+                    if ((flags & RestartFlags.TASKSELF) != 0) {
+                        SavedImage img = loaded.image();
+                        if (img.tasks().size() != 1 || img.tasks().get(0).zombie()) {
+                            return Transition.error(Errno.EINVAL, "RESTART_TASKSELF needs an image of one live task, not "
+                                    + img.tasks().size(), s);
+                        }
+                        ImageRecord.Task rec = img.tasks().get(0).task();
+                        if (!c.privileged() && (rec.uid() != c.uid() || rec.gid() != c.gid())) {
+                            return Transition.error(Errno.EPERM, "the image's credentials (uid " + rec.uid() + ", gid "
+                                    + rec.gid() + ") are not the caller's and it lacks CAP_SYS_ADMIN", s);
+                        }
+                        image[0] = img;
+                        return Transition.ok(null, s);
+                    }
                     Planner.Outcome planned = Planner.plan(loaded.image());
                     if (planned.refusal() != null) {
                         return Transition.error(Errno.EINVAL, "cannot rebuild the tree: " + planned.refusal(), s);
@@ -454,6 +469,9 @@ public final class Kernel {
                 log.accept("error: " + entry.reason());
             }
             return entry.cast();
+        }
+        if ((flags & RestartFlags.TASKSELF) != 0) {
+            return restartSelf(caller, image[0], log);
         }
         log.accept("plan: " + plan[0].steps().size() + " steps for " + image[0].tasks().size() + " tasks and "
                 + (plan[0].nodes().size() - image[0].tasks().size()) + " temporary ones");
@@ -561,6 +579,30 @@ public final class Kernel {
         }
         log.accept("restart: " + restored.size() + " tasks restored, root " + rootGlobal);
         return Result.ok(new Restarted(rootGlobal, restored));
+    }
+
+    /**
+     * RESTART_TASKSELF: the caller becomes the task of the image (its objects, signals, credentials
+     * and subreaper flag; its pid stays its own); the checkpoint() it made returns 0 to it. The
+     * credentials were checked before: the steps below cannot fail.
+     */
+    private Result<Restarted> restartSelf(int caller, SavedImage image, Consumer<String> log) {
+        SavedImage.SavedTask t = image.tasks().get(0);
+        step(Ops.RESTORE_TASK, caller, args("task", 0), s -> RestoreSteps.restoreTask(s, caller, t, image,
+                new java.util.HashMap<>(), new java.util.TreeSet<>()));
+        ImageRecord.Task rec = t.task();
+        Task now = state.tasks().get(caller);
+        if (rec.gid() != now.gid()) {
+            setgid(caller, rec.gid());
+        }
+        if (rec.uid() != now.uid()) {
+            setuid(caller, rec.uid());
+        }
+        if (((rec.flags() & ImageRecord.Task.SUBREAPER) != 0) != now.subreaper()) {
+            subreaper(caller, (rec.flags() & ImageRecord.Task.SUBREAPER) != 0);
+        }
+        log.accept("restart: task " + caller + " restored itself" + (image.self() ? "; its checkpoint() returns 0" : ""));
+        return Result.ok(new Restarted(caller, Map.of(t.pid(), caller)));
     }
 
     /** A fault injected (by a test) at the restart's next step, or null. */

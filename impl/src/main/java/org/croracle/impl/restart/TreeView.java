@@ -35,7 +35,8 @@ public final class TreeView {
         List<String> lines = new ArrayList<>();
         for (int pid : depthFirst(s, rootPid, level)) {
             Task t = s.tasks().get(pid);
-            StringBuilder b = new StringBuilder("task ").append(t.pids().subList(level, t.pids().size()));
+            // The root's own pid is its namespace's (1 for a container) or the caller's (a self restart).
+            StringBuilder b = new StringBuilder("task ").append(pid == rootPid ? "root" : t.pids().subList(level, t.pids().size()));
             b.append(" parent=").append(pid == rootPid ? "outside" : rel(s, t.ppid(), root));
             b.append(" sid=").append(rel(s, t.sid(), root)).append(" pgid=").append(rel(s, t.pgid(), root));
             b.append(t.isZombie() ? " zombie(" + t.exit() + ")" : " alive");
