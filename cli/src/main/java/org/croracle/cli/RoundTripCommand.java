@@ -30,14 +30,30 @@ final class RoundTripCommand implements Callable<Integer> {
             description = "Largest tree (default: ${DEFAULT-VALUE}).")
     int maxTasks;
 
+    @Option(names = "--save", paramLabel = "DIR",
+            description = "Write each shrunk failure as a scenario DIR/roundtrip-SEED-K.crs (replayable with ./cr run).")
+    java.nio.file.Path save;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (runs < 1 || maxTasks < 2) {
             throw new UserError("--runs must be at least 1 and --max-tasks at least 2");
         }
         PrintWriter out = spec.commandLine().getOut();
         RoundTripSweep.Report r = RoundTripSweep.run(runs, seed, maxTasks, 3);
         r.minimalFailures().forEach(out::println);
+        if (save != null) {
+            try {
+                java.nio.file.Files.createDirectories(save);
+                for (int k = 0; k < r.minimalScenarios().size(); k++) {
+                    java.nio.file.Path f = save.resolve("roundtrip-" + seed + "-" + (k + 1) + ".crs");
+                    java.nio.file.Files.write(f, r.minimalScenarios().get(k));
+                    out.println("saved " + f);
+                }
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot save scenarios in " + save + ": " + e.getMessage());
+            }
+        }
         out.printf("roundtrip: %,d trees (up to %d tasks, seed %d), %,d came back equal, %,d failed, %.1f s%n",
                 r.runs(), r.largestTree(), seed, r.runs() - r.failures(), r.failures(), r.seconds());
         return r.failures() == 0 ? 0 : Main.FAILED;

@@ -30,9 +30,9 @@ public final class RoundTrip {
     public static final String BOX = "box";
 
     /** What one round trip gave: empty problem when the tree came back equal. */
-    public record Outcome(String problem, int tasks, List<String> script, byte[] image) {
+    public record Outcome(String problem, int tasks, List<String> script, byte[] image, List<String> crs) {
         Outcome(String problem, int tasks, List<String> script) {
-            this(problem, tasks, script, null);
+            this(problem, tasks, script, null, List.of());
         }
 
         public boolean ok() {
@@ -42,6 +42,8 @@ public final class RoundTrip {
 
     private final Kernel kernel;
     private final List<String> script = new ArrayList<>();
+    /** The same tree as a scenario (.crs), every successful operation a line; labels are t + global pid. */
+    private final List<String> crs = new ArrayList<>();
     private final int maxTasks;
 
     public RoundTrip(Kernel kernel, int maxTasks) {
@@ -57,6 +59,8 @@ public final class RoundTrip {
         int host = kernel.hostPid();
         int c = kernel.fork(host, new ForkOptions(BOX, true, false)).value();
         kernel.setsid(c);
+        crs.add("host fork t" + c + " newpid cgroup=" + BOX);
+        crs.add("t" + c + " setsid");
         for (int code : codes) {
             apply(c, code);
         }
@@ -87,17 +91,17 @@ public final class RoundTrip {
         Result<Restarted> r = kernel.restart(host, 0, "r", new RestartIo(100, image.toByteArray(), -1, log::add));
         kernel.close(host, 100);
         if (!r.isOk()) {
-            return new Outcome("restart: " + r + " " + log, tasks, script, image.toByteArray());
+            return new Outcome("restart: " + r + " " + log, tasks, script, image.toByteArray(), scenario(c));
         }
         String diff = TreeView.firstDifference(TreeView.of(saved, c), TreeView.of(kernel.state(), r.value().root()));
         if (diff != null) {
-            return new Outcome("restored tree differs: " + diff, tasks, script);
+            return new Outcome("restored tree differs: " + diff, tasks, script, image.toByteArray(), scenario(c));
         }
         List<String> dirt = KernelInvariants.violations(kernel.state());
         if (!dirt.isEmpty()) {
             return new Outcome("kernel invariants after restart: " + dirt, tasks, script);
         }
-        return new Outcome(null, tasks, script);
+        return new Outcome(null, tasks, script, image.toByteArray(), scenario(c));
     }
 
     /** One operation by a live container task (or host, to share or drop something). */
@@ -110,6 +114,7 @@ public final class RoundTrip {
         Task t = box.get(Math.floorMod(sel * 31 + 7, box.size()));
         int fd = sel % 5;
         Result<?> r;
+        String[] line = {null};
         switch (kind) {
             case 0, 1, 2 -> {
                 if (all.size() >= maxTasks) {
@@ -118,45 +123,97 @@ public final class RoundTrip {
                 boolean parent = bit(sel, 5) && t.pid() != c && s.namespaces().get(t.ns()).init() != t.pid();
                 r = kernel.fork(t.pid(), new ForkOptions(null, bit(sel, 6) && bit(sel, 7), parent, bit(sel, 1),
                         bit(sel, 2), bit(sel, 3), false, false));
+                line[0] = "t" + t.pid() + " fork t$R" + (bit(sel, 6) && bit(sel, 7) ? " newpid" : "") + (parent ? " parent" : "")
+                        + (bit(sel, 1) ? " files" : "") + (bit(sel, 2) ? " vm" : "") + (bit(sel, 3) ? " fs" : "");
             }
-            case 3 -> r = kernel.setsid(t.pid());
+            case 3 -> {
+                r = kernel.setsid(t.pid());
+                line[0] = "t" + t.pid() + " setsid";
+            }
             case 4, 5 -> {
                 Task g = all.get(Math.floorMod(sel / 3, all.size()));
                 r = kernel.setpgid(t.pid(), 0, bit(sel, 1) ? 0 : g.pgid());
+                line[0] = bit(sel, 1) ? "t" + t.pid() + " setpgid" : "t" + t.pid() + " setpgid t" + t.pid() + " t" + g.pgid();
             }
-            case 6 -> r = t.pid() == c ? null : kernel.exit(t.pid(), sel % 4);
+            case 6 -> {
+                r = t.pid() == c ? null : kernel.exit(t.pid(), sel % 4);
+                line[0] = "t" + t.pid() + " exit " + sel % 4;
+            }
             case 7 -> {
                 List<Task> zombies = all.stream().filter(Task::isZombie).toList();
                 r = zombies.isEmpty() ? null : kernel.wait(zombies.get(sel % zombies.size()).ppid(), zombies.get(sel % zombies.size()).pid());
+                line[0] = zombies.isEmpty() ? null
+                        : "t" + zombies.get(sel % zombies.size()).ppid() + " wait t" + zombies.get(sel % zombies.size()).pid();
             }
-            case 8 -> r = kernel.subreaper(t.pid(), true);
-            case 9 -> r = kernel.open(t.pid(), "/f" + (sel % 3), fd, true, bit(sel, 3));
-            case 10 -> r = kernel.pipe(t.pid(), fd, fd + 5);
-            case 11 -> r = kernel.socketpair(t.pid(), fd, fd + 5);
-            case 12 -> r = kernel.send(t.pid(), fd + (bit(sel, 4) ? 5 : 0), "d" + sel % 10);
-            case 13 -> r = kernel.dup(t.pid(), fd, (sel / 5) % 10);
-            case 14 -> r = kernel.close(t.pid(), fd);
+            case 8 -> {
+                r = kernel.subreaper(t.pid(), true);
+                line[0] = "t" + t.pid() + " subreaper on";
+            }
+            case 9 -> {
+                r = kernel.open(t.pid(), "/f" + (sel % 3), fd, true, bit(sel, 3));
+                line[0] = "t" + t.pid() + " open /f" + (sel % 3) + " fd=" + fd + " flags=" + (bit(sel, 3) ? "rw" : "r");
+            }
+            case 10 -> {
+                r = kernel.pipe(t.pid(), fd, fd + 5);
+                line[0] = "t" + t.pid() + " pipe fds=" + fd + "," + (fd + 5);
+            }
+            case 11 -> {
+                r = kernel.socketpair(t.pid(), fd, fd + 5);
+                line[0] = "t" + t.pid() + " socketpair fds=" + fd + "," + (fd + 5);
+            }
+            case 12 -> {
+                r = kernel.send(t.pid(), fd + (bit(sel, 4) ? 5 : 0), "d" + sel % 10);
+                line[0] = "t" + t.pid() + " send " + (fd + (bit(sel, 4) ? 5 : 0)) + " d" + sel % 10;
+            }
+            case 13 -> {
+                r = kernel.dup(t.pid(), fd, (sel / 5) % 10);
+                line[0] = "t" + t.pid() + " dup " + fd + " fd=" + (sel / 5) % 10;
+            }
+            case 14 -> {
+                r = kernel.close(t.pid(), fd);
+                line[0] = "t" + t.pid() + " close " + fd;
+            }
             case 15 -> {
                 var mm = s.objects().get(t.res().mm(), org.croracle.impl.mm.Mm.class);
                 if (mm == null || mm.vmas().isEmpty() || bit(sel, 4)) {
                     r = kernel.mmap(t.pid(), "m" + sel % 3, 1 + sel % 3, bit(sel, 2), bit(sel, 3) ? "/f" + sel % 3 : null);
+                    line[0] = "t" + t.pid() + " mmap m" + sel % 3 + " pages=" + (1 + sel % 3) + (bit(sel, 2) ? " shared" : " private")
+                            + (bit(sel, 3) ? " file=/f" + sel % 3 : "");
                 } else {
                     String name = new ArrayList<>(mm.vmas().keySet()).get(sel % mm.vmas().size());
                     r = kernel.writePage(t.pid(), name, sel % mm.vmas().get(name).pages(), sel % 200);
+                    line[0] = "t" + t.pid() + " write " + name + " page=" + sel % mm.vmas().get(name).pages() + " byte=" + sel % 200;
                 }
             }
-            case 16 -> r = kernel.sigaction(t.pid(), bit(sel, 1) ? Signal.SIGUSR1 : Signal.SIGHUP,
-                    bit(sel, 2) ? Sighand.Disposition.IGNORE : Sighand.Disposition.HANDLE);
+            case 16 -> {
+                r = kernel.sigaction(t.pid(), bit(sel, 1) ? Signal.SIGUSR1 : Signal.SIGHUP,
+                        bit(sel, 2) ? Sighand.Disposition.IGNORE : Sighand.Disposition.HANDLE);
+                line[0] = "t" + t.pid() + " sigaction " + (bit(sel, 1) ? "SIGUSR1" : "SIGHUP") + (bit(sel, 2) ? " ignore" : " handle");
+            }
             default -> {
                 r = kernel.sigmask(t.pid(), true, Signal.SIGUSR2);
+                line[0] = "t" + t.pid() + " sigmask block SIGUSR2";
                 if (r.isOk() && bit(sel, 1)) {
                     kernel.kill(t.pid(), t.pid(), Signal.SIGUSR2); // pending while blocked
+                    line[0] += "\nt" + t.pid() + " kill t" + t.pid() + " SIGUSR2";
                 }
             }
         }
         if (r != null) {
             script.add(kind + "@" + t.pid() + " = " + r);
+            if (r.isOk() && line[0] != null) {
+                crs.add(line[0].replace("$R", String.valueOf(r.value())));
+            }
         }
+    }
+
+    /** The tree's scenario, ending in the round trip and its expectation. */
+    private List<String> scenario(int c) {
+        List<String> out = new ArrayList<>(List.of("# A round trip that failed (saved by ./cr roundtrip / the round-trip property)."));
+        out.addAll(crs);
+        out.addAll(List.of("freeze " + BOX, "checkpoint t" + c + " image=i", "expect ok", "destroy " + BOX,
+                "restart i as=r", "expect ok", "expect same t" + c + " r/t" + c, "expect clean"));
+        return out;
     }
 
     private static boolean bit(int sel, int n) {

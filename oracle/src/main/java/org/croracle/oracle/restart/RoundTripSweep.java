@@ -11,7 +11,8 @@ public final class RoundTripSweep {
     private RoundTripSweep() {}
 
     /** What a sweep found. */
-    public record Report(int runs, int failures, int largestTree, List<String> minimalFailures, double seconds) {
+    public record Report(int runs, int failures, int largestTree, List<String> minimalFailures,
+                         List<List<String>> minimalScenarios, double seconds) {
     }
 
     public static Report run(int runs, long seed, int maxTasks, int keep) {
@@ -19,6 +20,7 @@ public final class RoundTripSweep {
         int failures = 0;
         int largest = 0;
         List<String> minimal = new ArrayList<>();
+        List<List<String>> scenarios = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             SplittableRandom r = new SplittableRandom(seed * 1_000_003L + i);
             int len = 20 + r.nextInt(400);
@@ -34,9 +36,10 @@ public final class RoundTripSweep {
                     List<Integer> m = TraceShrinker.shrink(codes, c -> !RoundTrip.run(c, maxTasks).ok());
                     RoundTrip.Outcome mo = RoundTrip.run(m, maxTasks);
                     minimal.add("run " + i + ": " + mo.problem() + "\n    codes " + m + "\n    operations " + mo.script());
+                    scenarios.add(mo.crs());
                 }
             }
         }
-        return new Report(runs, failures, largest, minimal, (System.nanoTime() - t0) / 1e9);
+        return new Report(runs, failures, largest, minimal, scenarios, (System.nanoTime() - t0) / 1e9);
     }
 }

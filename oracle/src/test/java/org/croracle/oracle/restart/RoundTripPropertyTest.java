@@ -45,6 +45,13 @@ class RoundTripPropertyTest {
         if (!o.ok()) {
             List<Integer> minimal = org.croracle.oracle.trace.TraceShrinker.shrink(codes, c -> !RoundTrip.run(c, 60).ok());
             RoundTrip.Outcome m = RoundTrip.run(minimal, 60);
+            try { // a replayable scenario for regressions/
+                java.nio.file.Path dir = java.nio.file.Path.of("target", "regressions");
+                java.nio.file.Files.createDirectories(dir);
+                java.nio.file.Files.write(dir.resolve("roundtrip-" + Math.abs(minimal.hashCode()) + ".crs"), m.crs());
+            } catch (java.io.IOException e) {
+                // the assertion below still reports the failure
+            }
             throw new AssertionError("round trip failed; minimal codes " + minimal + ":\n" + m.problem()
                     + "\nscript: " + m.script());
         }
