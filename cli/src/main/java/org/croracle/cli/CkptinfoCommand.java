@@ -48,6 +48,19 @@ final class CkptinfoCommand implements Callable<Integer> {
     @Option(names = "--objects", description = "Print every shared object: objref, type, shared outside, users.")
     boolean objects;
 
+    @Option(names = "--fds", description = "Per task: each fd with its objref, kind, offset, access, close-on-exec.")
+    boolean fds;
+
+    @Option(names = "--mems", description = "Per task: each memory region with its size, sharing and dirty pages.")
+    boolean mems;
+
+    @Option(names = "--summary", description = "Records and bytes per record type.")
+    boolean summary;
+
+    @Option(names = "--fix-checksum", description = "With --encode: write the TAIL's CRC of the image as encoded "
+            + "(for a hand-edited image); without it the JSON's crc is kept.")
+    boolean fixChecksum;
+
     @Option(names = "--json", description = "Print the image as JSON (page contents in base64).")
     boolean json;
 
@@ -73,7 +86,11 @@ final class CkptinfoCommand implements Callable<Integer> {
         if (output != null) {
             throw new UserError("--output is for --encode");
         }
-        boolean list = !tree && !objects && !json && !check;
+        if (fixChecksum) {
+            throw new UserError("--fix-checksum is for --encode");
+        }
+        boolean list = !tree && !objects && !json && !check && !fds && !mems && !summary;
+        java.util.List<ReadRecord> all = new java.util.ArrayList<>();
         ImageChecker checker = new ImageChecker();
         try (ImageReader reader = ImageReader.open(file)) {
             if (json) {
@@ -86,6 +103,9 @@ final class CkptinfoCommand implements Callable<Integer> {
             }
             for (Optional<ReadRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
                 checker.accept(r.get());
+                if (summary || fds || mems) {
+                    all.add(r.get());
+                }
                 if (list) {
                     out.println(ImageText.line(r.get()));
                 }
@@ -98,6 +118,18 @@ final class CkptinfoCommand implements Callable<Integer> {
             throw new UserError("cannot read " + file + ": " + e.getMessage());
         }
         checker.finish();
+        if (summary) {
+            out.print(ImageViews.summary(all));
+        }
+        if (fds || mems) {
+            org.croracle.impl.restart.ImageLoader.Loaded loaded = org.croracle.impl.restart.ImageLoader.load(bytes(all));
+            if (loaded.refusal() != null) {
+                err.println("cr: " + file + ": " + loaded.refusal());
+                return Main.FAILED;
+            }
+            out.print(fds ? ImageViews.fds(loaded.image()) : "");
+            out.print(mems ? ImageViews.mems(loaded.image()) : "");
+        }
         return report(out, checker, list);
     }
 
@@ -124,6 +156,15 @@ final class CkptinfoCommand implements Callable<Integer> {
         return checker.ok() ? 0 : Main.FAILED;
     }
 
+    /** The image's bytes again (the views reuse restart's loader, which reads bytes). */
+    private byte[] bytes(java.util.List<ReadRecord> records) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
     private static String count(long n, String what) {
         return n + " " + what + (n == 1 ? "" : "s");
     }
@@ -132,16 +173,31 @@ final class CkptinfoCommand implements Callable<Integer> {
         if (output == null) {
             throw new UserError("--encode needs --output FILE (an image is binary)");
         }
-        if (tree || objects || json || check) {
-            throw new UserError("--encode takes no other option than --output");
+        if (tree || objects || json || check || fds || mems || summary) {
+            throw new UserError("--encode takes no other option than --output and --fix-checksum");
         }
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             OutputStream img = Files.newOutputStream(output)) {
-            ImageJson.encode(in, img);
+        // Written to a temporary file and renamed: a JSON error leaves no partial image behind.
+        java.nio.file.Path tmp = null;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            java.nio.file.Path dir = output.toAbsolutePath().getParent();
+            tmp = Files.createTempFile(dir, output.getFileName().toString(), ".part");
+            try (OutputStream img = Files.newOutputStream(tmp)) {
+                ImageJson.encode(in, img, fixChecksum);
+            }
+            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (ImageJsonException e) {
             throw new UserError(file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UserError("cannot encode " + file + " to " + output + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the rename either happened or the error above is reported
+                }
+            }
         }
         out.printf("%s: written from %s%n", output, file);
         return 0;

@@ -34,7 +34,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * </pre>
  *
  * <p>On encoding, offset and length are ignored (they follow from the records); a TAIL without a
- * {@code crc} field gets the CRC of what precedes it, so a hand-edited image stays valid, while a
+ * {@code crc} field is kept as it is unless the caller asks to fix it (then it gets the CRC of what
+ * precedes it, so a hand-edited image stays valid), while a
  * TAIL with one is written as given.
  */
 public final class ImageJson {
@@ -111,8 +112,17 @@ public final class ImageJson {
         return n;
     }
 
-    /** Writes the image whose JSON {@code json} holds. */
+    /** Writes the image whose JSON {@code json} holds, its TAIL's crc as the JSON says. */
     public static void encode(Reader json, OutputStream image) throws IOException, ImageJsonException {
+        encode(json, image, false);
+    }
+
+    /**
+     * Writes the image whose JSON {@code json} holds. The TAIL's crc is the JSON's (so that a
+     * test can make an image with a bad checksum) unless {@code fixChecksum}: then it is the CRC
+     * of what precedes it, as a hand-edited image needs.
+     */
+    public static void encode(Reader json, OutputStream image, boolean fixChecksum) throws IOException, ImageJsonException {
         int index = -1;
         try (JsonParser p = MAPPER.createParser(json); ImageWriter w = new ImageWriter(image)) {
             expect(p.nextToken() == JsonToken.START_OBJECT, "the JSON is not an object");
@@ -130,7 +140,7 @@ public final class ImageJson {
                         sawRecords = true;
                         while (p.nextToken() == JsonToken.START_OBJECT) {
                             index++;
-                            write(w, (ObjectNode) MAPPER.readTree(p), index);
+                            write(w, (ObjectNode) MAPPER.readTree(p), index, fixChecksum);
                         }
                         expect(p.currentToken() == JsonToken.END_ARRAY, "a record is not an object");
                     }
@@ -147,16 +157,21 @@ public final class ImageJson {
 
     /** The image whose JSON is {@code json}. */
     public static byte[] encode(String json) throws ImageJsonException {
+        return encode(json, false);
+    }
+
+    public static byte[] encode(String json, boolean fixChecksum) throws ImageJsonException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            encode(new StringReader(json), out);
+            encode(new StringReader(json), out, fixChecksum);
         } catch (IOException e) {
             throw new ImageJsonException(e.getMessage(), e);
         }
         return out.toByteArray();
     }
 
-    private static void write(ImageWriter w, ObjectNode n, int index) throws IOException, ImageJsonException {
+    private static void write(ImageWriter w, ObjectNode n, int index, boolean fixChecksum)
+            throws IOException, ImageJsonException {
         JsonNode typeNode = n.remove("type");
         n.remove("offset");
         n.remove("length");
@@ -169,7 +184,9 @@ public final class ImageJson {
         } catch (IllegalArgumentException e) {
             throw new ImageJsonException("record " + index + ": unknown type \"" + typeNode.asText() + "\"");
         }
-        if (type == RecordType.TAIL && !n.has("crc")) {
+        if (type == RecordType.TAIL && (fixChecksum || !n.has("crc"))) {
+            expect(fixChecksum, "record " + index + ": TAIL has no crc (--fix-checksum computes it)");
+            n.remove("crc");
             expect(n.isEmpty(), "record " + index + ": TAIL has fields other than crc");
             w.writeTail();
             return;

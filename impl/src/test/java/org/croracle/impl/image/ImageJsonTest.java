@@ -55,15 +55,19 @@ class ImageJsonTest {
     }
 
     @Test
-    void aTailWithoutCrcGetsTheRightOne() throws Exception {
+    void fixChecksumGivesAnEditedImageTheRightCrcAndOnlyWhenAsked() throws Exception {
         ObjectNode json = (ObjectNode) JSON.readTree(ImageJson.decode(SampleImage.bytes()));
         JsonNode records = json.get("records");
         int last = records.size() - 7;
         ObjectNode fs = (ObjectNode) records.get(last);
         assertEquals("FS", fs.get("type").asText());
         fs.put("cwd", "/tmp");
+        byte[] stale = ImageJson.encode(JSON.writeValueAsString(json)); // the old crc: the reader refuses it
+        ImageFormatException bad = assertThrows(ImageFormatException.class, () -> ImageReader.readAll(stale));
+        assertTrue(bad.getMessage().contains("crc32c"), bad.getMessage());
         ((ObjectNode) records.get(records.size() - 1)).remove("crc");
-        byte[] edited = ImageJson.encode(JSON.writeValueAsString(json));
+        assertThrows(ImageJsonException.class, () -> ImageJson.encode(JSON.writeValueAsString(json)));
+        byte[] edited = ImageJson.encode(JSON.writeValueAsString(json), true);
         List<ReadRecord> read = ImageReader.readAll(edited);
         assertEquals(new ImageRecord.Fs("/tmp"), read.get(last).record());
         assertTrue(ImageChecker.check(read).ok());
