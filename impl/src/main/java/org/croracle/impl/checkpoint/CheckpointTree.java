@@ -45,7 +45,7 @@ public final class CheckpointTree {
     }
 
     /** TREE: every task with its ids as the root's namespace sees them. */
-    static ImageRecord.Tree record(KernelState s, List<Integer> tree) {
+    public static ImageRecord.Tree record(KernelState s, List<Integer> tree) {
         Task root = s.tasks().get(tree.get(0));
         int level = root.level();
         List<ImageRecord.TreeEntry> entries = new ArrayList<>();

@@ -57,17 +57,114 @@ public final class ImageLoader {
             return new Loaded(null, new Refusal(records.get(records.size() - 1).offset(),
                     "the image is of a failed checkpoint: " + e.message()));
         }
-        return new Loaded(build(records, checker), null);
+        try {
+            return new Loaded(build(records, checker), null);
+        } catch (Invalid e) {
+            return new Loaded(null, new Refusal(e.offset, e.getMessage()));
+        }
+    }
+
+    /** A value the kernel cannot take, found before anything is created. */
+    private static final class Invalid extends Exception {
+        final long offset;
+
+        Invalid(long offset, String reason) {
+            super(reason, null, false, false);
+            this.offset = offset;
+        }
+    }
+
+    private static final int MAX_LEVEL = org.croracle.impl.kernel.KernelConfig.MAX_PID_NS_LEVEL;
+    private static final int PID_MAX = org.croracle.impl.kernel.KernelConfig.DEFAULT_PID_MAX;
+    /** A region larger than this many pages (4 GiB) is refused: the simulated kernel would not map it. */
+    private static final int MAX_REGION_PAGES = 1 << 20;
+
+    /** Every value restart uses: pids, levels, signals, credentials, sizes, page indexes. */
+    private static void validate(ReadRecord rr) throws Invalid {
+        long at = rr.offset();
+        ImageRecord r = rr.record();
+        if (r instanceof ImageRecord.Tree t) {
+            for (ImageRecord.TreeEntry e : t.entries()) {
+                if (e.pids().size() > MAX_LEVEL + 1) {
+                    throw new Invalid(at, "TREE: task " + e.pid() + " is " + e.pids().size() + " namespaces deep (at most "
+                            + (MAX_LEVEL + 1) + ")");
+                }
+                for (int p : e.pids()) {
+                    if (p <= 0 || p >= PID_MAX) {
+                        throw new Invalid(at, "TREE: pid " + p + " of task " + e.pid() + " is outside 1.." + (PID_MAX - 1));
+                    }
+                }
+                for (int id : new int[] {e.ppid(), e.tgid(), e.pgid(), e.sid()}) {
+                    if (id < 0 || id >= PID_MAX) {
+                        throw new Invalid(at, "TREE: task " + e.pid() + " names pid " + id + ", outside 0.." + (PID_MAX - 1));
+                    }
+                }
+                if (e.exitSignal() != 0) {
+                    signal(at, "TREE: task " + e.pid() + "'s exit signal", e.exitSignal());
+                }
+                if (e.exitCode() < 0 || e.exitCode() > 255) {
+                    throw new Invalid(at, "TREE: task " + e.pid() + "'s exit code " + e.exitCode() + " is outside 0..255");
+                }
+            }
+        } else if (r instanceof ImageRecord.Task t) {
+            if (t.uid() < 0 || t.gid() < 0) {
+                throw new Invalid(at, "TASK: uid " + t.uid() + " / gid " + t.gid() + " is negative");
+            }
+            if (t.doomedBy() != 0) {
+                signal(at, "TASK: the pending fatal signal", t.doomedBy());
+            }
+            long known = 0;
+            for (org.croracle.impl.kernel.Signal sig : org.croracle.impl.kernel.Signal.values()) {
+                known |= 1L << (sig.number() - 1);
+            }
+            if (((t.blockedMask() | t.pendingMask()) & ~known) != 0) {
+                throw new Invalid(at, "TASK: a signal mask names a signal the kernel does not have (mask 0x"
+                        + Long.toHexString((t.blockedMask() | t.pendingMask()) & ~known) + ")");
+            }
+        } else if (r instanceof ImageRecord.Sighand h) {
+            for (ImageRecord.SigEntry e : h.entries()) {
+                signal(at, "SIGHAND", e.signal());
+            }
+        } else if (r instanceof ImageRecord.Vma v) {
+            if (v.nrPages() <= 0 || v.nrPages() > MAX_REGION_PAGES) {
+                throw new Invalid(at, "VMA " + v.name() + ": " + Integer.toUnsignedString(v.nrPages())
+                        + " pages (1.." + MAX_REGION_PAGES + ")");
+            }
+        } else if (r instanceof ImageRecord.Shmem sh) {
+            if (sh.nrPages() < 0 || sh.nrPages() > MAX_REGION_PAGES) {
+                throw new Invalid(at, "SHMEM: " + Integer.toUnsignedString(sh.nrPages()) + " pages");
+            }
+        } else if (r instanceof ImageRecord.PageChunk c) {
+            for (int k = 0; k < c.nrPages(); k++) {
+                if (c.pageIndexes()[k] < 0 || c.pageIndexes()[k] >= MAX_REGION_PAGES) {
+                    throw new Invalid(at, "PGARR: page index " + c.pageIndexes()[k] + " is outside 0.." + (MAX_REGION_PAGES - 1));
+                }
+            }
+        } else if (r instanceof ImageRecord.File f) {
+            if (f.position() < 0) {
+                throw new Invalid(at, "FILE: position " + f.position() + " is negative");
+            }
+        }
+    }
+
+    private static void signal(long at, String what, int number) throws Invalid {
+        for (org.croracle.impl.kernel.Signal sig : org.croracle.impl.kernel.Signal.values()) {
+            if (sig.number() == number) {
+                return;
+            }
+        }
+        throw new Invalid(at, what + ": signal " + number + " is not one the kernel has");
     }
 
     /** Groups the (already checked) records into tasks and objects. */
-    private static SavedImage build(List<ReadRecord> records, ImageChecker checker) {
+    private static SavedImage build(List<ReadRecord> records, ImageChecker checker) throws Invalid {
         List<ImageRecord.TreeEntry> tree = checker.tree();
         Map<Integer, SavedImage.SavedObject> objects = new HashMap<>();
         List<SavedImage.SavedTask> tasks = new ArrayList<>();
         Deque<Open> open = new ArrayDeque<>();
         ImageRecord.Task task = null;
         for (ReadRecord rr : records) {
+            validate(rr);
             ImageRecord r = rr.record();
             if (r instanceof ImageRecord.Task t) {
                 task = t;
