@@ -84,7 +84,25 @@ public final class ImageLoader {
         long at = rr.offset();
         ImageRecord r = rr.record();
         if (r instanceof ImageRecord.Tree t) {
+            ImageRecord.TreeEntry root = t.entries().get(0);
+            if (root.sid() != 0 && root.sid() != root.pid()) {
+                throw new Invalid(at, "TREE: the root is in session " + root.sid() + ", which is neither its own nor "
+                        + "one outside the tree (every other task of the tree was born after it)");
+            }
+            if (root.pid() == 1 && root.ppid() != 0) {
+                throw new Invalid(at, "TREE: the root is pid 1 of its namespace, so its parent is outside it, yet its ppid is "
+                        + root.ppid());
+            }
+            sessionsAndGroups(at, t.entries());
             for (ImageRecord.TreeEntry e : t.entries()) {
+                if (e.parentIndex() >= 0 && e.pids().size() > t.entries().get(e.parentIndex()).pids().size() + 1) {
+                    throw new Invalid(at, "TREE: task " + e.pid() + " is more than one namespace below its parent");
+                }
+                if (e.parentIndex() >= 0 && e.pids().size() == t.entries().get(e.parentIndex()).pids().size() + 1
+                        && e.pids().get(e.pids().size() - 1) != 1) {
+                    throw new Invalid(at, "TREE: task " + e.pid() + " is in a namespace below its parent's but is not "
+                            + "that namespace's init (pid 1)");
+                }
                 if (e.pids().size() > MAX_LEVEL + 1) {
                     throw new Invalid(at, "TREE: task " + e.pid() + " is " + e.pids().size() + " namespaces deep (at most "
                             + (MAX_LEVEL + 1) + ")");
@@ -101,6 +119,9 @@ public final class ImageLoader {
                 }
                 if (e.exitSignal() != 0) {
                     signal(at, "TREE: task " + e.pid() + "'s exit signal", e.exitSignal());
+                }
+                if (e.state() == ImageRecord.TreeEntry.RUNNING && (e.exitCode() != 0 || e.exitSignal() != 0)) {
+                    throw new Invalid(at, "TREE: task " + e.pid() + " is running but has an exit status");
                 }
                 if (e.exitCode() < 0 || e.exitCode() > 255) {
                     throw new Invalid(at, "TREE: task " + e.pid() + "'s exit code " + e.exitCode() + " is outside 0..255");
@@ -143,6 +164,37 @@ public final class ImageLoader {
         } else if (r instanceof ImageRecord.File f) {
             if (f.position() < 0) {
                 throw new Invalid(at, "FILE: position " + f.position() + " is negative");
+            }
+        }
+    }
+
+    /**
+     * Linux's rules for sessions and groups: a session leader leads its group; a group lies in
+     * one session, its leader's if the leader lives; a living session leader is in its session.
+     */
+    private static void sessionsAndGroups(long at, List<ImageRecord.TreeEntry> entries) throws Invalid {
+        Map<Integer, ImageRecord.TreeEntry> byPid = new HashMap<>();
+        Map<Integer, Integer> sessionOfGroup = new HashMap<>();
+        for (ImageRecord.TreeEntry e : entries) {
+            byPid.put(e.pid(), e);
+        }
+        for (ImageRecord.TreeEntry e : entries) {
+            if (e.sid() == e.pid() && e.pgid() != e.pid()) {
+                throw new Invalid(at, "TREE: task " + e.pid() + " leads session " + e.sid() + " but is in group " + e.pgid());
+            }
+            Integer s = sessionOfGroup.putIfAbsent(e.pgid(), e.sid());
+            if (s != null && s != e.sid()) {
+                throw new Invalid(at, "TREE: group " + e.pgid() + " spans sessions " + s + " and " + e.sid());
+            }
+            ImageRecord.TreeEntry leader = byPid.get(e.sid());
+            if (e.sid() != 0 && leader != null && leader.sid() != e.sid()) {
+                throw new Invalid(at, "TREE: task " + e.pid() + " is in session " + e.sid() + ", whose leader is in session "
+                        + leader.sid());
+            }
+            ImageRecord.TreeEntry groupLeader = byPid.get(e.pgid());
+            if (e.pgid() != 0 && groupLeader != null && groupLeader.sid() != e.sid()) {
+                throw new Invalid(at, "TREE: task " + e.pid() + " is in group " + e.pgid() + ", whose leader is in session "
+                        + groupLeader.sid() + ", not " + e.sid());
             }
         }
     }

@@ -83,8 +83,17 @@ class RestartFuzzTest {
             if (r.isOk()) {
                 outcomes.merge("restored", 1, Integer::sum);
                 assertEquals(List.of(), KernelInvariants.violations(after), "image " + i);
-                assertEquals(describedTree(bad), restoredTree(after, r.value().root()),
-                        "image " + i + ": the restored tree is not the one the image describes");
+                java.util.Map<Integer, String> want = describedTree(bad);
+                java.util.Map<Integer, String> got = restoredTree(after, r.value().root());
+                if (!want.equals(got)) {
+                    StringBuilder d = new StringBuilder();
+                    want.forEach((pid, v) -> {
+                        if (!v.equals(got.get(pid))) {
+                            d.append("\n  task ").append(pid).append(": image ").append(v).append(", restored ").append(got.get(pid));
+                        }
+                    });
+                    throw new AssertionError("image " + i + ": the restored tree is not the one the image describes:" + d);
+                }
             } else {
                 outcomes.merge("refused " + r.errno(), 1, Integer::sum);
                 assertEquals(before.tasks(), after.tasks(), "image " + i + ": a task is left: " + r);
