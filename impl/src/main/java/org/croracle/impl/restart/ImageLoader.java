@@ -85,7 +85,7 @@ public final class ImageLoader {
         ImageRecord r = rr.record();
         if (r instanceof ImageRecord.Tree t) {
             ImageRecord.TreeEntry root = t.entries().get(0);
-            if (root.sid() != 0 && root.sid() != root.pid()) {
+            if (root.pid() == 1 && root.sid() != 0 && root.sid() != root.pid()) { // a namespace's init
                 throw new Invalid(at, "TREE: the root is in session " + root.sid() + ", which is neither its own nor "
                         + "one outside the tree (every other task of the tree was born after it)");
             }
