@@ -142,7 +142,8 @@ class RestartFuzzTest {
     static byte[] corrupt(byte[] img, byte[] other, SplittableRandom r) {
         List<int[]> recs = records(img);
         byte[] out;
-        switch (r.nextInt(8)) {
+        switch (r.nextInt(9)) {
+            case 8 -> out = reorderedTree(img, r); // two TREE entries swapped (re-encoded, checksum right)
             case 0 -> { // flip bytes
                 out = img.clone();
                 for (int n = 1 + r.nextInt(4); n > 0; n--) {
@@ -185,6 +186,32 @@ class RestartFuzzTest {
             }
         }
         return r.nextInt(10) < 8 ? fixCrc(out) : out; // most get past the checksum
+    }
+
+    /** The image with two entries of its TREE swapped, re-encoded. */
+    static byte[] reorderedTree(byte[] img, SplittableRandom r) {
+        try {
+            List<org.croracle.impl.image.ReadRecord> recs = org.croracle.impl.image.ImageReader.readAll(img);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (org.croracle.impl.image.ImageWriter w = new org.croracle.impl.image.ImageWriter(out)) {
+                for (org.croracle.impl.image.ReadRecord rr : recs) {
+                    org.croracle.impl.image.ImageRecord rec = rr.record();
+                    if (rec instanceof org.croracle.impl.image.ImageRecord.Tree t && t.entries().size() > 1) {
+                        List<org.croracle.impl.image.ImageRecord.TreeEntry> es = new ArrayList<>(t.entries());
+                        java.util.Collections.swap(es, r.nextInt(es.size()), r.nextInt(es.size()));
+                        rec = new org.croracle.impl.image.ImageRecord.Tree(es);
+                    }
+                    if (rec instanceof org.croracle.impl.image.ImageRecord.Tail) {
+                        w.writeTail();
+                    } else {
+                        w.write(rec);
+                    }
+                }
+            }
+            return out.toByteArray();
+        } catch (Exception e) {
+            return img.clone();
+        }
     }
 
     /** Record offsets and padded lengths (from the framing; stops at anything odd). */
