@@ -1,4 +1,4 @@
------------------------------- MODULE Restart ------------------------------
+------------------------------ MODULE Restart -------------------------------
 (***************************************************************************)
 (* restart(): tree planning, coordinated restore, all or nothing (brief    *)
 (* 3.1, 3.5, 3.7; linux-cr v21 checkpoint/restart.c and user-cr's          *)
@@ -11,16 +11,22 @@
 (* maps to the restarter's own session or group, also written 0 here.      *)
 (*                                                                         *)
 (* Plan(saved) is the planner, a pure function of the tree:                *)
-(*   1. ghosts: a ghost session leader g(S) for every dead session leader, *)
-(*      a ghost group leader for every dead group leader;                  *)
+(*   0. it refuses (EINVAL) a tree that breaks Linux's invariants;         *)
+(*   1. ghosts: a ghost session leader g(S) for every dead session leader  *)
+(*      (its parent: the common parent of the members that need it for R3, *)
+(*      else the init), a ghost group leader for every dead group leader   *)
+(*      (its parent: its session's leader, or the init for session 0);     *)
 (*   2. a creator for every task and ghost (rules R0-R4 below), a          *)
-(*      placeholder for every adopted orphan that needs one, and the       *)
-(*      creation order (each creator's children born before its setsid,    *)
-(*      its setsid, its other children; depth first);                      *)
-(*   3. groups: setpgid(0,0) by every group leader (G1), setpgid(0,pgid)   *)
-(*      by every other task not in its group (G2), then by the leaders     *)
-(*      that moved to another group (G3);                                  *)
-(* and the executor runs its steps one at a time against the kernel's      *)
+(*      placeholder for every orphan that needs one, and the creation      *)
+(*      order: depth first from the init, each creator making the          *)
+(*      children born before its setsid, calling setsid, then the others;  *)
+(*   3. groups: setpgid(0,0) by every task or ghost whose pid is a pgid in *)
+(*      use and that does not lead a session (G1); setpgid(0,pgid) by      *)
+(*      every other task not yet in its group whose pid no one else uses   *)
+(*      as a pgid (G2); then by the group leaders that moved to another    *)
+(*      group (G3), each only once its own group keeps a member or no one  *)
+(*      still has to join it.                                              *)
+(* The executor runs the steps one at a time against the kernel's          *)
 (* preconditions (an illegal step is recorded, never silently accepted).   *)
 (* Then the coordinated restore: one active task at a time in image        *)
 (* (depth-first) order; zombies exit with their saved status on their      *)
@@ -32,43 +38,54 @@
 (*                                                                         *)
 (* The creator rules, for a non-root task or ghost X with parent P,        *)
 (* session S, in order (a "leader" leads its session: pid = sid):          *)
-(*   R0 X leads a session and no child needs it born in a given session:  *)
+(*   R0 X leads a session and no child needs it born in a given session:   *)
 (*      P creates X, X calls setsid.                                       *)
 (*   R1 P = S (P creates X after P's setsid), or P is not a leader and     *)
 (*      sid(P) = S (P creates X).                                          *)
 (*   R2 P is a leader, S # P: P creates X before P's setsid; P must be     *)
-(*      born in S (Born), and that need goes to P's own creator.           *)
+(*      born in S, a need that goes to P's own creator.                    *)
 (*   R3 S's leader L (task or ghost, not the init) is a child of P: L      *)
 (*      creates X with CLONE_PARENT after L's setsid.                      *)
 (*   R4 P is a reaper (the init or a subreaper): S's leader L creates a    *)
 (*      placeholder Z after its setsid, Z creates X and exits, so X is     *)
 (*      handed to the nearest live subreaper ancestor of Z, or the init:   *)
 (*      valid only if that is P.                                           *)
-(*   else the plan fails with EINVAL naming X.                             *)
-(* A leader X that must be born in session S' (because of R2 children) is  *)
-(* created by the first of R1-R3 that applies to it with S := S'.          *)
+(*   else the plan fails with EINVAL naming X and the reason.              *)
+(* A leader X that must be born in session S' (R2 children) is created by  *)
+(* the first rule that applies to it with S := S': R1 or R2 in the brief,  *)
+(* R1 to R4 with F2.                                                       *)
 (*                                                                         *)
-(* Departures from the brief's planner (issue text), each needed by a tree *)
-(* the world can build (see README.md); the constant Fixes switches them   *)
-(* on (every model has all of them; bugs/ variants switch one off):        *)
-(*   F1 R2 applies only when P can be born in S (Born); otherwise the      *)
-(*      next rule is tried (an orphan in a dead session adopted by an init *)
-(*      that called setsid is not "born before the init's setsid").        *)
-(*   F2 a leader that must be born in S' may also be created by S''s live  *)
-(*      leader with CLONE_PARENT (R3 for leaders; Born knows it too).      *)
+(* Departures from the brief's planner (the issue's text), each needed by  *)
+(* a tree the world can build (see README.md).  The constant Fixes turns   *)
+(* them on; every model has all of them, and a bugs/ variant of            *)
+(* CheckpointRestart turns each of F1-F4 off to show its tree:             *)
+(*   F1 R2 applies only when P can be born in S (Born); otherwise the next *)
+(*      rule is tried (a CLONE_PARENT sibling, or an orphan, of a session  *)
+(*      leader's session whose parent is an init that called setsid was    *)
+(*      not "born before the init's setsid").                              *)
+(*   F2 a leader that must be born in S' may also be created by R3 or R4   *)
+(*      (by S''s leader with CLONE_PARENT, or through a placeholder); Born *)
+(*      knows both, for a leader that is a task and not below P.           *)
 (*   F3 an orphan adopted by the init: its placeholder exits right after   *)
-(*      creating it (no subreaper flag is restored yet, so the orphan goes *)
-(*      to the init whatever the final flags are).                         *)
+(*      creating it, before any subreaper flag is restored, so the orphan  *)
+(*      goes to the init whatever the final flags are.                     *)
 (*   F4 a cycle of group leaders that swapped groups: the first one forks  *)
-(*      a keeper into its own group before G3, so that group survives its  *)
-(*      leader's move; the keeper exits with the ghosts.                   *)
+(*      a keeper into its own group before its move, so that group         *)
+(*      survives until the last one joins it; the keeper exits with the    *)
+(*      ghosts.  (Without F4 the planner refuses: "group cycle".)          *)
 (*   F5 a ghost session leader's parent ignores the members adopted by the *)
 (*      init (they use F3's placeholder).                                  *)
+(* Refusals besides "no rule": "R4 reaper" (R4's placeholder would hand    *)
+(* the orphan to another reaper), "two sessions" (a leader's children need *)
+(* it born in two sessions), "root born outside" (the init's children need *)
+(* it born in a session inside), "creator cycle" (the creators do not form *)
+(* a tree from the init), "group outside" (a task must join the            *)
+(* restarter's group, invisible in the namespace), "malformed" (not a tree *)
+(* Linux can produce).                                                     *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets, TLC
 
 CONSTANTS
-    SavedTrees, \* the saved trees restart may be given (the model bounds them)
     Errnos,     \* the errors an injected fault may carry
     Fixes       \* the departures from the brief's planner that are on (see above)
 
@@ -76,7 +93,6 @@ Root == 1       \* the container's init: pid 1 of the new namespace
 Outside == 0    \* the restarter (coordinator), outside the namespace: the root's
                 \* parent; as a sid or pgid, the restarter's session or group
 
-AllFixes == {"F1", "F2", "F3", "F4", "F5"}
 
 \* A saved task.
 SavedTask == [ppid : Nat, sid : Nat, pgid : Nat, zombie : BOOLEAN, code : Nat, sub : BOOLEAN]
@@ -129,9 +145,26 @@ GhostGroups(s) == Pgids(s) \ (DOMAIN s \cup GhostSessions(s))
 \* The session of group g's members (a group lies in one session).
 GroupSid(s, g) == s[CHOOSE t \in DOMAIN s : s[t].pgid = g].sid
 
+TaskEnts(s) == [t \in DOMAIN s |-> [ppid |-> s[t].ppid, sid |-> s[t].sid, pgid |-> s[t].pgid]]
+
+LiveSubreaper(s, a) == a \in DOMAIN s /\ s[a].sub /\ ~s[a].zombie
+IsReaper(s, p) == p = Root \/ (p \in DOMAIN s /\ s[p].sub)
+
+\* The task an orphan of a (a's child exiting) goes to, given the final flags.
+RECURSIVE ReaperFrom(_, _, _)
+ReaperFrom(s, E, a) ==
+    IF a = Root THEN Root ELSE IF LiveSubreaper(s, a) THEN a ELSE ReaperFrom(s, E, E[a].ppid)
+
+\* Task a is p or lies below it.
+RECURSIVE Below(_, _, _)
+Below(s, a, p) == a = p \/ (a # Root /\ Below(s, s[a].ppid, p))
+
 \* Born(s, p, S): the leader task p can be created while its creator is in
-\* session S (p's birth session can be S).  The root is born in the
-\* restarter's session.
+\* session S (p's birth session can be S): its parent is in S (a member, or
+\* S's leader after its setsid), or its parent is a leader that can be born
+\* in S and creates p before its own setsid, or (F2) S's live leader, not
+\* below p, creates it with CLONE_PARENT (R3) or through a placeholder (R4).
+\* The root is born in the restarter's session.
 RECURSIVE Born(_, _, _)
 Born(s, p, S) ==
     IF p = Root THEN S = Outside
@@ -139,7 +172,34 @@ Born(s, p, S) ==
          \/ pp = S
          \/ s[pp].sid # pp /\ s[pp].sid = S
          \/ s[pp].sid = pp /\ S # pp /\ Born(s, pp, S)
-         \/ "F2" \in Fixes /\ S \in DOMAIN s /\ S # Root /\ S # p /\ s[S].ppid = pp
+         \/ /\ "F2" \in Fixes /\ S \in DOMAIN s /\ S # Root /\ ~Below(s, S, p)
+            /\ \/ s[S].ppid = pp
+               \/ IsReaper(s, pp) /\ ((pp = Root /\ "F3" \in Fixes) \/ ReaperFrom(s, TaskEnts(s), S) = pp)
+
+\* Following t's parents reaches the root within k steps.
+RECURSIVE ReachesRoot(_, _, _)
+ReachesRoot(s, t, k) ==
+    t = Root \/ (k > 0 /\ s[t].ppid \in DOMAIN s /\ ReachesRoot(s, s[t].ppid, k - 1))
+
+\* What Linux guarantees of a tree (the image is untrusted input): the
+\* parents form a tree rooted at the init, which is alive; a zombie has no
+\* children; the init's sid is 0 or its own; a task whose pid is a sid leads
+\* that session; a session leader leads its group; pgid 0 (outside) only
+\* in session 0; a group lies in one session, which is its leader's (alive
+\* or dead).
+WellFormed(s) ==
+    /\ Root \in DOMAIN s /\ s[Root].ppid = Outside /\ ~s[Root].zombie
+    /\ s[Root].sid \in {Outside, Root}
+    /\ \A t \in DOMAIN s \ {Root} :
+          /\ s[t].ppid \in DOMAIN s /\ ~s[s[t].ppid].zombie
+          /\ ReachesRoot(s, t, Cardinality(DOMAIN s))
+    /\ \A t \in DOMAIN s :
+          /\ s[t].sid \in DOMAIN s => s[s[t].sid].sid = s[t].sid
+          /\ s[t].sid = t => s[t].pgid = t
+          /\ s[t].pgid = Outside => s[t].sid = Outside
+          /\ s[t].pgid \in DOMAIN s => s[s[t].pgid].sid = s[t].sid
+          /\ s[t].pgid \in Sids(s) => s[t].pgid = s[t].sid
+    /\ \A u, v \in DOMAIN s : s[u].pgid = s[v].pgid => s[u].sid = s[v].sid
 
 \* E: the entities of the plan (tasks and ghosts): [pid -> [ppid, sid, pgid]].
 Leads(E, x) == E[x].sid = x
@@ -150,8 +210,6 @@ R2(s, E, x, S) ==
     LET p == E[x].ppid
     IN /\ p \in DOMAIN s /\ Leads(E, p) /\ S # p
        /\ ("F1" \in Fixes => Born(s, p, S))
-
-TaskEnts(s) == [t \in DOMAIN s |-> [ppid |-> s[t].ppid, sid |-> s[t].sid, pgid |-> s[t].pgid]]
 
 \* A member of ghost session S that R1 and R2 cannot create.
 NeedsGhost(s, x, S) ==
@@ -174,24 +232,18 @@ Ents(s) ==
           ELSE [ppid |-> IF GroupSid(s, x) = Outside THEN Root ELSE GroupSid(s, x),
                 sid |-> GroupSid(s, x), pgid |-> x]]
 
-LiveSubreaper(s, a) == a \in DOMAIN s /\ s[a].sub /\ ~s[a].zombie
-IsReaper(s, p) == p = Root \/ (p \in DOMAIN s /\ s[p].sub)
-
-\* The task an orphan of a (a's child exiting) goes to, given the final flags.
-RECURSIVE ReaperFrom(_, _, _)
-ReaperFrom(s, E, a) ==
-    IF a = Root THEN Root ELSE IF LiveSubreaper(s, a) THEN a ELSE ReaperFrom(s, E, E[a].ppid)
-
 \* The rule that creates x in session S (lead: x is a leader that must be
-\* born in S, for which only R1-R3 apply).  "R4 reaper": R4 applies but the
-\* placeholder's orphan would go to another reaper.
+\* born in S; the brief gives it only R1 and R2, F2 adds R3 and R4).
+\* "R4 reaper": R4 applies but the placeholder's orphan would go to another
+\* reaper.
 Rule(s, E, x, S, lead) ==
     LET p == E[x].ppid IN
     IF R1(E, x, S) THEN "R1"
     ELSE IF R2(s, E, x, S) THEN "R2"
     ELSE IF /\ S # Outside /\ S \in DOMAIN E /\ S # Root /\ S # x /\ E[S].ppid = p
-            /\ (lead => ("F2" \in Fixes /\ S \in DOMAIN s)) THEN "R3"
-    ELSE IF ~lead /\ IsReaper(s, p) /\ S # Outside /\ S \in DOMAIN E THEN
+            /\ (lead => "F2" \in Fixes) THEN "R3"
+    ELSE IF /\ (lead => "F2" \in Fixes)
+            /\ IsReaper(s, p) /\ S # Outside /\ S \in DOMAIN E /\ S # x THEN
          IF (p = Root /\ "F3" \in Fixes) \/ ReaperFrom(s, E, S) = p THEN "R4" ELSE "R4 reaper"
     ELSE "none"
 
@@ -274,7 +326,7 @@ NoWhy == [task |-> 0, reason |-> ""]
 \* restore order), kind ([pid -> Kinds] of everything it creates), rule
 \* ([task or ghost -> the rule that creates it]), live (what exists once every
 \* step ran), at ([pid -> the index of the step creating it])].
-Plan(s) ==
+PlanOf(s) ==
     LET E == Ents(s)
         D == DOMAIN E
         NL == {x \in D : x # Root /\ ~Leads(E, x)}
@@ -286,18 +338,20 @@ Plan(s) ==
                  IF Needs[x] = {} THEN "R0"
                  ELSE IF Cardinality(Needs[x]) > 1 THEN "two sessions"
                  ELSE Rule(s, E, x, BS(x), TRUE)]
-        Orphans == {x \in NL : NR[x] = "R4"}
+        Orphans == {x \in NL : NR[x] = "R4"} \cup {x \in LD \ {Root} : LR[x] = "R4"}
+        \* the session an orphan must be born in
+        OSid(x) == IF x \in NL THEN E[x].sid ELSE BS(x)
         Top == Max(D)
         Ph(x) == Top + Cardinality({y \in Orphans : y <= x})
         Placeholders == {Ph(x) : x \in Orphans}
         OrphanOf(z) == CHOOSE x \in Orphans : Ph(x) = z
         Early == {z \in Placeholders : "F3" \in Fixes /\ E[OrphanOf(z)].ppid = Root}
         BadNL == {x \in NL : NR[x] \in {"none", "R4 reaper"}}
-        BadLD == {x \in LD \ {Root} : LR[x] \in {"none", "two sessions"}}
+        BadLD == {x \in LD \ {Root} : LR[x] \in {"none", "two sessions", "R4 reaper"}}
         BadRoot == IF Root \in LD /\ Needs[Root] \ {Outside} # {} THEN {Root} ELSE {}
         Bad == BadNL \cup BadLD \cup BadRoot
         CR == [x \in (D \ {Root}) \cup Placeholders |->
-                 IF x \in Placeholders THEN [by |-> E[OrphanOf(x)].sid, pass |-> 2, sib |-> FALSE]
+                 IF x \in Placeholders THEN [by |-> OSid(OrphanOf(x)), pass |-> 2, sib |-> FALSE]
                  ELSE IF x \in NL THEN
                      CASE NR[x] = "R1" -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE]
                        [] NR[x] = "R2" -> [by |-> E[x].ppid, pass |-> 1, sib |-> FALSE]
@@ -305,7 +359,8 @@ Plan(s) ==
                        [] OTHER -> [by |-> Ph(x), pass |-> 2, sib |-> FALSE]
                  ELSE CASE LR[x] \in {"R0", "R1"} -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE]
                         [] LR[x] = "R2" -> [by |-> E[x].ppid, pass |-> 1, sib |-> FALSE]
-                        [] OTHER -> [by |-> BS(x), pass |-> 2, sib |-> TRUE]]
+                        [] LR[x] = "R3" -> [by |-> BS(x), pass |-> 2, sib |-> TRUE]
+                        [] OTHER -> [by |-> Ph(x), pass |-> 2, sib |-> FALSE]]
         Creation == <<CreateStep(Outside, Root, FALSE)>> \o Visit(Root, CR, LD, Early)
         PG == PgAfter(Creation, EmptyFn)
         G1 == {x \in D : x \in Pgids(s) /\ ~Leads(E, x)}
@@ -313,6 +368,9 @@ Plan(s) ==
         UsedByOthers(x) == \E u \in DOMAIN s : u # x /\ s[u].pgid = x
         G2 == {x \in DOMAIN s : s[x].pgid # Cur(x) /\ ~UsedByOthers(x)}
         M == {x \in DOMAIN s : UsedByOthers(x) /\ s[x].pgid # x /\ ~Leads(E, x)}
+        \* a task that must join the restarter's group after creation cannot:
+        \* that group is not visible inside the namespace (no world builds this)
+        BadOut == {x \in G2 \cup M : s[x].pgid = Outside}
         Moves == G3(s, M, {}, {}, Top + Cardinality(Orphans) + 1)
         Steps == Creation
                  \o [i \in 1..Cardinality(G1) |-> SetpgidStep(SortSet(G1)[i], SortSet(G1)[i])]
@@ -321,12 +379,18 @@ Plan(s) ==
         Kind(x) == IF x \in DOMAIN s THEN "task" ELSE IF x \in D THEN "ghost"
                    ELSE IF x \in Placeholders THEN "placeholder" ELSE "keeper"
         All == D \cup Placeholders \cup DOMAIN Moves.keepers
-        ok == Bad = {} /\ Moves.ok
+        CreatedBy(steps) == {steps[i].pid : i \in {j \in 1..Len(steps) : steps[j].op = "create"}}
+        \* the creator relation must reach everything from the root (R3 and R4
+        \* could otherwise make two leaders each other's creators)
+        Unreached == (D \cup Placeholders) \ CreatedBy(Creation)
+        ok == Bad = {} /\ Unreached = {} /\ BadOut = {} /\ Moves.ok
     IN [ok |-> ok,
         why |-> IF Bad # {} THEN [task |-> Min(Bad),
                                   reason |-> IF Min(Bad) \in BadNL THEN NR[Min(Bad)]
                                              ELSE IF Min(Bad) \in BadLD THEN LR[Min(Bad)]
                                              ELSE "root born outside"]
+                ELSE IF Unreached # {} THEN [task |-> Min(Unreached), reason |-> "creator cycle"]
+                ELSE IF BadOut # {} THEN [task |-> Min(BadOut), reason |-> "group outside"]
                 ELSE IF ~Moves.ok THEN [task |-> Min(M), reason |-> "group cycle"]
                 ELSE NoWhy,
         steps |-> IF ok THEN Steps ELSE << >>,
@@ -336,6 +400,18 @@ Plan(s) ==
         live |-> All \ Early,
         at |-> [x \in All |-> IF ok THEN Min({i \in 1..Len(Steps) : Steps[i].op = "create" /\ Steps[i].pid = x})
                               ELSE 0]]
+
+\* The plan of s, or EINVAL if s is not a tree Linux can produce.
+Plan(s) == IF WellFormed(s) THEN PlanOf(s) ELSE
+    [ok |-> FALSE, why |-> [task |-> Root, reason |-> "malformed"], steps |-> << >>,
+     image |-> << >>, kind |-> EmptyFn, rule |-> EmptyFn, live |-> {}, at |-> EmptyFn]
+
+\* Plan p with its steps replaced by steps (for the bugs/ variants).
+WithSteps(p, steps) ==
+    [p EXCEPT !.steps = steps,
+              !.at = [x \in DOMAIN p.at |->
+                        LET I == {i \in 1..Len(steps) : steps[i].op = "create" /\ steps[i].pid = x}
+                        IN IF I = {} THEN Len(steps) + 1 ELSE Min(I)]]
 
 -----------------------------------------------------------------------------
 (* The kernel. *)
@@ -402,11 +478,16 @@ TypeOK ==
     /\ DOMAIN illegal = {"at", "op", "pid", "errno"}
     /\ frozen \in BOOLEAN
 
-\* The initial states: a saved tree from SavedTrees, with or without RESTART_FROZEN.
-InitFrom(s, f) ==
-    /\ saved = s
+\* The saved trees and flags restart may be given: any tree of saved tasks
+\* with a root, with or without RESTART_FROZEN (the model module replaces
+\* this by a finite choice).
+SavedInit == Root \in DOMAIN saved /\ saved \in [DOMAIN saved -> SavedTask] /\ frozenFlag \in BOOLEAN
+
+\* The initial states: a saved tree and flag SavedInit allows; the plan is
+\* computed once.
+InitWith(s, f, p) ==
     /\ frozenFlag = f
-    /\ plan = Plan(s)
+    /\ plan = p
     /\ pc = 1
     /\ proc = EmptyFn
     /\ held = {}
@@ -417,7 +498,9 @@ InitFrom(s, f) ==
     /\ illegal = NoIllegal
     /\ frozen = FALSE
 
-Init == \E s \in SavedTrees, f \in BOOLEAN : InitFrom(s, f)
+InitFrom(s, f) == InitWith(s, f, Plan(s))
+
+Init == SavedInit /\ InitFrom(saved, frozenFlag)
 
 -----------------------------------------------------------------------------
 (* Actions. *)
@@ -435,7 +518,11 @@ StepFails(e) ==
     /\ Failing(e)
     /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, frozen>>
 
-NextStep == plan.steps[pc]
+NoStep == [op |-> "", actor |-> 0, pid |-> 0, pgid |-> 0, sib |-> FALSE]
+\* The plan step to run next (NoStep once every step ran).
+NextStep == IF pc <= Len(plan.steps) THEN plan.steps[pc] ELSE NoStep
+\* The task the restore cursor points at (0 outside the restore).
+Active == IF cursor \in 1..Len(plan.image) THEN plan.image[cursor] ELSE 0
 Stepping == phase = "creating" /\ plan.ok /\ pc <= Len(plan.steps)
 
 \* The planner refuses the tree: EINVAL, nothing was created.
@@ -592,15 +679,16 @@ Ended == phase \in {"done", "aborted"} /\ UNCHANGED vars
 \* Every step but the injected faults and the final stutter.
 Progress ==
     \/ Refuse
-    \/ /\ Stepping
-       /\ \/ Create(NextStep.pid)
-          \/ Setsid(NextStep.pid)
-          \/ Setpgid(NextStep.pid, NextStep.pgid)
-          \/ PlaceholderExit(NextStep.pid)
+    \/ Create(NextStep.pid)
+    \/ Setsid(NextStep.pid)
+    \/ Setpgid(NextStep.pid, NextStep.pgid)
+    \/ PlaceholderExit(NextStep.pid)
     \/ BeginRestore
-    \/ \E t \in DOMAIN saved : RestoreTask(t) \/ ZombieExit(t)
+    \/ RestoreTask(Active)
+    \/ ZombieExit(Active)
     \/ \E t \in DOMAIN proc : GhostExit(t)
-    \/ Freeze \/ FreezeFails
+    \/ Freeze
+    \/ FreezeFails
     \/ Resume
     \/ Cleanup
 
@@ -649,7 +737,7 @@ NoEarlyResume ==
 \* No ghost, placeholder or keeper exits before every task restored (the plan's
 \* setpgid steps and its own restore); F3's placeholders are the exception.
 GhostsOutliveRestore ==
-    phase \in {"creating", "restoring"} =>
+    plan.ok /\ phase \in {"creating", "restoring"} =>
         \A x \in plan.live \ DOMAIN saved : plan.at[x] < pc => x \in DOMAIN proc
 
 \* A failed restart leaves nothing: no task, no pid, nobody resumed.

@@ -10,7 +10,11 @@ public final class Specs {
     private Specs() {}
 
     public static List<SpecSuite> all() {
-        return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite());
+        return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite(),
+                new ModelOnlySuite("restart", "MCRestart", List.of("MCRestart.cfg", "MCRestartLiveness.cfg"),
+                        "MCRestartLarge.cfg"),
+                new ModelOnlySuite("checkpointrestart", "MCCheckpointRestart", List.of("MCCheckpointRestart.cfg"),
+                        "MCCheckpointRestartLarge.cfg"));
     }
 
     /** The specs the kernel is refinement-checked against (those with a binding). */

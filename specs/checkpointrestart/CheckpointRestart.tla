@@ -1,0 +1,198 @@
+------------------------- MODULE CheckpointRestart --------------------------
+(***************************************************************************)
+(* The round trip (brief 4): a world builds a process tree inside a        *)
+(* container with Linux's own operations, starting from the container's    *)
+(* init alone: fork (with or without CLONE_PARENT), setsid, setpgid (of    *)
+(* itself or of a child, a zombie child included), exit (children to the   *)
+(* nearest live subreaper, else the init), wait, PR_SET_CHILD_SUBREAPER.   *)
+(* At any point the tree may be frozen and checkpointed: the saved tree is *)
+(* a snapshot of it (sids and pgids inherited from above the init are 0).  *)
+(* Then it is restarted into a fresh pid namespace by the planner and the  *)
+(* executor of Restart (this module EXTENDS it: same variables, same       *)
+(* actions).  The theorem TLC checks: the planner accepts every tree the   *)
+(* world can build, every step it plans is legal, the restart succeeds,    *)
+(* and the restored tree is the saved one.                                 *)
+(*                                                                         *)
+(* No fault is injected and RESTART_FROZEN is off here: failures, freezing *)
+(* and the all-or-nothing cleanup are Restart's own model's business; this *)
+(* one is about which trees come back equal.                               *)
+(*                                                                         *)
+(* Restart.tla is a symbolic link to ../restart/Restart.tla: the model's   *)
+(* folder is the only library TLC is given.                                *)
+(***************************************************************************)
+EXTENDS Restart
+
+CONSTANTS
+    MaxPid,     \* the world forks pids 2 .. MaxPid (the init is pid 1)
+    ExitCodes   \* the statuses a task may exit with
+
+VARIABLES
+    world,      \* the container's tree: [pid -> SavedTask] (the snapshot has the same shape)
+    nextPid,    \* the pid the next fork gets (pids are never reused: no wrap in this model)
+    mode        \* "world" (building), "restart" (the tree was checkpointed and is restarting)
+
+allVars == <<vars, world, nextPid, mode>>
+
+\* The container's init alone: pid 1, in the restarter's session and group.
+InitOnly == [t \in {Root} |-> [ppid |-> Outside, sid |-> Outside, pgid |-> Outside,
+                               zombie |-> FALSE, code |-> 0, sub |-> FALSE]]
+
+WAlive(t) == t \in DOMAIN world /\ ~world[t].zombie
+
+\* find_new_reaper, in the world.
+RECURSIVE WReaperFrom(_)
+WReaperFrom(a) ==
+    IF a = Root THEN Root
+    ELSE IF world[a].sub /\ ~world[a].zombie THEN a
+    ELSE WReaperFrom(world[a].ppid)
+
+CRTypeOK ==
+    /\ TypeOK
+    /\ world \in [DOMAIN world -> SavedTask] /\ Root \in DOMAIN world
+    /\ DOMAIN world \subseteq 1..MaxPid
+    /\ nextPid \in 2..(MaxPid + 1)
+    /\ mode \in {"world", "restart"}
+
+CRInit ==
+    /\ world = InitOnly
+    /\ nextPid = 2
+    /\ mode = "world"
+    /\ saved = InitOnly
+    /\ InitFrom(InitOnly, FALSE)
+
+-----------------------------------------------------------------------------
+(* The world. *)
+
+WorldStep(w) ==
+    /\ mode = "world"
+    /\ world' = w
+    /\ UNCHANGED <<vars, mode>>
+
+\* fork(), or clone(CLONE_PARENT) (EINVAL from the init: not a step).
+Fork(c, cp) ==
+    /\ WAlive(c) /\ nextPid <= MaxPid
+    /\ cp => c # Root
+    /\ WorldStep(world @@ (nextPid :> [ppid |-> IF cp THEN world[c].ppid ELSE c,
+                                       sid |-> world[c].sid, pgid |-> world[c].pgid,
+                                       zombie |-> FALSE, code |-> 0, sub |-> FALSE]))
+    /\ nextPid' = nextPid + 1
+
+\* exit(): t becomes a zombie; its children go to its reaper.  The init never exits.
+Exit(t, code) ==
+    /\ WAlive(t) /\ t # Root
+    /\ WorldStep([u \in DOMAIN world |->
+                    IF u = t THEN [world[t] EXCEPT !.zombie = TRUE, !.code = code]
+                    ELSE IF world[u].ppid = t THEN [world[u] EXCEPT !.ppid = WReaperFrom(world[t].ppid)]
+                    ELSE world[u]])
+    /\ UNCHANGED nextPid
+
+\* wait(): the parent reaps its zombie child (its pid stays held while a
+\* session or group uses it; pids are never reused here anyway).
+Wait(w, k) ==
+    /\ WAlive(w) /\ k \in DOMAIN world /\ world[k].zombie /\ world[k].ppid = w
+    /\ WorldStep([u \in DOMAIN world \ {k} |-> world[u]])
+    /\ UNCHANGED nextPid
+
+\* setsid(): EPERM (no step) if a group t exists.
+SetSid(t) ==
+    /\ WAlive(t) /\ ~\E u \in DOMAIN world : world[u].pgid = t
+    /\ WorldStep([world EXCEPT ![t].sid = t, ![t].pgid = t])
+    /\ UNCHANGED nextPid
+
+\* setpgid(t, g) by c: t is c or a child of c in c's session (alive or a
+\* zombie), not a session leader; g is t's own pid or a group of c's session
+\* (the restarter's group, outside the namespace, is not visible).
+SetPgid(c, t, g) ==
+    /\ WAlive(c) /\ t \in DOMAIN world
+    /\ t = c \/ (world[t].ppid = c /\ world[t].sid = world[c].sid)
+    /\ world[t].sid # t
+    /\ g = t \/ (g # Outside /\ \E u \in DOMAIN world : world[u].pgid = g /\ world[u].sid = world[c].sid)
+    /\ world[t].pgid # g
+    /\ WorldStep([world EXCEPT ![t].pgid = g])
+    /\ UNCHANGED nextPid
+
+\* prctl(PR_SET_CHILD_SUBREAPER, on).
+SetSubreaper(t, on) ==
+    /\ WAlive(t) /\ world[t].sub # on
+    /\ WorldStep([world EXCEPT ![t].sub = on])
+    /\ UNCHANGED nextPid
+
+\* The tree is frozen and checkpointed: the snapshot is restarted with plan p.
+Checkpoint(p) ==
+    /\ mode = "world" /\ mode' = "restart"
+    /\ saved' = world
+    /\ frozenFlag' = FALSE
+    /\ plan' = p
+    /\ pc' = 1
+    /\ proc' = EmptyFn
+    /\ held' = {}
+    /\ stage' = [t \in DOMAIN world |-> "none"]
+    /\ cursor' = 0
+    /\ phase' = "creating"
+    /\ error' = "none"
+    /\ illegal' = NoIllegal
+    /\ frozen' = FALSE
+    /\ UNCHANGED <<world, nextPid>>
+
+\* While the restart runs, the world stands still.
+Frozen == mode = "restart" /\ UNCHANGED <<world, nextPid, mode>>
+
+\* The world's steps (pids range over the constant 1..MaxPid, so that TLC
+\* names each action in a counterexample) ...
+WorldNext ==
+    \/ \E c \in 1..MaxPid, cp \in BOOLEAN : Fork(c, cp)
+    \/ \E t \in 1..MaxPid, code \in ExitCodes : Exit(t, code)
+    \/ \E w, k \in 1..MaxPid : Wait(w, k)
+    \/ \E t \in 1..MaxPid : SetSid(t)
+    \/ \E c, t \in 1..MaxPid, g \in 0..MaxPid : SetPgid(c, t, g)
+    \/ \E t \in 1..MaxPid, on \in BOOLEAN : SetSubreaper(t, on)
+
+\* ... and the restart's: Restart's own actions, named R + the action (no
+\* fault is injected, no RESTART_FROZEN).  A ghost, placeholder or keeper
+\* has a pid below 3 * MaxPid: ghosts are pids of the tree, and the plan
+\* adds at most one placeholder and one keeper per task after the largest.
+RCreate == Create(NextStep.pid) /\ Frozen
+RSetsid == Setsid(NextStep.pid) /\ Frozen
+RSetpgid == Setpgid(NextStep.pid, NextStep.pgid) /\ Frozen
+RPlaceholderExit == PlaceholderExit(NextStep.pid) /\ Frozen
+RRefuse == Refuse /\ Frozen
+RBeginRestore == BeginRestore /\ Frozen
+RRestoreTask == RestoreTask(Active) /\ Frozen
+RZombieExit == ZombieExit(Active) /\ Frozen
+RGhostExit(t) == GhostExit(t) /\ Frozen
+RResume == Resume /\ Frozen
+RCleanup == Cleanup /\ Frozen
+REnded == Ended /\ Frozen
+
+RestartNext ==
+    \/ RCreate \/ RSetsid \/ RSetpgid \/ RPlaceholderExit \/ RRefuse
+    \/ RBeginRestore \/ RRestoreTask \/ RZombieExit
+    \/ \E t \in 1..(3 * MaxPid) : RGhostExit(t)
+    \/ RResume \/ RCleanup \/ REnded
+
+CRNext == WorldNext \/ Checkpoint(Plan(world)) \/ RestartNext
+
+CRSpec == CRInit /\ [][CRNext]_allVars
+
+-----------------------------------------------------------------------------
+(* The theorem, as invariants (Restart's own are checked too). *)
+
+\* The planner accepts every tree the world can build.
+PlannerAcceptsBuildableTrees == mode = "restart" => plan.ok
+
+\* The restart never fails: no refusal, no illegal step, no missing task.
+RoundTripSucceeds == phase \notin {"failed", "aborted"}
+
+\* Once restarted, the tree is the one that was checkpointed (the world
+\* itself, which stopped at the checkpoint).
+RoundTrip ==
+    phase = "done" =>
+        /\ DOMAIN proc = DOMAIN world
+        /\ \A t \in DOMAIN world :
+             /\ proc[t].parent = MapId(world[t].ppid)
+             /\ proc[t].sid = MapId(world[t].sid)
+             /\ proc[t].pgid = MapId(world[t].pgid)
+             /\ (proc[t].state = "zombie") = world[t].zombie
+             /\ world[t].zombie => proc[t].code = world[t].code
+             /\ proc[t].sub = world[t].sub
+=============================================================================

@@ -1,0 +1,11 @@
+--------------------------- MODULE BriefNoKeeper ----------------------------
+(***************************************************************************)
+(* The brief's planner without departure F4: no keeper for a group cycle   *)
+(* (the init and its child swapped groups: a pure swap cannot be replayed  *)
+(* with setpgid alone). Its cfg switches F4 off (Fixes). Must violate      *)
+(* PlannerAcceptsBuildableTrees: a tree the world builds is refused.       *)
+(***************************************************************************)
+EXTENDS MCCheckpointRestart
+
+BugSpec == CRSpec
+=============================================================================
