@@ -12,9 +12,10 @@ EXTENDS Restart
 RECURSIVE UpToRoot(_, _, _)
 UpToRoot(pp, t, k) == IF t = Root THEN TRUE ELSE IF k = 0 THEN FALSE ELSE UpToRoot(pp, pp[t], k - 1)
 
-\* The saved trees with n tasks below the root (pids 1..n+1) and sids and
-\* pgids over 0, those pids and the ghost ids G (pids of dead leaders), that
-\* satisfy what Linux guarantees:
+\* saved is a tree with n tasks below the root (pids 1..n+1), sids and pgids
+\* over 0, those pids and the ghost ids G (pids of dead leaders), that
+\* satisfies what Linux guarantees (Restart's WellFormed, in an order that
+\* lets TLC enumerate it):
 \*   - the parents form a tree rooted at pid 1; a zombie has no children
 \*     (they went to a reaper when it exited); the root is not a zombie;
 \*   - the root's sid is 0 or 1 (the init called setsid or not);
@@ -25,8 +26,9 @@ UpToRoot(pp, t, k) == IF t = Root THEN TRUE ELSE IF k = 0 THEN FALSE ELSE UpToRo
 \*   - ghost ids are used in increasing order (G is symmetric).
 \* It does not require that a session's members descend from its leader, so
 \* some of these trees no world builds: the planner may refuse them, but must
-\* never rebuild a tree wrongly.
-Trees(n, G, subreapers) ==
+\* never rebuild a tree wrongly.  subreapers: every subreaper flag, or none.
+\* (An existential, not a set of trees: TLC would build and sort the set.)
+TreeInit(n, G, subreapers) ==
     LET T == 1..(n + 1)
         V == {0} \cup T \cup G
         Canonical(used) == \A g \in G : g \in used => \A h \in G : h < g => h \in used
@@ -35,21 +37,20 @@ Trees(n, G, subreapers) ==
                      /\ f[Root] \in {0, Root}
                      /\ \A t \in T : f[t] \in T => f[f[t]] = f[t]
                      /\ Canonical({f[t] : t \in T})}
-        PgFns(f) == {g \in [T -> V] :
-                       /\ \A t \in T : (g[t] = 0 => f[t] = 0) /\ (f[t] = t => g[t] = t)
-                       /\ \A u, v \in T : g[u] = g[v] /\ g[u] # 0 => f[u] = f[v]
-                       /\ \A t \in T : g[t] \in T => f[g[t]] = f[t]
-                       /\ \A t \in T : g[t] \in G \cap {f[u] : u \in T} => g[t] = f[t]
-                       /\ Canonical({f[t] : t \in T} \cup {g[t] : t \in T})}
-    IN UNION {UNION {{[t \in T |-> [ppid |-> IF t = Root THEN 0 ELSE pp[t],
-                                     sid |-> f[t], pgid |-> g[t],
-                                     zombie |-> t \in Z, code |-> IF t \in Z THEN 51 ELSE 0,
-                                     sub |-> t \in SR]]
-                       : g \in PgFns(f),
-                         Z \in SUBSET {t \in 2..(n + 1) : \A u \in 2..(n + 1) : pp[u] # t},
-                         SR \in IF subreapers THEN SUBSET (2..(n + 1)) ELSE {{}}}
-                      : f \in SidFns}
-              : pp \in Parents}
+        PgOK(f, g) ==
+            /\ \A t \in T : (g[t] = 0 => f[t] = 0) /\ (f[t] = t => g[t] = t)
+            /\ \A u, v \in T : g[u] = g[v] /\ g[u] # 0 => f[u] = f[v]
+            /\ \A t \in T : g[t] \in T => f[g[t]] = f[t]
+            /\ \A t \in T : g[t] \in G \cap {f[u] : u \in T} => g[t] = f[t]
+            /\ Canonical({f[t] : t \in T} \cup {g[t] : t \in T})
+    IN \E pp \in Parents, f \in SidFns, g \in [T -> V] :
+         /\ PgOK(f, g)
+         /\ \E Z \in SUBSET {t \in 2..(n + 1) : \A u \in 2..(n + 1) : pp[u] # t},
+              SR \in IF subreapers THEN SUBSET (2..(n + 1)) ELSE {{}} :
+              saved = [t \in T |-> [ppid |-> IF t = Root THEN 0 ELSE pp[t],
+                                    sid |-> f[t], pgid |-> g[t],
+                                    zombie |-> t \in Z, code |-> IF t \in Z THEN 51 ELSE 0,
+                                    sub |-> t \in SR]]
 
 \* CI: every such tree with up to 2 tasks below the root and 2 ghost ids.
 \* Two tasks give every rule: R1 (a child in its parent's session), R2 (a
@@ -61,14 +62,14 @@ Trees(n, G, subreapers) ==
 \* subreaper flag of the root is left out (the init reaps whatever its flag).
 \* (These are state predicates, not constant sets: TLC evaluates every
 \* constant definition at startup, the large one included.)
-MCSavedInit == saved \in UNION {Trees(n, {n + 2, n + 3}, TRUE) : n \in 0..2} /\ frozenFlag \in BOOLEAN
+MCSavedInit == (\E n \in 0..2 : TreeInit(n, {n + 2, n + 3}, TRUE)) /\ frozenFlag \in BOOLEAN
 
 \* The large model: every tree of up to 3 tasks below the root, one ghost id,
 \* no subreaper flag, RESTART_FROZEN off (about 250,000 trees; what it adds
 \* to the CI model is the planner on three-task trees, buildable or not;
 \* subreapers and RESTART_FROZEN are in the CI model, and the round trip
 \* of every buildable three-task tree in CheckpointRestart's long model).
-MCSavedInitLarge == saved \in UNION {Trees(n, {n + 2}, FALSE) : n \in 0..3} /\ frozenFlag = FALSE
+MCSavedInitLarge == (\E n \in 0..3 : TreeInit(n, {n + 2}, FALSE)) /\ frozenFlag = FALSE
 
 \* One injected error: which error it is does not change the protocol.
 MCErrnos == {"EIO"}
@@ -80,5 +81,5 @@ MCErrnos == {"EIO"}
 \* and these trees give every branch: refusal, success, a zombie, a ghost
 \* session and group leader, a placeholder, every fault, both flags.  Each
 \* variant's mistake shows on one of them.
-MCSavedInitSmall == saved \in UNION {Trees(n, {n + 2, n + 3}, TRUE) : n \in 0..1} /\ frozenFlag \in BOOLEAN
+MCSavedInitSmall == (\E n \in 0..1 : TreeInit(n, {n + 2, n + 3}, TRUE)) /\ frozenFlag \in BOOLEAN
 =============================================================================
