@@ -15,7 +15,7 @@ EXTENDS CheckpointRestart
 \* is found with them.
 MCMaxPid == 3
 
-\* The long model: 3 tasks below the init (about 10 minutes on 2 cores).
+\* The long model: 3 tasks below the init (about 6 minutes on 2 cores).
 \* Three tasks add: a leader forked by its sibling session leader with
 \* CLONE_PARENT that had a child before its own setsid (F2), a task that
 \* became a subreaper after an orphan passed it on its way to the init (F3),
