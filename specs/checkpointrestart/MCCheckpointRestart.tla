@@ -23,7 +23,8 @@ MCMaxPid == 3
 MCMaxPidLarge == 4
 
 \* Four tasks below the init (F5: members of one dead session adopted by
-\* the init and by a subreaper): hours, not minutes.
+\* the init and by a subreaper).  TLC finds, in about a minute, a tree the
+\* planner refuses (README: limitation 1); the whole model takes hours.
 MCMaxPidHuge == 5
 
 \* One exit status (not 0, so a lost status shows): which one does not
