@@ -55,7 +55,8 @@ TreeInit(n, G, subreapers) ==
 \* CI: every such tree with up to 2 tasks below the root and 2 ghost ids.
 \* Two tasks give every rule: R1 (a child in its parent's session), R2 (a
 \* child born before the init's setsid), R3 (CLONE_PARENT from a sibling
-\* leader, live or ghost), R4 (an orphan of the init, or of a subreaper),
+\* leader, live or ghost), R4 (an orphan of the init; a subreaper's orphan
+\* needs three tasks: CheckpointRestart's long model),
 \* ghost session and group leaders, a group leader that moved, a group swap
 \* (F4), zombie leaders, and every failure point of the restore.  Two ghost
 \* ids: one dead session leader and one dead group leader at once.  The
