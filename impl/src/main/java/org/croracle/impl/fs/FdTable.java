@@ -33,6 +33,15 @@ public record FdTable(SortedMap<Integer, Fd> fds) implements KObject {
         return new FdTable(copy);
     }
 
+    /** The lowest fd not in use (where open(2) would put a new file). */
+    public int lowestFree() {
+        int fd = 0;
+        while (fds.containsKey(fd)) {
+            fd++;
+        }
+        return fd;
+    }
+
     @Override
     public List<Integer> references() {
         List<Integer> out = new ArrayList<>();

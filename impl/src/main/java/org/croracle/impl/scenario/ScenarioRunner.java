@@ -442,14 +442,7 @@ public final class ScenarioRunner {
      * run's output), and closes it. The image's bytes are kept under NAME.
      */
     private Result<?> checkpoint(int caller, int pid, int flags, String name) {
-        Task t = kernel.state().tasks().get(caller);
-        int fd = 0;
-        if (t != null && !t.isZombie()) {
-            FdTable table = kernel.state().objects().get(t.res().files(), FdTable.class);
-            while (table != null && table.fds().containsKey(fd)) {
-                fd++;
-            }
-        }
+        int fd = lowestFreeFd(caller);
         Result<Integer> opened = kernel.open(caller, "/ckpt/" + name, fd, false, true);
         if (!opened.isOk()) {
             return opened;
@@ -475,6 +468,13 @@ public final class ScenarioRunner {
         return r;
     }
 
+    /** The caller's lowest free fd (0 for a task with no fd table: its open fails with the kernel's errno). */
+    private int lowestFreeFd(int caller) {
+        Task t = kernel.state().tasks().get(caller);
+        FdTable table = t == null || t.isZombie() ? null : kernel.state().objects().get(t.res().files(), FdTable.class);
+        return table == null ? 0 : table.lowestFree();
+    }
+
     /**
      * restart as user-cr's restart tool makes it: the caller opens /ckpt/NAME for reading, calls
      * restart() into a new PID namespace and freezer cgroup PREFIX, and closes the fd. The restored
@@ -485,14 +485,7 @@ public final class ScenarioRunner {
         if (img == null) {
             return Result.error(Errno.ENOENT, "no image " + name + " (no checkpoint image=" + name + " before)");
         }
-        Task t = kernel.state().tasks().get(caller);
-        int fd = 0;
-        if (t != null && !t.isZombie()) {
-            FdTable table = kernel.state().objects().get(t.res().files(), FdTable.class);
-            while (table != null && table.fds().containsKey(fd)) {
-                fd++;
-            }
-        }
+        int fd = lowestFreeFd(caller);
         Result<Integer> opened = kernel.open(caller, "/ckpt/" + name, fd, true, false);
         if (!opened.isOk()) {
             return opened;

@@ -150,10 +150,7 @@ public final class SharedObjectsWorkload implements Workload {
             return;
         }
         FdTable table = k.state().objects().get(c.res().files(), FdTable.class);
-        int fd = 0;
-        while (table != null && table.fds().containsKey(fd)) {
-            fd++;
-        }
+        int fd = table == null ? 0 : table.lowestFree();
         if (!k.open(caller, "/ckpt/image", fd, false, true).isOk()) {
             return;
         }
