@@ -382,13 +382,23 @@ SetSidFail(t, e) ==
     /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
 
+\* Whether pid g (a task's or a ghost's) has a number in namespace n: what
+\* find_vpid needs to name a process group from inside n.
+PidNamedIn(g, n) ==
+    \/ g \in DOMAIN task /\ Within(task[g].ns, n)
+    \/ g \in DOMAIN ghost /\ \E i \in DOMAIN ghost[g].chain : ghost[g].chain[i] = n
+
 \* What setpgid(t, g) called by c returns (t and g already resolved: 0 means
-\* the caller, resp. the target itself), in Linux's order.
+\* the caller, resp. the target itself), in Linux's order. The group is looked
+\* up in the caller's namespace (find_vpid), so a group whose id has no number
+\* there cannot be joined even from the same session (found on Linux by
+\* ./cr run --on-linux).
 SetPgidErrno(c, t, g) ==
     IF t \notin DOMAIN task \/ ~Within(task[t].ns, task[c].ns) THEN "ESRCH"
     ELSE IF task[t].parent = c /\ task[t].sid # task[c].sid THEN "EPERM"
     ELSE IF task[t].parent # c /\ t # c THEN "ESRCH"
     ELSE IF task[t].sid = t THEN "EPERM"
+    ELSE IF g # t /\ ~PidNamedIn(g, task[c].ns) THEN "EPERM"
     ELSE IF g # t /\ ~\E u \in DOMAIN task : task[u].pgid = g /\ task[u].sid = task[c].sid THEN "EPERM"
     ELSE "ok"
 
@@ -396,6 +406,21 @@ SetPgidErrno(c, t, g) ==
 SetPgid(c, t, g) ==
     /\ Alive(c)
     /\ SetPgidErrno(c, t, g) = "ok"
+    /\ LET T == [task EXCEPT ![t].pgid = g]
+       IN /\ task' = T
+          /\ ghost' = [h \in KeptGhosts(T, ghost) |-> ghost[h]]
+          /\ pidmap' = Collected(T, ghost, DOMAIN ns)
+    /\ UNCHANGED ns
+    /\ lastClone' = NoClone
+
+\* restore_task's in-kernel pgid restore (linux-cr V20-73): t itself, no
+\* session leader, joins g (its own pid or a group of its session). The group is
+\* named by its pid in the restart's container, so no find_vpid in t's own
+\* namespace: a task of a nested namespace can join an outer group.
+RestorePgid(t, g) ==
+    /\ Alive(t)
+    /\ task[t].sid # t
+    /\ g = t \/ \E u \in DOMAIN task : task[u].pgid = g /\ task[u].sid = task[t].sid
     /\ LET T == [task EXCEPT ![t].pgid = g]
        IN /\ task' = T
           /\ ghost' = [h \in KeptGhosts(T, ghost) |-> ghost[h]]
@@ -428,6 +453,7 @@ Next ==
     \/ \E t \in DOMAIN task : SetSid(t) \/ SetSidFail(t, "EPERM")
     \/ \E c, t \in DOMAIN task, g \in DOMAIN task \cup DOMAIN ghost :
           SetPgid(c, t, g) \/ SetPgidFail(c, t, g, SetPgidErrno(c, t, g))
+    \/ \E t \in DOMAIN task, g \in DOMAIN task \cup DOMAIN ghost : RestorePgid(t, g)
     \/ \E w, k \in DOMAIN task : Wait(w, k) \/ WaitFail(w, k, WaitErrno(w, k))
     \/ OtherStep
 

@@ -114,7 +114,12 @@ public final class Kernel {
 
     /** setsid(); returns the new session id. */
     public Result<Integer> setsid(int pid) {
-        return step(Ops.SETSID, pid, args(), s -> Sessions.setsid(s, pid));
+        return step(Ops.SETSID, pid, args(), s -> Sessions.setsid(s, config, pid));
+    }
+
+    /** restore_task's pgid restore: task {@code pid} joins group {@code pgid} (global pids), linux-cr's rules. */
+    private Result<Void> restorePgid(int pid, int pgid) {
+        return step(Ops.RESTORE_PGID, pid, args("pgid", pgid), s -> Sessions.restorePgid(s, pid, pgid));
     }
 
     /** setpgid(target, pgid) (global pids; 0 = the caller / the target itself). */
@@ -493,7 +498,7 @@ public final class Kernel {
                     yield made;
                 }
                 case SETSID -> setsid(global.get(ps.node()));
-                case SETPGID -> setpgid(global.get(ps.node()), 0, ps.pgid() == ps.node() ? 0 : global.get(ps.pgid()));
+                case SETPGID -> restorePgid(global.get(ps.node()), global.get(ps.pgid()));
                 case SUBREAPER -> subreaper(global.get(ps.node()), ps.pgid() != 0);
                 case EXIT -> exit(global.get(ps.node()), 0);
                 case WAIT -> wait(global.get(ps.actor()), global.get(ps.node()));

@@ -13,8 +13,11 @@ import org.croracle.impl.pid.AllocPid;
  * @param freezer  the freezer subsystem (tests substitute a broken one)
  * @param allocPid the pid allocator (tests substitute a broken one)
  * @param restartFaults errors injected into restarts (tests)
+ * @param mutants  deliberate departures from Linux's semantics that tests plant to measure the
+ *                 oracles (empty everywhere else)
  */
-public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
+public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults,
+                           java.util.Set<Mutant> mutants) {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -33,6 +36,22 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         if (pidMax <= AllocPid.RESERVED_PIDS) {
             throw new IllegalArgumentException("pid_max must be above " + AllocPid.RESERVED_PIDS + ": " + pidMax);
         }
+        mutants = java.util.Set.copyOf(mutants);
+    }
+
+    public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
+        this(pidMax, maxLevel, freezer, allocPid, restartFaults, java.util.Set.of());
+    }
+
+    /** Whether a test planted this mutant. */
+    public boolean has(Mutant m) {
+        return mutants.contains(m);
+    }
+
+    public KernelConfig withMutant(Mutant m) {
+        java.util.Set<Mutant> more = new java.util.HashSet<>(mutants);
+        more.add(m);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, restartFaults, more);
     }
 
     public static KernelConfig defaults() {
@@ -40,18 +59,18 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     }
 
     public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, maxLevel, other, allocPid, restartFaults);
+        return new KernelConfig(pidMax, maxLevel, other, allocPid, restartFaults, mutants);
     }
 
     public KernelConfig withAllocPid(AllocPid other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, other, restartFaults);
+        return new KernelConfig(pidMax, maxLevel, freezer, other, restartFaults, mutants);
     }
 
     public KernelConfig withPidMax(int other) {
-        return new KernelConfig(other, maxLevel, freezer, allocPid, restartFaults);
+        return new KernelConfig(other, maxLevel, freezer, allocPid, restartFaults, mutants);
     }
 
     public KernelConfig withRestartFaults(RestartFaults other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, mutants);
     }
 }

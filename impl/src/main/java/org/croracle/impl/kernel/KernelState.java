@@ -109,6 +109,19 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
         return t != null && within(t.ns(), nsId);
     }
 
+    /**
+     * Whether the global pid {@code pid} has a number in namespace {@code nsId}: a task's, or a
+     * reaped group or session leader's (a ghost's). This is what find_vpid needs to name a process
+     * group from inside a namespace.
+     */
+    public boolean pidVisibleIn(int pid, int nsId) {
+        if (tasks.containsKey(pid)) {
+            return visibleIn(pid, nsId);
+        }
+        Ghost g = ghosts.get(pid);
+        return g != null && g.chain().contains(nsId);
+    }
+
     /** Whether any task uses {@code pid} as its session or process group id (which keeps the pid allocated). */
     public boolean anchors(int pid) {
         return tasks.values().stream().anyMatch(t -> t.sid() == pid || t.pgid() == pid);

@@ -10,6 +10,12 @@ public final class Ops {
     public static final String SETGID = "setgid";
     public static final String SETSID = "setsid";
     public static final String SETPGID = "setpgid";
+    /**
+     * restore_task's in-kernel pgid restore (linux-cr V20-73): like setpgid(0, pgid) by the task,
+     * but the group is named by its pid in the restart's container namespace, not looked up in the
+     * task's own namespace.
+     */
+    public static final String RESTORE_PGID = "restore_pgid";
     public static final String SUBREAPER = "subreaper";
     public static final String KILL = "kill";
     public static final String OPEN = "open";

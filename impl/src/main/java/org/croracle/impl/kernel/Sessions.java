@@ -7,12 +7,15 @@ final class Sessions {
     private Sessions() {}
 
     /** setsid: EPERM if a process group whose id is the caller's pid exists; else a new session and group. */
-    static Transition<Integer> setsid(KernelState s, int pid) {
+    static Transition<Integer> setsid(KernelState s, KernelConfig config, int pid) {
         Transition<Integer> bad = TaskCalls.checkCaller(s, pid);
         if (bad != null) {
             return bad;
         }
-        if (s.tasks().values().stream().anyMatch(t -> t.pgid() == pid)) {
+        boolean groupExists = config.has(Mutant.SETSID_IGNORES_LEFT_GROUP)
+                ? s.tasks().get(pid).pgid() == pid
+                : s.tasks().values().stream().anyMatch(t -> t.pgid() == pid);
+        if (groupExists) {
             return Transition.error(Errno.EPERM, "a process group with id " + pid + " exists", s);
         }
         KernelState next = s.withTask(s.tasks().get(pid).withSession(pid, pid));
@@ -52,10 +55,38 @@ final class Sessions {
         if (t.isSessionLeader()) {
             return Transition.error(Errno.EPERM, tp + " is a session leader", s);
         }
+        // find_vpid(pgid) looks the group up in the caller's namespace: a group whose id has no
+        // number there cannot be named, even if it is in the caller's session (found by ./cr run --on-linux)
+        if (group != tp && !s.pidVisibleIn(group, me.ns())) {
+            return Transition.error(Errno.EPERM, "no process group " + group + " in the caller's namespace", s);
+        }
         if (group != tp && s.tasks().values().stream().noneMatch(u -> u.pgid() == group && u.sid() == me.sid())) {
             return Transition.error(Errno.EPERM, "no process group " + group + " in the caller's session", s);
         }
         KernelState next = s.withTask(t.withSession(t.sid(), group));
+        return Transition.ok(null, TaskCalls.collectPids(next));
+    }
+
+    /**
+     * restore_task's in-kernel pgid restore (linux-cr V20-73): the task itself, a thread-group
+     * leader and not a session leader, joins group {@code pgid}, which must be its own pid or a group
+     * of its session. Unlike setpgid(2) the group is found by its pid in the restart's container
+     * namespace, so a task of a nested namespace can join a group whose leader lives outside it (a
+     * tree Linux builds only by birth). A violation is EINVAL, as linux-cr returns.
+     */
+    static Transition<Void> restorePgid(KernelState s, int pid, int pgid) {
+        Transition<Void> bad = TaskCalls.checkCaller(s, pid);
+        if (bad != null) {
+            return bad;
+        }
+        Task t = s.tasks().get(pid);
+        if (!t.isThreadGroupLeader() || t.isSessionLeader()) {
+            return Transition.error(Errno.EINVAL, "pgid restore: " + pid + " is a thread or a session leader", s);
+        }
+        if (pgid != pid && s.tasks().values().stream().noneMatch(u -> u.pgid() == pgid && u.sid() == t.sid())) {
+            return Transition.error(Errno.EINVAL, "pgid restore: no process group " + pgid + " in the session of " + pid, s);
+        }
+        KernelState next = s.withTask(t.withSession(t.sid(), pgid));
         return Transition.ok(null, TaskCalls.collectPids(next));
     }
 

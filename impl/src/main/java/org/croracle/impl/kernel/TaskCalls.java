@@ -155,10 +155,33 @@ public final class TaskCalls {
             return collectPids(gone);
         }
         if (ns.init() == pid) {
-            return zap(s, t).withTask(t.exited(status));
+            return autoreap(zap(s, t).withTask(t.exited(status)), pid);
         }
         int reaper = reaper(s, t, ns);
-        return s.withTask(t.exited(status)).mapTasks(u -> u.ppid() == pid ? u.withParent(reaper) : u);
+        KernelState next = s.withTask(t.exited(status)).mapTasks(u -> u.ppid() == pid ? u.withParent(reaper) : u);
+        for (Task orphan : s.children(pid)) {
+            if (orphan.isZombie()) {
+                next = autoreap(next, orphan.pid()); // reparent_leader: its new parent may not want it
+            }
+        }
+        return autoreap(next, pid);
+    }
+
+    /**
+     * do_notify_parent's autoreap: a zombie whose parent ignores SIGCHLD (SIG_IGN) is released at
+     * once instead of waiting to be reaped (found by ./cr run --on-linux).
+     */
+    private static KernelState autoreap(KernelState s, int zombie) {
+        Task z = s.tasks().get(zombie);
+        Task parent = z == null ? null : s.tasks().get(z.ppid());
+        if (parent == null || parent.isZombie()) {
+            return s;
+        }
+        org.croracle.impl.signal.Sighand h = s.objects().get(parent.res().sighand(), org.croracle.impl.signal.Sighand.class);
+        if (h == null || h.of(Signal.SIGCHLD) != org.croracle.impl.signal.Sighand.Disposition.IGNORE) {
+            return s;
+        }
+        return collectPids(reap(s, z));
     }
 
     /**

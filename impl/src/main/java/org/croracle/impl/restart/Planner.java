@@ -395,8 +395,15 @@ public final class Planner {
         }
     }
 
-    /** G1: would-be leaders make their groups (and anchors for those who will leave); G2: members join; G3: leaders move. */
-    private void groups(List<PlanStep> steps) {
+    /**
+     * G1: would-be leaders make their groups (and anchors for those who will leave); G2: members
+     * join; G3: leaders move. A task already in its group (inherited at creation) takes no step.
+     * The steps are restore_task's in-kernel pgid restore, not setpgid(2): linux-cr names the group
+     * by its pid in the restart's container namespace, so a task of a nested namespace can join a
+     * group whose id has no number in its own (setpgid(2) could not: ./cr run --on-linux).
+     */
+    private void groups(List<PlanStep> steps) throws Refused {
+        Map<Integer, Integer> group = groupsAfterCreation(steps);
         Set<Integer> groupIds = new TreeSet<>();
         nodes.values().forEach(n -> {
             if (n.pgid() != 0 && n.kind() != PlanNode.Kind.PLACEHOLDER) {
@@ -407,7 +414,7 @@ public final class Planner {
         for (int g : groupIds) {
             PlanNode leader = nodes.get(g);
             if (!leader.sessionLeader()) {
-                steps.add(new PlanStep(PlanStep.Op.SETPGID, g, g, false, false, List.of(), g));
+                setpgid(steps, group, g, g);
             }
             if (leader.pgid() != g) {
                 moved.add(leader);
@@ -420,19 +427,62 @@ public final class Planner {
                 PlanNode anchor = new PlanNode(pids.get(0), pids, g, leader.sid(), g, PlanNode.Kind.ANCHOR, false, false, -1);
                 nodes.put(anchor.pid(), anchor);
                 steps.add(new PlanStep(PlanStep.Op.CREATE, g, anchor.pid(), false, false, pids, 0));
+                group.put(anchor.pid(), group.get(g));
             }
         }
         for (PlanNode n : List.copyOf(nodes.values())) {
             boolean member = (n.kind() == PlanNode.Kind.TASK || n.kind() == PlanNode.Kind.GHOST_GROUP)
                     && !n.sessionLeader() && n.pgid() != 0 && n.pgid() != n.pid();
             if (member && !moved.contains(n)) {
-                steps.add(new PlanStep(PlanStep.Op.SETPGID, n.pid(), n.pid(), false, false, List.of(), n.pgid()));
+                setpgid(steps, group, n.pid(), n.pgid());
             }
         }
         for (PlanNode n : moved) {
             if (n.pgid() != 0) {
-                steps.add(new PlanStep(PlanStep.Op.SETPGID, n.pid(), n.pid(), false, false, List.of(), n.pgid()));
+                setpgid(steps, group, n.pid(), n.pgid());
             }
         }
+        checkGroups(group);
+    }
+
+    /** The group step for x into g, unless x is in g already. */
+    private static void setpgid(List<PlanStep> steps, Map<Integer, Integer> group, int x, int g) {
+        if (group.getOrDefault(x, -1) != g) {
+            steps.add(new PlanStep(PlanStep.Op.SETPGID, x, x, false, false, List.of(), g));
+            group.put(x, g);
+        }
+    }
+
+    /** Every node ends in its saved group (the restarter's, -1, for pgid 0), or the plan is refused. */
+    private void checkGroups(Map<Integer, Integer> group) throws Refused {
+        for (PlanNode n : nodes.values()) {
+            if (n.kind() == PlanNode.Kind.PLACEHOLDER) {
+                continue;
+            }
+            int want = n.pgid() == 0 ? -1 : n.pgid();
+            int has = group.getOrDefault(n.pid(), -1);
+            if (want != has) {
+                throw new Refused("task " + n.pid() + " would end in process group " + (has == -1 ? "of the restarter" : has)
+                        + ", not " + (want == -1 ? "the restarter's" : want) + ", and cannot move there");
+            }
+        }
+    }
+
+    /**
+     * Each node's group once the creation steps ran: a new task is in its creator's group (also
+     * with CLONE_PARENT: copy_process copies the caller's), setsid makes a group of its own; the
+     * restarter's group (outside the container) is -1.
+     */
+    private static Map<Integer, Integer> groupsAfterCreation(List<PlanStep> steps) {
+        Map<Integer, Integer> group = new HashMap<>();
+        for (PlanStep st : steps) {
+            switch (st.op()) {
+                case CREATE -> group.put(st.node(), st.actor() == 0 ? -1 : group.getOrDefault(st.actor(), -1));
+                case SETSID -> group.put(st.node(), st.node());
+                case SETPGID -> group.put(st.node(), st.pgid());
+                default -> { }
+            }
+        }
+        return group;
     }
 }

@@ -68,6 +68,25 @@ public final class ScenarioRunner {
         return new ScenarioRunner(kernel, scenario.file()).runAll(scenario);
     }
 
+    /**
+     * Runs one line that is not an expectation, as {@link #run} does, and delivers the signals it
+     * left pending: one step of the scenario, for a driver that compares it with another kernel
+     * ({@code ./cr run --on-linux}).
+     */
+    public Result<?> perform(Statement st) {
+        if (st.isCommand() && st.verb().equals("expect")) {
+            throw new IllegalArgumentException("perform runs operations, not expectations: " + st.text());
+        }
+        Result<?> r = execute(st);
+        deliverPendingSignals();
+        return r;
+    }
+
+    /** The kernel this runner drives. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
     /** The global pid a label names (for printing). */
     public Map<String, Integer> labels() {
         return Map.copyOf(labels);

@@ -146,6 +146,8 @@ public final class EcloneBinding implements RefinementBinding {
                 return act("SetPgidFail", TlaValue.of(c), TlaValue.of(target), TlaValue.of(group),
                         TlaValue.str(r.errno().name()));
             }
+            case Ops.RESTORE_PGID:
+                return r.isOk() ? act("RestorePgid", TlaValue.of(c), TlaValue.of(step.intArg("pgid"))) : other();
             case Ops.SUBREAPER:
                 return r.isOk() ? act("SetSubreaper", TlaValue.of(c), TlaValue.of(step.args().get("on") == Boolean.TRUE))
                         : other();

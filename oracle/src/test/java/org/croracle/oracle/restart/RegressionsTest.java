@@ -36,7 +36,8 @@ class RegressionsTest {
 
     @TestFactory
     Stream<DynamicTest> fixedFailuresStayFixed() throws IOException {
-        return scenarios(DIR).stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+        return Stream.concat(scenarios(DIR).stream(), scenarios(DIR.resolve("linux")).stream())
+                .map(f -> DynamicTest.dynamicTest(DIR.relativize(f).toString(), () -> {
             ScenarioResult r = run(f);
             assertTrue(r.passed(), String.join("\n", r.failures()));
         }));
