@@ -20,6 +20,8 @@ import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioRunner;
 import org.croracle.impl.scenario.ScenarioSyntaxException;
+import org.croracle.oracle.linux.CrLinux;
+import org.croracle.oracle.linux.LinuxComparison;
 import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.suite.Specs;
 import org.croracle.oracle.tlc.SpecOracle;
@@ -63,6 +65,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Write every checkpoint image the scenario makes to DIR/NAME.img (created if missing).")
     Path imagesDir;
 
+    @Option(names = "--on-linux", description = "Run the process operations on this machine's Linux kernel too (as real "
+            + "processes in a fresh PID namespace, through the native helper crlinux) and print the first disagreement "
+            + "with the simulated kernel, or how much they agree on. Exit 0 if they agree, 1 if not, 77 if this machine "
+            + "cannot (not root, no PID namespaces, no helper).")
+    boolean onLinux;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "5000",
+            description = "With --on-linux: how long one operation on Linux may take (default: ${DEFAULT-VALUE}).")
+    int timeoutMs;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -78,6 +90,9 @@ final class RunCommand implements Callable<Integer> {
             scenario = ScenarioParser.parse(file.toString(), text);
         } catch (ScenarioSyntaxException e) {
             throw new UserError(e.getMessage());
+        }
+        if (onLinux) {
+            return onLinux(scenario, out, err);
         }
         Kernel kernel = new Kernel();
         List<Step> steps = new ArrayList<>();
@@ -124,6 +139,34 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             oracles.forEach(SpecOracle::close);
         }
+    }
+
+    /** {@code --on-linux}: the scenario on both kernels, side by side. */
+    private int onLinux(Scenario scenario, PrintWriter out, PrintWriter err) {
+        if (timeoutMs < 100) {
+            throw new UserError("--timeout-ms must be at least 100, not " + timeoutMs);
+        }
+        long start = System.nanoTime();
+        LinuxComparison.Outcome o;
+        try (CrLinux linux = CrLinux.start(java.time.Duration.ofMillis(timeoutMs))) {
+            o = LinuxComparison.compare(scenario, org.croracle.impl.kernel.KernelConfig.defaults(), linux);
+        } catch (CrLinux.Unavailable e) {
+            err.println("cannot compare with Linux here: " + e.getMessage());
+            return e.unsupported() ? CrLinux.EXIT_UNSUPPORTED : Main.FAILED;
+        } catch (CrLinux.Failure e) {
+            err.println("the Linux side failed: " + e.getMessage());
+            return Main.FAILED;
+        }
+        o.notes().forEach(out::println);
+        if (!o.agrees()) {
+            LinuxComparison.Disagreement d = o.disagreement();
+            out.printf("%s:%d: first disagreement, at '%s' (after %d operations that agree)%n", file, d.line(), d.text(),
+                    o.operations());
+            out.printf("  %s%n    Linux: %s%n    model: %s%n", d.what(), d.linux(), d.model());
+            return Main.FAILED;
+        }
+        out.printf("%s%n  (%d facts compared, %d ms)%n", o.summary(), o.facts(), (System.nanoTime() - start) / 1_000_000);
+        return 0;
     }
 
     /** Writes each image to a temporary file and renames it, so that no partial image is left behind. */

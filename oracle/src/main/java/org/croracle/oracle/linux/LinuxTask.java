@@ -1,0 +1,63 @@
+package org.croracle.oracle.linux;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code task} line of crlinux's report (docs/linux-helper.md): a process of the helper's
+ * namespace as its {@code /proc} shows it, pids relative to host's namespace.
+ *
+ * @param exitCode the zombie's wait status (code << 8, or the signal), null while it lives
+ */
+public record LinuxTask(int pid, String label, List<Integer> pids, int ppid, int sid, int pgid, char state,
+                        Integer exitCode, int uid, int gid, long blocked, long ignored, long caught) {
+
+    public LinuxTask {
+        pids = List.copyOf(pids);
+    }
+
+    public boolean zombie() {
+        return state == 'Z';
+    }
+
+    static LinuxTask parse(String line) {
+        String[] w = line.split(" ");
+        if (w.length < 2 || !w[0].equals("task")) {
+            throw new CrLinux.Failure("crlinux reported '" + line + "'");
+        }
+        Map<String, String> f = new HashMap<>();
+        for (int i = 2; i < w.length; i++) {
+            int eq = w[i].indexOf('=');
+            if (eq < 0) {
+                throw new CrLinux.Failure("crlinux reported '" + line + "' (no '=' in '" + w[i] + "')");
+            }
+            f.put(w[i].substring(0, eq), w[i].substring(eq + 1));
+        }
+        try {
+            List<Integer> vec = new ArrayList<>();
+            for (String p : field(f, "vec", line).split(",")) {
+                vec.add(Integer.parseInt(p));
+            }
+            String exit = field(f, "exit", line);
+            return new LinuxTask(Integer.parseInt(w[1]), field(f, "label", line), vec,
+                    Integer.parseInt(field(f, "ppid", line)), Integer.parseInt(field(f, "sid", line)),
+                    Integer.parseInt(field(f, "pgid", line)), field(f, "state", line).charAt(0),
+                    exit.equals("-") ? null : Integer.valueOf(exit),
+                    Integer.parseInt(field(f, "uid", line)), Integer.parseInt(field(f, "gid", line)),
+                    Long.parseUnsignedLong(field(f, "sigblk", line), 16), Long.parseUnsignedLong(field(f, "sigign", line), 16),
+                    Long.parseUnsignedLong(field(f, "sigcgt", line), 16));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new CrLinux.Failure("crlinux reported '" + line + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String field(Map<String, String> f, String name, String line) {
+        String v = f.get(name);
+        if (v == null || v.isEmpty()) {
+            throw new CrLinux.Failure("crlinux reported '" + line + "' without " + name);
+        }
+        return v;
+    }
+}
