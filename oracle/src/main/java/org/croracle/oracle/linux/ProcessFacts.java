@@ -17,16 +17,17 @@ import org.croracle.impl.signal.Sighand;
  * show. Pids are global (the simulated kernel's root namespace is the helper's host namespace).
  * Signal sets are Linux's masks (bit {@code signo - 1}); a zombie's are zero, since it has none.
  *
+ * @param state "alive", "zombie", or "stopped" (job-control stop, which the simulated kernel does not model)
  * @param exit "code N" or "signal SIGNAME" for a zombie, "-" while it lives
  */
-public record ProcessFacts(List<Integer> pids, int ppid, int sid, int pgid, boolean zombie, String exit, int uid, int gid,
+public record ProcessFacts(List<Integer> pids, int ppid, int sid, int pgid, String state, String exit, int uid, int gid,
                            long blocked, long ignored, long caught) {
 
     /** Field names and values, in order, for describing a difference. */
     List<String[]> fields() {
         return List.of(new String[] {"pid vector", pids.toString()}, new String[] {"parent", String.valueOf(ppid)},
                 new String[] {"session", String.valueOf(sid)}, new String[] {"group", String.valueOf(pgid)},
-                new String[] {"state", zombie ? "zombie" : "alive"}, new String[] {"exit status", exit},
+                new String[] {"state", state}, new String[] {"exit status", exit},
                 new String[] {"uid", String.valueOf(uid)}, new String[] {"gid", String.valueOf(gid)},
                 new String[] {"blocked signals", signals(blocked)}, new String[] {"ignored signals", signals(ignored)},
                 new String[] {"caught signals", signals(caught)});
@@ -49,7 +50,7 @@ public record ProcessFacts(List<Integer> pids, int ppid, int sid, int pgid, bool
                     }
                 }
             }
-            out.put(t.pid(), new ProcessFacts(t.pids(), t.ppid(), t.sid(), t.pgid(), t.isZombie(),
+            out.put(t.pid(), new ProcessFacts(t.pids(), t.ppid(), t.sid(), t.pgid(), t.isZombie() ? "zombie" : "alive",
                     t.isZombie() ? exit(t.exit()) : "-", t.uid(), t.gid(), t.isZombie() ? 0 : mask(t.blocked()), ignored, caught));
         }
         return out;
@@ -64,7 +65,8 @@ public record ProcessFacts(List<Integer> pids, int ppid, int sid, int pgid, bool
                 int w = t.exitCode() == null ? 0 : t.exitCode();
                 exit = (w & 0x7f) == 0 ? "code " + ((w >> 8) & 0xff) : "signal " + signalName(w & 0x7f);
             }
-            out.put(t.pid(), new ProcessFacts(t.pids(), t.ppid(), t.sid(), t.pgid(), t.zombie(), exit, t.uid(), t.gid(),
+            String state = t.zombie() ? "zombie" : t.state() == 'T' || t.state() == 't' ? "stopped" : "alive";
+            out.put(t.pid(), new ProcessFacts(t.pids(), t.ppid(), t.sid(), t.pgid(), state, exit, t.uid(), t.gid(),
                     t.zombie() ? 0 : t.blocked(), t.zombie() ? 0 : t.ignored(), t.zombie() ? 0 : t.caught()));
         }
         return out;
