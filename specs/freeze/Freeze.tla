@@ -114,20 +114,22 @@ ExitReaped(t) ==
 
 \* zap_pid_ns_processes: the init of a PID namespace died, and the kernel kills
 \* and reaps the members S of this cgroup that lived in that namespace.  A
-\* frozen task dies only once thawed, so none of S is in the refrigerator.
+\* frozen task dies only once thawed, and a task in uninterruptible sleep only
+\* once it wakes, and the zap waits for them: so none of S is frozen or asleep
+\* (found by ./cr conform --from-spec: the kernel's exit blocks there).
 Zapped(S) ==
     /\ S # {} /\ S \subseteq Members
-    /\ \A t \in S : tstate[t] # "frozen"
+    /\ \A t \in S : tstate[t] \notin {"frozen", "dsleep"}
     /\ tstate' = [u \in Members \ S |-> tstate[u]]
     /\ UNCHANGED <<freezer, ckpt>>
 
 \* The init of a PID namespace exits (do_exit -> zap_pid_ns_processes): it
 \* becomes a zombie, and the members S of the same cgroup that lived in its
-\* namespace are killed and reaped; none of them may be frozen.
+\* namespace are killed and reaped; none of them may be frozen or asleep.
 ExitZapping(t, S) ==
     /\ Runnable(t)
     /\ S # {} /\ S \subseteq Members \ {t}
-    /\ \A u \in S : tstate[u] # "frozen"
+    /\ \A u \in S : tstate[u] \notin {"frozen", "dsleep"}
     /\ tstate' = [u \in Members \ S |-> IF u = t THEN "zombie" ELSE tstate[u]]
     /\ UNCHANGED <<freezer, ckpt>>
 

@@ -98,7 +98,7 @@ final class Sessions {
         }
         int frozen = TaskCalls.zapWaitsFor(s, pid);
         if (frozen != 0) {
-            return Transition.blocked("zap_pid_ns_processes waits for frozen task " + frozen, s);
+            return Transition.blocked("zap_pid_ns_processes waits for task " + frozen + ", frozen or asleep", s);
         }
         return Transition.ok(null, TaskCalls.die(s, pid, ExitStatus.killed(t.doomedBy())));
     }

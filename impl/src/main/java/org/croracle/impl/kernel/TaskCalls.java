@@ -134,7 +134,7 @@ public final class TaskCalls {
         }
         int frozen = zapWaitsFor(s, pid);
         if (frozen != 0) {
-            return Transition.blocked("zap_pid_ns_processes waits for frozen task " + frozen + " (thaw it first)", s);
+            return Transition.blocked("zap_pid_ns_processes waits for task " + frozen + ", frozen or asleep (thaw or wake it first)", s);
         }
         return Transition.ok(null, die(s, pid, ExitStatus.exited(status)));
     }
@@ -185,7 +185,7 @@ public final class TaskCalls {
     }
 
     /**
-     * If {@code pid} is a namespace's init whose exit would have to kill a frozen task: that task
+     * If {@code pid} is a namespace's init whose exit would have to kill a frozen or sleeping task: that task
      * (a frozen task takes its SIGKILL only once thawed, so zap_pid_ns_processes would wait); else 0.
      */
     static int zapWaitsFor(KernelState s, int pid) {

@@ -1,0 +1,55 @@
+package org.croracle.oracle.fromspec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.model.tla.TlaValue;
+import org.croracle.oracle.trace.SpecAction;
+
+/**
+ * How one spec's behaviours become implementation calls (issue 8, "spec -> implementation"): the
+ * spec's steps as candidates (mirroring the quantifiers of its Next, over the model's constants),
+ * and per behaviour a {@link Realizer} that makes each step happen on a fresh kernel.
+ */
+public interface SpecDriver {
+
+    /** The suite name (freeze, eclone). */
+    String spec();
+
+    /** The spec's initial state under the generating model's constants. */
+    Map<String, TlaValue> initialState();
+
+    /** Every (action, arguments) that Next could take from {@code state}; TLC decides which are enabled. */
+    List<SpecAction> candidates(Map<String, TlaValue> state);
+
+    /** A fresh kernel for one behaviour. */
+    Realizer start();
+
+    /** One behaviour's kernel and its identity map from spec ids to kernel objects. */
+    interface Realizer {
+
+        Kernel kernel();
+
+        /** The instance of the bound spec that this behaviour drives (the freezer cgroup, ...). */
+        String instance();
+
+        /**
+         * Null if the kernel's API can make this spec step happen now (with the identities
+         * mapped), else why not: the spec leaves a choice the kernel makes otherwise (a task's
+         * parent, which namespace it lives in), so the generator picks another step.
+         */
+        String unsteerable(SpecAction action, Map<String, TlaValue> before);
+
+        /**
+         * Makes the step happen: one or more kernel calls (an extra call that the spec sees as a
+         * stutter is allowed). Null if every call answered what the spec's step implies, else what
+         * went wrong (the kernel refused a step the spec took: a divergence).
+         */
+        String realize(SpecAction action, Map<String, TlaValue> before, Map<String, TlaValue> after, SplittableRandom random);
+
+        /** The kernel's abstract state for {@link #instance()}, with kernel identities renamed to the spec's. */
+        Map<String, TlaValue> abstractState();
+    }
+}
