@@ -36,9 +36,33 @@ final class ConformCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "X", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--from-spec", paramLabel = "SPEC",
+            description = "Generate the behaviours with TLC from the spec (freeze, eclone) instead: every behaviour of a small "
+                    + "model up to --depth, then --behaviours random walks; replay each on the kernel and check every step; "
+                    + "print action coverage next to the random workload's.")
+    String fromSpec;
+
+    @Option(names = "--behaviours", paramLabel = "N", defaultValue = "1000",
+            description = "With --from-spec: random walks (default: ${DEFAULT-VALUE}).")
+    int behaviours;
+
+    @Option(names = "--depth", paramLabel = "D", description = "With --from-spec: depth of the exhaustive part (default: freeze 4, eclone 2).")
+    Integer depth;
+
+    @Option(names = "--walk-depth", paramLabel = "L", defaultValue = "30",
+            description = "With --from-spec: steps per random walk (default: ${DEFAULT-VALUE}).")
+    int walkDepth;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (fromSpec != null) {
+            if (behaviours < 0 || walkDepth < 1 || (depth != null && depth < 0) || runs < 1) {
+                throw new UserError("--behaviours and --depth must be at least 0, --walk-depth and --runs at least 1");
+            }
+            int workloadTraces = spec.commandLine().getParseResult().hasMatchedOption("--runs") ? runs : 200;
+            return FromSpecRun.run(fromSpec, behaviours, depth, walkDepth, workloadTraces, seed, out) ? 0 : Main.FAILED;
+        }
         if (runs < 1 || steps < 1) {
             throw new UserError("--runs and --steps must be at least 1");
         }

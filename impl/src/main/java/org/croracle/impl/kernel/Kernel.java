@@ -117,8 +117,11 @@ public final class Kernel {
         return step(Ops.SETSID, pid, args(), s -> Sessions.setsid(s, config, pid));
     }
 
-    /** restore_task's pgid restore: task {@code pid} joins group {@code pgid} (global pids), linux-cr's rules. */
-    private Result<Void> restorePgid(int pid, int pgid) {
+    /**
+     * restore_task's pgid restore: task {@code pid} joins group {@code pgid} (global pids), linux-cr's
+     * rules. A step of restart; public so that spec-driven conformance can take Eclone's RestorePgid.
+     */
+    public Result<Void> restorePgid(int pid, int pgid) {
         return step(Ops.RESTORE_PGID, pid, args("pgid", pgid), s -> Sessions.restorePgid(s, pid, pgid));
     }
 

@@ -38,6 +38,14 @@ public final class FromSpec {
         public boolean conforms() {
             return divergence == null;
         }
+
+        /** Two runs of the same spec (say, the exhaustive small model and random walks of a larger one) as one. */
+        public Report plus(Report other) {
+            SortedMap<String, Integer> sum = new TreeMap<>(coverage);
+            other.coverage.forEach((a, n) -> sum.merge(a, n, Integer::sum));
+            return new Report(spec, behaviours + other.behaviours, exhaustive + other.exhaustive, steps + other.steps, sum,
+                    actions, divergence != null ? divergence : other.divergence, elapsed.plus(other.elapsed));
+        }
     }
 
     /** Where a replayed behaviour left the spec: its steps up to the failing one, and why. */
@@ -77,12 +85,17 @@ public final class FromSpec {
         actions.forEach(a -> coverage.put(a, 0));
     }
 
-    /** Every behaviour of up to {@code depth} steps (then {@code random} random walks of {@code walkDepth} steps). */
+    /**
+     * Every behaviour of up to {@code depth} steps (none if depth is negative), then {@code random}
+     * random walks of {@code walkDepth} steps.
+     */
     public Report run(int depth, int random, int walkDepth, long seed) {
         long start = System.nanoTime();
         this.seed = seed;
         SplittableRandom rng = new SplittableRandom(seed);
-        exhaust(new ArrayList<>(), depth, rng.split());
+        if (depth >= 0) {
+            exhaust(new ArrayList<>(), depth, rng.split());
+        }
         int exhaustive = behaviours;
         for (int i = 0; i < random && divergence == null; i++) {
             walk(walkDepth, rng.split());
@@ -121,11 +134,10 @@ public final class FromSpec {
         SplittableRandom realize = rng.split();
         Replay r = replay(path, realize.split());
         for (int i = 0; i < depth && r != null; i++) {
-            List<Taken> next = enabled(r);
-            if (next.isEmpty()) {
+            Taken t = sample(r, rng);
+            if (t == null) {
                 break;
             }
-            Taken t = next.get(rng.nextInt(next.size()));
             path.add(t);
             if (!r.step(t, path, realize)) {
                 return;
@@ -139,15 +151,93 @@ public final class FromSpec {
     /** The spec steps TLC allows from the replay's spec state that the kernel can be steered to. */
     private List<Taken> enabled(Replay r) {
         List<Taken> out = new ArrayList<>();
-        for (SpecAction a : driver.candidates(r.spec)) {
-            if (r.realizer.unsteerable(a, r.spec) != null) {
-                continue;
-            }
-            for (Map<String, TlaValue> after : model.successors(a.name(), a.args(), r.spec, 4)) {
-                out.add(new Taken(a, after));
-            }
+        for (SpecAction candidate : driver.candidates(r.spec)) {
+            out.addAll(taken(r, candidate));
         }
         return out;
+    }
+
+    private List<Taken> taken(Replay r, SpecAction candidate) {
+        SpecAction a = driver.resolve(candidate, r.spec, model);
+        if (a == null || r.realizer.unsteerable(a, r.spec) != null) {
+            return List.of();
+        }
+        List<Taken> out = new ArrayList<>();
+        for (Map<String, TlaValue> after : model.successors(a.name(), a.args(), r.spec, 4)) {
+            out.add(new Taken(a, after));
+        }
+        return out;
+    }
+
+    /**
+     * One enabled, steerable step at random: an action name first (so that every action gets its
+     * share, however many argument tuples it has), then its arguments; TLC is asked only about the
+     * candidates tried. Null if none is enabled.
+     */
+    private Taken sample(Replay r, SplittableRandom rng) {
+        Map<String, List<SpecAction>> byName = new java.util.LinkedHashMap<>();
+        for (SpecAction c : driver.candidates(r.spec)) {
+            byName.computeIfAbsent(c.name(), n -> new ArrayList<>()).add(c);
+        }
+        List<String> names = new ArrayList<>(byName.keySet());
+        shuffle(names, rng);
+        for (String name : names) {
+            List<SpecAction> tries = new ArrayList<>(byName.get(name));
+            shuffle(tries, rng);
+            for (SpecAction c : tries.subList(0, Math.min(tries.size(), 24))) {
+                List<Taken> t = taken(r, c);
+                if (!t.isEmpty()) {
+                    return t.get(rng.nextInt(t.size()));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** TLA+ equality in Java terms: a function on 1..n is the tuple of its values (TLC builds either). */
+    static Map<String, TlaValue> normal(Map<String, TlaValue> state) {
+        Map<String, TlaValue> out = new TreeMap<>();
+        state.forEach((k, v) -> out.put(k, normal(v)));
+        return out;
+    }
+
+    static TlaValue normal(TlaValue v) {
+        if (v instanceof TlaValue.Function f) {
+            boolean sequence = true;
+            int i = 1;
+            for (TlaValue key : f.mapping().keySet()) {
+                if (!(key instanceof TlaValue.Int n) || n.value() != i++) {
+                    sequence = false;
+                    break;
+                }
+            }
+            if (sequence) {
+                return new TlaValue.Tuple(f.mapping().values().stream().map(FromSpec::normal).toList());
+            }
+            SortedMap<TlaValue, TlaValue> m = new TreeMap<>(org.croracle.model.tla.TlaValues.ORDER);
+            f.mapping().forEach((k, x) -> m.put(normal(k), normal(x)));
+            return new TlaValue.Function(m);
+        }
+        if (v instanceof TlaValue.Tuple t) {
+            return new TlaValue.Tuple(t.elements().stream().map(FromSpec::normal).toList());
+        }
+        if (v instanceof TlaValue.Record r) {
+            SortedMap<String, TlaValue> m = new TreeMap<>();
+            r.fields().forEach((k, x) -> m.put(k, normal(x)));
+            return new TlaValue.Record(m);
+        }
+        if (v instanceof TlaValue.Set set) {
+            java.util.SortedSet<TlaValue> m = new java.util.TreeSet<>(org.croracle.model.tla.TlaValues.ORDER);
+            set.elements().forEach(x -> m.add(normal(x)));
+            return new TlaValue.Set(m);
+        }
+        return v;
+    }
+
+    private static <T> void shuffle(List<T> list, SplittableRandom rng) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(list, i, rng.nextInt(i + 1));
+        }
     }
 
     /** Replays a path on a fresh kernel; null if it diverged (recorded). */
@@ -187,7 +277,7 @@ public final class FromSpec {
             }
             if (wrong == null) {
                 Map<String, TlaValue> now = realizer.abstractState();
-                if (!now.equals(t.after())) {
+                if (!normal(now).equals(normal(t.after()))) {
                     wrong = "the kernel's state after it, identities mapped, is " + now + "; the spec's is " + t.after();
                 }
             }

@@ -24,6 +24,15 @@ public interface SpecDriver {
     /** Every (action, arguments) that Next could take from {@code state}; TLC decides which are enabled. */
     List<SpecAction> candidates(Map<String, TlaValue> state);
 
+    /**
+     * A candidate made concrete: where Next computes an argument from the state (the pid vector a
+     * clone gets, the errno a failing call returns), the driver asks TLC ({@code model}) for it here,
+     * so that only the candidates the generator tries are evaluated. The default: as it is.
+     */
+    default SpecAction resolve(SpecAction candidate, Map<String, TlaValue> state, org.croracle.oracle.tlc.SpecOracle model) {
+        return candidate;
+    }
+
     /** A fresh kernel for one behaviour. */
     Realizer start();
 

@@ -29,6 +29,12 @@ public interface SpecOracle extends AutoCloseable {
      */
     List<Map<String, TlaValue>> successors(String name, List<TlaValue> args, Map<String, TlaValue> before, int limit);
 
+    /**
+     * The value of a (non-action) operator of the spec with these arguments in {@code state}, for
+     * example what CloneErrno(c, b, cp, r) is there; empty if it cannot be evaluated.
+     */
+    java.util.Optional<TlaValue> evaluate(String name, List<TlaValue> args, Map<String, TlaValue> state);
+
     /** The names of the configured invariants that {@code state} violates (empty when all hold). */
     List<String> violatedInvariants(Map<String, TlaValue> state);
 

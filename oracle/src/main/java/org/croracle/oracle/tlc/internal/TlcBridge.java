@@ -156,6 +156,25 @@ public final class TlcBridge implements SpecOracle {
     }
 
     @Override
+    public java.util.Optional<TlaValue> evaluate(String name, List<TlaValue> args, Map<String, TlaValue> state) {
+        OpDefNode op = operator(name);
+        if (op == null || op.getArity() != args.size()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Context ctx = Context.Empty;
+            FormalParamNode[] params = op.getParams();
+            for (int i = 0; i < params.length; i++) {
+                ctx = ctx.cons(params[i], TlcValues.toTlc(args.get(i)));
+            }
+            IValue v = tool.eval(op.getBody(), ctx, toState(state), TLCState.Empty, EvalControl.Clear);
+            return java.util.Optional.of(TlcValues.fromTlc((Value) v));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
     public List<String> violatedInvariants(Map<String, TlaValue> state) {
         List<String> violated = new ArrayList<>();
         TLCState s;

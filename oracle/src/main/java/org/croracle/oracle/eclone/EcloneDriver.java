@@ -1,0 +1,300 @@
+package org.croracle.oracle.eclone;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+
+import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.Result;
+import org.croracle.impl.kernel.Step;
+import org.croracle.model.tla.TlaValue;
+import org.croracle.model.tla.TlaValues;
+import org.croracle.oracle.fromspec.SpecDriver;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.trace.SpecAction;
+
+/**
+ * Eclone.tla's behaviours as kernel calls (the inverse of {@link EcloneBinding}'s table), under the
+ * oracle's constants, which are the kernel's (pid_max 32768, RESERVED_PIDS 300, 32 levels). The
+ * spec leaves the new task's id and its namespace's id free; the driver picks the ones the kernel
+ * will give (the task's global pid, the next namespace id), so identities need no renaming. Where
+ * Next computes an argument (the pid vector ComputedPids, the errno of CloneErrno, SetPgidErrno,
+ * WaitErrno), TLC computes it ({@link #resolve}).
+ */
+public final class EcloneDriver implements SpecDriver {
+
+    /** Next's actions (and error branches), for coverage. */
+    public static final List<String> ACTIONS = List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit",
+            "DropPrivilege", "SetSubreaper", "SetSid", "SetSidFail", "SetPgid", "SetPgidFail", "RestorePgid", "Wait",
+            "WaitFail", "OtherStep");
+
+    /** Tasks alive at most: keeps a behaviour's tree small enough to read. */
+    private static final int MAX_TASKS = 8;
+
+    @Override
+    public String spec() {
+        return "eclone";
+    }
+
+    @Override
+    public Map<String, TlaValue> initialState() {
+        return new EcloneBinding().abstractState(new Kernel().state(), null, EcloneBinding.INSTANCE);
+    }
+
+    private static SortedMap<TlaValue, TlaValue> tasks(Map<String, TlaValue> s) {
+        return ((TlaValue.Function) s.get("task")).mapping();
+    }
+
+    private static TlaValue field(TlaValue record, String name) {
+        return ((TlaValue.Record) record).fields().get(name);
+    }
+
+    private static List<TlaValue> alive(Map<String, TlaValue> s) {
+        List<TlaValue> out = new ArrayList<>();
+        tasks(s).forEach((id, t) -> {
+            if (field(t, "state").equals(new TlaValue.Str("alive"))) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public List<SpecAction> candidates(Map<String, TlaValue> s) {
+        List<TlaValue> alive = alive(s);
+        List<TlaValue> ids = new ArrayList<>(tasks(s).keySet());
+        List<TlaValue> groups = new ArrayList<>(ids);
+        groups.addAll(((TlaValue.Function) s.get("ghost")).mapping().keySet());
+        List<SpecAction> out = new ArrayList<>();
+        for (TlaValue c : alive) {
+            int level = elements(field(tasks(s).get(c), "pids")).size() - 1;
+            if (alive.size() < MAX_TASKS) {
+                for (boolean b : new boolean[] {false, true}) {
+                    for (boolean cp : new boolean[] {false, true}) {
+                        for (List<Integer> r : requests(s, c, level)) {
+                            out.add(SpecAction.of("Clone?", c, TlaValue.of(b), TlaValue.of(cp), TlaValues.intTuple(r)));
+                        }
+                    }
+                }
+            }
+            out.add(SpecAction.of("Exit", c));
+            out.add(SpecAction.of("NamespaceInitExit", c));
+            out.add(SpecAction.of("DropPrivilege", c));
+            out.add(SpecAction.of("SetSubreaper", c, TlaValue.of(true)));
+            out.add(SpecAction.of("SetSubreaper", c, TlaValue.of(false)));
+            out.add(SpecAction.of("SetSid?", c));
+            out.add(SpecAction.of("OtherStep"));
+            for (TlaValue t : ids) {
+                for (TlaValue g : groups) {
+                    out.add(SpecAction.of("SetPgid?", c, t, g));
+                }
+                out.add(SpecAction.of("Wait?", c, t));
+            }
+            for (TlaValue g : groups) {
+                out.add(SpecAction.of("RestorePgid", c, g));
+            }
+        }
+        return out;
+    }
+
+    /** Requests worth trying: none, automatic, a free pid, a used one, reserved, out of range, too long. */
+    private static List<List<Integer>> requests(Map<String, TlaValue> s, TlaValue c, int level) {
+        List<Integer> used = new ArrayList<>();
+        for (TlaValue t : tasks(s).values()) {
+            List<TlaValue> pids = elements(field(t, "pids"));
+            used.add(((TlaValue.Int) pids.get(pids.size() - 1)).value());
+        }
+        int some = used.get(used.size() - 1);
+        List<List<Integer>> out = new ArrayList<>(List.of(List.of(), List.of(0), List.of(some + 7), List.of(some), List.of(5),
+                List.of(-1), List.of(32768), List.of(some + 11, 0)));
+        if (level >= 1) {
+            out.add(List.of(some + 13, some + 5));
+            out.add(List.of(0, some + 9));
+        }
+        List<Integer> tooLong = new ArrayList<>();
+        for (int i = 0; i <= level + 1; i++) {
+            tooLong.add(0);
+        }
+        out.add(tooLong);
+        return out;
+    }
+
+    @Override
+    public SpecAction resolve(SpecAction a, Map<String, TlaValue> s, SpecOracle model) {
+        List<TlaValue> x = a.args();
+        switch (a.name()) {
+            case "Clone?" -> {
+                String e = str(model.evaluate("CloneErrno", x, s));
+                if (e == null) {
+                    return null;
+                }
+                if (!e.equals("ok")) {
+                    return SpecAction.of("CloneFail", x.get(0), x.get(1), x.get(2), x.get(3), TlaValue.str(e));
+                }
+                TlaValue computed = model.evaluate("ComputedPids", List.of(x.get(0), x.get(1), x.get(3)), s).orElse(null);
+                if (computed == null) {
+                    return null;
+                }
+                TlaValue v = new TlaValue.Tuple(elements(computed)); // TLC gives [i \in 1..n |-> ...] as a function
+                TlaValue k = elements(v).get(0);
+                boolean b = x.get(1).equals(TlaValue.of(true));
+                TlaValue ns = TlaValue.of(b ? nextNs(s) : 0);
+                return SpecAction.of("Clone", x.get(0), k, x.get(1), x.get(2), x.get(3), ns, v);
+            }
+            case "SetSid?" -> {
+                boolean ok = model.successors("SetSid", x, s, 1).size() == 1;
+                return ok ? SpecAction.of("SetSid", x.get(0)) : SpecAction.of("SetSidFail", x.get(0), TlaValue.str("EPERM"));
+            }
+            case "SetPgid?" -> {
+                String e = str(model.evaluate("SetPgidErrno", x, s));
+                return e == null ? null : e.equals("ok") ? SpecAction.of("SetPgid", x.get(0), x.get(1), x.get(2))
+                        : SpecAction.of("SetPgidFail", x.get(0), x.get(1), x.get(2), TlaValue.str(e));
+            }
+            case "Wait?" -> {
+                String e = str(model.evaluate("WaitErrno", x, s));
+                return e == null ? null : e.equals("ok") ? SpecAction.of("Wait", x.get(0), x.get(1))
+                        : SpecAction.of("WaitFail", x.get(0), x.get(1), TlaValue.str(e));
+            }
+            default -> {
+                return a;
+            }
+        }
+    }
+
+    /** The id the kernel gives the next namespace: one more than any it gave (ids are not reused). */
+    private int nextNs = -1;
+
+    private int nextNs(Map<String, TlaValue> s) {
+        return nextNs;
+    }
+
+    /** A tuple's elements, also when TLC built it as a function on 1..n. */
+    static List<TlaValue> elements(TlaValue v) {
+        if (v instanceof TlaValue.Tuple t) {
+            return t.elements();
+        }
+        return new ArrayList<>(((TlaValue.Function) v).mapping().values());
+    }
+
+    private static String str(java.util.Optional<TlaValue> v) {
+        return v.isPresent() && v.get() instanceof TlaValue.Str st ? st.value() : null;
+    }
+
+    @Override
+    public Realizer start() {
+        EcloneRealizer r = new EcloneRealizer();
+        nextNs = r.k.state().nextNsId();
+        return r;
+    }
+
+    /** One behaviour's kernel; spec ids are the kernel's (global pids, namespace ids). */
+    private final class EcloneRealizer implements Realizer {
+        private final Kernel k = new Kernel();
+        private Step last;
+
+        EcloneRealizer() {
+            k.addStepListener((before, step, after) -> last = step);
+        }
+
+        @Override
+        public Kernel kernel() {
+            return k;
+        }
+
+        @Override
+        public String instance() {
+            return EcloneBinding.INSTANCE;
+        }
+
+        @Override
+        public String unsteerable(SpecAction action, Map<String, TlaValue> before) {
+            return null; // the identities are the kernel's own
+        }
+
+        @Override
+        public String realize(SpecAction a, Map<String, TlaValue> before, Map<String, TlaValue> after, SplittableRandom random) {
+            String wrong = calls(a);
+            for (int pid : k.pendingSignals()) {
+                k.deliverPendingSignal(pid);
+            }
+            nextNs = k.state().nextNsId();
+            return wrong;
+        }
+
+        private String calls(SpecAction a) {
+            List<TlaValue> x = a.args();
+            switch (a.name()) {
+                case "Clone", "CloneFail" -> {
+                    int c = i(x.get(0));
+                    int at = a.name().equals("Clone") ? 1 : 0;
+                    boolean b = x.get(1 + at).equals(TlaValue.of(true));
+                    boolean cp = x.get(2 + at).equals(TlaValue.of(true));
+                    List<Integer> r = new ArrayList<>();
+                    for (TlaValue p : elements(x.get(3 + at))) {
+                        r.add(i(p));
+                    }
+                    ForkOptions o = new ForkOptions(null, b, cp);
+                    Result<Integer> res = r.isEmpty() ? k.fork(c, o) : k.eclone(c, o, r);
+                    if (a.name().equals("CloneFail")) {
+                        return expect(res, ((TlaValue.Str) x.get(4)).value());
+                    }
+                    String bad = expect(res, null);
+                    return bad != null ? bad : res.value() == i(x.get(1)) ? null
+                            : "the kernel gave pid " + res.value() + ", the spec's Clone " + x.get(1);
+                }
+                case "Exit", "NamespaceInitExit" -> {
+                    return expect(k.exit(i(x.get(0)), 0), null);
+                }
+                case "DropPrivilege" -> {
+                    return expect(k.setuid(i(x.get(0)), 1000), null);
+                }
+                case "SetSubreaper" -> {
+                    return expect(k.subreaper(i(x.get(0)), x.get(1).equals(TlaValue.of(true))), null);
+                }
+                case "SetSid" -> {
+                    return expect(k.setsid(i(x.get(0))), null);
+                }
+                case "SetSidFail" -> {
+                    return expect(k.setsid(i(x.get(0))), "EPERM");
+                }
+                case "SetPgid", "SetPgidFail" -> {
+                    Result<Void> r = k.setpgid(i(x.get(0)), i(x.get(1)), i(x.get(2)));
+                    return expect(r, a.name().equals("SetPgid") ? null : ((TlaValue.Str) x.get(3)).value());
+                }
+                case "RestorePgid" -> {
+                    return expect(k.restorePgid(i(x.get(0)), i(x.get(1))), null);
+                }
+                case "Wait", "WaitFail" -> {
+                    Result<?> r = k.wait(i(x.get(0)), i(x.get(1)));
+                    return expect(r, a.name().equals("Wait") ? null : ((TlaValue.Str) x.get(2)).value());
+                }
+                case "OtherStep" -> {
+                    return expect(k.getppid(k.hostPid()), null);
+                }
+                default -> {
+                    return "no kernel call for " + a.name();
+                }
+            }
+        }
+
+        private static int i(TlaValue v) {
+            return ((TlaValue.Int) v).value();
+        }
+
+        private static String expect(Result<?> r, String errno) {
+            if (errno == null) {
+                return r.isOk() ? null : r.status() + " " + r.errno() + (r.reason() == null ? "" : " (" + r.reason() + ")");
+            }
+            return !r.isOk() && r.errno() != null && r.errno().name().equals(errno) ? null
+                    : "expected " + errno + ", got " + (r.isOk() ? "ok" : r.status() + " " + r.errno());
+        }
+
+        @Override
+        public Map<String, TlaValue> abstractState() {
+            return new EcloneBinding().abstractState(k.state(), last, EcloneBinding.INSTANCE);
+        }
+    }
+}
