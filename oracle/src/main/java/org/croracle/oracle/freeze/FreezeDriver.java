@@ -38,10 +38,17 @@ public final class FreezeDriver implements SpecDriver {
     private static final TlaValue OUTSIDE = FreezeBinding.OUTSIDE;
 
     private final int tasks;
+    private final org.croracle.impl.kernel.KernelConfig config;
 
     /** @param tasks the model's Tasks constant is 1..tasks */
     public FreezeDriver(int tasks) {
+        this(tasks, org.croracle.impl.kernel.KernelConfig.defaults());
+    }
+
+    /** A driver whose kernels are built with {@code config} (tests plant broken freezers there). */
+    public FreezeDriver(int tasks, org.croracle.impl.kernel.KernelConfig config) {
         this.tasks = tasks;
+        this.config = config;
     }
 
     /** Next's action names (and error branches), for coverage. */
@@ -139,16 +146,20 @@ public final class FreezeDriver implements SpecDriver {
 
     @Override
     public Realizer start() {
-        return new FreezeRealizer();
+        return new FreezeRealizer(new Kernel(config));
     }
 
     /** One behaviour's kernel: host, the tasks of cg, and (lazily) a namespace init outside cg. */
     private static final class FreezeRealizer implements Realizer {
-        private final Kernel k = new Kernel();
+        private final Kernel k;
         private final Map<Integer, Integer> pidOf = new HashMap<>();
         private final Map<Integer, Integer> idOf = new HashMap<>();
         /** A namespace init outside cg whose namespace holds members (0: none yet, or it died). */
         private int outsideInit;
+
+        FreezeRealizer(Kernel k) {
+            this.k = k;
+        }
 
         @Override
         public Kernel kernel() {
