@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.croracle.impl.kernel.Kernel;
@@ -20,8 +21,8 @@ import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioRunner;
 import org.croracle.impl.scenario.ScenarioSyntaxException;
-import org.croracle.oracle.linux.CrLinux;
 import org.croracle.oracle.explain.ProcessTrees;
+import org.croracle.oracle.linux.CrLinux;
 import org.croracle.oracle.linux.LinuxComparison;
 import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.suite.Specs;
@@ -237,6 +238,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static String dot(KernelState s, Map<String, Integer> labels) {
-        return ProcessTrees.kernel("the final process tree", s, names(labels), java.util.Set.of()).dot();
+        return ProcessTrees.kernel("the final process tree", s, names(labels), Set.of()).dot();
     }
 }

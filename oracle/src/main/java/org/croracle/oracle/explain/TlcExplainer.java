@@ -33,6 +33,7 @@ public final class TlcExplainer {
     private static final int MAX_ALTERNATIVES = 3;
     /** Changed fields named in the step table's row, before "+N more". */
     private static final int MAX_CHANGES = 3;
+    private static final List<String> COLUMNS = List.of("step", "action", "arguments", "changes");
 
     /**
      * @param source   how to name the file in the title
@@ -81,46 +82,55 @@ public final class TlcExplainer {
         }
 
         TlcTraceState last = states.get(failing);
-        List<String> summary = new ArrayList<>();
-        summary.add("violated: " + c.violation() + where(c, states, failing));
-        summary.add(states.size() + " states" + (c.config() == null ? "" : ", model " + c.config()) + " (" + c.origin() + ")");
-
-        String stateTitle;
-        List<String> columns;
+        String lastAction = rows.get(failing).cells().get(1);
+        List<String> summary = List.of("violated: " + c.violation() + where(c, states, failing, lastAction),
+                states.size() + (states.size() == 1 ? " state" : " states")
+                        + (c.config() == null ? "" : ", model " + c.config()) + " (" + c.origin() + ")");
+        if (failing == 0) {
+            List<Explanation.FieldRow> initial = new ArrayList<>();
+            fields.get(0).forEach((k, v) -> initial.add(new Explanation.FieldRow("", k, List.of(v))));
+            return new Explanation("TLC counterexample: " + source, summary, COLUMNS, rows,
+                    "the initial state (state 1), every field", List.of("state 1"), initial, List.of(),
+                    notes(c, oracle, noOracle, rows, values.get(0), argumentsMissing), tree(values.get(0), 1, Set.of()),
+                    true);
+        }
+        TlcTraceState previous = states.get(failing - 1);
+        Map<String, String> b = fields.get(failing - 1);
+        Map<String, String> a = fields.get(failing);
         List<Explanation.FieldRow> fieldRows = new ArrayList<>();
         Set<String> changed = new HashSet<>();
-        if (failing == 0) {
-            stateTitle = "the initial state (state 1), every field";
-            columns = List.of("state 1");
-            fields.get(0).forEach((k, v) -> fieldRows.add(new Explanation.FieldRow("", k, List.of(v))));
-        } else {
-            TlcTraceState previous = states.get(failing - 1);
-            stateTitle = "state " + previous.number() + " -> state " + last.number() + " (" + last.action()
-                    + "), every field";
-            columns = List.of("state " + previous.number(), "state " + last.number());
-            Map<String, String> b = fields.get(failing - 1);
-            Map<String, String> a = fields.get(failing);
-            for (String name : StateFields.names(List.of(b, a))) {
-                String vb = b.getOrDefault(name, Explanation.FieldRow.ABSENT);
-                String va = a.getOrDefault(name, Explanation.FieldRow.ABSENT);
-                boolean differs = !vb.equals(va);
-                if (differs) {
-                    changed.add(name);
-                }
-                fieldRows.add(new Explanation.FieldRow(differs ? "*" : "", name, List.of(vb, va)));
+        for (String name : StateFields.names(List.of(b, a))) {
+            String vb = b.getOrDefault(name, Explanation.FieldRow.ABSENT);
+            String va = a.getOrDefault(name, Explanation.FieldRow.ABSENT);
+            if (!vb.equals(va)) {
+                changed.add(name);
             }
+            fieldRows.add(new Explanation.FieldRow(vb.equals(va) ? "" : "*", name, List.of(vb, va)));
         }
+        return new Explanation("TLC counterexample: " + source, summary, COLUMNS, rows,
+                "state " + previous.number() + " -> state " + last.number() + " (" + lastAction + "), every field",
+                List.of("state " + previous.number(), "state " + last.number()), fieldRows,
+                List.of("* = changed by this step"), notes(c, oracle, noOracle, rows, values.get(failing), argumentsMissing),
+                tree(values.get(failing), last.number(), changed), true);
+    }
 
+    private static Optional<ProcessTree> tree(Map<String, TlaValue> state, int number, Set<String> changed) {
+        return state == null ? Optional.empty()
+                : ProcessTrees.abstractState("process tree in state " + number, state, changed);
+    }
+
+    /** How the arguments were found, what TLC in-process says of the last state, what a "Next" label means. */
+    private static List<String> notes(TlcCounterexample c, Optional<SpecOracle> oracle, String noOracle,
+                                      List<Explanation.StepRow> rows, Map<String, TlaValue> last, boolean argumentsMissing) {
         List<String> notes = new ArrayList<>();
         if (oracle.isPresent()) {
             notes.add("arguments: TLC prints only each action's name; these were found by evaluating the action "
                     + "with TLC in-process for every tuple of the values in its two states"
                     + (argumentsMissing ? " ('?': no tuple allows the step, or too many to try)" : "") + ".");
-            Map<String, TlaValue> lastValues = values.get(failing);
-            if (c.outcome() == TlcOutcome.INVARIANT_VIOLATED && lastValues != null) {
-                List<String> broken = oracle.get().violatedInvariants(lastValues);
+            if (c.outcome() == TlcOutcome.INVARIANT_VIOLATED && last != null) {
+                List<String> broken = oracle.get().violatedInvariants(last);
                 if (!broken.isEmpty()) {
-                    notes.add("in state " + last.number() + ", TLC in-process finds false: " + String.join(", ", broken) + ".");
+                    notes.add("in the last state, TLC in-process finds false: " + String.join(", ", broken) + ".");
                 }
             }
         } else {
@@ -128,19 +138,15 @@ public final class TlcExplainer {
         }
         if (rows.stream().anyMatch(r -> r.cells().get(1).contains("Next"))) {
             notes.add("TLC names a step Next (or BugNext) when Next's quantifier ranges over a set that depends on "
-                    + "the state; 'Next: Fork' names the spec's actions that allow the step.");
+                    + "the state; 'Next: A' names the disjuncts A of Next that allow the step.");
         }
-        Optional<ProcessTree> tree = values.get(failing) == null ? Optional.empty()
-                : ProcessTrees.abstractState("process tree in state " + last.number(), values.get(failing), changed);
-        return new Explanation("TLC counterexample: " + source, summary,
-                List.of("step", "action", "arguments", "changes"), rows, stateTitle, columns, fieldRows,
-                failing == 0 ? List.of() : List.of("* = changed by this step"), notes, tree, true);
+        return notes;
     }
 
     /** Where the violation shows, in words. */
-    private static String where(TlcCounterexample c, List<TlcTraceState> states, int failing) {
+    private static String where(TlcCounterexample c, List<TlcTraceState> states, int failing, String action) {
         TlcTraceState s = states.get(failing);
-        String after = s.isInitial() ? " (the initial state)" : " (after " + s.action() + ")";
+        String after = s.isInitial() ? " (the initial state)" : " (after " + action + ")";
         return switch (c.outcome()) {
             case INVARIANT_VIOLATED -> ", in state " + s.number() + after;
             case ACTION_PROPERTY_VIOLATED -> ", by the step into state " + s.number() + after;

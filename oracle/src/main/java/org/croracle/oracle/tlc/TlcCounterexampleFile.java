@@ -54,8 +54,9 @@ public final class TlcCounterexampleFile {
     /** Whether the text is a saved counterexample or TLC's output (with or without {@code -tool}). */
     public static boolean looksLikeTlc(String text) {
         return text.startsWith(HEADER) || text.contains(TOOL_MARKER) || text.contains("TLC2 Version")
-                || text.lines().anyMatch(l -> STATE_LINE.matcher(l).matches() || l.startsWith("Error: The behavior up to")
-                        || l.startsWith("Error: The following behavior constitutes"));
+                || text.lines().anyMatch(l -> STATE_LINE.matcher(l).matches() || INVARIANT.matcher(l).find()
+                        || ACTION_PROPERTY.matcher(l).find() || l.startsWith(TEMPORAL) || l.startsWith(DEADLOCK)
+                        || l.startsWith("Error: The behavior up to"));
     }
 
     /** The file {@code ./cr tlc --save-trace} writes. Paths are written as given. */

@@ -125,6 +125,18 @@ class ExplainTest {
         assertFalse(html.contains("<b>&"), "nothing of the trace is left unescaped");
     }
 
+    @Test
+    void anInitialStateViolationShowsThatOneState() throws IOException {
+        Path file = tmp.resolve("init.log");
+        Files.writeString(file, "Error: Invariant SingleCheckpointer is violated by the initial state:\n"
+                + "/\\ ckpt = 0\n/\\ freezer = \"THAWED\"\n/\\ tstate = (3 :> \"running\")\n\n");
+        Explanation e = TraceFiles.explainTlc(TraceFiles.read(file), SPECS);
+        assertEquals(List.of("1", "Initial predicate", "", "(initial state: 3 fields)"), failing(e).cells());
+        assertEquals(List.of("state 1"), e.stateColumns());
+        assertEquals(List.of("\"running\""), field(e, "tstate[3]").values());
+        assertTrue(e.summary().get(0).endsWith("in state 1 (the initial state)"), e.summary().toString());
+    }
+
     /** thaw forgets to wake the tasks: Freeze's WriteThawed says each frozen task runs again. */
     static final class ThawLeavesTasksFrozen extends LinuxFreezer {
         @Override
