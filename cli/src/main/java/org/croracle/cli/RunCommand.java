@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.croracle.impl.kernel.Kernel;
@@ -20,6 +21,7 @@ import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioRunner;
 import org.croracle.impl.scenario.ScenarioSyntaxException;
+import org.croracle.oracle.explain.ProcessTrees;
 import org.croracle.oracle.linux.CrLinux;
 import org.croracle.oracle.linux.LinuxComparison;
 import org.croracle.oracle.suite.SpecSuite;
@@ -236,16 +238,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static String dot(KernelState s, Map<String, Integer> labels) {
-        Map<Integer, String> names = names(labels);
-        StringBuilder b = new StringBuilder("digraph tree {\n  node [shape=box];\n");
-        for (Task t : s.tasks().values()) {
-            b.append(String.format("  t%d [label=\"%s\\npids %s\\nsid %d pgid %d%s\"%s];%n", t.pid(),
-                    names.getOrDefault(t.pid(), "?"), t.pids(), t.sid(), t.pgid(),
-                    t.isZombie() ? "\\nzombie " + t.exit() : "", t.isZombie() ? " style=dashed" : ""));
-            if (t.ppid() != 0) {
-                b.append(String.format("  t%d -> t%d;%n", t.ppid(), t.pid()));
-            }
-        }
-        return b.append("}\n").toString();
+        return ProcessTrees.kernel("the final process tree", s, names(labels), Set.of()).dot();
     }
 }

@@ -1,5 +1,6 @@
 package org.croracle.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.concurrent.Callable;
 import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.suite.Specs;
 import org.croracle.oracle.tlc.CounterexampleTable;
+import org.croracle.oracle.tlc.TlcCounterexample;
+import org.croracle.oracle.tlc.TlcCounterexampleFile;
 import org.croracle.oracle.tlc.TlcModelChecker;
 import org.croracle.oracle.tlc.TlcOutcome;
 import org.croracle.oracle.tlc.TlcRequest;
@@ -48,6 +51,11 @@ final class TlcCommand implements Callable<Integer> {
             description = "Stop TLC after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--save-trace", paramLabel = "FILE",
+            description = "On a violation, write the counterexample to FILE (the spec, its model and TLC's "
+                    + "trace as TLC prints it), for ./cr explain FILE.")
+    Path saveTrace;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -75,7 +83,40 @@ final class TlcCommand implements Callable<Integer> {
             out.println("counterexample:");
             out.print(CounterexampleTable.render(run.counterexample()));
         }
+        if (saveTrace != null) {
+            save(request, run, out, err);
+        }
         return run.holds() ? 0 : Main.FAILED;
+    }
+
+    /** {@code --save-trace}: the counterexample with its spec and model, paths relative to here when below it. */
+    private void save(TlcRequest request, TlcRun run, PrintWriter out, PrintWriter err) {
+        if (run.counterexample().isEmpty()) {
+            err.println("cr: no counterexample, nothing written to " + saveTrace);
+            return;
+        }
+        Path here = Path.of("").toAbsolutePath();
+        Path dir = request.specDir().toAbsolutePath().normalize();
+        TlcCounterexample c = new TlcCounterexample("saved by ./cr tlc --save-trace",
+                relative(here, dir.resolve(request.rootModule() + ".tla")),
+                relative(here, dir.resolve(request.configFile()).normalize()),
+                request.libraryDirs().stream().map(l -> relative(here, l.toAbsolutePath().normalize())).toList(),
+                run.outcome(), run.violatedProperty(), run.counterexample());
+        try {
+            Path parent = saveTrace.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(saveTrace, TlcCounterexampleFile.format(c));
+        } catch (IOException e) {
+            throw new UserError("cannot write " + saveTrace + ": " + e.getMessage());
+        }
+        out.println();
+        out.println("counterexample saved to " + saveTrace + " (./cr explain " + saveTrace + ")");
+    }
+
+    private static Path relative(Path base, Path p) {
+        return p.startsWith(base) ? base.relativize(p) : p;
     }
 
     /** What to run: a registered spec's model, or a module given by its path. */

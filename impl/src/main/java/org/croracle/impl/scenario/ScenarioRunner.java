@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import java.io.ByteArrayOutputStream;
 
@@ -65,7 +66,16 @@ public final class ScenarioRunner {
     }
 
     public static ScenarioResult run(Kernel kernel, Scenario scenario) {
-        return new ScenarioRunner(kernel, scenario.file()).runAll(scenario);
+        return run(kernel, scenario, st -> { });
+    }
+
+    /**
+     * Runs a scenario as {@link #run(Kernel, Scenario)} does, telling {@code beforeOperation} each
+     * line just before it runs (expectations excluded), so that a caller who records the kernel's
+     * steps knows the line each step came from ({@code ./cr explain}).
+     */
+    public static ScenarioResult run(Kernel kernel, Scenario scenario, Consumer<Statement> beforeOperation) {
+        return new ScenarioRunner(kernel, scenario.file()).runAll(scenario, beforeOperation);
     }
 
     /**
@@ -92,7 +102,7 @@ public final class ScenarioRunner {
         return Map.copyOf(labels);
     }
 
-    private ScenarioResult runAll(Scenario scenario) {
+    private ScenarioResult runAll(Scenario scenario, Consumer<Statement> beforeOperation) {
         List<Statement> lines = scenario.statements();
         Result<?> previous = null;
         int operations = 0;
@@ -110,6 +120,7 @@ public final class ScenarioRunner {
                 return result(st.line(), true, operations, expectations);
             }
             operations++;
+            beforeOperation.accept(st);
             previous = execute(st);
             deliverPendingSignals();
             boolean expected = i + 1 < lines.size() && isErrnoOrOkExpectation(lines.get(i + 1));

@@ -50,6 +50,25 @@ public interface SpecOracle extends AutoCloseable {
     List<String> actionsAllowing(List<String> actionNames, List<TlaValue> candidates,
                                  Map<String, TlaValue> before, Map<String, TlaValue> after);
 
+    /**
+     * The argument tuples, each drawn from {@code candidates} in the operator's parameter order,
+     * with which the named action allows this step (one empty tuple for an action without
+     * parameters). Empty when none does, when the spec has no such operator, or when there are
+     * too many tuples to try. TLC 2.18 names the action of each state of a counterexample but not
+     * its arguments: this finds them again.
+     */
+    List<List<TlaValue>> argumentsAllowing(String action, List<TlaValue> candidates,
+                                           Map<String, TlaValue> before, Map<String, TlaValue> after);
+
+    /**
+     * The actions a step that TLC labels only {@code next} may be: the user-defined action
+     * operators that {@code next}'s body applies as disjuncts (through \\/, \\E, IF, CASE, LET,
+     * and the operators named ...Next it applies in turn), by name, in the order they appear.
+     * TLC names a step after the whole {@code Next} when its quantifier ranges over a set that
+     * depends on the state.
+     */
+    List<String> disjunctActions(String next);
+
     @Override
     void close();
 }

@@ -21,8 +21,10 @@ import org.croracle.model.tla.TlaValue;
  * @param diff         the differing fields, before to after
  * @param specWouldGive what the spec's action allows instead (as differences from {@code after})
  * @param allowedBy    the actions (with arguments) that would allow the implementation's step
+ * @param specStates   the states of {@code specWouldGive} in full, in the same order
  */
 public record Divergence(Step step, String spec, String instance, SpecAction action, String reason,
                          Map<String, TlaValue> before, Map<String, TlaValue> after, List<StateDiff.Change> diff,
-                         List<List<StateDiff.Change>> specWouldGive, List<String> allowedBy) {
+                         List<List<StateDiff.Change>> specWouldGive, List<String> allowedBy,
+                         List<Map<String, TlaValue>> specStates) {
 }

@@ -166,16 +166,16 @@ public final class RefinementChecker implements StepListener {
         KernelState kernelBefore = lastKernelBefore;
         KernelState kernelAfter = lastKernelAfter;
         List<List<StateDiff.Change>> wouldGive = new ArrayList<>();
-        if (action != null) {
-            for (Map<String, TlaValue> s : oracle.successors(action.name(), action.args(), before, 3)) {
-                wouldGive.add(StateDiff.between(after, s));
-            }
+        List<Map<String, TlaValue>> specStates = action == null ? List.of()
+                : oracle.successors(action.name(), action.args(), before, 3);
+        for (Map<String, TlaValue> s : specStates) {
+            wouldGive.add(StateDiff.between(after, s));
         }
         List<String> allowedBy = step == null ? List.of()
                 : oracle.actionsAllowing(binding.actionNames(),
                         binding.candidateArguments(kernelBefore, kernelAfter, instance), before, after);
         divergence = new Divergence(step, binding.spec(), instance, action, reason, before, after,
-                StateDiff.between(before, after), wouldGive, allowedBy);
+                StateDiff.between(before, after), wouldGive, allowedBy, specStates);
     }
 
     public Optional<Divergence> divergence() {

@@ -29,9 +29,7 @@ public final class StepTable {
     /** The divergence in words: where, which action, which fields, what the spec would have done. */
     public static String describe(Divergence d) {
         StringBuilder out = new StringBuilder();
-        String where = d.step() == null ? "the initial state" : "step " + d.step().index() + " (" + d.step() + ")";
-        out.append(where).append(" diverges from spec ").append(d.spec()).append(" in ").append(d.instance())
-                .append(": ").append(d.reason()).append('\n');
+        out.append(headline(d)).append('\n');
         if (d.action() != null) {
             out.append("  expected action: ").append(d.action()).append('\n');
         }
@@ -39,6 +37,23 @@ public final class StepTable {
         d.before().forEach((k, v) -> out.append("    ").append(k).append(" = ").append(TlaValues.format(v)).append('\n'));
         out.append("  what the implementation did:\n");
         appendChanges(out, d.diff(), "    (nothing changed)");
+        specAnswer(d).forEach(l -> out.append(l).append('\n'));
+        return out.toString();
+    }
+
+    /** The first line of {@link #describe}: which step diverges from which spec, and why. */
+    public static String headline(Divergence d) {
+        String where = d.step() == null ? "the initial state" : "step " + d.step().index() + " (" + d.step() + ")";
+        return where + " diverges from spec " + d.spec() + " in " + d.instance() + ": " + d.reason();
+    }
+
+    /**
+     * What the spec would have done instead, as the last lines of {@link #describe}: each state
+     * its action allows (the fields where it differs from the implementation's), or that the
+     * action is not enabled, and the actions that would allow the implementation's step.
+     */
+    public static List<String> specAnswer(Divergence d) {
+        StringBuilder out = new StringBuilder();
         for (List<StateDiff.Change> alt : d.specWouldGive()) {
             out.append("  where the spec's ").append(d.action().name()).append(" would instead have (implementation -> spec):\n");
             appendChanges(out, alt, "    (the same state: the failure is elsewhere, e.g. an invariant)");
@@ -48,7 +63,7 @@ public final class StepTable {
         }
         out.append("  actions of the spec that allow the implementation's step: ")
                 .append(d.allowedBy().isEmpty() ? "none" : String.join(", ", d.allowedBy())).append('\n');
-        return out.toString();
+        return out.toString().lines().toList();
     }
 
     private static void appendChanges(StringBuilder out, List<StateDiff.Change> changes, String none) {

@@ -5,17 +5,26 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.croracle.model.tla.TlaValue;
 import org.croracle.oracle.tlc.SpecLoadException;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.Verdict;
 
+import tla2sany.semantic.ASTConstants;
 import tla2sany.semantic.FormalParamNode;
+import tla2sany.semantic.LetInNode;
+import tla2sany.semantic.LevelConstants;
+import tla2sany.semantic.OpApplNode;
 import tla2sany.semantic.OpDeclNode;
 import tla2sany.semantic.OpDefNode;
+import tla2sany.semantic.SemanticNode;
+import tla2sany.semantic.SymbolNode;
 import tlc2.tool.Action;
 import tlc2.tool.EvalControl;
 import tlc2.tool.StateVec;
@@ -37,7 +46,7 @@ import util.UniqueString;
  */
 public final class TlcBridge implements SpecOracle {
 
-    /** actionsAllowing gives up on an action with more argument combinations than this. */
+    /** argumentsAllowing gives up on an action with more argument combinations than this. */
     private static final int MAX_TRIES = 5_000;
 
     private final String moduleName;
@@ -205,18 +214,66 @@ public final class TlcBridge implements SpecOracle {
                                         Map<String, TlaValue> before, Map<String, TlaValue> after) {
         List<String> allowing = new ArrayList<>();
         for (String name : actionNames) {
-            OpDefNode op = operator(name);
-            if (op == null || Math.pow(candidates.size(), op.getArity()) > MAX_TRIES) {
-                continue; // too many combinations to try (Eclone's Clone has six parameters)
-            }
-            for (List<TlaValue> args : tuples(candidates, op.getArity())) {
-                if (action(name, args, before, after).holds()) {
-                    allowing.add(args.isEmpty() ? name : name + args.stream().map(TlaValue::toString)
-                            .collect(java.util.stream.Collectors.joining(", ", "(", ")")));
-                }
+            for (List<TlaValue> args : argumentsAllowing(name, candidates, before, after)) {
+                allowing.add(args.isEmpty() ? name : name + args.stream().map(TlaValue::toString)
+                        .collect(java.util.stream.Collectors.joining(", ", "(", ")")));
             }
         }
         return allowing;
+    }
+
+    @Override
+    public List<List<TlaValue>> argumentsAllowing(String action, List<TlaValue> candidates,
+                                                  Map<String, TlaValue> before, Map<String, TlaValue> after) {
+        OpDefNode op = operator(action);
+        if (op == null || Math.pow(candidates.size(), op.getArity()) > MAX_TRIES) {
+            return List.of(); // too many combinations to try (Eclone's Clone has seven parameters)
+        }
+        List<List<TlaValue>> allowing = new ArrayList<>();
+        for (List<TlaValue> args : tuples(candidates, op.getArity())) {
+            if (action(action, args, before, after).holds()) {
+                allowing.add(args);
+            }
+        }
+        return allowing;
+    }
+
+    @Override
+    public List<String> disjunctActions(String next) {
+        OpDefNode op = operator(next);
+        Set<String> out = new LinkedHashSet<>();
+        if (op != null) {
+            Set<String> seen = new HashSet<>(Set.of(next));
+            disjuncts(op.getBody(), out, seen);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The operators through which a disjunct of Next is reached, by SANY's names for them. */
+    private static final Set<String> CONNECTIVES = Set.of("$DisjList", "\\lor", "$ConjList", "\\land",
+            "$BoundedExists", "$UnboundedExists", "$IfThenElse", "$Case", "$CasePair", "$CaseOther");
+
+    private void disjuncts(SemanticNode node, Set<String> out, Set<String> seen) {
+        if (node instanceof LetInNode let) {
+            disjuncts(let.getBody(), out, seen);
+        } else if (node instanceof OpApplNode appl) {
+            SymbolNode sym = appl.getOperator();
+            String name = sym.getName().toString();
+            if (sym instanceof OpDefNode def && def.getKind() == ASTConstants.UserDefinedOpKind) {
+                if (def.getLevel() < LevelConstants.ActionLevel) {
+                    return;
+                }
+                if (!name.endsWith("Next")) {
+                    out.add(name);
+                } else if (seen.add(name)) {
+                    disjuncts(def.getBody(), out, seen);
+                }
+            } else if (CONNECTIVES.contains(name)) {
+                for (SemanticNode arg : appl.getArgs()) {
+                    disjuncts(arg, out, seen);
+                }
+            }
+        }
     }
 
     private static List<List<TlaValue>> tuples(List<TlaValue> pool, int arity) {
