@@ -70,13 +70,18 @@ public final class DistributedModelChecker {
     static final int WORKER_STATS = 7003;
     static final int WORKER_LOST = 7006;
 
-    /** How long a server may wait for work after every local worker died before it is stopped. */
-    private static final Duration WORKERS_GONE_GRACE = Duration.ofSeconds(10);
+    /**
+     * How long a server may wait after every local worker died and none is connected before it is
+     * stopped. At a normal end the workers exit while still counted as connected (the server
+     * reports a worker gone only when it lost one), so this only covers messages in flight.
+     */
+    private static final Duration WORKERS_GONE_GRACE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 200;
     private static final int WORKER_LINES_KEPT = 20;
 
     private static final Pattern STATS = Pattern.compile(
             "^Worker: (\\S+) Sent: (\\d+) Rcvd: (\\d+) CacheRatio: (\\S+)");
+    private static final Pattern REGISTERED = Pattern.compile("^Registration for worker at (\\S+) completed");
     private static final Pattern TIMESTAMP = Pattern.compile("\\s*\\(\\d{4}-\\d\\d-\\d\\d [\\d:]+\\)\\s*$");
 
     private final Path java;
@@ -125,9 +130,16 @@ public final class DistributedModelChecker {
     List<String> serverCommand(DistributedTlcRequest request, Path tmp) {
         TlcRequest model = request.model();
         List<String> cmd = jvm(tmp, request.serverHost(), request.port());
+        // The server hands workers the modules and the cfg by file name, looked up in its working
+        // directory (the spec's) and then in TLA-Library: a cfg kept elsewhere needs its folder there.
+        List<Path> library = new ArrayList<>(model.libraryDirs());
+        Path cfg = model.specDir().toAbsolutePath().normalize().resolve(model.configFile()).normalize();
+        if (!cfg.getParent().equals(model.specDir().toAbsolutePath().normalize())) {
+            library.add(cfg.getParent());
+        }
         // An empty TLA-Library makes SANY search "/" as well, so leave it out when there is none.
-        if (!model.libraryDirs().isEmpty()) {
-            cmd.add("-DTLA-Library=" + model.libraryDirs().stream()
+        if (!library.isEmpty()) {
+            cmd.add("-DTLA-Library=" + library.stream()
                     .map(p -> p.toAbsolutePath().normalize().toString())
                     .collect(Collectors.joining(File.pathSeparator)));
         }
@@ -188,7 +200,8 @@ public final class DistributedModelChecker {
      * model's timeout expired; never throws for problems of the spec.
      *
      * @param progress receives every progress report, on the calling thread; may be null
-     * @param events   receives one line per server event (ready, a worker registered or lost), on
+     * @param events   receives one line per server event ("TLC server ready at HOST:PORT", "worker
+     *                 URI registered", a worker lost or disconnected in TLC's words), on
      *                 the calling thread; may be null
      * @throws UncheckedIOException if a JVM cannot be started or the temporary directory created
      */
@@ -356,7 +369,8 @@ public final class DistributedModelChecker {
                 }
                 case WORKER_REGISTERED -> {
                     connected.incrementAndGet();
-                    events.accept(text);
+                    Matcher r = REGISTERED.matcher(text);
+                    events.accept(r.find() ? "worker " + r.group(1) + " registered" : text);
                 }
                 case WORKER_DISCONNECTED -> {
                     connected.decrementAndGet();

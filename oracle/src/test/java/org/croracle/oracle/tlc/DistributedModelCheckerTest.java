@@ -14,15 +14,17 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs TLC's distributed mode for real: a server and two worker JVMs on loopback, on the
- * safety part of the freeze CI model (243 distinct states, a few seconds).
+ * Runs TLC's distributed mode for real: a server and worker JVMs on loopback, on the safety part
+ * of the freeze models (MCFreezeSafety.cfg, 243 distinct states; with five tasks, 4,635).
  */
 class DistributedModelCheckerTest {
 
@@ -48,6 +50,14 @@ class DistributedModelCheckerTest {
         assertEquals(List.of(), left);
     }
 
+    /** MCFreezeSafety.cfg with five tasks, in {@code dir}. */
+    private static Path largeSafetyModel(Path dir) throws IOException {
+        Path cfg = dir.resolve("MCFreezeLargeSafety.cfg");
+        Files.writeString(cfg, Files.readString(FREEZE.resolve("MCFreezeSafety.cfg"))
+                .replace("Tasks <- MCTasks\n", "Tasks <- MCTasksLarge\n"));
+        return cfg;
+    }
+
     /** The addresses of this machine (IPv4, loopback first) on which something accepts {@code port}. */
     private static List<String> addressesAccepting(int port) {
         List<InetAddress> all = new ArrayList<>(List.of(InetAddress.getLoopbackAddress()));
@@ -70,15 +80,20 @@ class DistributedModelCheckerTest {
     }
 
     @Test
-    void twoWorkersFindTheSameStatesAsOneProcess() {
+    void twoWorkersFindTheSameStatesAsOneProcess(@TempDir Path dir) throws IOException {
+        // Five tasks (about 5 s in one process): enough work that the second worker registers
+        // before the first has done it all. The cfg lives outside the spec's folder, so the server
+        // must also find it for the workers.
+        Path cfg = largeSafetyModel(dir);
         TlcRun single = TlcModelCheckerTest.TLC.run(
-                new TlcRequest(FREEZE, "MCFreeze", "MCFreezeSafety.cfg", List.of(), 2, TIMEOUT), null);
+                new TlcRequest(FREEZE, "MCFreeze", cfg.toString(), List.of(), 2, TIMEOUT), null);
         assertEquals(TlcOutcome.OK, single.outcome(), single.output());
+        assertEquals(4635, single.distinctStates());
 
         List<String> events = new ArrayList<>();
         List<TlcProgress> progress = new ArrayList<>();
         List<String> reachable = new ArrayList<>();
-        DistributedTlcRequest request = loopback(FREEZE, "MCFreeze", "MCFreezeSafety.cfg", List.of(), 2, TIMEOUT);
+        DistributedTlcRequest request = loopback(FREEZE, "MCFreeze", cfg.toString(), List.of(), 2, TIMEOUT);
         DistributedTlcRun run = CLUSTER.run(request, progress::add, e -> {
             events.add(e);
             if (e.startsWith("TLC server ready")) {
@@ -100,7 +115,7 @@ class DistributedModelCheckerTest {
         assertEquals(2, run.workers().stream().map(TlcWorkerFigures::worker).distinct().count(),
                 "workers are told apart by their RMI port: " + run.workers());
         assertTrue(events.get(0).startsWith("TLC server ready at 127.0.0.1:" + run.port()), events.toString());
-        assertEquals(2, events.stream().filter(e -> e.startsWith("Registration for worker")).count(), events.toString());
+        assertEquals(2, events.stream().filter(e -> e.matches("worker rmi://\\S+ registered")).count(), events.toString());
 
         // The registry listens on loopback only, not on this machine's other addresses.
         assertEquals(List.of(InetAddress.getLoopbackAddress().getHostAddress()), reachable);
@@ -148,12 +163,12 @@ class DistributedModelCheckerTest {
     }
 
     @Test
-    void aServerWhoseWorkersAllDiedIsStopped() {
-        // Kill each worker as it registers, on a model too big to finish first (63,728 states).
-        Path cr = TlcModelCheckerTest.SPECS.resolve("checkpointrestart");
-        DistributedTlcRun run = CLUSTER.run(loopback(cr, "MCCheckpointRestart", "MCCheckpointRestart.cfg", List.of(), 2,
-                TIMEOUT), null, e -> {
-                    if (e.startsWith("Registration for worker")) {
+    void aServerWhoseWorkersAllDiedIsStopped(@TempDir Path dir) throws IOException {
+        // Kill the workers as soon as one registers, on a model too big to finish first.
+        Path cfg = largeSafetyModel(dir);
+        DistributedTlcRun run = CLUSTER.run(loopback(FREEZE, "MCFreeze", cfg.toString(), List.of(), 2, TIMEOUT), null,
+                e -> {
+                    if (e.endsWith(" registered")) {
                         ProcessHandle.current().descendants()
                                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(LoopbackRmiMain.WORKER))
                                         .orElse(false))
@@ -191,6 +206,12 @@ class DistributedModelCheckerTest {
         List<String> worker = CLUSTER.workerCommand(remote, Path.of("/tmp/y"));
         assertEquals("10.0.0.5", worker.get(worker.size() - 1));
         assertTrue(worker.contains("-Dtlc2.tool.distributed.TLCWorker.threadCount=2"), worker.toString());
+
+        // A cfg outside the spec's folder: the server must find it by name for the workers.
+        TlcRequest elsewhere = new TlcRequest(FREEZE, "MCFreeze", "/elsewhere/X.cfg", List.of(), 1, TIMEOUT);
+        assertTrue(CLUSTER.serverCommand(new DistributedTlcRequest(elsewhere, 1, 1, "10.0.0.5", 10997), Path.of("/t"))
+                .contains("-DTLA-Library=/elsewhere"));
+        assertFalse(server.stream().anyMatch(a -> a.startsWith("-DTLA-Library")), server.toString());
 
         DistributedTlcRequest local = DistributedTlcRequest.loopback(model, 1, 1, 10997);
         assertTrue(local.isLoopback());
