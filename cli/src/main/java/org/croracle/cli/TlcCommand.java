@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
                 + "Local workers (--workers, loopback only, nothing listens beyond this machine) or workers on "
                 + "other machines (--workers-on HOST,...): then this prints, for each HOST, the command to run "
                 + "there with the TLC jar copied over,",
-                "  java -Djava.rmi.server.hostname=HOST -Dtlc2.tool.distributed.TLCServer.port=PORT "
-                + "-cp cr.jar tlc2.tool.distributed.TLCWorker SERVER",
+                "  java -Djava.rmi.server.hostname=HOST",
+                "       -Dtlc2.tool.distributed.TLCServer.port=PORT",
+                "       -cp cr.jar tlc2.tool.distributed.TLCWorker SERVER",
                 "and waits for them. The workers reach the server on PORT and on one ephemeral RMI port, and the "
                 + "server calls each worker back on one ephemeral port: allow TCP both ways between the machines, "
                 + "on a private network only (TLC's RMI has no authentication).",

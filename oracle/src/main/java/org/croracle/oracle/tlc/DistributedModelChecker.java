@@ -170,12 +170,14 @@ public final class DistributedModelChecker {
 
     /** TLC's main class, behind {@link LoopbackRmiMain} when nothing is to leave this machine. */
     private void main(List<String> cmd, DistributedTlcRequest request, String role, String tlcMain) {
-        cmd.add("-cp");
         if (request.isLoopback()) {
+            cmd.add("-D" + LoopbackRmiMain.STARTER_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+            cmd.add("-cp");
             cmd.add(loopbackClasspath);
             cmd.add(LoopbackRmiMain.class.getName());
             cmd.add(role);
         } else {
+            cmd.add("-cp");
             cmd.add(tlcClasspath.toString());
             cmd.add(tlcMain);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,6 +182,33 @@ class DistributedModelCheckerTest {
         assertTrue(run.run().errorMessage().contains("all 2 local TLC workers exited while the server still had work"),
                 run.run().errorMessage());
         assertNoChildLeft(run);
+    }
+
+    @Test
+    void anOrphanedServerStopsByItself(@TempDir Path dir) throws Exception {
+        // The server's starter (here a shell, in real life ./cr) is killed with SIGKILL once the
+        // server is up: no shutdown hook runs, the server must notice by itself.
+        DistributedTlcRequest request = loopback(FREEZE, "MCFreeze", "MCFreezeSafety.cfg", List.of(), 0, TIMEOUT);
+        String starter = "-D" + LoopbackRmiMain.STARTER_PID_PROPERTY + "=";
+        String server = CLUSTER.serverCommand(request, dir).stream()
+                .map(a -> a.startsWith(starter) ? starter + "$$" : "'" + a.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" "));
+        Path log = dir.resolve("server.log");
+        Process shell = new ProcessBuilder("sh", "-c", server + " > '" + log + "' 2>&1 & echo $!; exec sleep 600")
+                .directory(FREEZE.toFile()).start();
+        try (BufferedReader r = shell.inputReader()) {
+            ProcessHandle java = ProcessHandle.of(Long.parseLong(r.readLine().strip())).orElseThrow();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!(Files.exists(log) && Files.readString(log).contains("is ready")) && System.nanoTime() < deadline) {
+                assertTrue(java.isAlive(), "the server died early");
+                Thread.sleep(100);
+            }
+            shell.destroyForcibly();
+            java.onExit().get(30, TimeUnit.SECONDS);
+            assertTrue(Files.readString(log).contains("the JVM that started this one is gone"), Files.readString(log));
+        } finally {
+            shell.destroyForcibly();
+        }
     }
 
     @Test
