@@ -234,7 +234,9 @@ public final class DistributedModelChecker {
         try (SpecOracle spec = SpecOracles.load(specDir, model.rootModule(), model.configFile(), model.libraryDirs())) {
             return spec.temporalPropertyNames();
         } catch (SpecLoadException e) {
-            return List.of(); // the server then says what is wrong, in the same words as tlc2.TLC
+            // The server parses the same files with the same FastTool, so it fails the same way
+            // and says what is wrong in tlc2.TLC's words.
+            return List.of();
         }
     }
 
