@@ -27,8 +27,22 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./cr tlc SPEC}: model-check one spec with TLC. */
 @Command(name = "tlc", mixinStandardHelpOptions = true,
-        description = "Model-check one spec with TLC: progress, then states, distinct states, depth, time and "
-                + "the verdict; on a violation, the counterexample as a table of steps.")
+        description = {"Model-check one spec with TLC: progress, then states, distinct states, depth, time and "
+                + "the verdict; on a violation, the counterexample as a table of steps.",
+                "",
+                "--distributed runs TLC's own distributed mode: a TLC server JVM and worker JVMs that talk Java RMI. "
+                + "Local workers (--workers, loopback only, nothing listens beyond this machine) or workers on "
+                + "other machines (--workers-on HOST,...): then this prints, for each HOST, the command to run "
+                + "there with the TLC jar copied over,",
+                "  java -Djava.rmi.server.hostname=HOST",
+                "       -Dtlc2.tool.distributed.TLCServer.port=PORT",
+                "       -cp cr.jar tlc2.tool.distributed.TLCWorker SERVER",
+                "and waits for them. The workers reach the server on PORT and on one ephemeral RMI port, and the "
+                + "server calls each worker back on one ephemeral port: allow TCP both ways between the machines, "
+                + "on a private network only (TLC's RMI has no authentication).",
+                "TLC's distributed mode has no liveness checker: a model with temporal properties is refused. A "
+                + "violation is reported without its name and with its last step only (TLC 2.18). "
+                + "See docs/distributed-tlc.md."})
 final class TlcCommand implements Callable<Integer> {
 
     @Spec
@@ -44,8 +58,27 @@ final class TlcCommand implements Callable<Integer> {
                     + "(default: the spec's CI model, or MODULE.cfg beside a module).")
     String config;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "TLC worker threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+            description = "TLC worker threads (default: ${DEFAULT-VALUE}); with --distributed, worker JVMs on this "
+                    + "machine, each with cores/N threads (default: 2, none with --workers-on).")
     int workers;
+
+    @Option(names = "--distributed", description = "Use TLC's distributed mode (TLCServer and TLCWorker JVMs).")
+    boolean distributed;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "With --distributed: the TLC server's RMI registry port (default: a free port; "
+                    + "TLC's 10997 with --workers-on).")
+    Integer port;
+
+    @Option(names = "--workers-on", paramLabel = "HOST", split = ",",
+            description = "With --distributed: workers on these machines, started by hand with the printed command.")
+    List<String> workersOn = new ArrayList<>();
+
+    @Option(names = "--server-host", paramLabel = "ADDRESS",
+            description = "With --workers-on: this machine's address as the workers reach it (default: its "
+                    + "address on the route to the first HOST).")
+    String serverHost;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600",
             description = "Stop TLC after this long (default: ${DEFAULT-VALUE}).")
@@ -60,6 +93,18 @@ final class TlcCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (distributed) {
+            if (saveTrace != null) {
+                throw new UserError("--save-trace needs a single-process run: distributed TLC 2.18 does not name the"
+                        + " violation nor keep the behaviour");
+            }
+            return distributed(out, err);
+        }
+        for (String option : List.of("--port", "--workers-on", "--server-host")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UserError(option + " needs --distributed");
+            }
+        }
         if (workers < 1) {
             throw new UserError("--workers must be at least 1, not " + workers);
         }
@@ -119,6 +164,29 @@ final class TlcCommand implements Callable<Integer> {
         return p.startsWith(base) ? base.relativize(p) : p;
     }
 
+    private int distributed(PrintWriter out, PrintWriter err) {
+        boolean workersGiven = spec.commandLine().getParseResult().hasMatchedOption("--workers");
+        int local = workersOn.isEmpty() || workersGiven ? workers : 0;
+        if (local < (workersOn.isEmpty() ? 1 : 0)) {
+            throw new UserError("--workers must be at least " + (workersOn.isEmpty() ? 1 : 0) + ", not " + workers);
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new UserError("--port must be in 1..65535, not " + port);
+        }
+        for (String host : workersOn) {
+            if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+                throw new UserError("--workers-on: '" + host + "' is not a host name or address");
+            }
+        }
+        if (serverHost != null && workersOn.isEmpty()) {
+            throw new UserError("--server-host needs --workers-on (local workers use loopback)");
+        }
+        if (serverHost != null && (serverHost.isBlank() || serverHost.chars().anyMatch(Character::isWhitespace))) {
+            throw new UserError("--server-host: '" + serverHost + "' is not a host name or address");
+        }
+        return new DistributedTlc(request(), local, List.copyOf(workersOn), serverHost, port).run(out, err);
+    }
+
     /** What to run: a registered spec's model, or a module given by its path. */
     private TlcRequest request() {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -154,7 +222,7 @@ final class TlcCommand implements Callable<Integer> {
         } else if (!Files.isRegularFile(dir.resolve(cfg))) {
             throw new UserError("no model configuration " + cfg + " (looked in . and " + dir + ")");
         }
-        return new TlcRequest(dir, module, cfg, libraries, workers, timeout);
+        return new TlcRequest(dir, module, cfg, libraries, Math.max(1, workers), timeout); // --distributed --workers-on may start 0 local workers
     }
 
     static String verdict(TlcRun run) {
@@ -165,6 +233,8 @@ final class TlcCommand implements Callable<Integer> {
             case TEMPORAL_PROPERTY_VIOLATED -> "VIOLATED: a temporal property (liveness)";
             case DEADLOCK -> "VIOLATED: deadlock";
             case ASSUMPTION_VIOLATED -> "VIOLATED: assumption at " + run.violatedProperty();
+            case UNNAMED_VIOLATION -> "VIOLATED: an invariant, an action property, a deadlock or an evaluation "
+                    + "error (distributed TLC does not say which)";
             case TIMEOUT, ERROR -> "ERROR: " + run.errorMessage();
         };
     }

@@ -102,6 +102,43 @@ class MainTest {
     }
 
     @Test
+    void tlcDistributedReportsTheLastStepOfAViolationAndTheWorkers() {
+        Run r = cr("tlc", specs().resolve("freeze/bugs/ThawWhileCheckpointing.tla").toString(), "--distributed");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("server 127.0.0.1:"), r.out());
+        assertTrue(r.out().contains("2 local worker JVMs"), r.out());
+        assertTrue(r.out().contains("VIOLATED: an invariant, an action property, a deadlock or an evaluation error"),
+                r.out());
+        assertTrue(Pattern.compile("(?m)^   1  \\(reached state\\) +ckpt: ").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("BuggyWriteThawed"), r.out());
+        // One row per worker the server had when it stopped (the second may register too late).
+        assertTrue(Pattern.compile("(?m)^rmi://\\S+ +\\d+ +\\d+ ").matcher(r.out()).find(), r.out());
+        assertTrue(r.err().contains("tlc: TLC server ready at 127.0.0.1:"), r.err());
+    }
+
+    @Test
+    void tlcDistributedRefusesWhatItCannotCheck(@TempDir Path dir) throws IOException {
+        assertUserError(cr("tlc", "freeze", "--distributed"), "has temporal properties (FreezeCompletes, CheckpointReturns)");
+        assertUserError(cr("tlc", "freeze", "--port", "12345"), "--port needs --distributed");
+        assertUserError(cr("tlc", "freeze", "--workers-on", "w1"), "--workers-on needs --distributed");
+        assertUserError(cr("tlc", "freeze", "--config", "MCFreezeSafety.cfg", "--distributed", "--workers", "0"),
+                "--workers must be at least 1");
+        assertUserError(cr("tlc", "freeze", "--config", "MCFreezeSafety.cfg", "--distributed", "--port", "70000"),
+                "--port must be in 1..65535");
+        assertUserError(cr("tlc", "freeze", "--config", "MCFreezeSafety.cfg", "--distributed", "--server-host", "a"),
+                "--server-host needs --workers-on");
+        try (Stream<Path> files = Files.list(specs().resolve("freeze"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Path spec = dir.resolve("Freeze.tla");
+        Files.writeString(spec, Files.readString(spec).replace("Exit(t) ==", "Exit(t) == =="));
+        assertUserError(cr("tlc", dir.resolve("MCFreeze.tla").toString(), "--config", "MCFreezeSafety.cfg",
+                "--distributed"), "Freeze.tla does not parse");
+    }
+
+    @Test
     void anUnknownSpecIsOneLine() {
         assertUserError(cr("tlc", "nosuchspec"), "no spec 'nosuchspec'");
     }

@@ -106,6 +106,7 @@ public final class SpecChecker {
             case TEMPORAL_PROPERTY_VIOLATED -> "temporal property violated";
             case DEADLOCK -> "deadlock";
             case ASSUMPTION_VIOLATED -> "assumption violated at " + run.violatedProperty();
+            case UNNAMED_VIOLATION -> "a bad step (distributed TLC does not say which property)";
             case TIMEOUT -> "timed out";
             case ERROR -> "error: " + run.errorMessage();
         };

@@ -42,6 +42,13 @@ public interface SpecOracle extends AutoCloseable {
     List<String> invariantNames();
 
     /**
+     * The configured PROPERTIES that need TLC's liveness checker (temporal formulas such as
+     * {@code P ~> Q}), by name; {@code [][A]_v} properties are not among them (TLC checks those
+     * step by step, like invariants).
+     */
+    List<String> temporalPropertyNames();
+
+    /**
      * Which of the named actions, applied to any tuple of the candidate arguments, allow this step,
      * for example {@code Refrigerate(301)}. Tries every combination: meant for explaining a failure,
      * not for checking every step. (TLC's own split of Next is not used: with the oracle's large

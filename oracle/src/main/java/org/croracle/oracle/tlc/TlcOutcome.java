@@ -14,6 +14,12 @@ public enum TlcOutcome {
     DEADLOCK,
     /** An ASSUME of the spec is false for the constants of the model. */
     ASSUMPTION_VIOLATED,
+    /**
+     * TLC's distributed mode stopped at a bad step without saying what was bad: an invariant or a
+     * {@code [][A]_v} property is violated, a state deadlocks, or an expression failed to evaluate
+     * (TLC 2.18's server prints only the last step, see {@link DistributedModelChecker}).
+     */
+    UNNAMED_VIOLATION,
     /** TLC could not check the model: parse, semantic, configuration or evaluation error. */
     ERROR,
     /** The request's timeout expired; the child was killed. */

@@ -19,6 +19,7 @@ final class TlcOutputInterpreter {
 
     // Message codes of TLC 2.18 (tlc2.output.EC) that this class reacts to.
     static final int GENERAL = 1000;
+    static final int INITIAL_STATE_ERROR = 2102;
     static final int NESTED_EXPRESSION = 2103;
     static final int ASSUMPTION_FALSE = 2104;
     static final int INVARIANT_VIOLATED_INITIAL = 2107;
@@ -47,6 +48,9 @@ final class TlcOutputInterpreter {
     private static final Pattern ACTION_PROPERTY = Pattern.compile("^Action property (\\S+) is violated");
     private static final Pattern PROPERTY_INITIAL = Pattern.compile("^Property (\\S+) is violated by the initial state");
     private static final Pattern ASSUMPTION = Pattern.compile("^Assumption (.*) is false\\.?$");
+    /** Message 2102 of the distributed server: an initial state violates an invariant. */
+    private static final Pattern INITIAL_INVARIANT = Pattern.compile("^Error: Invariant (\\S+) is violated");
+    private static final String WHILE_ON_INITIAL_STATE = "While working on the initial state:";
 
     private static final Pattern STATE_HEADER = Pattern.compile("^(\\d+): <(.*)>\\s*$");
     private static final Pattern STUTTERING = Pattern.compile("^(\\d+): Stuttering\\s*$");
@@ -55,6 +59,7 @@ final class TlcOutputInterpreter {
     private static final Pattern SINGLE_VARIABLE = Pattern.compile("^([A-Za-z0-9_]+) = (.*)$");
 
     private final Consumer<TlcProgress> progress;
+    private final Consumer<ToolMessage> listener;
     private final ToolOutputParser parser;
     private final List<ToolMessage> messages = new ArrayList<>();
     private final List<String> rawLines = new ArrayList<>();
@@ -66,10 +71,21 @@ final class TlcOutputInterpreter {
     private int progressDepth;
     private int searchDepth = -1;
     private boolean success;
+    private boolean behaviorPrinted;
     private ToolMessage violation;
 
     TlcOutputInterpreter(Consumer<TlcProgress> progress) {
+        this(progress, null);
+    }
+
+    /**
+     * @param listener receives every message as soon as it is complete, after this interpreter
+     *                 has taken it into account (the distributed checker waits for the server's
+     *                 "ready" and counts its workers); may be null
+     */
+    TlcOutputInterpreter(Consumer<TlcProgress> progress, Consumer<ToolMessage> listener) {
         this.progress = progress == null ? p -> { } : progress;
+        this.listener = listener == null ? m -> { } : listener;
         this.parser = new ToolOutputParser(new ToolOutputParser.Listener() {
             @Override
             public void message(ToolMessage message) {
@@ -115,6 +131,10 @@ final class TlcOutputInterpreter {
                     outcome = TlcOutcome.INVARIANT_VIOLATED;
                     property = group(INVARIANT, first);
                 }
+                case INITIAL_STATE_ERROR -> {
+                    outcome = TlcOutcome.INVARIANT_VIOLATED;
+                    property = group(INITIAL_INVARIANT, first);
+                }
                 case ACTION_PROPERTY_VIOLATED_BEHAVIOR -> {
                     outcome = TlcOutcome.ACTION_PROPERTY_VIOLATED;
                     property = group(ACTION_PROPERTY, first);
@@ -133,6 +153,10 @@ final class TlcOutputInterpreter {
             }
         } else if (success && !hasErrorMessage()) {
             outcome = TlcOutcome.OK;
+        } else if (behaviorPrinted && !hasErrorMessage()) {
+            // Only TLC's distributed server prints a behaviour without saying why: it drops the
+            // message of the error its worker reported and prints the last step alone.
+            outcome = TlcOutcome.UNNAMED_VIOLATION;
         } else {
             outcome = TlcOutcome.ERROR;
             error = TlcErrorDescriber.describe(messages, rawLines, rootModule, configName, exitCode);
@@ -146,6 +170,11 @@ final class TlcOutputInterpreter {
 
     private void onMessage(ToolMessage m) {
         messages.add(m);
+        interpret(m);
+        listener.accept(m);
+    }
+
+    private void interpret(ToolMessage m) {
         switch (m.code()) {
             case PROGRESS_STATS -> {
                 Matcher d = PROGRESS_DEPTH.matcher(m.text());
@@ -177,6 +206,20 @@ final class TlcOutputInterpreter {
                 }
             }
             case SUCCESS -> success = true;
+            case BEHAVIOR_UP_TO_THIS_POINT -> behaviorPrinted = true;
+            case INITIAL_STATE_ERROR -> {
+                // The distributed server reports an initial state that violates an invariant
+                // this way (the single-process TLC uses 2107); any other 2102 stays an error.
+                if (INITIAL_INVARIANT.matcher(m.firstLine()).find()) {
+                    noteViolation(m);
+                    int at = m.text().indexOf(WHILE_ON_INITIAL_STATE);
+                    Map<String, String> vars = at < 0 ? Map.of()
+                            : parseVariables(m.text().substring(at + WHILE_ON_INITIAL_STATE.length()).lines().toList());
+                    if (trace.isEmpty() && !vars.isEmpty()) {
+                        trace.add(new TlcTraceState(1, TlcTraceState.INITIAL_PREDICATE, "", vars, false, 0));
+                    }
+                }
+            }
             case STATE_PRINT2, STATE_PRINT3, BACK_TO_STATE -> {
                 TlcTraceState s = parseState(m.text(), trace);
                 if (s != null) {

@@ -25,6 +25,11 @@ public record TlcTraceState(int number, String action, String location, Map<Stri
 
     public static final String INITIAL_PREDICATE = "Initial predicate";
     public static final String STUTTERING = "Stuttering";
+    /**
+     * The label of the first state of a counterexample from TLC's distributed server: a reachable
+     * state, initial or not (the server does not keep the behaviour that led there).
+     */
+    public static final String REACHED_STATE = "(reached state)";
 
     public TlcTraceState {
         Objects.requireNonNull(action, "action");

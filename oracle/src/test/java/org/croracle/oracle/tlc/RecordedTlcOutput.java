@@ -423,6 +423,109 @@ Progress(1) at 2026-11-28 21:18:09: 1 states generated (201 s/min), 1 distinct s
 @!@!@ENDMSG 2199 @!@!@
 """;
 
+    // TLC 2.18's distributed server (tlc2.tool.distributed.TLCServer -tool) with two workers.
+    /** MCFreeze.cfg: workers registered, each worker's figures, the usual statistics. */
+    static final String DISTRIBUTED_SUCCESS = """
+@!@!@STARTMSG 2190:0 @!@!@
+Finished computing initial states: 1 distinct state(s) generated at 2026-11-29 03:17:57.
+@!@!@ENDMSG 2190 @!@!@
+@!@!@STARTMSG 7000:0 @!@!@
+TLC server at vm is ready (2026-11-29 03:17:57)
+@!@!@ENDMSG 7000 @!@!@
+@!@!@STARTMSG 7001:0 @!@!@
+Registration for worker at rmi://localhost:33575/0 completed (2026-11-29 03:17:58)
+@!@!@ENDMSG 7001 @!@!@
+@!@!@STARTMSG 7001:0 @!@!@
+Registration for worker at rmi://localhost:40273/0 completed (2026-11-29 03:17:59)
+@!@!@ENDMSG 7001 @!@!@
+@!@!@STARTMSG 7003:0 @!@!@
+Worker: rmi://localhost:33575/0 Sent: 197 Rcvd: 226 CacheRatio: 6.38 (2026-11-29 03:17:59)
+@!@!@ENDMSG 7003 @!@!@
+@!@!@STARTMSG 7003:0 @!@!@
+Worker: rmi://localhost:40273/0 Sent: 46 Rcvd: 16 CacheRatio: 2.21 (2026-11-29 03:17:59)
+@!@!@ENDMSG 7003 @!@!@
+@!@!@STARTMSG 2193:0 @!@!@
+Model checking completed. No error has been found.
+  Estimates of the probability that TLC did not check all reachable states
+  because two distinct states had the same fingerprint:
+  calculated (optimistic):  val = 0.0
+  based on the actual fingerprints:  val = 3.1E-15
+@!@!@ENDMSG 2193 @!@!@
+@!@!@STARTMSG 2200:0 @!@!@
+Progress(8) at 2026-11-29 03:17:59: 3,064 states generated (0 s/min), 243 distinct states found (0 ds/min), 0 states left on queue.
+@!@!@ENDMSG 2200 @!@!@
+@!@!@STARTMSG 2199:0 @!@!@
+3064 states generated, 243 distinct states found, 0 states left on queue.
+@!@!@ENDMSG 2199 @!@!@
+@!@!@STARTMSG 2194:0 @!@!@
+The depth of the complete state graph search is 8.
+@!@!@ENDMSG 2194 @!@!@
+@!@!@STARTMSG 2186:0 @!@!@
+Finished in 02s at (2026-11-29 03:17:59)
+@!@!@ENDMSG 2186 @!@!@
+""";
+
+    /**
+     * ThawWhileCheckpointing (breaks NoThawWhileCheckpointing at depth 4): no violation message,
+     * only the last step, its first state labelled "Initial predicate" though it is not initial.
+     */
+    static final String DISTRIBUTED_BAD_STEP = """
+@!@!@STARTMSG 7000:0 @!@!@
+TLC server at vm is ready (2026-11-29 03:18:10)
+@!@!@ENDMSG 7000 @!@!@
+@!@!@STARTMSG 2121:1 @!@!@
+The behavior up to this point is:
+@!@!@ENDMSG 2121 @!@!@
+@!@!@STARTMSG 2217:4 @!@!@
+1: <Initial predicate>
+/\\ ckpt = 1
+/\\ freezer = "CHECKPOINTING"
+/\\ tstate = << >>
+
+@!@!@ENDMSG 2217 @!@!@
+@!@!@STARTMSG 2217:4 @!@!@
+2: <BuggyWriteThawed line 10, col 5 to line 12, col 21 of module ThawWhileCheckpointing>
+/\\ ckpt = 1
+/\\ freezer = "THAWED"
+/\\ tstate = << >>
+
+@!@!@ENDMSG 2217 @!@!@
+@!@!@STARTMSG 7003:0 @!@!@
+Worker: rmi://localhost:40273/0 Sent: 3 Rcvd: 2 CacheRatio: 2.00 (2026-11-29 03:18:12)
+@!@!@ENDMSG 7003 @!@!@
+@!@!@STARTMSG 2200:0 @!@!@
+Progress(4) at 2026-11-29 03:18:12: 242 states generated (0 s/min), 50 distinct states found (0 ds/min), 31 states left on queue.
+@!@!@ENDMSG 2200 @!@!@
+@!@!@STARTMSG 2199:0 @!@!@
+242 states generated, 50 distinct states found, 31 states left on queue.
+@!@!@ENDMSG 2199 @!@!@
+@!@!@STARTMSG 2186:0 @!@!@
+Finished in 02s at (2026-11-29 03:18:12)
+@!@!@ENDMSG 2186 @!@!@
+""";
+
+    /** Toy T: VARIABLE x; Init == x = 0; INVARIANT InvInit == x > 0 (false initially). */
+    static final String DISTRIBUTED_INITIAL_INVARIANT = """
+@!@!@STARTMSG 2189:0 @!@!@
+Computing initial states...
+@!@!@ENDMSG 2189 @!@!@
+@!@!@STARTMSG 2102:1 @!@!@
+Error: Invariant InvInit is violated.
+While working on the initial state:
+x = 0
+
+@!@!@ENDMSG 2102 @!@!@
+@!@!@STARTMSG 2200:0 @!@!@
+Progress(1) at 2026-11-29 03:19:55: 0 states generated (0 s/min), 1 distinct states found (0 ds/min), 1 states left on queue.
+@!@!@ENDMSG 2200 @!@!@
+@!@!@STARTMSG 2199:0 @!@!@
+0 states generated, 1 distinct states found, 1 states left on queue.
+@!@!@ENDMSG 2199 @!@!@
+@!@!@STARTMSG 2186:0 @!@!@
+Finished in 00s at (2026-11-29 03:19:55)
+@!@!@ENDMSG 2186 @!@!@
+""";
+
     private RecordedTlcOutput() {
     }
 }

@@ -49,6 +49,19 @@ class SpecOracleTest {
     }
 
     @Test
+    void temporalPropertiesAreTheLivenessOnesOnly() {
+        // MCFreeze.cfg lists two [][A]_v properties and two leads-to properties.
+        try (SpecOracle mc = SpecOracles.load(specs().resolve("freeze"), "MCFreeze", "MCFreeze.cfg", List.of())) {
+            assertEquals(List.of("FreezeCompletes", "CheckpointReturns"), mc.temporalPropertyNames());
+        }
+        try (SpecOracle safety = SpecOracles.load(specs().resolve("freeze"), "MCFreeze", "MCFreezeSafety.cfg",
+                List.of())) {
+            assertEquals(List.of(), safety.temporalPropertyNames());
+        }
+        assertEquals(List.of(), freeze.temporalPropertyNames());
+    }
+
+    @Test
     void initHoldsOnlyForTheEmptyThawedCgroup() {
         assertTrue(freeze.init(FreezeState.EMPTY.toTla()).holds());
         assertFalse(freeze.init(state(FreezerState.FREEZING, 0)).holds());

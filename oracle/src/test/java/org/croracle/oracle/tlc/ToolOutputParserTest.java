@@ -190,6 +190,43 @@ class ToolOutputParserTest {
         }
 
         @Test
+        void distributedSuccessAndEveryMessageToTheListener() {
+            List<ToolMessage> heard = new ArrayList<>();
+            TlcOutputInterpreter i = new TlcOutputInterpreter(null, heard::add);
+            RecordedTlcOutput.DISTRIBUTED_SUCCESS.lines().forEach(i::accept);
+            TlcRun run = i.finish(false, 0, Duration.ofMillis(1), Duration.ofSeconds(60), "MCFreeze", "MCFreeze.cfg",
+                    RecordedTlcOutput.DISTRIBUTED_SUCCESS);
+            assertEquals(TlcOutcome.OK, run.outcome());
+            assertEquals(3064, run.statesGenerated());
+            assertEquals(243, run.distinctStates());
+            assertEquals(8, run.depth());
+            assertEquals(List.of(2190, 7000, 7001, 7001, 7003, 7003, 2193, 2200, 2199, 2194, 2186),
+                    heard.stream().map(ToolMessage::code).toList());
+        }
+
+        @Test
+        void distributedBadStepIsAnUnnamedViolationWithTheLastStep() {
+            TlcRun run = interpret(RecordedTlcOutput.DISTRIBUTED_BAD_STEP, "ThawWhileCheckpointing",
+                    "ThawWhileCheckpointing.cfg");
+            assertEquals(TlcOutcome.UNNAMED_VIOLATION, run.outcome(), run.errorMessage());
+            assertEquals(null, run.violatedProperty());
+            assertEquals(null, run.errorMessage());
+            assertEquals(50, run.distinctStates());
+            assertEquals(List.of("Initial predicate", "BuggyWriteThawed"),
+                    run.counterexample().stream().map(TlcTraceState::action).toList());
+            assertEquals("\"THAWED\"", run.counterexample().get(1).variables().get("freezer"));
+        }
+
+        @Test
+        void distributedInitialStateViolationIsNamed() {
+            TlcRun run = interpret(RecordedTlcOutput.DISTRIBUTED_INITIAL_INVARIANT, "T", "InitBad.cfg");
+            assertEquals(TlcOutcome.INVARIANT_VIOLATED, run.outcome());
+            assertEquals("InvInit", run.violatedProperty());
+            assertEquals(List.of(new TlcTraceState(1, "Initial predicate", "", Map.of("x", "0"), false, 0)),
+                    run.counterexample());
+        }
+
+        @Test
         void assumptionViolationNamesItsLocation() {
             TlcRun run = interpret(RecordedTlcOutput.ASSUMPTION, "One", "OneAssume.cfg");
             assertEquals(TlcOutcome.ASSUMPTION_VIOLATED, run.outcome());

@@ -205,6 +205,12 @@ public final class TlcBridge implements SpecOracle {
     }
 
     @Override
+    public List<String> temporalPropertyNames() {
+        // TLC's own split of PROPERTIES: what it would hand to its liveness checker.
+        return List.of(tool.getImpliedTemporalNames());
+    }
+
+    @Override
     public List<String> invariantNames() {
         return List.of(invariantNames);
     }
