@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
                 + "the standard trace validation, with the ratio), 'tlc' (TLC distinct states per second on each "
                 + "spec's CI model), 'image' (checkpoint image write and read MB/s with --image-mib of dirty pages, "
                 + "next to a raw copy of the same bytes), 'restart' (planning time for trees of 1,000, 10,000 and "
-                + "100,000 tasks, whole restart up to --restart-max-tasks). Default: all four, about 10 minutes "
-                + "on 2 idle cores; --quick: about 4.")
+                + "100,000 tasks, whole restart up to --restart-max-tasks). Default: all four, then a summary "
+                + "(TLC's CI models alone take minutes on 2 cores); --quick trims the oracle, image and restart runs.")
 final class BenchCommand implements Callable<Integer> {
 
     static final List<String> ALL = List.of("oracle", "tlc", "image", "restart");

@@ -96,11 +96,12 @@ final class OracleBench {
         for (List<Integer> c : codes) {
             perRound += conforming(suite, runner, c).checkedSteps(); // also the warm-up
         }
+        // A quarter of the headline's steps, and at least a second: a few traces take milliseconds.
         long target = Math.max(perRound, minSteps / 4);
         long steps = 0;
         int rounds = 0;
         long start = System.nanoTime();
-        while (steps < target) {
+        while (steps < target || System.nanoTime() - start < 1_000_000_000L) {
             for (List<Integer> c : codes) {
                 steps += conforming(suite, runner, c).checkedSteps();
             }
