@@ -12,6 +12,7 @@ import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 import org.croracle.oracle.tlc.TlcModelChecker;
+import org.croracle.oracle.tlc.TlcOutcome;
 import org.croracle.oracle.tlc.TlcRequest;
 import org.croracle.oracle.tlc.TlcRun;
 
@@ -98,6 +99,13 @@ public final class TraceValidation {
     static Result interpret(TlcRun run, TraceLog log, Duration elapsed) {
         int states = log.states().size();
         int reached = run.counterexample().size();
+        boolean violation = run.outcome() == TlcOutcome.INVARIANT_VIOLATED || run.outcome() == TlcOutcome.DEADLOCK;
+        // A deadlock leaves a state that has a next step; an invariant may fail in any state.
+        int last = run.outcome() == TlcOutcome.DEADLOCK ? states - 1 : states;
+        if (violation && (reached < 1 || reached > last)) {
+            return new Result(Outcome.ERROR, -1, run.outcome() + " with a behaviour of " + reached + " states for a trace of "
+                    + states + ": TLC's output was not understood", elapsed);
+        }
         switch (run.outcome()) {
             case INVARIANT_VIOLATED: {
                 if (MATCHED.equals(run.violatedProperty())) {
