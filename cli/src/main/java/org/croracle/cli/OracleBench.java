@@ -27,8 +27,11 @@ final class OracleBench {
     static final int TRACE_LENGTH = 80;
     private static final Duration TRACE_TIMEOUT = Duration.ofMinutes(5);
 
-    /** One spec's comparison, for the summary. */
-    record Comparison(String spec, double inProcess, double perProcess) {
+    /**
+     * One spec's comparison, for the summary: the in-process rate on the compared traces and on
+     * fresh random ones (the headline), and the per-process rate on the compared traces.
+     */
+    record Comparison(String spec, double inProcess, double headline, double perProcess) {
         double ratio() {
             return inProcess / perProcess;
         }
@@ -56,16 +59,16 @@ final class OracleBench {
         try (SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot())) {
             double loadSecs = seconds(load);
             TraceRunner runner = suite.runner(oracle);
-            randomTraces(suite, runner);
+            double headline = randomTraces(suite, runner);
             if (traces == 0 || suite.traceModule().isEmpty()) {
                 return null;
             }
-            return sameTraces(suite, runner, loadSecs);
+            return sameTraces(suite, runner, loadSecs, headline);
         }
     }
 
     /** The headline figure: fresh random traces, after a warm-up, until at least minSteps steps. */
-    private void randomTraces(SpecSuite suite, TraceRunner runner) {
+    private double randomTraces(SpecSuite suite, TraceRunner runner) {
         SplittableRandom random = new SplittableRandom(42);
         long warm = 0;
         while (warm < Math.min(50_000, minSteps)) {
@@ -83,10 +86,11 @@ final class OracleBench {
                         + "each step: binding, abstraction, TLC action check, invariants)%n",
                 suite.name(), steps / secs, steps, count, secs, warm);
         out.flush();
+        return steps / secs;
     }
 
     /** The comparison: the same traces in-process (repeated, for a stable time) and one TLC process each. */
-    private Comparison sameTraces(SpecSuite suite, TraceRunner runner, double loadSecs) {
+    private Comparison sameTraces(SpecSuite suite, TraceRunner runner, double loadSecs, double headline) {
         SplittableRandom random = new SplittableRandom(8);
         List<List<Integer>> codes = new ArrayList<>();
         for (int i = 0; i < traces; i++) {
@@ -143,9 +147,10 @@ final class OracleBench {
         out.printf("  one TLC process per trace:  %,9.1f steps/s (%d processes one after another, %.1f s, %.2f s per "
                 + "trace: JVM start, parsing, checking; %d of %d accepted)%n", perRate, traces, perSecs,
                 perSecs / traces, accepted, traces);
-        out.printf("  in-process / per-process:   %,9.0fx%n", inRate / perRate);
+        out.printf("  in-process / per-process:   %,9.0fx (with the random traces' figure above: %,.0fx)%n",
+                inRate / perRate, headline / perRate);
         out.flush();
-        return new Comparison(suite.name(), inRate, perRate);
+        return new Comparison(suite.name(), inRate, headline, perRate);
     }
 
     private static TraceResult conforming(SpecSuite suite, TraceRunner runner, List<Integer> codes) {

@@ -167,7 +167,7 @@ class MainTest {
             assertTrue(Pattern.compile("(?s)" + spec + " vs one TLC process per trace.*?1 of 1 accepted").matcher(r.out()).find(),
                     r.out());
             assertTrue(Pattern.compile("oracle, " + spec + ": in-process [\\d,]+ steps/s vs one TLC process per trace "
-                    + "[\\d.,]+ steps/s: [\\d,]+x").matcher(r.out()).find(), r.out());
+                    + "[\\d.,]+ steps/s on the same traces: [\\d,]+x").matcher(r.out()).find(), r.out());
         }
         assertFalse(r.out().contains("PROBLEM"), r.out());
         assertUserError(cr("bench", "--traces", "-1"), "--traces");
