@@ -1,20 +1,14 @@
 package org.croracle.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 
-import org.croracle.oracle.suite.SpecChecker;
 import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.suite.Specs;
-import org.croracle.oracle.tlc.SpecOracle;
-import org.croracle.oracle.tlc.TlcModelChecker;
-import org.croracle.oracle.tlc.TlcRun;
-import org.croracle.oracle.trace.Conformance;
-import org.croracle.oracle.trace.TraceResult;
-import org.croracle.oracle.trace.TraceRunner;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,95 +16,132 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ./cr bench}: throughput figures. */
+/** {@code ./cr bench}: throughput figures, then a summary of the headline ones. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Throughput figures: 'oracle' (kernel steps checked per second against each spec, after a "
-                + "warm-up), 'tlc' (TLC states per second on each spec's CI model), 'image' (checkpoint image "
-                + "write and read MB/s with --image-mib of dirty pages, next to a raw copy of the same bytes), "
-                + "'restart' (planning and restart time for trees of 1,000, 10,000 and 100,000 tasks). "
-                + "Default: oracle and tlc.")
+        description = "Throughput figures: 'oracle' (kernel steps checked per second against each spec by the "
+                + "in-process oracle, after a warm-up, and on --traces of the same traces one TLC process per trace, "
+                + "the standard trace validation, with the ratio), 'tlc' (TLC distinct states per second on each "
+                + "spec's CI model), 'image' (checkpoint image write and read MB/s with --image-mib of dirty pages, "
+                + "next to a raw copy of the same bytes), 'restart' (planning time for trees of 1,000, 10,000 and "
+                + "100,000 tasks, whole restart up to --restart-max-tasks). Default: all four, then a summary "
+                + "(TLC's CI models alone take minutes on 2 cores); --quick trims the oracle, image and restart runs.")
 final class BenchCommand implements Callable<Integer> {
+
+    static final List<String> ALL = List.of("oracle", "tlc", "image", "restart");
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "WHAT", description = "oracle, tlc, image, restart (default: oracle and tlc).")
+    @Parameters(arity = "0..*", paramLabel = "WHAT", description = "oracle, tlc, image, restart (default: all four).")
     List<String> what;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "200000",
-            description = "Checked steps to measure, at least (default: ${DEFAULT-VALUE}).")
-    long minSteps;
+    @Option(names = "--quick", description = "Smaller runs: --steps 20000, --traces 3, --image-mib 256, "
+            + "--restart-max-tasks 1000 (each still settable); TLC's CI models unchanged.")
+    boolean quick;
 
-    @Option(names = "--image-mib", paramLabel = "N", defaultValue = "1024",
-            description = "MiB of dirty pages in the image benchmark (default: ${DEFAULT-VALUE}).")
-    int imageMib;
+    @Option(names = "--steps", paramLabel = "N", description = "Checked steps to measure in-process, at least "
+            + "(default: 200000).")
+    Long minSteps;
 
-    @Option(names = "--restart-max-tasks", paramLabel = "N", defaultValue = "10000",
-            description = "Largest tree the restart benchmark builds in the kernel (default: ${DEFAULT-VALUE}).")
-    int restartMaxTasks;
+    @Option(names = "--traces", paramLabel = "N", description = "Traces of 80 operations checked one TLC process "
+            + "each, per spec with a trace module (freeze, eclone), 0 for none (default: 10).")
+    Integer traces;
+
+    @Option(names = "--image-mib", paramLabel = "N", description = "MiB of dirty pages in the image benchmark "
+            + "(default: 1024).")
+    Integer imageMib;
+
+    @Option(names = "--restart-max-tasks", paramLabel = "N", description = "Largest tree the restart benchmark "
+            + "restarts whole in the kernel (default: 10000).")
+    Integer restartMaxTasks;
 
     @Override
     public Integer call() throws java.io.IOException {
-        List<String> targets = what == null || what.isEmpty() ? List.of("oracle", "tlc") : what;
+        List<String> targets = what == null || what.isEmpty() ? ALL : what;
         for (String t : targets) {
-            if (!List.of("oracle", "tlc", "image", "restart").contains(t)) {
-                throw new UserError("unknown benchmark '" + t + "' (known: oracle, tlc, image, restart)");
+            if (!ALL.contains(t)) {
+                throw new UserError("unknown benchmark '" + t + "' (known: " + String.join(", ", ALL) + ")");
             }
         }
-        if (minSteps < 1) {
+        long steps = minSteps != null ? minSteps : quick ? 20_000 : 200_000;
+        int traceCount = traces != null ? traces : quick ? 3 : 10;
+        int mib = imageMib != null ? imageMib : quick ? 256 : 1024;
+        int maxTasks = restartMaxTasks != null ? restartMaxTasks : quick ? 1_000 : 10_000;
+        if (steps < 1) {
             throw new UserError("--steps must be at least 1");
         }
-        if (imageMib < 1 || imageMib > 8192) {
+        if (traceCount < 0 || traceCount > 1000) {
+            throw new UserError("--traces must be between 0 and 1000");
+        }
+        if (mib < 1 || mib > 8192) {
             throw new UserError("--image-mib must be between 1 and 8192");
         }
+        if (maxTasks < 0) {
+            throw new UserError("--restart-max-tasks must not be negative");
+        }
         PrintWriter out = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        out.printf("cr bench %s: %d cores, load average %.2f at the start (other work on the machine slows "
+                + "every figure)%n", String.join(" ", targets), Runtime.getRuntime().availableProcessors(), load());
+        List<String> problems = new ArrayList<>();
+        List<OracleBench.Comparison> comparisons = new ArrayList<>();
+        List<TlcBench.Figures> tlc = List.of();
+        ImageBench.Figures image = null;
+        Double planning = null;
+        if (targets.contains("oracle")) {
+            section(out, "oracle");
+            OracleBench bench = new OracleBench(out, steps, traceCount, problems);
+            for (SpecSuite suite : Specs.bound()) {
+                OracleBench.Comparison c = bench.run(suite);
+                if (c != null) {
+                    comparisons.add(c);
+                }
+            }
+        }
+        if (targets.contains("tlc")) {
+            section(out, "tlc");
+            tlc = new TlcBench(out, problems).run(Specs.all());
+        }
         if (targets.contains("image")) {
-            new ImageBench(out, imageMib).run();
+            section(out, "image");
+            image = new ImageBench(out, mib).run();
         }
         if (targets.contains("restart")) {
-            new RestartBench(out, restartMaxTasks).run();
+            section(out, "restart");
+            planning = new RestartBench(out, maxTasks).run();
         }
-        for (SpecSuite suite : Specs.bound()) {
-            if (targets.contains("oracle")) {
-                benchOracle(out, suite);
-            }
-            if (targets.contains("tlc")) {
-                SpecChecker checker = new SpecChecker(SpecArgs.specsRoot(), new TlcModelChecker(), 2, Duration.ofHours(1));
-                // The CI model: the long ones run for hours (MCEcloneLarge), which is no benchmark.
-                TlcRun run = checker.modelCheck(suite, suite.ciConfig(), p -> { });
-                double secs = run.elapsed().toNanos() / 1e9;
-                out.printf("%s tlc: %,.0f states/s (%,d states generated, %,d distinct, %s with %s, 2 workers, "
-                                + "JVM start and parsing included)%n",
-                        suite.name(), run.statesGenerated() / secs, run.statesGenerated(), run.distinctStates(),
-                        Table.seconds(run.elapsed()), suite.ciConfig());
-            }
+
+        section(out, "summary");
+        for (OracleBench.Comparison c : comparisons) {
+            out.printf("oracle, %s: in-process %,.0f steps/s vs one TLC process per trace %,.1f steps/s on the same "
+                    + "traces: %,.0fx (in-process on random traces: %,.0f steps/s, %,.0fx)%n", c.spec(), c.inProcess(),
+                    c.perProcess(), c.ratio(), c.headline(), c.headline() / c.perProcess());
         }
-        return 0;
+        if (!tlc.isEmpty()) {
+            StringJoiner j = new StringJoiner(", ");
+            tlc.forEach(f -> j.add(String.format("%s %,.0f", f.spec(), f.distinctPerSecond())));
+            out.printf("TLC distinct states/s (CI models, %d workers): %s%n", TlcBench.WORKERS, j);
+        }
+        if (image != null) {
+            out.printf("image (%,d MiB), speed as a fraction of a raw copy of the same bytes: write to memory %.2f, "
+                    + "write to a file %.2f, read %.2f%n", image.mib(), image.toMemory(), image.toFile(), image.read());
+        }
+        if (planning != null) {
+            out.printf("restart planning, 100,000 tasks: %,.1f ms%n", planning);
+        }
+        out.printf("total %.1f min, load average %.2f at the end%n", (System.nanoTime() - start) / 60e9, load());
+        problems.forEach(p -> out.println("PROBLEM: " + p));
+        out.flush();
+        return problems.isEmpty() ? 0 : 1;
     }
 
-    private void benchOracle(PrintWriter out, SpecSuite suite) {
-        try (SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot())) {
-            TraceRunner runner = suite.runner(oracle);
-            SplittableRandom random = new SplittableRandom(42);
-            long warm = 0;
-            while (warm < Math.min(50_000, minSteps)) {
-                warm += runner.run(Conformance.codes(runner.workload(), 80, random)).checkedSteps();
-            }
-            long steps = 0;
-            int traces = 0;
-            long start = System.nanoTime();
-            while (steps < minSteps) {
-                TraceResult r = runner.run(Conformance.codes(runner.workload(), 80, random));
-                if (!r.conforms()) {
-                    throw new UserError(suite.name() + ": the implementation diverged during the benchmark; run ./cr conform");
-                }
-                steps += r.checkedSteps();
-                traces++;
-            }
-            double secs = (System.nanoTime() - start) / 1e9;
-            out.printf("%s oracle: %,.0f steps/s (%,d steps in %d traces, %.2f s, after %,d warm-up steps; "
-                            + "each step: binding, abstraction, TLC action check, invariants)%n",
-                    suite.name(), steps / secs, steps, traces, secs, warm);
-        }
+    private static void section(PrintWriter out, String name) {
+        out.println();
+        out.println("== " + name + " ==");
+        out.flush();
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

@@ -194,12 +194,20 @@ class MainTest {
     }
 
     @Test
-    void benchPrintsOracleStepsPerSecond() {
-        Run r = cr("bench", "oracle", "--steps", "5000");
-        assertEquals(0, r.code(), r.err());
+    void benchPrintsOracleStepsPerSecondNextToOneTlcProcessPerTrace() {
+        Run r = cr("bench", "oracle", "--steps", "5000", "--traces", "1");
+        assertEquals(0, r.code(), r.out() + r.err());
         Matcher m = Pattern.compile("freeze oracle: ([\\d,]+) steps/s").matcher(r.out());
         assertTrue(m.find(), r.out());
         assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0);
+        for (String spec : new String[] {"freeze", "eclone"}) {
+            assertTrue(Pattern.compile("(?s)" + spec + " vs one TLC process per trace.*?1 of 1 accepted").matcher(r.out()).find(),
+                    r.out());
+            assertTrue(Pattern.compile("oracle, " + spec + ": in-process [\\d,]+ steps/s vs one TLC process per trace "
+                    + "[\\d.,]+ steps/s on the same traces: [\\d,]+x").matcher(r.out()).find(), r.out());
+        }
+        assertFalse(r.out().contains("PROBLEM"), r.out());
+        assertUserError(cr("bench", "--traces", "-1"), "--traces");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.croracle.oracle.suite;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.croracle.impl.kernel.Kernel;
@@ -30,6 +31,7 @@ public final class EcloneSuite implements SpecSuite {
     @Override public String longConfig() { return "MCEcloneLarge.cfg"; }
     @Override public String oracleModule() { return "OracleEclone"; }
     @Override public String oracleConfig() { return "OracleEclone.cfg"; }
+    @Override public Optional<String> traceModule() { return Optional.of("TraceEclone"); }
     @Override public RefinementBinding binding() { return new EcloneBinding(); }
     @Override public Workload workload() { return new EcloneWorkload(); }
     @Override public Supplier<Kernel> kernels() { return () -> new Kernel(config); }

@@ -1,5 +1,6 @@
 package org.croracle.oracle.suite;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.croracle.impl.kernel.Kernel;
@@ -29,6 +30,7 @@ public final class FreezeSuite implements SpecSuite {
     @Override public String longConfig() { return "MCFreezeLarge.cfg"; }
     @Override public String oracleModule() { return "OracleFreeze"; }
     @Override public String oracleConfig() { return "OracleFreeze.cfg"; }
+    @Override public Optional<String> traceModule() { return Optional.of("TraceFreeze"); }
     @Override public RefinementBinding binding() { return new FreezeBinding(); }
     @Override public Workload workload() { return new FreezeWorkload(); }
     @Override public Supplier<Kernel> kernels() { return () -> new Kernel(config); }

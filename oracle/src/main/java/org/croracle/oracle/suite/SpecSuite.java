@@ -2,6 +2,7 @@ package org.croracle.oracle.suite;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.croracle.impl.kernel.Kernel;
@@ -44,6 +45,15 @@ public interface SpecSuite {
     String oracleModule();
 
     String oracleConfig();
+
+    /**
+     * The hand-written module for trace validation by a separate TLC process ("TraceFreeze", with
+     * its .cfg in the spec's folder; see {@link org.croracle.oracle.trace.TraceValidation}), if
+     * the spec has one.
+     */
+    default Optional<String> traceModule() {
+        return Optional.empty();
+    }
 
     RefinementBinding binding();
 

@@ -1,0 +1,79 @@
+package org.croracle.oracle.trace;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Step;
+import org.croracle.model.tla.TlaValue;
+
+/**
+ * One kernel trace as a spec sees it, for trace validation by a separate TLC process
+ * ({@link TraceValidation}): the abstract state of every instance before the first step and after
+ * each step, and the spec action the binding names for each step and instance. An instance that
+ * does not exist (yet) is in the state the binding maps it to, its Init state; an instance a step
+ * names no action for must be unchanged by it.
+ *
+ * @param spec      the spec ("freeze")
+ * @param instances every instance that exists at some point of the trace, sorted
+ * @param steps     the kernel steps, in order
+ * @param states    {@code steps.size() + 1} states: instance -> variable -> value
+ * @param actions   per step: instance -> the action the binding named (instances without one are absent)
+ */
+public record TraceLog(String spec, List<String> instances, List<Step> steps,
+                       List<Map<String, Map<String, TlaValue>>> states, List<Map<String, SpecAction>> actions) {
+
+    public TraceLog {
+        instances = List.copyOf(instances);
+        steps = List.copyOf(steps);
+        states = states.stream().map(TraceLog::copy).toList();
+        actions = actions.stream().map(m -> Collections.unmodifiableMap(new LinkedHashMap<>(m))).toList();
+        if (states.size() != steps.size() + 1 || actions.size() != steps.size()) {
+            throw new IllegalArgumentException(steps.size() + " steps need " + (steps.size() + 1) + " states and "
+                    + steps.size() + " action maps, not " + states.size() + " and " + actions.size());
+        }
+    }
+
+    /**
+     * The log of a recorded run: {@code kernelStates} are the kernel's state before the first step
+     * and after each step of {@code steps}.
+     */
+    public static TraceLog of(RefinementBinding binding, List<KernelState> kernelStates, List<Step> steps) {
+        if (kernelStates.size() != steps.size() + 1) {
+            throw new IllegalArgumentException(steps.size() + " steps need " + (steps.size() + 1) + " kernel states");
+        }
+        TreeSet<String> instances = new TreeSet<>();
+        kernelStates.forEach(s -> instances.addAll(binding.instances(s)));
+        List<Map<String, Map<String, TlaValue>>> states = new ArrayList<>();
+        List<Map<String, SpecAction>> actions = new ArrayList<>();
+        for (int k = 0; k < kernelStates.size(); k++) {
+            Step last = k == 0 ? null : steps.get(k - 1);
+            Map<String, Map<String, TlaValue>> abstracted = new LinkedHashMap<>();
+            for (String instance : instances) {
+                abstracted.put(instance, binding.abstractState(kernelStates.get(k), last, instance));
+            }
+            states.add(abstracted);
+            if (k > 0) {
+                Map<String, SpecAction> named = new LinkedHashMap<>();
+                for (String instance : instances) {
+                    Optional<SpecAction> a = binding.action(kernelStates.get(k - 1), last, kernelStates.get(k), instance);
+                    a.ifPresent(action -> named.put(instance, action));
+                }
+                actions.add(named);
+            }
+        }
+        return new TraceLog(binding.spec(), List.copyOf(instances), steps, states, actions);
+    }
+
+    /** An unmodifiable copy that keeps the order (Map.copyOf would not). */
+    private static Map<String, Map<String, TlaValue>> copy(Map<String, Map<String, TlaValue>> state) {
+        Map<String, Map<String, TlaValue>> out = new LinkedHashMap<>();
+        state.forEach((instance, vars) -> out.put(instance, Collections.unmodifiableMap(new LinkedHashMap<>(vars))));
+        return Collections.unmodifiableMap(out);
+    }
+}
