@@ -446,7 +446,7 @@ public final class Kernel {
                     if (s.cgroups().containsKey(cgroup)) {
                         return Transition.error(Errno.EEXIST, "freezer cgroup " + cgroup + " exists", s);
                     }
-                    ImageLoader.Loaded loaded = ImageLoader.load(io.image());
+                    ImageLoader.Loaded loaded = ImageLoader.load(io.image(), config);
                     if (loaded.refusal() != null) {
                         return Transition.error(Errno.EINVAL, loaded.refusal().toString(), s);
                     }
@@ -464,7 +464,7 @@ public final class Kernel {
                         image[0] = img;
                         return Transition.ok(null, s);
                     }
-                    Planner.Outcome planned = Planner.plan(loaded.image());
+                    Planner.Outcome planned = Planner.plan(loaded.image(), config);
                     if (planned.refusal() != null) {
                         return Transition.error(Errno.EINVAL, "cannot rebuild the tree: " + planned.refusal(), s);
                     }

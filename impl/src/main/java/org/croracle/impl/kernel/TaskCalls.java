@@ -76,7 +76,9 @@ public final class TaskCalls {
         if (options.newPid() && level + 1 > config.maxLevel()) {
             return Transition.error(Errno.ENOSPC, "PID namespaces nest at most " + config.maxLevel() + " deep", s);
         }
-        AllocPid.Outcome alloc = config.allocPid().allocate(s.namespaces(), s.pidmaps(), s.chain(parent.ns()),
+        // Mutant ECLONE_NO_ROLLBACK (tests only): an allocator that keeps what it took before failing.
+        AllocPid allocPid = config.has(Mutant.ECLONE_NO_ROLLBACK) ? AllocPid.withoutRollback() : config.allocPid();
+        AllocPid.Outcome alloc = allocPid.allocate(s.namespaces(), s.pidmaps(), s.chain(parent.ns()),
                 AllocPid.alignTargets(level, userPids), config.pidMax());
         if (!alloc.ok()) {
             // The allocator decides what is left behind (nothing, unless it is broken).

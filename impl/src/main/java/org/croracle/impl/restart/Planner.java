@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.croracle.impl.image.ImageRecord;
+import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.kernel.Mutant;
 
 /**
  * Plans how to rebuild a saved tree with legal process steps only (user-cr's MakeForest, after
@@ -61,9 +63,20 @@ public final class Planner {
         }
     }
 
+    /** Mutant PLANNER_FORGETS_BORN_BEFORE_SETSID (tests only): R2's tasks are created after the setsid. */
+    private final boolean forgetsEarly;
+
+    private Planner(boolean forgetsEarly) {
+        this.forgetsEarly = forgetsEarly;
+    }
+
     public static Outcome plan(SavedImage image) {
+        return plan(image, KernelConfig.defaults());
+    }
+
+    public static Outcome plan(SavedImage image, KernelConfig config) {
         try {
-            return new Outcome(new Planner().build(image), null);
+            return new Outcome(new Planner(config.has(Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID)).build(image), null);
         } catch (Refused r) {
             return new Outcome(null, r.getMessage());
         }
@@ -357,7 +370,7 @@ public final class Planner {
         PlanNode cn = nodes.get(c);
         List<Integer> mine = creations.getOrDefault(c, List.of());
         for (int x : mine) {
-            if (early.contains(x)) {
+            if (early.contains(x) && !forgetsEarly) {
                 create(cn, x, steps);
             }
         }
@@ -365,7 +378,7 @@ public final class Planner {
             steps.add(new PlanStep(PlanStep.Op.SETSID, c, c, false, false, List.of(), 0));
         }
         for (int x : mine) {
-            if (!early.contains(x)) {
+            if (!early.contains(x) || forgetsEarly) {
                 create(cn, x, steps);
             }
         }

@@ -2,6 +2,7 @@ package org.croracle.impl.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -66,5 +67,123 @@ class ScenarioParserTest {
         assertEquals(java.util.Set.of("newpid"), fork.flags());
         assertEquals(List.of("5", "hello world"), s.statements().get(9).args());
         assertEquals(16, s.statements().get(15).line());
+    }
+    /**
+     * Every operation and command checks each of its words: a line with a word missing, one too
+     * many, a bad number, an unknown label, option, flag or signal is refused, naming the line.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "a fork b cgroup=x extra=1 | unknown option extra=",
+        "a fork | missing argument: fork",
+        "a eclone | missing argument: eclone",
+        "a eclone b c pids=1 | unexpected 'c'",
+        "a eclone b pids=1 by=a | unknown option by=",
+        "a eclone b pids=1 frozen | 'frozen' does not go with this line",
+        "a eclone b | missing argument: pids=",
+        "a exit 1 2 | unexpected '2'",
+        "a kill a | missing argument: kill",
+        "a kill zz SIGTERM | unknown label 'zz'",
+        "a wait | missing argument: wait",
+        "a wait zz | unknown label 'zz'",
+        "a setsid now | unexpected 'now'",
+        "a setpgid zz | unknown label 'zz'",
+        "a setpgid a a a | at most two labels",
+        "a setpgid a x=1 | unknown option x=",
+        "a subreaper | missing argument: subreaper",
+        "a subreaper maybe | expected on or off, not 'maybe'",
+        "a uid | missing argument: uid",
+        "a gid x | bad number 'x' for gid",
+        "a open fd=3 flags=r | missing argument: open",
+        "a open /f fd=x flags=r | bad number 'x' for fd",
+        "a open /f flags=r | missing argument: fd=",
+        "a open /f fd=3 | missing argument: flags=",
+        "a pipe 3 fds=3,4 | unexpected '3'",
+        "a pipe fds=3 | pipe needs two fds",
+        "a pipe fds=x,4 | bad number 'x' for fd",
+        "a socketpair fds=3,y | bad number 'y' for fd",
+        "a socketpair | missing argument: fds=",
+        "a dup fd=3 | missing argument: dup",
+        "a dup x fd=3 | bad number 'x' for fd",
+        "a dup 3 fd=y | bad number 'y' for fd",
+        "a close | missing argument: close",
+        "a close x | bad number 'x' for fd",
+        "a seek 3 | missing argument: seek",
+        "a seek x 1 | bad number 'x' for fd",
+        "a seek 3 y | bad number 'y' for offset",
+        "a cloexec 3 | missing argument: cloexec",
+        "a cloexec x on | bad number 'x' for fd",
+        "a cloexec 3 maybe | expected on or off, not 'maybe'",
+        "a send 3 | missing argument: send",
+        "a send x hi there | bad number 'x' for fd",
+        "a recv 3 | missing argument: recv",
+        "a recv x 1 | bad number 'x' for fd",
+        "a recv 3 y | bad number 'y' for byte count",
+        "a mmap pages=1 private | missing argument: mmap",
+        "a mmap m pages=x private | bad number 'x' for page count",
+        "a mmap m pages=1 private bogus=1 | unknown option bogus=",
+        "a mmap m pages=1 | exactly one of private, shared",
+        "a mmap m private | missing argument: pages=",
+        "a write page=0 byte=1 | missing argument: write",
+        "a write m page=x byte=1 | bad number 'x' for page",
+        "a write m page=0 byte=y | bad number 'y' for byte",
+        "a fill byte=1 | missing argument: fill",
+        "a fill m byte=x | bad number 'x' for byte",
+        "a sigaction SIGTERM | missing argument: sigaction",
+        "a sigaction SIGX handle | unknown signal 'SIGX'",
+        "a sigaction SIGTERM maybe | handle, ignore or default, not 'maybe'",
+        "a sigmask block | missing argument: sigmask",
+        "a sigmask maybe SIGTERM | block or unblock, not 'maybe'",
+        "a sigmask block SIGX | unknown signal 'SIGX'",
+        "a checkpoint image=i | missing argument: checkpoint self",
+        "a checkpoint other image=i | a task checkpoints only itself",
+        "a checkpoint self | missing argument: image=",
+        "a checkpoint self image=i by=a | unknown option by=",
+        "a checkpoint self image=i frozen | 'frozen' does not go with this line",
+        "zz setsid | unknown label 'zz'",
+        "freeze | missing argument: freeze CGROUP",
+        "thaw a b | unexpected 'b'",
+        "checkpoint image=i | missing argument: checkpoint LABEL",
+        "checkpoint zz image=i | unknown label 'zz'",
+        "checkpoint a | missing argument: image=",
+        "checkpoint a image=i as=r | unknown option as=",
+        "checkpoint a image=i frozen | 'frozen' does not go with this line",
+        "checkpoint a image=i by=zz | unknown label 'zz'",
+        "restart as=r | missing argument: restart NAME",
+        "restart i | missing argument: as=",
+        "restart i as=r image=x | unknown option image=",
+        "restart i as=r subtree | 'subtree' does not go with this line",
+        "restart i as=r by=zz | unknown label 'zz'",
+        "sysctl 1 ckpt_unpriv_allowed=1 | unexpected '1'",
+        "sysctl x=1 | unknown option x=",
+        "sysctl ckpt_unpriv_allowed=x | bad number 'x' for ckpt_unpriv_allowed",
+        "corrupt offset=1 byte=2 | missing argument: corrupt",
+        "corrupt i offset=x byte=2 | bad number 'x' for offset",
+        "corrupt i offset=1 byte=y | bad number 'y' for byte",
+        "truncate bytes=1 | missing argument: truncate",
+        "truncate i bytes=x | bad number 'x' for byte count",
+        "expect | missing argument: expect ok",
+        "expect ok now | unexpected 'now'",
+        "expect clean a | unexpected 'a'",
+        "expect same a | missing argument: expect same",
+        "expect same zz a | unknown label 'zz'",
+        "expect same a zz | unknown label 'zz'",
+        "expect pid a | missing argument: expect pid",
+        "expect pid zz 1 | unknown label 'zz'",
+        "expect pid a x | bad number 'x' for pid",
+        "expect sid a | missing argument: expect sid",
+        "expect ppid zz a | unknown label 'zz'",
+        "expect pgid a zz | unknown label 'zz'",
+        "expect zombie a | missing argument: expect zombie",
+        "expect zombie zz 1 | unknown label 'zz'",
+        "expect zombie a bogus | 'bogus' is neither an exit code nor a signal name",
+        "expect EPERM x | unknown expectation 'EPERM'",
+        "a fork b =x | has no option name",
+        "a fork b cgroup=x cgroup=y | option cgroup= given twice"
+    })
+    void everyMalformedLineIsRefusedNamingItsLine(String line, String problem) {
+        String message = error("host fork a\n" + line.strip());
+        assertTrue(message.startsWith("t.crs:2: "), message);
+        assertTrue(message.contains(problem.strip()), () -> "expected \"" + problem.strip() + "\" in: " + message);
     }
 }

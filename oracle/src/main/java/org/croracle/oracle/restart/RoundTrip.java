@@ -7,6 +7,7 @@ import java.util.List;
 import org.croracle.impl.checkpoint.CheckpointIo;
 import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelConfig;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
@@ -53,6 +54,11 @@ public final class RoundTrip {
 
     public static Outcome run(List<Integer> codes, int maxTasks) {
         return new RoundTrip(new Kernel(), maxTasks).go(codes);
+    }
+
+    /** The round trip on a kernel built with {@code config} (tests plant semantic mutants here). */
+    public static Outcome run(KernelConfig config, List<Integer> codes, int maxTasks) {
+        return new RoundTrip(new Kernel(config), maxTasks).go(codes);
     }
 
     Outcome go(List<Integer> codes) {

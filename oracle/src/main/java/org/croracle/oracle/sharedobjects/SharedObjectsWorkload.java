@@ -22,7 +22,8 @@ import org.croracle.oracle.trace.Workload;
 /**
  * Random trees with random sharing, frozen and checkpointed. host makes objects (files, pipes,
  * sockets, mappings) and starts a container (pid 1 of a new namespace in cgroup "box") that
- * inherits them, sharing its fd table, mm, fs or sighand with host or not; container tasks fork
+ * inherits them, sharing its fd table, mm, fs or sighand with host or not (or, with a private fd
+ * table, only the write end of a logger's pipe whose read end host keeps); container tasks fork
  * (sharing or copying), open, dup, close, map and write; host may close its copies, so that an
  * object is held from outside or not. Then: freeze, thaw, checkpoint the container or a subtree,
  * or a task checkpoints itself. A code is {@code kind + KINDS * selector}.
@@ -38,6 +39,12 @@ public final class SharedObjectsWorkload implements Workload {
     public static final String BOX = "box";
     public static final String OTHER = "other";
     private static final String[] PATHS = {"/etc/conf", "/var/log", "/tmp/x"};
+    /**
+     * A logger's pipe across the container's boundary: host keeps the read end, the container
+     * only the write end, so the pipe is held from outside through a file the tree does not have.
+     */
+    private static final int LOG_READ = 18;
+    private static final int LOG_WRITE = 19;
 
     @Override
     public int codeBound() {
@@ -60,8 +67,16 @@ public final class SharedObjectsWorkload implements Workload {
             case 0 -> hostObjects(k, sel);
             case 1 -> {
                 if (box.isEmpty()) {
-                    k.fork(k.hostPid(), new ForkOptions(BOX, true, false, bit(sel, 1), bit(sel, 2), bit(sel, 3),
-                            bit(sel, 4), false));
+                    boolean logger = !bit(sel, 1) && bit(sel, 5);
+                    if (logger) {
+                        k.pipe(k.hostPid(), LOG_READ, LOG_WRITE);
+                    }
+                    Result<Integer> c = k.fork(k.hostPid(), new ForkOptions(BOX, true, false, bit(sel, 1), bit(sel, 2),
+                            bit(sel, 3), bit(sel, 4), false));
+                    if (logger && c.isOk()) {
+                        k.close(c.value(), LOG_READ);
+                        k.close(k.hostPid(), LOG_WRITE);
+                    }
                 } else {
                     forkInside(k, pick(box, sel), sel, live.size());
                 }
@@ -71,7 +86,7 @@ public final class SharedObjectsWorkload implements Workload {
             case 4 -> k.pipe(t.pid(), fd, fd + 1);
             case 5 -> k.socketpair(t.pid(), fd, fd + 1);
             case 6 -> k.dup(t.pid(), fd, (sel / 6) % 7);
-            case 7 -> k.close(t.pid(), fd);
+            case 7 -> k.close(t.pid(), closing(sel, fd));
             case 8 -> {
                 boolean shared = bit(sel, 2);
                 String file = bit(sel, 3) ? PATHS[sel % PATHS.length] : null;
@@ -107,10 +122,19 @@ public final class SharedObjectsWorkload implements Workload {
                     // a descendant in another cgroup: the scan's stranger
                     k.fork(pick(box, sel).pid(), new ForkOptions(OTHER, false, false, false, false, false, false, false));
                 } else {
-                    k.close(k.hostPid(), fd); // host lets go of what it shared
+                    k.close(k.hostPid(), closing(sel, fd)); // host lets go of what it shared
                 }
             }
         }
+    }
+
+    /**
+     * The fd a close names: one of the task's own (0..5) or, half the time, one of host's objects
+     * (10..19), so that host can let go of what it shared, and a container task of one end of a
+     * pipe or socket pair host still holds the other end of.
+     */
+    private static int closing(int sel, int fd) {
+        return bit(sel, 5) ? 10 + (sel / 6) % 10 : fd;
     }
 
     /** host opens a file, a pipe or a socket pair for a container to inherit. */

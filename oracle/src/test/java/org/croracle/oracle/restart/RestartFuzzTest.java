@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.kernel.KernelConfig;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
@@ -29,26 +30,22 @@ import org.junit.jupiter.api.Test;
  * accepts; never throw, never allocate more than a bound proportional to the image.
  * -Pfuzz tries 100,000 images; the default run 2,000.
  */
-class RestartFuzzTest {
+public class RestartFuzzTest {
 
     static final int IMAGES = Integer.parseInt(System.getProperty("cr.fuzz.images", "2000").isBlank() ? "2000"
             : System.getProperty("cr.fuzz.images", "2000"));
 
+    /** What one restart of a corrupted image did: the outcome and the bytes it allocated. */
+    public record Attempt(Result<Restarted> result, long allocated) {
+        public String outcome() {
+            return result.isOk() ? "restored" : "refused " + result.errno();
+        }
+    }
+
     @Test
     void corruptedImagesAreRefusedCleanlyOrRestoredSoundly() {
         SplittableRandom random = new SplittableRandom(20261129L);
-        List<byte[]> bases = new ArrayList<>();
-        while (bases.size() < 40) {
-            List<Integer> codes = new ArrayList<>();
-            for (int k = 0, n = 10 + random.nextInt(120); k < n; k++) {
-                codes.add(random.nextInt(RoundTrip.KINDS * 1024));
-            }
-            RoundTrip.Outcome o = RoundTrip.run(codes, 30);
-            if (o.ok() && o.image() != null) {
-                bases.add(o.image());
-            }
-        }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        List<byte[]> bases = bases(random, 40);
         TreeMap<String, Integer> outcomes = new TreeMap<>();
         double worstRefused = 0;
         double worstRestored = 0;
@@ -57,57 +54,84 @@ class RestartFuzzTest {
         for (int i = 0; i < IMAGES; i++) {
             byte[] base = bases.get(random.nextInt(bases.size()));
             byte[] bad = corrupt(base, bases.get(random.nextInt(bases.size())), random);
-            Kernel k = new Kernel();
-            k.open(1, "/ckpt/f", 100, true, false);
-            KernelState before = k.state();
-            long alloc0 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-            Result<Restarted> r;
-            try {
-                r = k.restart(1, 0, "r", new RestartIo(100, bad, -1, l -> { }));
-            } catch (RuntimeException | StackOverflowError e) {
-                throw new AssertionError("image " + i + ": restart threw " + e, e);
-            }
-            long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - alloc0;
+            Attempt a = assertRefusedCleanlyOrRestoredSoundly(KernelConfig.defaults(), bad, "image " + i);
             totalBytes += bad.length;
             // A refused image costs at most a small multiple of itself (the reader's bounds come
             // before any allocation); a restored one also builds the tree (immutable kernel states).
-            double ratio = allocated / (double) Math.max(bad.length, 4096);
-            KernelState after = k.state();
-            if (r.isOk()) {
+            double ratio = a.allocated() / (double) Math.max(bad.length, 4096);
+            if (a.result().isOk()) {
                 worstRestored = Math.max(worstRestored, ratio);
             } else {
                 worstRefused = Math.max(worstRefused, ratio);
-                assertTrue(ratio <= 256, "image " + i + ": a refused restart allocated " + allocated
+                assertTrue(ratio <= 256, "image " + i + ": a refused restart allocated " + a.allocated()
                         + " bytes for an image of " + bad.length);
             }
-            if (r.isOk()) {
-                outcomes.merge("restored", 1, Integer::sum);
-                assertEquals(List.of(), KernelInvariants.violations(after), "image " + i);
-                java.util.Map<Integer, String> want = describedTree(bad);
-                java.util.Map<Integer, String> got = restoredTree(after, r.value().root());
-                if (!want.equals(got)) {
-                    StringBuilder d = new StringBuilder();
-                    want.forEach((pid, v) -> {
-                        if (!v.equals(got.get(pid))) {
-                            d.append("\n  task ").append(pid).append(": image ").append(v).append(", restored ").append(got.get(pid));
-                        }
-                    });
-                    throw new AssertionError("image " + i + ": the restored tree is not the one the image describes:" + d);
-                }
-            } else {
-                outcomes.merge("refused " + r.errno(), 1, Integer::sum);
-                assertEquals(before.tasks(), after.tasks(), "image " + i + ": a task is left: " + r);
-                assertEquals(before.ghosts(), after.ghosts(), "image " + i + ": a pid is left: " + r);
-                assertEquals(before.objects().refs(), after.objects().refs(), "image " + i + ": an object is left: " + r);
-                assertEquals(before.paths(), after.paths(), "image " + i + ": a file is left: " + r);
-                assertEquals(List.of(), KernelInvariants.violations(after), "image " + i);
-            }
+            outcomes.merge(a.outcome(), 1, Integer::sum);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("RestartFuzzTest: %,d corrupted images (%,d bytes) in %.1f s: %s; 0 crashes, 0 leftovers; "
                 + "worst allocation: refused %.0f x, restored %.0f x the image (or 4 KiB)%n",
                 IMAGES, totalBytes, secs, outcomes, worstRefused, worstRestored);
         assertTrue(outcomes.keySet().stream().anyMatch(o -> o.startsWith("refused EINVAL")), outcomes::toString);
+    }
+
+    /** {@code n} valid images of random round-trip trees (up to 30 tasks). */
+    public static List<byte[]> bases(SplittableRandom random, int n) {
+        List<byte[]> bases = new ArrayList<>();
+        while (bases.size() < n) {
+            List<Integer> codes = new ArrayList<>();
+            for (int k = 0, len = 10 + random.nextInt(120); k < len; k++) {
+                codes.add(random.nextInt(RoundTrip.KINDS * 1024));
+            }
+            RoundTrip.Outcome o = RoundTrip.run(codes, 30);
+            if (o.ok() && o.image() != null) {
+                bases.add(o.image());
+            }
+        }
+        return bases;
+    }
+
+    /**
+     * The property, for one image on a fresh kernel built with {@code config}: restart() refuses
+     * it and leaves nothing behind (no task, pid, object or file), or restores exactly the tree the
+     * image describes, in a kernel that keeps its invariants; it never throws. An AssertionError
+     * naming {@code what} otherwise.
+     */
+    public static Attempt assertRefusedCleanlyOrRestoredSoundly(KernelConfig config, byte[] bad, String what) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Kernel k = new Kernel(config);
+        k.open(1, "/ckpt/f", 100, true, false);
+        KernelState before = k.state();
+        long alloc0 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        Result<Restarted> r;
+        try {
+            r = k.restart(1, 0, "r", new RestartIo(100, bad, -1, l -> { }));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new AssertionError(what + ": restart threw " + e, e);
+        }
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - alloc0;
+        KernelState after = k.state();
+        if (r.isOk()) {
+            assertEquals(List.of(), KernelInvariants.violations(after), what);
+            java.util.Map<Integer, String> want = describedTree(bad);
+            java.util.Map<Integer, String> got = restoredTree(after, r.value().root());
+            if (!want.equals(got)) {
+                StringBuilder d = new StringBuilder();
+                want.forEach((pid, v) -> {
+                    if (!v.equals(got.get(pid))) {
+                        d.append("\n  task ").append(pid).append(": image ").append(v).append(", restored ").append(got.get(pid));
+                    }
+                });
+                throw new AssertionError(what + ": the restored tree is not the one the image describes:" + d);
+            }
+        } else {
+            assertEquals(before.tasks(), after.tasks(), what + ": a task is left: " + r);
+            assertEquals(before.ghosts(), after.ghosts(), what + ": a pid is left: " + r);
+            assertEquals(before.objects().refs(), after.objects().refs(), what + ": an object is left: " + r);
+            assertEquals(before.paths(), after.paths(), what + ": a file is left: " + r);
+            assertEquals(List.of(), KernelInvariants.violations(after), what);
+        }
+        return new Attempt(r, allocated);
     }
 
     /** The TREE the image describes: per pid, its ppid, sid, pgid, state, exit and pid vector. */
@@ -119,7 +143,7 @@ class RestartFuzzTest {
                 }
             }
         } catch (org.croracle.impl.image.ImageFormatException e) {
-            throw new AssertionError("a restored image does not read: " + e.getMessage());
+            throw new AssertionError("a restored image does not read: " + e.getMessage(), e);
         }
         throw new AssertionError("a restored image has no TREE");
     }
@@ -139,7 +163,7 @@ class RestartFuzzTest {
     }
 
     /** One corruption of a valid image. */
-    static byte[] corrupt(byte[] img, byte[] other, SplittableRandom r) {
+    public static byte[] corrupt(byte[] img, byte[] other, SplittableRandom r) {
         List<int[]> recs = records(img);
         byte[] out;
         switch (r.nextInt(9)) {

@@ -1,0 +1,170 @@
+package org.croracle.oracle.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.kernel.Mutant;
+import org.croracle.oracle.restart.RestartFuzzTest;
+import org.croracle.oracle.restart.RoundTrip;
+import org.croracle.oracle.tlc.SpecOracle;
+import org.croracle.oracle.trace.Conformance;
+import org.croracle.oracle.trace.Divergence;
+import org.croracle.oracle.trace.StepTable;
+import org.croracle.oracle.trace.TextTable;
+import org.croracle.oracle.trace.TraceResult;
+import org.croracle.oracle.trace.TraceRunner;
+import org.croracle.oracle.trace.TraceShrinker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mutation adequacy of the oracles: each semantic mutant of {@link Mutant} is planted in the
+ * kernel and the oracle that owns its rule must notice it on random workloads, within a bounded
+ * number of traces; the trace that catches it must pass on the kernel without the mutant (so it is
+ * the mutant that was caught, not a flaky trace). SETSID_IGNORES_LEFT_GROUP is the Linux
+ * differential's (PlantedDisagreementTest), not repeated here. Prints one table: mutant, oracle,
+ * how many traces it took, and what the oracle said.
+ */
+class SemanticMutantsTest {
+
+    static SpecOracle eclone;
+    static SpecOracle sharedObjects;
+    static final TextTable TABLE = new TextTable(new boolean[] {false, false, true, false},
+            "mutant", "oracle", "caught after", "what it said");
+
+    @BeforeAll
+    static void load() {
+        Path specs = Path.of(System.getProperty("cr.specs", "../specs"));
+        eclone = new EcloneSuite().loadOracle(specs);
+        sharedObjects = new SharedObjectsSuite().loadOracle(specs);
+    }
+
+    @AfterAll
+    static void close() {
+        eclone.close();
+        sharedObjects.close();
+        System.out.print("SemanticMutantsTest:\n" + TABLE.render());
+    }
+
+    static KernelConfig with(Mutant m) {
+        return KernelConfig.defaults().withMutant(m);
+    }
+
+    /**
+     * A refinement sweep of the mutant kernel: the first diverging trace, shrunk; the same codes
+     * must conform on the kernel without the mutant.
+     */
+    static Divergence caughtByRefinement(Mutant m, String oracleName, TraceRunner mutant, TraceRunner sound,
+                                         int traces, int steps) {
+        Conformance.Report report = Conformance.run(mutant, traces, steps, 1L);
+        if (report.conforms()) {
+            TABLE.add(m.name(), oracleName, "missed", "no divergence in " + traces + " traces of " + steps + " steps");
+            throw new AssertionError(m + " was not caught by " + oracleName + " in " + traces + " traces");
+        }
+        TraceResult minimal = report.failure().orElseThrow();
+        Divergence d = minimal.divergence().orElseThrow();
+        TraceResult same = sound.run(minimal.codes());
+        assertTrue(same.conforms(), () -> "the trace that caught " + m + " fails without it too:\n" + StepTable.render(same));
+        TABLE.add(m.name(), oracleName, report.traces() + " traces",
+                "step " + d.step().index() + " of " + minimal.steps().size() + " (shrunk): "
+                        + (d.action() == null ? d.reason() : d.action().name() + " does not allow " + d.step().op()));
+        return d;
+    }
+
+    @Test
+    void aLeakCheckThatIgnoresPipesIsCaughtBySharedObjectsRefinement() {
+        Divergence d = caughtByRefinement(Mutant.LEAK_CHECK_IGNORES_PIPES, "sharedobjects refinement",
+                new SharedObjectsSuite(with(Mutant.LEAK_CHECK_IGNORES_PIPES)).runner(sharedObjects),
+                new SharedObjectsSuite().runner(sharedObjects), 400, 60);
+        // The call passed its leak check while the spec sees a pipe held from outside: LeakFound, not LeakCheckPasses.
+        assertEquals("LeakCheckPasses", d.action().name(), () -> StepTable.describe(d));
+        assertTrue(d.allowedBy().stream().noneMatch(a -> a.startsWith("LeakCheckPasses")), () -> StepTable.describe(d));
+    }
+
+    @Test
+    void anAllocatorThatDoesNotRollBackIsCaughtByEcloneRefinement() {
+        Divergence d = caughtByRefinement(Mutant.ECLONE_NO_ROLLBACK, "eclone refinement",
+                new EcloneSuite(with(Mutant.ECLONE_NO_ROLLBACK)).runner(eclone),
+                new EcloneSuite().runner(eclone), 500, 50);
+        // The failed call left a pid behind: CloneFail changes no pidmap.
+        assertEquals("CloneFail", d.action().name(), () -> StepTable.describe(d));
+        assertTrue(d.diff().stream().anyMatch(c -> c.where().startsWith("pidmap")), () -> StepTable.describe(d));
+    }
+
+    @Test
+    void aPlannerThatForgetsChildrenBornBeforeSetsidIsCaughtByTheRoundTrip() {
+        Mutant m = Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID;
+        SplittableRandom random = new SplittableRandom(1);
+        int limit = 500;
+        for (int i = 1; i <= limit; i++) {
+            List<Integer> codes = randomTree(random);
+            if (!RoundTrip.run(with(m), codes, 30).ok()) {
+                List<Integer> minimal = TraceShrinker.shrink(codes, c -> !RoundTrip.run(with(m), c, 30).ok());
+                RoundTrip.Outcome caught = RoundTrip.run(with(m), minimal, 30);
+                RoundTrip.Outcome sound = RoundTrip.run(minimal, 30);
+                assertTrue(sound.ok(), () -> "the tree that caught " + m + " fails without it too: " + sound.problem());
+                // The early child is made in its parent's new session: the restart fails, or the tree differs.
+                assertTrue(caught.problem().startsWith("restart: ") || caught.problem().startsWith("restored tree differs"),
+                        caught.problem());
+                TABLE.add(m.name(), "round trip (expect same)", i + " trees",
+                        minimal.size() + " operations (shrunk): " + firstLine(caught.problem()));
+                return;
+            }
+        }
+        TABLE.add(m.name(), "round trip (expect same)", "missed", "every one of " + limit + " trees came back equal");
+        throw new AssertionError(m + " was not caught by the round trip in " + limit + " trees");
+    }
+
+    @Test
+    void aRestartThatResumesBeforeTheTailIsCaughtByTheHostileImageProperty() {
+        Mutant m = Mutant.RESTART_RESUMES_BEFORE_TAIL;
+        SplittableRandom random = new SplittableRandom(2);
+        List<byte[]> bases = RestartFuzzTest.bases(random, 10);
+        int limit = 2000;
+        for (int i = 1; i <= limit; i++) {
+            byte[] bad = RestartFuzzTest.corrupt(bases.get(random.nextInt(bases.size())),
+                    bases.get(random.nextInt(bases.size())), random);
+            AssertionError verdict = null;
+            try {
+                RestartFuzzTest.assertRefusedCleanlyOrRestoredSoundly(with(m), bad, "image " + i);
+            } catch (AssertionError e) {
+                verdict = e;
+            }
+            if (verdict != null) {
+                // Without the mutant the same image is refused, for its tail.
+                RestartFuzzTest.Attempt sound = RestartFuzzTest.assertRefusedCleanlyOrRestoredSoundly(
+                        KernelConfig.defaults(), bad, "image " + i);
+                assertEquals(Errno.EINVAL, sound.result().errno(), sound.result()::toString);
+                assertTrue(sound.result().reason().contains("TAIL"), sound.result()::toString);
+                TABLE.add(m.name(), "restart fuzz (refused cleanly or restored soundly)", i + " images",
+                        firstLine(verdict.getMessage()) + " (the sound kernel refuses it: " + sound.result().errno() + ")");
+                return;
+            }
+        }
+        TABLE.add(m.name(), "restart fuzz", "missed", "no corrupted image of " + limit + " exposed it");
+        throw new AssertionError(m + " was not caught by the restart fuzz in " + limit + " images");
+    }
+
+    static List<Integer> randomTree(SplittableRandom random) {
+        List<Integer> codes = new ArrayList<>();
+        for (int k = 0, n = 10 + random.nextInt(110); k < n; k++) {
+            codes.add(random.nextInt(RoundTrip.KINDS * 1024));
+        }
+        return codes;
+    }
+
+    static String firstLine(String s) {
+        assertNotNull(s);
+        String line = s.lines().findFirst().orElse("");
+        return line.length() > 140 ? line.substring(0, 140) + "..." : line;
+    }
+}
