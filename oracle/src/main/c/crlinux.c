@@ -1467,8 +1467,8 @@ static bool probe_wait(struct task *t)
 }
 
 /*
- * Waits until every task whose channel reached end-of-file is a zombie or gone ('X' counts as
- * gone). The channel closes early in do_exit(); the zombie comes after exit_notify(). A nested
+ * Waits until every task whose channel reached end-of-file is a zombie or gone (an EXIT_DEAD 'X'
+ * task is not gone yet: see below). The channel closes early in do_exit(); the zombie comes after exit_notify(). A nested
  * namespace's init takes longest: in zap_pid_ns_processes() it kills every other task of its
  * namespace and waits until they are all reaped before it becomes a zombie itself.
  *
@@ -1490,7 +1490,9 @@ static bool await_dead(void)
                 continue;
             }
             char s = proc_state(t->hostpid);
-            if (s == 0 || s == 'Z' || s == 'X') {
+            /* Not 'X': an autoreaped task is EXIT_DEAD before exit_notify() releases the zombies it
+             * passed to a reaper that ignores SIGCHLD; its /proc entry goes only after them. */
+            if (s == 0 || s == 'Z') {
                 t->life = DEAD;
                 continue;
             }
@@ -1537,7 +1539,7 @@ static bool await_dead(void)
 
 /*
  * Waits (up to the timeout, and then goes on: nothing is wrong) until every live task is back
- * in its read() of commands ('S') or stopped ('T'). A task that has just written its pong is
+ * in its read() of commands ('S') or stopped ('T'), and no dead one is half released ('X'). A task that has just written its pong is
  * still 'R' for a moment; without this wait, report's state letters would depend on timing.
  */
 static void await_quiet(void)
@@ -1546,9 +1548,13 @@ static void await_quiet(void)
     for (;;) {
         bool busy = false;
         for (int i = 0; i < ctl.ntasks && !busy; i++) {
+            char s = proc_state(ctl.tasks[i].hostpid);
             if (ctl.tasks[i].life == ALIVE) {
-                char s = proc_state(ctl.tasks[i].hostpid);
                 busy = s != 'S' && s != 'T' && s != 't' && s != 0;
+            } else {
+                /* EXIT_DEAD: being released right now (a zombie passed to a reaper that ignores
+                 * SIGCHLD is released after its old parent, which may be gone already) */
+                busy = s == 'X';
             }
         }
         if (!busy || now_ms() >= deadline) {
