@@ -46,8 +46,13 @@ class TraceValidationTest {
     static TraceLog freezeCycle() {
         Kernel k = new Kernel();
         TraceRecorder recorder = TraceRecorder.attach(k);
-        int host = k.hostPid();
-        int c = k.fork(host, ForkOptions.intoCgroup("box")).value();
+        freezeCycle(k);
+        return recorder.log(new FreezeBinding());
+    }
+
+    /** The cycle's calls on kernel {@code k}. */
+    static void freezeCycle(Kernel k) {
+        int c = k.fork(k.hostPid(), ForkOptions.intoCgroup("box")).value();
         int a = k.fork(c, ForkOptions.PLAIN).value();
         int z = k.fork(c, ForkOptions.PLAIN).value();
         k.exit(z, 3);
@@ -60,7 +65,6 @@ class TraceValidationTest {
         k.freezerWrite("box", FreezerState.THAWED);
         k.wait(c, z);
         k.getppid(a);
-        return recorder.log(new FreezeBinding());
     }
 
     /** The log with one variable of one instance changed in state {@code index} (0: before the first step). */
@@ -97,20 +101,7 @@ class TraceValidationTest {
             Kernel k = new Kernel();
             RefinementChecker checker = RefinementChecker.attach(oracle, new FreezeBinding(), k);
             TraceRecorder recorder = TraceRecorder.attach(k);
-            // the same calls again, checked in-process this time
-            int c = k.fork(k.hostPid(), ForkOptions.intoCgroup("box")).value();
-            int a = k.fork(c, ForkOptions.PLAIN).value();
-            int z = k.fork(c, ForkOptions.PLAIN).value();
-            k.exit(z, 3);
-            k.freezerWrite("box", FreezerState.FROZEN);
-            k.pendingRefrigerations().forEach(k::refrigerate);
-            k.freezerRead("box");
-            k.freezerBeginCheckpoint("box");
-            k.freezerWrite("box", FreezerState.THAWED);
-            k.freezerEndCheckpoint("box");
-            k.freezerWrite("box", FreezerState.THAWED);
-            k.wait(c, z);
-            k.getppid(a);
+            freezeCycle(k); // the same calls again, checked in-process this time
             assertTrue(checker.divergence().isEmpty(), () -> checker.divergence().get().reason());
             assertEquals(log.states(), recorder.log(new FreezeBinding()).states(), "the run is deterministic");
         }
