@@ -26,8 +26,9 @@ import org.croracle.impl.kernel.Mutant;
  * <li>R2 born before its parent's setsid: P is a leader of another session; P creates X before its
  *     setsid, so P must itself be born in S (a requirement that climbs P's creators);</li>
  * <li>R3 a sibling session leader: S's leader L is P's child: L creates X with CLONE_PARENT;</li>
- * <li>R4 an adopted orphan: P is a reaper (namespace init or subreaper) and the nearest one above
- *     S's leader L: a placeholder created by L creates X and exits at the end;</li>
+ * <li>R4 an adopted orphan: S's leader L lies below P in P's namespace: a placeholder created by L
+ *     creates X and exits right away, with P's subreaper flag set just for that exit (P need not be
+ *     a subreaper in the image: it may have cleared its flag after adopting X);</li>
  * <li>otherwise the tree is refused (EINVAL naming X and the reason).</li>
  * </ol>
  * Groups come after every task exists: would-be leaders make their groups, members join, then the
@@ -45,11 +46,13 @@ public final class Planner {
     private final Set<Integer> early = new HashSet<>();
     private final Map<Integer, Integer> birthSession = new HashMap<>();
     private final Map<Integer, Integer> maxPidAt = new HashMap<>();
+    /** pid -> its children in the image (by saved parent). */
+    private final Map<Integer, List<PlanNode>> childrenOf = new HashMap<>();
     /** session -> its tasks. */
     private final Map<Integer, List<PlanNode>> membersOf = new HashMap<>();
     /** creator -> the tasks it creates, by pid (made once the creators are known). */
     private final Map<Integer, List<Integer>> creations = new HashMap<>();
-    /** Subreapers that adopt an orphan (R4): their flag is set as soon as they exist. */
+    /** Adopters of R4 orphans other than an init: their flag is set around each placeholder's exit. */
     private final Set<Integer> adopters = new TreeSet<>();
     /** The tasks the plan creates so far (every node must be among them in the end). */
     private final Set<Integer> created = new HashSet<>();
@@ -110,16 +113,6 @@ public final class Planner {
                 assignCreator(n);
             }
         }
-        for (Map.Entry<Integer, Integer> e : adoptedBy.entrySet()) {
-            PlanNode l = nodes.get(creator.get(e.getKey()));
-            int reaper = reaperAbove(l, e.getValue());
-            if (reaper != e.getValue()) {
-                int orphan = creator.entrySet().stream().filter(c -> c.getValue().equals(e.getKey())).findFirst()
-                        .orElseThrow().getKey();
-                throw new Refused("task " + orphan + ": an orphan adopted by " + e.getValue() + ", but a task that "
-                        + l.pid() + " creates would be adopted by " + reaper);
-            }
-        }
         new TreeMap<>(creator).forEach((x, c) -> creations.computeIfAbsent(c, k -> new ArrayList<>()).add(x));
         steps.add(new PlanStep(PlanStep.Op.CREATE, 0, root, false, true, List.of(), 0));
         created.add(root);
@@ -130,6 +123,7 @@ public final class Planner {
                         + ", ...) wait for each other");
             }
         }
+        checkByReplay(steps);
         groups(steps);
         return new Plan(nodes, steps);
     }
@@ -140,6 +134,7 @@ public final class Planner {
         TreeSet<Integer> pgids = new TreeSet<>();
         Map<Integer, Integer> sessionOfGroup = new HashMap<>();
         nodes.values().forEach(n -> {
+            childrenOf.computeIfAbsent(n.parent(), k -> new ArrayList<>()).add(n);
             if (n.sid() != 0) {
                 sids.add(n.sid());
                 membersOf.computeIfAbsent(n.sid(), k -> new ArrayList<>()).add(n);
@@ -193,33 +188,104 @@ public final class Planner {
     }
 
     /**
-     * The parent of the session's members that R1 cannot make (their parent is not in the
-     * session), so that the ghost can create them with CLONE_PARENT (R3) in that parent's
-     * namespace (where the dead leader lived): the one such parent that is no reaper, else the
-     * one reaper, else the root.
+     * The parent of a ghost session leader g(s). A member m of s that no task of s creates as
+     * its parent's child (R1) needs a task of s near its parent: its parent P0 creates it before
+     * P0's setsid if P0 is a leader born in s (R2), which needs the same of P0's parent P1, and so
+     * on up to the first task that leads no session. Each of these candidates is served by the
+     * ghost as the candidate's child (R3, CLONE_PARENT) or anywhere below it (R4, a placeholder
+     * that the candidate adopts). So the ghost becomes the child of the deepest candidate that
+     * lies below the topmost candidate of every member (in a tree Linux built they lie on one line
+     * of ancestors: every task of s was born below the dead leader's parent of the time, and
+     * adoption only moves a task up); if there is none, the root.
      */
     private int ghostSessionParent(int s) {
-        Set<Integer> plain = new TreeSet<>();
-        Set<Integer> reapers = new TreeSet<>();
+        List<List<PlanNode>> chains = new ArrayList<>();
         for (PlanNode m : membersOf.getOrDefault(s, List.of())) {
-            if (m.pid() == root) {
+            if (m.pid() == root || m.sessionLeader()) {
                 continue;
             }
-            PlanNode p = nodes.get(m.parent());
-            if (p != null && p.pid() != s && !(!p.sessionLeader() && p.sid() == s)) { // R1 cannot make m
-                (isReaperFor(p, m) ? reapers : plain).add(p.pid());
+            List<PlanNode> chain = new ArrayList<>();
+            for (PlanNode p = nodes.get(m.parent()); p != null; p = nodes.get(p.parent())) {
+                if (!p.sessionLeader() && p.sid() == s) {
+                    chain = null; // R1 from here
+                    break;
+                }
+                chain.add(p);
+                if (!p.sessionLeader() || p.pid() == root) {
+                    break;
+                }
+            }
+            if (chain != null && !chain.isEmpty() && !chains.contains(chain)) {
+                chains.add(chain); // members with one parent share a chain
             }
         }
-        // A member whose parent is a reaper can also be an adopted orphan (R4) of a ghost anywhere
-        // below that reaper; one whose parent is not needs the ghost as its sibling (R3).
-        if (plain.size() == 1) {
-            return plain.iterator().next();
+        // the candidate that needs the fewest leaders born in s, none of which must also be born
+        // elsewhere (a leader with a child of a third session born before its setsid); the deepest
+        // one of those
+        PlanNode best = null;
+        int bestCost = Integer.MAX_VALUE;
+        int bestDepth = -1;
+        for (List<PlanNode> chain : chains) {
+            for (PlanNode c : chain) {
+                int cost = 0;
+                for (List<PlanNode> ch : chains) {
+                    int i = servedAt(c, ch);
+                    for (int j = 0; i >= 0 && j < i; j++) {
+                        i = bornElsewhere(ch.get(j), s) ? -1 : i;
+                    }
+                    cost = i < 0 || cost == Integer.MAX_VALUE ? Integer.MAX_VALUE : cost + i;
+                }
+                int depth = depth(c);
+                if (cost < bestCost || cost == bestCost && cost != Integer.MAX_VALUE && depth > bestDepth) {
+                    best = c;
+                    bestCost = cost;
+                    bestDepth = depth;
+                }
+            }
         }
-        return plain.isEmpty() && reapers.size() == 1 ? reapers.iterator().next() : root;
+        return best != null && bestCost != Integer.MAX_VALUE ? best.pid() : root;
     }
 
-    private boolean isReaperFor(PlanNode p, PlanNode x) {
-        return p.pid() == root || p.subreaper() && !p.zombie() || (p.nsInit() && x.level() == p.level());
+    /**
+     * Where a ghost that is c's child serves a member with this chain of candidates: the index of
+     * c in it (R3 there), or of the first candidate above c that adopts a placeholder below c (R4:
+     * no namespace's init on the way up, c included, since that init would take the orphan); -1 if
+     * none. The candidates below that index are leaders that must be born in the ghost's session.
+     */
+    private int servedAt(PlanNode c, List<PlanNode> chain) {
+        for (PlanNode q = c; q != null; q = nodes.get(q.parent())) {
+            int i = chain.indexOf(q);
+            if (i >= 0) {
+                return i;
+            }
+            if (q.pid() == root || q.nsInit()) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Leader l has a child born before its setsid in a session t other than s, so l cannot be born
+     * in s: a child of t that t's leader, l's child too, cannot create with CLONE_PARENT (R3).
+     */
+    private boolean bornElsewhere(PlanNode l, int s) {
+        for (PlanNode y : childrenOf.getOrDefault(l.pid(), List.of())) {
+            PlanNode t = nodes.get(y.sid());
+            boolean sibling = t != null && t.parent() == l.pid() && !t.nsInit();
+            if (!y.sessionLeader() && y.sid() != l.pid() && y.sid() != s && !sibling) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int depth(PlanNode n) {
+        int d = 0;
+        for (PlanNode q = n; q != null && q.pid() != root; q = nodes.get(q.parent())) {
+            d++;
+        }
+        return d;
     }
 
     private void assignCreator(PlanNode x) throws Refused {
@@ -244,22 +310,9 @@ public final class Planner {
             cloneParent.add(x.pid());
             return;
         }
-        if (isReaperFor(p, x)) { // R4
-            PlanNode l = s == 0 ? nodes.get(root) : leader;
-            if (l == null) {
-                throw new Refused("task " + x.pid() + ": no task of its session " + s + " to create it");
-            }
-            if (!descends(l, p)) {
-                throw new Refused("task " + x.pid() + ": an orphan of session " + s + " adopted by " + p.pid()
-                        + ", but its session's leader " + l.pid() + " is not below " + p.pid());
-            }
-            PlanNode z = placeholder(l, x);
-            creator.put(z.pid(), l.pid());
-            creator.put(x.pid(), z.pid());
-            adoptedBy.put(z.pid(), p.pid());
-            if (p.subreaper() && !p.nsInit() && p.pid() != root) {
-                adopters.add(p.pid());
-            }
+        PlanNode l = s == 0 ? null : leader;
+        if (l != null && l.pid() != x.pid() && adoptable(l, p)) { // R4
+            orphanOf(l, x, p);
             return;
         }
         throw new Refused("task " + x.pid() + " (session " + s + ") cannot be created: its parent " + p.pid()
@@ -277,29 +330,44 @@ public final class Planner {
     }
 
     /**
-     * Who adopts the orphan of a placeholder created by {@code l} when it exits, during the
-     * creation phase: {@code adopter} if it is above l (its flag is the only one set then), else
-     * the init of l's namespace (no other subreaper flag is set before restore).
+     * R4: whether a placeholder that {@code l} creates hands its orphan to {@code p} when it exits:
+     * p lies above l in the same pid namespace (find_new_reaper looks no further than the
+     * namespace's init), and during the creation no subreaper flag is set but the one the plan sets
+     * on p just for that exit (every final flag is restored later, by restore_task). So p need not
+     * be a subreaper in the image: it may have cleared its flag after the adoption.
      */
-    private int reaperAbove(PlanNode l, int adopter) {
-        PlanNode q = l;
-        while (q != null && q.pid() != root && !q.nsInit()) {
-            if (q.pid() == adopter && adopters.contains(q.pid())) {
-                return q.pid();
+    private boolean adoptable(PlanNode l, PlanNode p) {
+        for (PlanNode q = l; q != null; q = nodes.get(q.parent())) {
+            if (q.pid() == p.pid()) {
+                return q.pid() != l.pid();
             }
-            q = nodes.get(q.parent());
+            if (q.pid() == root || q.nsInit()) {
+                return false; // that init would take the orphan
+            }
         }
-        return q == null ? root : q.pid();
+        return false;
     }
 
-    private PlanNode placeholder(PlanNode creatorNode, PlanNode orphan) {
+    /** R4: l creates a placeholder that creates x and exits, so that x goes to p. */
+    private void orphanOf(PlanNode l, PlanNode x, PlanNode p) {
+        PlanNode z = placeholder(l);
+        creator.put(z.pid(), l.pid());
+        creator.put(x.pid(), z.pid());
+        adoptedBy.put(z.pid(), p.pid());
+        if (p.pid() != root && !p.nsInit()) {
+            adopters.add(p.pid());
+        }
+    }
+
+    private PlanNode placeholder(PlanNode creatorNode) {
         List<Integer> pids = new ArrayList<>();
         for (int level = 0; level <= creatorNode.level(); level++) {
             int next = maxPidAt.getOrDefault(level, 1) + 1;
             maxPidAt.put(level, next);
             pids.add(next);
         }
-        PlanNode z = new PlanNode(pids.get(0), pids, creatorNode.pid(), orphan.sid(), creatorNode.pgid(),
+        // it is created by its session's leader after that leader's setsid, so it is in that session
+        PlanNode z = new PlanNode(pids.get(0), pids, creatorNode.pid(), creatorNode.sid(), creatorNode.pgid(),
                 PlanNode.Kind.PLACEHOLDER, false, false, -1);
         nodes.put(z.pid(), z);
         return z;
@@ -308,7 +376,8 @@ public final class Planner {
     /**
      * Whether leader p can be born in session s: created by its parent while the parent is in s
      * (a member of s, s's leader after its setsid, or a leader itself born in s, before its
-     * setsid), or by s's leader with CLONE_PARENT if that leader is p's sibling.
+     * setsid), by s's leader with CLONE_PARENT if that leader is p's sibling, or through a
+     * placeholder of s's leader that p's parent adopts (R4; the leader must not lie below p).
      */
     private boolean canBeBornIn(PlanNode p, int s) {
         if (p.pid() == root) {
@@ -322,7 +391,14 @@ public final class Planner {
         if (!c.sessionLeader() ? c.sid() == s : c.pid() == s || canBeBornIn(c, s)) {
             return true;
         }
-        return siblingLeader(p, s) != null;
+        return siblingLeader(p, s) != null || adoptingLeader(p, s) != null;
+    }
+
+    /** s's leader if a placeholder it creates can hand p to p's parent (R4 for p itself). */
+    private PlanNode adoptingLeader(PlanNode p, int s) {
+        PlanNode l = nodes.get(s);
+        PlanNode c = nodes.get(p.parent());
+        return l != null && c != null && l.pid() != p.pid() && !descends(l, p) && adoptable(l, c) ? l : null;
     }
 
     /** s's leader if it is p's sibling and may create with CLONE_PARENT (R3 for p itself). */
@@ -357,12 +433,82 @@ public final class Planner {
             return;
         }
         PlanNode l = siblingLeader(p, s);
+        if (l != null) {
+            creator.put(p.pid(), l.pid());
+            cloneParent.add(p.pid());
+            return;
+        }
+        l = adoptingLeader(p, s);
         if (l == null) {
             throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent "
                     + p.pid() + " called setsid, but " + p.pid() + " cannot be born in session " + s);
         }
-        creator.put(p.pid(), l.pid());
-        cloneParent.add(p.pid());
+        orphanOf(l, p, c);
+    }
+
+    /**
+     * Replays the creation steps on parents and sessions alone (fork, CLONE_PARENT, setsid, a
+     * placeholder's exit handing its children to the nearest flagged ancestor or the namespace's
+     * init, prctl) and refuses the plan unless every task and ghost ends with its saved parent and
+     * session: the rules above are argued, this makes sure, so a tree the rules get wrong is
+     * refused (EINVAL naming the task) instead of rebuilt differently.
+     */
+    private void checkByReplay(List<PlanStep> steps) throws Refused {
+        Map<Integer, Integer> parent = new HashMap<>();
+        Map<Integer, List<Integer>> children = new HashMap<>();
+        Map<Integer, Integer> session = new HashMap<>();
+        Set<Integer> flagged = new HashSet<>();
+        Set<Integer> dead = new HashSet<>();
+        for (PlanStep st : steps) {
+            int x = st.node();
+            switch (st.op()) {
+                case CREATE -> {
+                    if (st.actor() != 0 && (!parent.containsKey(st.actor()) || dead.contains(st.actor()))) {
+                        throw new Refused("task " + x + ": its creator " + st.actor() + " does not exist when it is created");
+                    }
+                    int p = st.actor() == 0 ? 0 : st.cloneParent() ? parent.get(st.actor()) : st.actor();
+                    parent.put(x, p);
+                    children.computeIfAbsent(p, k -> new ArrayList<>()).add(x);
+                    session.put(x, st.actor() == 0 ? 0 : session.get(st.actor()));
+                }
+                case SETSID -> session.put(x, x);
+                case SUBREAPER -> {
+                    if (st.pgid() != 0) {
+                        flagged.add(x);
+                    } else {
+                        flagged.remove(x);
+                    }
+                }
+                case EXIT -> {
+                    dead.add(x);
+                    int reaper = reaperOf(x, parent, flagged, dead);
+                    List<Integer> orphans = children.getOrDefault(x, List.of());
+                    orphans.forEach(c -> parent.put(c, reaper));
+                    children.computeIfAbsent(reaper, k -> new ArrayList<>()).addAll(orphans);
+                }
+                default -> { }
+            }
+        }
+        for (PlanNode n : nodes.values()) {
+            if (n.kind() == PlanNode.Kind.PLACEHOLDER) {
+                continue;
+            }
+            Integer p = parent.get(n.pid());
+            if (p == null || p != n.parent() || !session.get(n.pid()).equals(n.sid())) {
+                throw new Refused("task " + n.pid() + " would come back with parent " + p + " and session "
+                        + session.get(n.pid()) + " instead of " + n.parent() + " and " + n.sid()
+                        + ": no order of creations found for it");
+            }
+        }
+    }
+
+    /** find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init. */
+    private int reaperOf(int x, Map<Integer, Integer> parent, Set<Integer> flagged, Set<Integer> dead) {
+        int q = parent.get(x);
+        while (q != root && !nodes.get(q).nsInit() && !(flagged.contains(q) && !dead.contains(q))) {
+            q = parent.get(q);
+        }
+        return q;
     }
 
     /** The creation steps of everything {@code c} creates, before and after its setsid, depth first. */
