@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -58,6 +59,8 @@ public final class Planner {
     private final Set<Integer> created = new HashSet<>();
     /** R4: placeholder -> the reaper that must adopt what it creates. */
     private final Map<Integer, Integer> adoptedBy = new HashMap<>();
+    /** session -> a task or ghost of it at level 0 (made on first use, once every task is planned). */
+    private Map<Integer, PlanNode> outerTasks;
     private int root;
 
     private static final class Refused extends Exception {
@@ -577,16 +580,23 @@ public final class Planner {
             }
             if (leader.pgid() != g) {
                 moved.add(leader);
+                // The anchor lives in the container's namespace when it can: made by the leader,
+                // or else by a task of the session there, it joins g in the kernel. Made inside a
+                // nested namespace it would die with that namespace's init, which may be a saved
+                // zombie that exits on its turn, before the anchors do.
+                PlanNode maker = leader.level() == 0 ? leader : outerTaskOf(leader.sid()).orElse(leader);
                 List<Integer> pids = new ArrayList<>();
-                for (int level = 0; level <= leader.level(); level++) {
+                for (int level = 0; level <= maker.level(); level++) {
                     int next = maxPidAt.getOrDefault(level, 1) + 1;
                     maxPidAt.put(level, next);
                     pids.add(next);
                 }
-                PlanNode anchor = new PlanNode(pids.get(0), pids, g, leader.sid(), g, PlanNode.Kind.ANCHOR, false, false, -1);
+                PlanNode anchor = new PlanNode(pids.get(0), pids, maker.pid(), leader.sid(), g, PlanNode.Kind.ANCHOR,
+                        false, false, -1);
                 nodes.put(anchor.pid(), anchor);
-                steps.add(new PlanStep(PlanStep.Op.CREATE, g, anchor.pid(), false, false, pids, 0));
-                group.put(anchor.pid(), group.get(g));
+                steps.add(new PlanStep(PlanStep.Op.CREATE, maker.pid(), anchor.pid(), false, false, pids, 0));
+                group.put(anchor.pid(), group.get(maker.pid()));
+                setpgid(steps, group, anchor.pid(), g);
             }
         }
         for (PlanNode n : List.copyOf(nodes.values())) {
@@ -602,6 +612,20 @@ public final class Planner {
             }
         }
         checkGroups(group);
+    }
+
+    /** A task or ghost of session sid in the container's own namespace (level 0), if there is one. */
+    private Optional<PlanNode> outerTaskOf(int sid) {
+        if (outerTasks == null) {
+            outerTasks = new HashMap<>();
+            for (PlanNode n : nodes.values()) {
+                if (n.level() == 0 && (n.kind() == PlanNode.Kind.TASK || n.kind() == PlanNode.Kind.GHOST_SESSION
+                        || n.kind() == PlanNode.Kind.GHOST_GROUP)) {
+                    outerTasks.putIfAbsent(n.sid(), n);
+                }
+            }
+        }
+        return Optional.ofNullable(outerTasks.get(sid));
     }
 
     /** The group step for x into g, unless x is in g already. */
