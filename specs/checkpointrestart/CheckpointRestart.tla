@@ -155,6 +155,7 @@ RCreate == Create(NextStep.pid) /\ Frozen
 RSetsid == Setsid(NextStep.pid) /\ Frozen
 RSetpgid == Setpgid(NextStep.pid, NextStep.pgid) /\ Frozen
 RPlaceholderExit == PlaceholderExit(NextStep.pid) /\ Frozen
+RSetSubreaperFlag == SetSubreaperFlag(NextStep.pid) /\ Frozen
 RRefuse == Refuse /\ Frozen
 RBeginRestore == BeginRestore /\ Frozen
 RRestoreTask == RestoreTask(Active) /\ Frozen
@@ -165,7 +166,7 @@ RCleanup == Cleanup /\ Frozen
 REnded == Ended /\ Frozen
 
 RestartNext ==
-    \/ RCreate \/ RSetsid \/ RSetpgid \/ RPlaceholderExit \/ RRefuse
+    \/ RCreate \/ RSetsid \/ RSetpgid \/ RPlaceholderExit \/ RSetSubreaperFlag \/ RRefuse
     \/ RBeginRestore \/ RRestoreTask \/ RZombieExit
     \/ \E t \in 1..(3 * MaxPid) : RGhostExit(t)
     \/ RResume \/ RCleanup \/ REnded

@@ -49,7 +49,7 @@
 (*   R4 P is a reaper (the init or a subreaper): S's leader L creates a    *)
 (*      placeholder Z after its setsid, Z creates X and exits, so X is     *)
 (*      handed to the nearest live subreaper ancestor of Z, or the init:   *)
-(*      valid only if that is P.                                           *)
+(*      valid only if that is P (with F3: any P that L lies below).        *)
 (*   else the plan fails with EINVAL naming X and the reason.              *)
 (* A leader X that must be born in session S' (R2 children) is created by  *)
 (* the first rule that applies to it with S := S': R1 or R2 in the brief,  *)
@@ -66,15 +66,21 @@
 (*   F2 a leader that must be born in S' may also be created by R3 or R4   *)
 (*      (by S''s leader with CLONE_PARENT, or through a placeholder); Born *)
 (*      knows both, for a leader that is a task and not below P.           *)
-(*   F3 an orphan adopted by the init: its placeholder exits right after   *)
-(*      creating it, before any subreaper flag is restored, so the orphan  *)
-(*      goes to the init whatever the final flags are.                     *)
+(*   F3 every placeholder exits right after creating its orphan, before   *)
+(*      any subreaper flag is restored, with its adopter's flag set just   *)
+(*      around the exit (the init needs none): the orphan goes to its      *)
+(*      adopter whatever the final flags are, so R4 applies to any P that  *)
+(*      S's leader lies below (P may have cleared its flag after the       *)
+(*      adoption, or a task between may have set its own since).          *)
 (*   F4 a cycle of group leaders that swapped groups: the first one forks  *)
 (*      a keeper into its own group before its move, so that group         *)
 (*      survives until the last one joins it; the keeper exits with the    *)
 (*      ghosts.  (Without F4 the planner refuses: "group cycle".)          *)
-(*   F5 a ghost session leader's parent ignores the members adopted by the *)
-(*      init (they use F3's placeholder).                                  *)
+(*   F5 a ghost session leader's parent is chosen from the candidates of   *)
+(*      its members (GhostParent: the parents, and for members born before *)
+(*      their parent's setsid the leaders' parents up the line), and the   *)
+(*      ghost may serve as the sibling or the placeholder-maker of a       *)
+(*      leader that must be born in its session (Born).                    *)
 (* Refusals besides "no rule": "R4 reaper" (R4's placeholder would hand    *)
 (* the orphan to another reaper), "two sessions" (a leader's children need *)
 (* it born in two sessions), "root born outside" (the init's children need *)
@@ -159,22 +165,39 @@ ReaperFrom(s, E, a) ==
 RECURSIVE Below(_, _, _)
 Below(s, a, p) == a = p \/ (a # Root /\ Below(s, s[a].ppid, p))
 
-\* Born(s, p, S): the leader task p can be created while its creator is in
-\* session S (p's birth session can be S): its parent is in S (a member, or
-\* S's leader after its setsid), or its parent is a leader that can be born
-\* in S and creates p before its own setsid, or (F2) S's live leader, not
-\* below p, creates it with CLONE_PARENT (R3) or through a placeholder (R4).
-\* The root is born in the restarter's session.
-RECURSIVE Born(_, _, _)
-Born(s, p, S) ==
+\* Entity a (task or ghost) is p or lies below it.
+RECURSIVE BelowE(_, _, _)
+BelowE(E, a, p) == a = p \/ (a # Root /\ a \in DOMAIN E /\ BelowE(E, E[a].ppid, p))
+
+\* R4 for an orphan of p in session S: the placeholder made by S's leader
+\* hands it to p.  The brief: p is a reaper (the init or a subreaper) and,
+\* with the final flags, the nearest one above S's leader.  F3: any p that S's
+\* leader lies strictly below: during the creation no subreaper flag is set
+\* (restore_task restores them later) but p's, set just around the
+\* placeholder's exit, which comes right after the orphan's creation.
+Adopts(s, E, S, p) ==
+    IF "F3" \in Fixes THEN S # p /\ BelowE(E, S, p)
+    ELSE IsReaper(s, p) /\ ReaperFrom(s, E, S) = p
+
+\* Born(s, E, p, S): the leader task p can be created while its creator is
+\* in session S (p's birth session can be S): its parent is in S (a member,
+\* or S's leader after its setsid), or its parent is a leader that can be
+\* born in S and creates p before its own setsid, or (F2) S's leader, not
+\* below p, creates it with CLONE_PARENT (R3) or through a placeholder (R4);
+\* S's leader may be a ghost with F5 (whose parent GhostParent chose from
+\* the tree alone), a task without.  The root is born in the restarter's
+\* session.
+RECURSIVE Born(_, _, _, _)
+Born(s, E, p, S) ==
     IF p = Root THEN S = Outside
-    ELSE LET pp == s[p].ppid IN
+    ELSE LET pp == E[p].ppid IN
          \/ pp = S
-         \/ s[pp].sid # pp /\ s[pp].sid = S
-         \/ s[pp].sid = pp /\ S # pp /\ Born(s, pp, S)
-         \/ /\ "F2" \in Fixes /\ S \in DOMAIN s /\ S # Root /\ ~Below(s, S, p)
-            /\ \/ s[S].ppid = pp
-               \/ IsReaper(s, pp) /\ ((pp = Root /\ "F3" \in Fixes) \/ ReaperFrom(s, TaskEnts(s), S) = pp)
+         \/ E[pp].sid # pp /\ E[pp].sid = S
+         \/ E[pp].sid = pp /\ S # pp /\ Born(s, E, pp, S)
+         \/ /\ "F2" \in Fixes /\ S # Root /\ ~BelowE(E, S, p)
+            /\ S \in (IF "F5" \in Fixes THEN DOMAIN E ELSE DOMAIN s)
+            /\ \/ E[S].ppid = pp
+               \/ Adopts(s, E, S, pp)
 
 \* Following t's parents reaches the root within k steps.
 RECURSIVE ReachesRoot(_, _, _)
@@ -209,19 +232,72 @@ R1(E, x, S) == LET p == E[x].ppid IN p = S \/ (~Leads(E, p) /\ E[p].sid = S)
 R2(s, E, x, S) ==
     LET p == E[x].ppid
     IN /\ p \in DOMAIN s /\ Leads(E, p) /\ S # p
-       /\ ("F1" \in Fixes => Born(s, p, S))
+       /\ ("F1" \in Fixes => Born(s, E, p, S))
 
 \* A member of ghost session S that R1 and R2 cannot create.
 NeedsGhost(s, x, S) ==
     /\ x # Root /\ s[x].sid = S /\ s[x].sid # x
     /\ ~R1(TaskEnts(s), x, S) /\ ~R2(s, TaskEnts(s), x, S)
 
-\* The parent of ghost session leader g(S): the common parent of the members
-\* that need it (F5: leaving out those adopted by the init), else the root.
+\* F5: the candidates of a member of ghost session S whose parent P0 is not
+\* in S: P0 (the ghost as P0's child creates it with CLONE_PARENT, R3, or from
+\* below P0 through a placeholder, R4), and, while Pi leads another session,
+\* Pi's parent (Pi then creates the member's line before its setsid, R2, and
+\* must itself be born in S).  r1: a task of the line is a plain member of S,
+\* which creates the rest (R1): no candidate needed.
+RECURSIVE Chain(_, _, _)
+Chain(s, p, S) ==
+    IF s[p].sid # p /\ s[p].sid = S THEN [r1 |-> TRUE, c |-> << >>]
+    ELSE IF s[p].sid # p \/ p = Root THEN [r1 |-> FALSE, c |-> <<p>>]
+    ELSE LET up == Chain(s, s[p].ppid, S) IN [up EXCEPT !.c = <<p>> \o @]
+
+Chains(s, S) ==
+    {Chain(s, s[x].ppid, S).c :
+        x \in {y \in DOMAIN s : y # Root /\ s[y].sid = S /\ s[y].sid # y /\ ~Chain(s, s[y].ppid, S).r1}}
+
+\* Where a ghost that is c's child serves a chain: the index of the first
+\* candidate met going up from c (R3 if it is c, else R4), 0 if none.
+RECURSIVE ServedAt(_, _, _)
+ServedAt(s, q, ch) ==
+    IF \E i \in 1..Len(ch) : ch[i] = q THEN CHOOSE i \in 1..Len(ch) : ch[i] = q
+    ELSE IF q = Root THEN 0 ELSE ServedAt(s, s[q].ppid, ch)
+
+\* Leader l has a child born before its setsid in a session other than S, that
+\* no sibling leader of that session can create (R3): l cannot be born in S.
+BornElsewhere(s, l, S) ==
+    \E y \in DOMAIN s \ {Root} :
+        /\ s[y].ppid = l /\ s[y].sid # y /\ s[y].sid # l /\ s[y].sid # S
+        /\ ~(s[y].sid \in DOMAIN s /\ s[s[y].sid].ppid = l)
+
+RECURSIVE Depth(_, _)
+Depth(s, t) == IF t = Root THEN 0 ELSE 1 + Depth(s, s[t].ppid)
+
+\* How many leaders of the chains in X must be born in S if the ghost is c's child.
+RECURSIVE CostOver(_, _, _)
+CostOver(s, c, X) ==
+    IF X = {} THEN 0
+    ELSE LET ch == CHOOSE ch \in X : TRUE IN (ServedAt(s, c, ch) - 1) + CostOver(s, c, X \ {ch})
+
+\* The parent of ghost session leader g(S).  The brief: the common parent of
+\* the members that need it, else the root; F5: the candidate c that serves
+\* every chain, with the fewest leaders to be born in S (the candidates below
+\* the one that serves), none of them BornElsewhere, then the deepest, then
+\* the smallest pid; the root if none does.  In a tree Linux built the
+\* chains lie on one line of ancestors (every task of S was born below the
+\* dead leader's parent of the time, and adoption only moves a task up).
 GhostParent(s, S) ==
-    LET ps0 == {s[x].ppid : x \in {y \in DOMAIN s : NeedsGhost(s, y, S)}}
-        ps == IF "F5" \in Fixes THEN ps0 \ {Root} ELSE ps0
-    IN IF Cardinality(ps) = 1 THEN CHOOSE p \in ps : TRUE ELSE Root
+    IF "F5" \in Fixes THEN
+        LET CS == Chains(s, S)
+            Cands == UNION {{ch[i] : i \in 1..Len(ch)} : ch \in CS}
+            Serves(c, ch) == LET i == ServedAt(s, c, ch) IN
+                             i > 0 /\ \A j \in 1..(i - 1) : ~BornElsewhere(s, ch[j], S)
+            Ok == {c \in Cands : \A ch \in CS : Serves(c, ch)}
+            Cost(c) == CostOver(s, c, CS)
+            Cheapest == {c \in Ok : \A d \in Ok : Cost(c) <= Cost(d)}
+            Deepest == {c \in Cheapest : \A d \in Cheapest : Depth(s, d) <= Depth(s, c)}
+        IN IF Ok = {} THEN Root ELSE Min(Deepest)
+    ELSE LET ps == {s[x].ppid : x \in {y \in DOMAIN s : NeedsGhost(s, y, S)}}
+         IN IF Cardinality(ps) = 1 THEN CHOOSE p \in ps : TRUE ELSE Root
 
 Ents(s) ==
     LET GS == GhostSessions(s)
@@ -242,9 +318,11 @@ Rule(s, E, x, S, lead) ==
     ELSE IF R2(s, E, x, S) THEN "R2"
     ELSE IF /\ S # Outside /\ S \in DOMAIN E /\ S # Root /\ S # x /\ E[S].ppid = p
             /\ (lead => "F2" \in Fixes) THEN "R3"
-    ELSE IF /\ (lead => "F2" \in Fixes)
+    ELSE IF /\ (lead => "F2" \in Fixes) /\ "F3" \in Fixes
+            /\ S # Outside /\ S \in DOMAIN E /\ S # x /\ Adopts(s, E, S, p) THEN "R4"
+    ELSE IF /\ (lead => "F2" \in Fixes) /\ "F3" \notin Fixes
             /\ IsReaper(s, p) /\ S # Outside /\ S \in DOMAIN E /\ S # x THEN
-         IF (p = Root /\ "F3" \in Fixes) \/ ReaperFrom(s, E, S) = p THEN "R4" ELSE "R4 reaper"
+         IF Adopts(s, E, S, p) THEN "R4" ELSE "R4 reaper"
     ELSE "none"
 
 \* The sessions leader x must be born in: those of its R2 children (a non-
@@ -267,6 +345,12 @@ CreateStep(c, x, sib) == Step("create", c, x, 0, sib)
 SetsidStep(x) == Step("setsid", x, x, 0, FALSE)
 SetpgidStep(x, g) == Step("setpgid", x, x, g, FALSE)
 ExitStep(x) == Step("exit", x, x, 0, FALSE)
+\* prctl(PR_SET_CHILD_SUBREAPER, on) by x (on: 1 or 0, in the pgid field).
+SubreaperStep(x, on) == Step("subreaper", x, x, on, FALSE)
+\* F3: placeholder z exits right after creating its orphan; the orphan's
+\* adopter a (not the init) has its flag set just around the exit.
+ExitSteps(z, a) ==
+    IF a = Root THEN <<ExitStep(z)>> ELSE <<SubreaperStep(a, 1), ExitStep(z), SubreaperStep(a, 0)>>
 
 \* Creation order: c creates its pass-1 children (each followed by the
 \* whole subtree it creates), calls setsid if it leads, then its pass-2
@@ -281,7 +365,7 @@ CreateAll(c, xs, CR, lead, early) ==
     IF xs = << >> THEN << >>
     ELSE LET x == Head(xs) IN
          <<CreateStep(c, x, CR[x].sib)>> \o Visit(x, CR, lead, early)
-         \o (IF x \in early THEN <<ExitStep(x)>> ELSE << >>)
+         \o (IF x \in early THEN ExitSteps(x, CR[x].adopt) ELSE << >>)
          \o CreateAll(c, Tail(xs), CR, lead, early)
 
 \* The group every created entity is in after the creation steps.
@@ -345,22 +429,23 @@ PlanOf(s) ==
         Ph(x) == Top + Cardinality({y \in Orphans : y <= x})
         Placeholders == {Ph(x) : x \in Orphans}
         OrphanOf(z) == CHOOSE x \in Orphans : Ph(x) = z
-        Early == {z \in Placeholders : "F3" \in Fixes /\ E[OrphanOf(z)].ppid = Root}
+        Early == IF "F3" \in Fixes THEN Placeholders ELSE {}
         BadNL == {x \in NL : NR[x] \in {"none", "R4 reaper"}}
         BadLD == {x \in LD \ {Root} : LR[x] \in {"none", "two sessions", "R4 reaper"}}
         BadRoot == IF Root \in LD /\ Needs[Root] \ {Outside} # {} THEN {Root} ELSE {}
         Bad == BadNL \cup BadLD \cup BadRoot
         CR == [x \in (D \ {Root}) \cup Placeholders |->
-                 IF x \in Placeholders THEN [by |-> OSid(OrphanOf(x)), pass |-> 2, sib |-> FALSE]
+                 IF x \in Placeholders THEN [by |-> OSid(OrphanOf(x)), pass |-> 2, sib |-> FALSE,
+                                              adopt |-> E[OrphanOf(x)].ppid]
                  ELSE IF x \in NL THEN
-                     CASE NR[x] = "R1" -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE]
-                       [] NR[x] = "R2" -> [by |-> E[x].ppid, pass |-> 1, sib |-> FALSE]
-                       [] NR[x] = "R3" -> [by |-> E[x].sid, pass |-> 2, sib |-> TRUE]
-                       [] OTHER -> [by |-> Ph(x), pass |-> 2, sib |-> FALSE]
-                 ELSE CASE LR[x] \in {"R0", "R1"} -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE]
-                        [] LR[x] = "R2" -> [by |-> E[x].ppid, pass |-> 1, sib |-> FALSE]
-                        [] LR[x] = "R3" -> [by |-> BS(x), pass |-> 2, sib |-> TRUE]
-                        [] OTHER -> [by |-> Ph(x), pass |-> 2, sib |-> FALSE]]
+                     CASE NR[x] = "R1" -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE, adopt |-> 0]
+                       [] NR[x] = "R2" -> [by |-> E[x].ppid, pass |-> 1, sib |-> FALSE, adopt |-> 0]
+                       [] NR[x] = "R3" -> [by |-> E[x].sid, pass |-> 2, sib |-> TRUE, adopt |-> 0]
+                       [] OTHER -> [by |-> Ph(x), pass |-> 2, sib |-> FALSE, adopt |-> 0]
+                 ELSE CASE LR[x] \in {"R0", "R1"} -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE, adopt |-> 0]
+                        [] LR[x] = "R2" -> [by |-> E[x].ppid, pass |-> 1, sib |-> FALSE, adopt |-> 0]
+                        [] LR[x] = "R3" -> [by |-> BS(x), pass |-> 2, sib |-> TRUE, adopt |-> 0]
+                        [] OTHER -> [by |-> Ph(x), pass |-> 2, sib |-> FALSE, adopt |-> 0]]
         Creation == <<CreateStep(Outside, Root, FALSE)>> \o Visit(Root, CR, LD, Early)
         PG == PgAfter(Creation, EmptyFn)
         G1 == {x \in D : x \in Pgids(s) /\ ~Leads(E, x)}
@@ -582,6 +667,15 @@ PlaceholderExit(x) ==
             /\ pc' = pc + 1
             /\ UNCHANGED <<saved, frozenFlag, plan, stage, cursor, phase, error, illegal, frozen>>
 
+\* prctl(PR_SET_CHILD_SUBREAPER, on) by x during ckpt_make_tree (F3: an
+\* adopter's flag, set just around the exit of its orphan's placeholder).
+SetSubreaperFlag(x) ==
+    /\ Stepping /\ NextStep.op = "subreaper" /\ NextStep.pid = x
+    /\ IF ~Alive(x) THEN StepFails("ESRCH")
+       ELSE /\ proc' = [proc EXCEPT ![x].sub = (NextStep.pgid = 1)]
+            /\ pc' = pc + 1
+            /\ UNCHANGED <<saved, frozenFlag, plan, held, stage, cursor, phase, error, illegal, frozen>>
+
 \* Activate the task at image index i (restore_activate_next), or, past the
 \* last one, let the ghosts go.
 Activate(i, st) ==
@@ -683,6 +777,7 @@ Progress ==
     \/ Setsid(NextStep.pid)
     \/ Setpgid(NextStep.pid, NextStep.pgid)
     \/ PlaceholderExit(NextStep.pid)
+    \/ SetSubreaperFlag(NextStep.pid)
     \/ BeginRestore
     \/ RestoreTask(Active)
     \/ ZombieExit(Active)
