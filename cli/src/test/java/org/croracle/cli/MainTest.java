@@ -218,7 +218,7 @@ class MainTest {
             assertTrue(Pattern.compile(n + " tasks: planning +[\\d.,]+ ms, best of 3 \\(ok").matcher(r.out()).find(), r.out());
         }
         assertTrue(Pattern.compile("1,000 tasks: whole restart +[\\d.,]+ ms \\([\\d.,]+ us/task\\), checkpoint +[\\d.,]+ ms, "
-                + "building and freezing the tree +[\\d.,]+ ms \\(ok, the same tree; image [\\d,]+ bytes\\)").matcher(r.out()).find(),
+                + "building and freezing the tree +[\\d.,]+ ms, best of 3 \\(ok, the same tree; image [\\d,]+ bytes\\)").matcher(r.out()).find(),
                 r.out());
         assertTrue(r.out().contains("100,000 tasks: whole restart not measured (above --restart-max-tasks 1,000)"), r.out());
         assertTrue(Pattern.compile("planning +10,000: +[\\d.]+ +100,000: +[\\d.]+").matcher(r.out()).find(), r.out());
