@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 import java.util.Set;
 import java.util.SortedSet;
@@ -161,18 +160,6 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
 
     public KernelState withoutTask(int pid) {
         return new KernelState(table().minus(pid), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
-    }
-
-    /** Applies {@code change} to every task for which it returns a different task. */
-    public KernelState mapTasks(UnaryOperator<Task> change) {
-        TaskTable changed = table();
-        for (Task t : tasks.values()) {
-            Task u = change.apply(t);
-            if (u != t) {
-                changed = changed.plus(u);
-            }
-        }
-        return new KernelState(changed, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
     }
 
     public KernelState withCgroup(Cgroup cgroup) {
