@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
                 + "in-process oracle, after a warm-up, and on --traces of the same traces one TLC process per trace, "
                 + "the standard trace validation, with the ratio), 'tlc' (TLC distinct states per second on each "
                 + "spec's CI model), 'image' (checkpoint image write and read MB/s with --image-mib of dirty pages, "
-                + "next to a raw copy of the same bytes), 'restart' (planning time for trees of 1,000, 10,000 and "
-                + "100,000 tasks, whole restart up to --restart-max-tasks). Default: all four, then a summary "
+                + "next to a raw copy of the same bytes), 'restart' (for trees of 1,000, 10,000 and 100,000 tasks: "
+                + "planning time, and the checkpoint and whole restart of a container of that many tasks on the "
+                + "simulated kernel, up to --restart-max-tasks; then the growth of the time per task). "
+                + "Default: all four, then a summary "
                 + "(TLC's CI models alone take minutes on 2 cores); --quick trims the oracle, image and restart runs.")
 final class BenchCommand implements Callable<Integer> {
 
@@ -36,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> what;
 
     @Option(names = "--quick", description = "Smaller runs: --steps 20000, --traces 3, --image-mib 256, "
-            + "--restart-max-tasks 1000 (each still settable); TLC's CI models unchanged.")
+            + "--restart-max-tasks 10000 (each still settable); TLC's CI models unchanged.")
     boolean quick;
 
     @Option(names = "--steps", paramLabel = "N", description = "Checked steps to measure in-process, at least "
@@ -52,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     Integer imageMib;
 
     @Option(names = "--restart-max-tasks", paramLabel = "N", description = "Largest tree the restart benchmark "
-            + "restarts whole in the kernel (default: 10000).")
+            + "checkpoints and restarts whole in the kernel (default: 100000, all three).")
     Integer restartMaxTasks;
 
     @Override
@@ -66,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
         long steps = minSteps != null ? minSteps : quick ? 20_000 : 200_000;
         int traceCount = traces != null ? traces : quick ? 3 : 10;
         int mib = imageMib != null ? imageMib : quick ? 256 : 1024;
-        int maxTasks = restartMaxTasks != null ? restartMaxTasks : quick ? 1_000 : 10_000;
+        int maxTasks = restartMaxTasks != null ? restartMaxTasks : quick ? 10_000 : 100_000;
         if (steps < 1) {
             throw new UserError("--steps must be at least 1");
         }
@@ -87,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
         List<OracleBench.Comparison> comparisons = new ArrayList<>();
         List<TlcBench.Figures> tlc = List.of();
         ImageBench.Figures image = null;
-        Double planning = null;
+        RestartBench.Figures restart = null;
         if (targets.contains("oracle")) {
             section(out, "oracle");
             OracleBench bench = new OracleBench(out, steps, traceCount, problems);
@@ -108,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (targets.contains("restart")) {
             section(out, "restart");
-            planning = new RestartBench(out, maxTasks).run();
+            restart = new RestartBench(out, maxTasks, problems).run();
         }
 
         section(out, "summary");
@@ -126,8 +128,12 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("image (%,d MiB), speed as a fraction of a raw copy of the same bytes: write to memory %.2f, "
                     + "write to a file %.2f, read %.2f%n", image.mib(), image.toMemory(), image.toFile(), image.read());
         }
-        if (planning != null) {
-            out.printf("restart planning, 100,000 tasks: %,.1f ms%n", planning);
+        if (restart != null) {
+            out.printf("restart, %,d tasks: planning %,.1f ms", restart.tasks(), restart.planning());
+            if (!Double.isNaN(restart.restart())) {
+                out.printf(", whole restart %,.1f ms, checkpoint %,.1f ms", restart.restart(), restart.checkpoint());
+            }
+            out.println();
         }
         out.printf("total %.1f min, load average %.2f at the end%n", (System.nanoTime() - start) / 60e9, load());
         problems.forEach(p -> out.println("PROBLEM: " + p));

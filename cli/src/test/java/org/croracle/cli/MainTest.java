@@ -211,6 +211,23 @@ class MainTest {
     }
 
     @Test
+    void benchRestartsWholeTreesUpToTheCapAndComparesThemWithTheSavedOnes() {
+        Run r = cr("bench", "restart", "--restart-max-tasks", "1000");
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String n : new String[] {"1,000", "10,000", "100,000"}) {
+            assertTrue(Pattern.compile(n + " tasks: planning +[\\d.,]+ ms, best of 3 \\(ok").matcher(r.out()).find(), r.out());
+        }
+        assertTrue(Pattern.compile("1,000 tasks: whole restart +[\\d.,]+ ms \\([\\d.,]+ us/task\\), checkpoint +[\\d.,]+ ms, "
+                + "building and freezing the tree +[\\d.,]+ ms, best of 3 \\(ok, the same tree; image [\\d,]+ bytes\\)").matcher(r.out()).find(),
+                r.out());
+        assertTrue(r.out().contains("100,000 tasks: whole restart not measured (above --restart-max-tasks 1,000)"), r.out());
+        assertTrue(Pattern.compile("planning +10,000: +[\\d.]+ +100,000: +[\\d.]+").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("restart, 100,000 tasks: planning"), r.out());
+        assertFalse(r.out().contains("PROBLEM"), r.out());
+        assertUserError(cr("bench", "restart", "--restart-max-tasks", "-1"), "--restart-max-tasks");
+    }
+
+    @Test
     void conformReportsStepsChecked() {
         Run r = cr("conform", "--spec", "freeze", "--runs", "20", "--steps", "30", "--seed", "9");
         assertEquals(0, r.code(), r.err());

@@ -1,12 +1,13 @@
 package org.croracle.impl.checkpoint;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
+
+import org.croracle.impl.kernel.Persistent;
+import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
+import org.pcollections.TreePVector;
 
 /**
  * linux-cr's struct ckpt_ctx: one checkpoint() call in progress (or the last one, once it has
@@ -42,19 +43,21 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
                                 List<DumpRecord> records, CheckpointError error, String message, long ckptid) {
 
     public CheckpointContext {
-        tree = List.copyOf(tree);
-        ctxRefs = Collections.unmodifiableSortedMap(new TreeMap<>(ctxRefs));
-        objrefs = Collections.unmodifiableSortedMap(new TreeMap<>(objrefs));
-        users = Collections.unmodifiableSortedMap(new TreeMap<>(users));
-        written = Collections.unmodifiableSortedSet(new TreeSet<>(written));
-        records = List.copyOf(records);
+        // Each collect and dump step makes a new context: the objhash, the written set and the records
+        // are persistent, so that a step adds its task's entries instead of copying every earlier one.
+        tree = List.copyOf(tree); // the same list once it is immutable
+        ctxRefs = Persistent.map(ctxRefs);
+        objrefs = Persistent.map(objrefs);
+        users = Persistent.map(users);
+        written = Persistent.set(written);
+        records = Persistent.list(records);
     }
 
     /** A new context: nothing checked, nothing written. */
     public static CheckpointContext start(int id, long issued, int caller, int root, int flags, boolean self, List<Integer> tree,
                                           String gate, SortedMap<Integer, Integer> ctxRefs) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, false, ctxRefs, true,
-                CheckpointPhase.IDLE, 1, new TreeMap<>(), new TreeMap<>(), new TreeSet<>(), List.of(),
+                CheckpointPhase.IDLE, 1, TreePMap.empty(), TreePMap.empty(), TreePSet.empty(), TreePVector.empty(),
                 CheckpointError.NONE, "", 0);
     }
 
@@ -95,7 +98,8 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
     /** The dump starts: the header is written, the cursor back on the first task. */
     public CheckpointContext dumping() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
-                CheckpointPhase.DUMPING, 1, objrefs, users, written, List.of(DumpRecord.HEADER), error, message, ckptid);
+                CheckpointPhase.DUMPING, 1, objrefs, users, written, TreePVector.singleton(DumpRecord.HEADER), error, message,
+                ckptid);
     }
 
     /** The task at the cursor is written. */
@@ -105,16 +109,14 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
     }
 
     public CheckpointContext tailWritten() {
-        List<DumpRecord> r = new ArrayList<>(records);
-        r.add(DumpRecord.TAIL);
+        List<DumpRecord> r = Persistent.list(records).plus(DumpRecord.TAIL);
         return new CheckpointContext(this.id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
                 CheckpointPhase.WRITTEN, cursor, objrefs, users, written, r, error, message, issued + 1);
     }
 
     /** The call fails: its ERROR record ends the image. */
     public CheckpointContext failed(CheckpointError why, int who, String text) {
-        List<DumpRecord> r = new ArrayList<>(records);
-        r.add(DumpRecord.error(why, who));
+        List<DumpRecord> r = Persistent.list(records).plus(DumpRecord.error(why, who));
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
                 CheckpointPhase.FAILED, cursor, objrefs, users, written, r, why, text, ckptid);
     }

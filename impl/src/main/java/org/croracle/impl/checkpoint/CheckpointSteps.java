@@ -19,11 +19,13 @@ import org.croracle.impl.kernel.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.ObjectTable;
+import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.TaskCalls;
 import org.croracle.impl.kernel.Transition;
+import org.pcollections.PSortedMap;
 
 /**
  * The steps of checkpoint() (linux-cr's do_checkpoint), each a kernel step on the state with the
@@ -160,26 +162,36 @@ public final class CheckpointSteps {
     /** Collect(t): ckpt_collect_task for the task at the cursor. */
     public static Transition<Void> collect(KernelState s, Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
-        TreeMap<Integer, Integer> objrefs = new TreeMap<>(ctx.objrefs());
-        TreeMap<Integer, Integer> users = new TreeMap<>(ctx.users());
+        Objhash hash = new Objhash(Persistent.map(ctx.objrefs()), Persistent.map(ctx.users()));
         Task t = s.tasks().get(ctx.current());
         for (int id : t.res().ids()) {
-            collectObject(s, id, objrefs, users);
+            hash.collect(s, id);
         }
-        log.accept("collect: task " + t.pid() + ": " + (objrefs.size() - ctx.objrefs().size()) + " new objects");
-        return Transition.ok(null, s.withCheckpoint(ctx.collected(objrefs, users)));
+        log.accept("collect: task " + t.pid() + ": " + (hash.objrefs.size() - ctx.objrefs().size()) + " new objects");
+        return Transition.ok(null, s.withCheckpoint(ctx.collected(hash.objrefs, hash.users)));
     }
 
-    /** ckpt_obj_lookup_add: a new object gets the next objref and its references are walked; a known one gains a user. */
-    private static void collectObject(KernelState s, int id, Map<Integer, Integer> objrefs, Map<Integer, Integer> users) {
-        if (objrefs.containsKey(id)) {
-            users.merge(id, 1, Integer::sum);
-            return;
+    /** The objhash as one collect step grows it (persistent maps: the context's own stay as they were). */
+    private static final class Objhash {
+        PSortedMap<Integer, Integer> objrefs;
+        PSortedMap<Integer, Integer> users;
+
+        Objhash(PSortedMap<Integer, Integer> objrefs, PSortedMap<Integer, Integer> users) {
+            this.objrefs = objrefs;
+            this.users = users;
         }
-        objrefs.put(id, objrefs.size() + 1);
-        users.put(id, 1);
-        for (int child : s.objects().get(id).references()) {
-            collectObject(s, child, objrefs, users);
+
+        /** ckpt_obj_lookup_add: a new object gets the next objref and its references are walked; a known one gains a user. */
+        void collect(KernelState s, int id) {
+            if (objrefs.containsKey(id)) {
+                users = users.plus(id, users.get(id) + 1);
+                return;
+            }
+            objrefs = objrefs.plus(id, objrefs.size() + 1);
+            users = users.plus(id, 1);
+            for (int child : s.objects().get(id).references()) {
+                collect(s, child);
+            }
         }
     }
 
@@ -241,8 +253,7 @@ public final class CheckpointSteps {
             }
             out.write(uses.isEmpty() ? ImageRecord.TaskObjs.NONE
                     : new ImageRecord.TaskObjs(uses.get(0), uses.get(1), uses.get(2), uses.get(3)));
-            List<DumpRecord> records = dumper.records();
-            records.add(new DumpRecord("task", t.pid(), 0, "", uses, false));
+            List<DumpRecord> records = dumper.records().plus(new DumpRecord("task", t.pid(), 0, "", uses, false));
             log.accept("dump: task " + t.pid() + (t.isZombie() ? " (zombie)" : "") + ", objrefs " + uses);
             return Transition.ok(null, s.withCheckpoint(ctx.dumped(dumper.written(), records)));
         } catch (IOException e) {

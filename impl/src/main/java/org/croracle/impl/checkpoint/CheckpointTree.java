@@ -1,7 +1,9 @@
 package org.croracle.impl.checkpoint;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.croracle.impl.image.ImageFormat;
 import org.croracle.impl.image.ImageRecord;
@@ -48,10 +50,14 @@ public final class CheckpointTree {
     public static ImageRecord.Tree record(KernelState s, List<Integer> tree) {
         Task root = s.tasks().get(tree.get(0));
         int level = root.level();
+        Map<Integer, Integer> index = new HashMap<>(); // tree.indexOf for each task would be O(n^2)
+        for (int i = 0; i < tree.size(); i++) {
+            index.put(tree.get(i), i);
+        }
         List<ImageRecord.TreeEntry> entries = new ArrayList<>();
         for (int pid : tree) {
             Task t = s.tasks().get(pid);
-            int parentIndex = pid == root.pid() ? -1 : tree.indexOf(t.ppid());
+            int parentIndex = pid == root.pid() ? -1 : index.getOrDefault(t.ppid(), -1);
             boolean zombie = t.isZombie();
             entries.add(new ImageRecord.TreeEntry(parentIndex, t.pidAt(level),
                     pidAt(s, t.ppid(), root.ns(), level), pidAt(s, t.tgid(), root.ns(), level),

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeSet;
 
 import org.croracle.impl.fs.FdTable;
 import org.croracle.impl.fs.FsInfo;
@@ -17,8 +16,11 @@ import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.image.ObjType;
 import org.croracle.impl.kernel.KObject;
 import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.mm.Mm;
 import org.croracle.impl.signal.Sighand;
+import org.pcollections.PSortedSet;
+import org.pcollections.PVector;
 
 /**
  * checkpoint_obj: writes an object at its first reference (an OBJREF record, then the objects it
@@ -40,22 +42,23 @@ final class ObjectDumper {
     private final KernelState state;
     private final CheckpointContext ctx;
     private final ImageWriter out;
-    private final TreeSet<Integer> written;
-    private final List<DumpRecord> records;
+    // Persistent: a task's dump adds to the context's set and records without copying them.
+    private PSortedSet<Integer> written;
+    private PVector<DumpRecord> records;
 
     ObjectDumper(KernelState state, CheckpointContext ctx, ImageWriter out) {
         this.state = state;
         this.ctx = ctx;
         this.out = out;
-        this.written = new TreeSet<>(ctx.written());
-        this.records = new ArrayList<>(ctx.records());
+        this.written = Persistent.set(ctx.written());
+        this.records = Persistent.list(ctx.records());
     }
 
-    TreeSet<Integer> written() {
+    PSortedSet<Integer> written() {
         return written;
     }
 
-    List<DumpRecord> records() {
+    PVector<DumpRecord> records() {
         return records;
     }
 
@@ -65,19 +68,20 @@ final class ObjectDumper {
         if (ref == null) {
             throw new ReverseLeak(id);
         }
-        if (!written.add(id)) {
+        if (written.contains(id)) {
             return ref;
         }
+        written = written.plus(id);
         KObject o = state.objects().get(id);
         boolean shared = Leaks.isLeak(state, ctx, id);
         out.write(new ImageRecord.ObjRef(objType(o), ref, shared ? ImageRecord.ObjRef.SHARED_OUTSIDE : 0));
-        records.add(new DumpRecord("objref", id, ref, o.kind(), List.of(), shared));
+        records = records.plus(new DumpRecord("objref", id, ref, o.kind(), List.of(), shared));
         List<Integer> uses = new ArrayList<>();
         for (int child : o.references()) {
             uses.add(dump(child));
         }
         writeState(o);
-        records.add(new DumpRecord("state", id, ref, o.kind(), uses, false));
+        records = records.plus(new DumpRecord("state", id, ref, o.kind(), uses, false));
         return ref;
     }
 

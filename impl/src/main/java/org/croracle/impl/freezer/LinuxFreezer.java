@@ -42,8 +42,12 @@ public class LinuxFreezer implements Freezer {
             return Transition.ok(next, state.withCgroup(cgroup.withState(next)));
         }
         // unfreeze_cgroup: wake every frozen task of the cgroup.
-        KernelState thawed = state.withCgroup(cgroup.withState(FreezerState.THAWED)).mapTasks(t ->
-                t.cgroup().equals(name) && t.state() == RunState.FROZEN ? t.withState(RunState.RUNNING) : t);
+        KernelState thawed = state.withCgroup(cgroup.withState(FreezerState.THAWED));
+        for (Task t : state.members(name)) {
+            if (t.state() == RunState.FROZEN) {
+                thawed = thawed.withTask(t.withState(RunState.RUNNING));
+            }
+        }
         return Transition.ok(FreezerState.THAWED, thawed);
     }
 

@@ -1,12 +1,12 @@
 package org.croracle.impl.fs;
 
-import java.util.TreeMap;
-
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;
+import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.Transition;
+import org.pcollections.PSortedMap;
 
 /**
  * The file system calls on fd tables, open file descriptions and inodes: open, pipe, socketpair,
@@ -31,12 +31,12 @@ public final class FileCalls {
             return Transition.error(Errno.EBADF, "fd " + fd, s);
         }
         ObjectTable.Builder ob = s.objects().edit();
-        TreeMap<String, Integer> paths = new TreeMap<>(s.paths());
+        PSortedMap<String, Integer> paths = Persistent.map(s.paths());
         Integer inode = paths.get(path);
         if (inode == null) {
             inode = ob.create(new Inode.Regular(path, ""));
             ob.ref(inode);
-            paths.put(path, inode);
+            paths = paths.plus(path, inode);
         }
         install(ob, t, fd, ob.create(new OpenFile(inode, 0, read, write)));
         return Transition.ok(fd, s.withObjects(ob.build(), paths));
@@ -207,9 +207,10 @@ public final class FileCalls {
     /** Removes paths from the filesystem (a failed restart takes back the files it created). */
     public static KernelState unlink(KernelState s, java.util.Set<String> paths) {
         ObjectTable.Builder ob = s.objects().edit();
-        java.util.TreeMap<String, Integer> table = new java.util.TreeMap<>(s.paths());
+        PSortedMap<String, Integer> table = Persistent.map(s.paths());
         for (String p : paths) {
-            Integer inode = table.remove(p);
+            Integer inode = table.get(p);
+            table = table.minus(p);
             if (inode != null) {
                 ob.unref(inode);
             }

@@ -1,29 +1,29 @@
 package org.croracle.impl.kernel;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 import org.croracle.impl.checkpoint.CheckpointContext;
 import org.croracle.impl.freezer.Cgroup;
 import org.croracle.impl.pid.PidNamespace;
+import org.pcollections.TreePSet;
 
 /**
  * The whole state of the simulated kernel, immutable: every kernel step builds a new one, so a
  * failed call leaves nothing behind and the oracle sees the state before and after each step.
  *
- * @param tasks      every task that exists (zombies included), by global pid
+ * @param tasks      every task that exists (zombies included), by global pid: a {@link TaskTable},
+ *                   which also indexes them by parent, group, session, thread group and cgroup
  * @param cgroups    every freezer cgroup, by name; the root cgroup "/" always exists
  * @param namespaces every PID namespace, by id
- * @param pidmaps    per namespace, the pids in use (the pidmap bitmaps)
+ * @param pidmaps    per namespace, the pids in use (the pidmap bitmaps), each an immutable set
+ *                   ({@link Persistent#set}, so that allocating a pid does not copy the others)
  * @param nextNsId   the id the next namespace gets
  * @param ghosts     reaped tasks whose pid is still some task's session or group id: their pids
  *                   stay allocated (the struct pid lives on) until nobody uses them
@@ -38,12 +38,14 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
                           SortedMap<String, Integer> paths, CheckpointContext checkpoint) {
 
     public KernelState {
-        tasks = Collections.unmodifiableSortedMap(new TreeMap<>(tasks));
-        cgroups = Collections.unmodifiableSortedMap(new TreeMap<>(cgroups));
-        namespaces = Collections.unmodifiableSortedMap(new TreeMap<>(namespaces));
-        pidmaps = Collections.unmodifiableSortedMap(new TreeMap<>(pidmaps));
-        ghosts = Collections.unmodifiableSortedMap(new TreeMap<>(ghosts));
-        paths = Collections.unmodifiableSortedMap(new TreeMap<>(paths));
+        // Persistent collections, not copies: each step's state shares what it did not change with
+        // the state before it, and neither can change (a step costs O(log n), not O(n)).
+        tasks = TaskTable.of(tasks);
+        cgroups = Persistent.map(cgroups);
+        namespaces = Persistent.map(namespaces);
+        pidmaps = Persistent.map(pidmaps);
+        ghosts = Persistent.map(ghosts);
+        paths = Persistent.map(paths);
     }
 
     /** The global pid of the root namespace's init. */
@@ -62,7 +64,7 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
         return new KernelState(new TreeMap<>(Map.of(HOST_PID, host)),
                 new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, root)),
-                new TreeMap<>(Map.of(PidNamespace.ROOT, Collections.unmodifiableSortedSet(new TreeSet<>(List.of(HOST_PID))))),
+                new TreeMap<>(Map.of(PidNamespace.ROOT, TreePSet.singleton(HOST_PID))),
                 PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>(), null);
     }
 
@@ -100,7 +102,7 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
 
     /** The tasks of a cgroup, zombies included, in pid order. */
     public List<Task> members(String cgroup) {
-        return tasks.values().stream().filter(t -> t.cgroup().equals(cgroup)).toList();
+        return table().members(cgroup);
     }
 
     /** Whether the task with global pid {@code target} has a pid in namespace {@code nsId}. */
@@ -124,36 +126,44 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
 
     /** Whether any task uses {@code pid} as its session or process group id (which keeps the pid allocated). */
     public boolean anchors(int pid) {
-        return tasks.values().stream().anyMatch(t -> t.sid() == pid || t.pgid() == pid);
+        return table().anchors(pid);
     }
 
+    /** Whether a process group with id {@code pgid} has a member. */
+    public boolean groupExists(int pgid) {
+        return table().groupExists(pgid);
+    }
+
+    /** Whether a process group with id {@code pgid} has a member in session {@code sid}. */
+    public boolean groupInSession(int pgid, int sid) {
+        return table().groupInSession(pgid, sid);
+    }
+
+    /** The tasks whose parent is {@code pid}, in pid order. */
     public List<Task> children(int pid) {
-        return tasks.values().stream().filter(t -> t.ppid() == pid).toList();
+        return table().children(pid);
+    }
+
+    /** The tasks of thread group {@code tgid}, its leader included, in pid order. */
+    public List<Task> threadGroup(int tgid) {
+        return table().threadGroup(tgid);
+    }
+
+    /** The constructor made {@code tasks} a table. */
+    private TaskTable table() {
+        return (TaskTable) tasks;
     }
 
     public KernelState withTask(Task task) {
-        TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
-        copy.put(task.pid(), task);
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
+        return new KernelState(table().plus(task), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
     }
 
     public KernelState withoutTask(int pid) {
-        TreeMap<Integer, Task> copy = new TreeMap<>(tasks);
-        copy.remove(pid);
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
-    }
-
-    /** Applies {@code change} to every task for which it returns a different task. */
-    public KernelState mapTasks(UnaryOperator<Task> change) {
-        TreeMap<Integer, Task> copy = new TreeMap<>();
-        tasks.forEach((pid, t) -> copy.put(pid, change.apply(t)));
-        return new KernelState(copy, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
+        return new KernelState(table().minus(pid), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
     }
 
     public KernelState withCgroup(Cgroup cgroup) {
-        TreeMap<String, Cgroup> copy = new TreeMap<>(cgroups);
-        copy.put(cgroup.name(), cgroup);
-        return new KernelState(tasks, copy, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
+        return new KernelState(tasks, Persistent.map(cgroups).plus(cgroup.name(), cgroup), namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
     }
 
     public KernelState withObjects(ObjectTable newObjects, SortedMap<String, Integer> newPaths) {

@@ -1,21 +1,23 @@
 package org.croracle.impl.kernel;
 
-import java.util.Collections;
 import java.util.SortedMap;
-import java.util.TreeMap;
+
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
 
 /**
  * Every kernel object with its reference count, which counts every holder: tasks, other objects
  * (an fd table holds its files, a file its inode, a mapping its file), and the filesystem's path
- * table. Immutable; an operation edits a {@link Builder} and builds the next table.
+ * table. Immutable; an operation edits a {@link Builder} and builds the next table, which shares
+ * every entry the operation did not touch with this one (persistent maps: an edit costs O(log n)).
  */
 public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer, Integer> refs, int nextId) {
 
-    public static final ObjectTable EMPTY = new ObjectTable(new TreeMap<>(), new TreeMap<>(), 1);
+    public static final ObjectTable EMPTY = new ObjectTable(TreePMap.empty(), TreePMap.empty(), 1);
 
     public ObjectTable {
-        objects = Collections.unmodifiableSortedMap(new TreeMap<>(objects));
-        refs = Collections.unmodifiableSortedMap(new TreeMap<>(refs));
+        objects = Persistent.map(objects);
+        refs = Persistent.map(refs);
     }
 
     public KObject get(int id) {
@@ -38,13 +40,13 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
 
     /** A table being changed by one operation. */
     public static final class Builder {
-        private final TreeMap<Integer, KObject> objects;
-        private final TreeMap<Integer, Integer> refs;
+        private PSortedMap<Integer, KObject> objects;
+        private PSortedMap<Integer, Integer> refs;
         private int nextId;
 
         private Builder(ObjectTable t) {
-            objects = new TreeMap<>(t.objects);
-            refs = new TreeMap<>(t.refs);
+            objects = Persistent.map(t.objects);
+            refs = Persistent.map(t.refs);
             nextId = t.nextId;
         }
 
@@ -54,8 +56,8 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
          */
         public int create(KObject o) {
             int id = nextId++;
-            objects.put(id, o);
-            refs.put(id, 0);
+            objects = objects.plus(id, o);
+            refs = refs.plus(id, 0);
             o.references().forEach(this::ref);
             return id;
         }
@@ -72,7 +74,8 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
 
         /** Replaces an object's contents; references it gains or loses are counted. */
         public void replace(int id, KObject o) {
-            KObject old = objects.put(id, o);
+            KObject old = objects.get(id);
+            objects = objects.plus(id, o);
             o.references().forEach(this::ref);
             if (old != null) {
                 old.references().forEach(this::unref);
@@ -80,18 +83,19 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
         }
 
         public void ref(int id) {
-            refs.merge(id, 1, Integer::sum);
+            refs = refs.plus(id, refs.getOrDefault(id, 0) + 1);
         }
 
         /** Drops a reference; an object nobody holds is freed, and drops its own references. */
         public void unref(int id) {
             int n = refs.getOrDefault(id, 0) - 1;
             if (n > 0) {
-                refs.put(id, n);
+                refs = refs.plus(id, n);
                 return;
             }
-            refs.remove(id);
-            KObject o = objects.remove(id);
+            refs = refs.minus(id);
+            KObject o = objects.get(id);
+            objects = objects.minus(id);
             if (o != null) {
                 o.references().forEach(this::unref);
             }

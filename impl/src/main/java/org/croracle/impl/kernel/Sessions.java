@@ -14,7 +14,7 @@ final class Sessions {
         }
         boolean groupExists = config.has(Mutant.SETSID_IGNORES_LEFT_GROUP)
                 ? s.tasks().get(pid).pgid() == pid
-                : s.tasks().values().stream().anyMatch(t -> t.pgid() == pid);
+                : s.groupExists(pid);
         if (groupExists) {
             return Transition.error(Errno.EPERM, "a process group with id " + pid + " exists", s);
         }
@@ -60,7 +60,7 @@ final class Sessions {
         if (group != tp && !s.pidVisibleIn(group, me.ns())) {
             return Transition.error(Errno.EPERM, "no process group " + group + " in the caller's namespace", s);
         }
-        if (group != tp && s.tasks().values().stream().noneMatch(u -> u.pgid() == group && u.sid() == me.sid())) {
+        if (group != tp && !s.groupInSession(group, me.sid())) {
             return Transition.error(Errno.EPERM, "no process group " + group + " in the caller's session", s);
         }
         KernelState next = s.withTask(t.withSession(t.sid(), group));
@@ -83,7 +83,7 @@ final class Sessions {
         if (!t.isThreadGroupLeader() || t.isSessionLeader()) {
             return Transition.error(Errno.EINVAL, "pgid restore: " + pid + " is a thread or a session leader", s);
         }
-        if (pgid != pid && s.tasks().values().stream().noneMatch(u -> u.pgid() == pgid && u.sid() == t.sid())) {
+        if (pgid != pid && !s.groupInSession(pgid, t.sid())) {
             return Transition.error(Errno.EINVAL, "pgid restore: no process group " + pgid + " in the session of " + pid, s);
         }
         KernelState next = s.withTask(t.withSession(t.sid(), pgid));

@@ -1,15 +1,14 @@
 package org.croracle.impl.kernel;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.croracle.impl.freezer.Cgroup;
 import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.pid.PidNamespace;
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePSet;
 
 /** The process system calls: fork/eclone, exit, wait, getppid, setuid, and the uninterruptible sleep of a task. */
 public final class TaskCalls {
@@ -86,15 +85,15 @@ public final class TaskCalls {
                     s.withPidState(alloc.namespaces(), alloc.pidmaps(), s.nextNsId()));
         }
         List<Integer> pids = new ArrayList<>(alloc.pids());
-        TreeMap<Integer, PidNamespace> namespaces = new TreeMap<>(alloc.namespaces());
-        TreeMap<Integer, SortedSet<Integer>> pidmaps = new TreeMap<>(alloc.pidmaps());
+        PSortedMap<Integer, PidNamespace> namespaces = Persistent.map(alloc.namespaces());
+        PSortedMap<Integer, SortedSet<Integer>> pidmaps = Persistent.map(alloc.pidmaps());
         int childNs = parent.ns();
         int nextNsId = s.nextNsId();
         int global = pids.get(0);
         if (options.newPid()) {
             childNs = nextNsId++;
-            namespaces.put(childNs, new PidNamespace(childNs, parent.ns(), level + 1, 1, global));
-            pidmaps.put(childNs, Collections.unmodifiableSortedSet(new TreeSet<>(List.of(1))));
+            namespaces = namespaces.plus(childNs, new PidNamespace(childNs, parent.ns(), level + 1, 1, global));
+            pidmaps = pidmaps.plus(childNs, TreePSet.singleton(1));
             pids.add(1);
         }
         int realParent = options.parent() || options.thread() ? parent.ppid() : parentPid;
@@ -152,21 +151,28 @@ public final class TaskCalls {
         PidNamespace ns = s.namespaces().get(t.ns());
         if (!t.isThreadGroupLeader()) {
             // A thread other than the leader is reaped at once (release_task); its children go to the group.
-            int leader = t.tgid();
-            KernelState gone = reap(s.mapTasks(u -> u.ppid() == pid ? u.withParent(leader) : u), t);
+            KernelState gone = reap(reparent(s, pid, t.tgid()), t);
             return collectPids(gone);
         }
         if (ns.init() == pid) {
             return autoreap(zap(s, t).withTask(t.exited(status)), pid);
         }
         int reaper = reaper(s, t, ns);
-        KernelState next = s.withTask(t.exited(status)).mapTasks(u -> u.ppid() == pid ? u.withParent(reaper) : u);
+        KernelState next = reparent(s.withTask(t.exited(status)), pid, reaper);
         for (Task orphan : s.children(pid)) {
             if (orphan.isZombie()) {
                 next = autoreap(next, orphan.pid()); // reparent_leader: its new parent may not want it
             }
         }
         return autoreap(next, pid);
+    }
+
+    /** The children of {@code pid} get {@code parent} as their parent. */
+    private static KernelState reparent(KernelState s, int pid, int parent) {
+        for (Task child : s.children(pid)) {
+            s = s.withTask(child.withParent(parent));
+        }
+        return s;
     }
 
     /**
@@ -223,12 +229,12 @@ public final class TaskCalls {
         for (Task u : doomed) {
             next = reap(dropResources(next, next.tasks().get(u.pid())), next.tasks().get(u.pid()));
         }
-        TreeMap<Integer, PidNamespace> namespaces = new TreeMap<>(next.namespaces());
-        TreeMap<Integer, SortedSet<Integer>> pidmaps = new TreeMap<>(next.pidmaps());
+        PSortedMap<Integer, PidNamespace> namespaces = Persistent.map(next.namespaces());
+        PSortedMap<Integer, SortedSet<Integer>> pidmaps = Persistent.map(next.pidmaps());
         for (int m : s.namespaces().keySet()) {
             if (m != n && s.within(m, n)) {
-                namespaces.remove(m);
-                pidmaps.remove(m);
+                namespaces = namespaces.minus(m);
+                pidmaps = pidmaps.minus(m);
             }
         }
         return collectPids(next.withPidState(namespaces, pidmaps, next.nextNsId()));
@@ -243,9 +249,7 @@ public final class TaskCalls {
 
     /** Removes a dead task; its pids become a ghost until {@link #collectPids} finds them unused. */
     static KernelState reap(KernelState s, Task t) {
-        TreeMap<Integer, Ghost> ghosts = new TreeMap<>(s.ghosts());
-        ghosts.put(t.pid(), new Ghost(s.chain(t.ns()), t.pids()));
-        return s.withoutTask(t.pid()).withGhosts(ghosts);
+        return s.withoutTask(t.pid()).withGhosts(Persistent.map(s.ghosts()).plus(t.pid(), new Ghost(s.chain(t.ns()), t.pids())));
     }
 
     /**
@@ -253,22 +257,23 @@ public final class TaskCalls {
      * reaped session or group leader's struct pid lives on while its session or group does).
      */
     static KernelState collectPids(KernelState s) {
-        TreeMap<Integer, Ghost> ghosts = new TreeMap<>(s.ghosts());
-        TreeMap<Integer, SortedSet<Integer>> pidmaps = new TreeMap<>(s.pidmaps());
+        PSortedMap<Integer, Ghost> ghosts = Persistent.map(s.ghosts());
+        PSortedMap<Integer, SortedSet<Integer>> pidmaps = Persistent.map(s.pidmaps());
         for (var e : s.ghosts().entrySet()) {
             if (s.anchors(e.getKey())) {
                 continue;
             }
-            ghosts.remove(e.getKey());
+            ghosts = ghosts.minus(e.getKey());
             Ghost g = e.getValue();
             for (int level = 0; level < g.chain().size(); level++) {
                 SortedSet<Integer> used = pidmaps.get(g.chain().get(level));
                 if (used != null) {
-                    TreeSet<Integer> fewer = new TreeSet<>(used);
-                    fewer.remove(g.pids().get(level));
-                    pidmaps.put(g.chain().get(level), Collections.unmodifiableSortedSet(fewer));
+                    pidmaps = pidmaps.plus(g.chain().get(level), Persistent.set(used).minus(g.pids().get(level)));
                 }
             }
+        }
+        if (ghosts == s.ghosts()) {
+            return s; // every reaped pid is still in use: nothing to free
         }
         return s.withPidState(s.namespaces(), pidmaps, s.nextNsId()).withGhosts(ghosts);
     }
@@ -283,19 +288,16 @@ public final class TaskCalls {
         if (child == null || child.ppid() != pid) {
             return Transition.error(Errno.ECHILD, childPid + " is not a child of " + pid, s);
         }
-        if (!child.isZombie() || s.tasks().values().stream()
-                .anyMatch(u -> u.tgid() == childPid && u.pid() != childPid && !u.isZombie())) {
+        if (!child.isZombie() || s.threadGroup(childPid).stream()
+                .anyMatch(u -> u.pid() != childPid && !u.isZombie())) {
             return Transition.error(Errno.EAGAIN, "child " + childPid + " has not exited", s);
         }
         KernelState next = collectPids(reap(s, child));
         PidNamespace own = s.namespaces().get(child.ns());
         if (own.init() == childPid && own.id() != PidNamespace.ROOT) {
             // The last task of the namespace is gone: so is the namespace.
-            TreeMap<Integer, PidNamespace> namespaces = new TreeMap<>(next.namespaces());
-            TreeMap<Integer, SortedSet<Integer>> pidmaps = new TreeMap<>(next.pidmaps());
-            namespaces.remove(own.id());
-            pidmaps.remove(own.id());
-            next = next.withPidState(namespaces, pidmaps, next.nextNsId());
+            next = next.withPidState(Persistent.map(next.namespaces()).minus(own.id()),
+                    Persistent.map(next.pidmaps()).minus(own.id()), next.nextNsId());
         }
         return Transition.ok(child.exit(), next);
     }

@@ -8,8 +8,10 @@ import org.croracle.impl.fs.OpenFile;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;
+import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.Transition;
+import org.pcollections.PSortedMap;
 
 /**
  * mmap and page writes. A region has a name (the scenario language's); a shared region's pages live
@@ -28,14 +30,14 @@ public final class MemoryCalls {
         if (pages <= 0) {
             return Transition.error(Errno.EINVAL, "a region needs at least one page", s);
         }
-        TreeMap<String, Integer> paths = new TreeMap<>(s.paths());
+        PSortedMap<String, Integer> paths = Persistent.map(s.paths());
         int file = 0;
         if (path != null) {
             Integer inode = paths.get(path);
             if (inode == null) {
                 inode = ob.create(new Inode.Regular(path, ""));
                 ob.ref(inode);
-                paths.put(path, inode);
+                paths = paths.plus(path, inode);
             }
             file = ob.create(new OpenFile(inode, 0, true, true));
         }

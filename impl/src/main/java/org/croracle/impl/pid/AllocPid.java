@@ -5,10 +5,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.Persistent;
+import org.pcollections.PSortedMap;
 
 /**
  * alloc_pid: one pid in every namespace of a new task's chain, innermost level first, each one
@@ -38,8 +38,9 @@ public class AllocPid {
      */
     public Outcome allocate(SortedMap<Integer, PidNamespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
                             List<Integer> chain, List<Integer> targets, int pidMax) {
-        TreeMap<Integer, PidNamespace> ns = new TreeMap<>(namespaces);
-        TreeMap<Integer, SortedSet<Integer>> maps = new TreeMap<>(pidmaps);
+        // Persistent maps and sets: taking a pid shares the rest of the pidmap instead of copying it.
+        PSortedMap<Integer, PidNamespace> ns = Persistent.map(namespaces);
+        PSortedMap<Integer, SortedSet<Integer>> maps = Persistent.map(pidmaps);
         Integer[] pids = new Integer[chain.size()];
         for (int level = chain.size() - 1; level >= 0; level--) {
             int id = chain.get(level);
@@ -52,7 +53,7 @@ public class AllocPid {
                 if (pid < 0) {
                     return onFailure(Errno.EAGAIN, namespaces, pidmaps, ns, maps);
                 }
-                ns.put(id, n.withLastPid(pid)); // explicit pids do not move last_pid
+                ns = ns.plus(id, n.withLastPid(pid)); // explicit pids do not move last_pid
             } else if (target < 0 || target >= pidMax || (target < RESERVED_PIDS && n.lastPid() >= RESERVED_PIDS)) {
                 return onFailure(Errno.EINVAL, namespaces, pidmaps, ns, maps);
             } else if (used.contains(target)) {
@@ -60,9 +61,7 @@ public class AllocPid {
             } else {
                 pid = target;
             }
-            TreeSet<Integer> more = new TreeSet<>(used);
-            more.add(pid);
-            maps.put(id, Collections.unmodifiableSortedSet(more));
+            maps = maps.plus(id, Persistent.set(used).plus(pid));
             pids[level] = pid;
         }
         return new Outcome(null, List.of(pids), ns, maps);

@@ -71,7 +71,7 @@ public final class ImageLoader {
                     "the image is of a failed checkpoint: " + e.message()));
         }
         try {
-            return new Loaded(build(records, checker), null);
+            return new Loaded(build(records, checker, config.pidMax()), null);
         } catch (Invalid e) {
             return new Loaded(null, new Refusal(e.offset, e.getMessage()));
         }
@@ -95,12 +95,14 @@ public final class ImageLoader {
     }
 
     private static final int MAX_LEVEL = org.croracle.impl.kernel.KernelConfig.MAX_PID_NS_LEVEL;
-    private static final int PID_MAX = org.croracle.impl.kernel.KernelConfig.DEFAULT_PID_MAX;
     /** A region larger than this many pages (4 GiB) is refused: the simulated kernel would not map it. */
     private static final int MAX_REGION_PAGES = 1 << 20;
 
-    /** Every value restart uses: pids, levels, signals, credentials, sizes, page indexes. */
-    private static void validate(ReadRecord rr) throws Invalid {
+    /**
+     * Every value restart uses: pids, levels, signals, credentials, sizes, page indexes. A pid must
+     * be below the restarting kernel's pid_max ({@code pidMax}): eclone could not give it.
+     */
+    private static void validate(ReadRecord rr, int pidMax) throws Invalid {
         long at = rr.offset();
         ImageRecord r = rr.record();
         if (r instanceof ImageRecord.Tree t) {
@@ -128,13 +130,13 @@ public final class ImageLoader {
                             + (MAX_LEVEL + 1) + ")");
                 }
                 for (int p : e.pids()) {
-                    if (p <= 0 || p >= PID_MAX) {
-                        throw new Invalid(at, "TREE: pid " + p + " of task " + e.pid() + " is outside 1.." + (PID_MAX - 1));
+                    if (p <= 0 || p >= pidMax) {
+                        throw new Invalid(at, "TREE: pid " + p + " of task " + e.pid() + " is outside 1.." + (pidMax - 1));
                     }
                 }
                 for (int id : new int[] {e.ppid(), e.tgid(), e.pgid(), e.sid()}) {
-                    if (id < 0 || id >= PID_MAX) {
-                        throw new Invalid(at, "TREE: task " + e.pid() + " names pid " + id + ", outside 0.." + (PID_MAX - 1));
+                    if (id < 0 || id >= pidMax) {
+                        throw new Invalid(at, "TREE: task " + e.pid() + " names pid " + id + ", outside 0.." + (pidMax - 1));
                     }
                 }
                 if (e.exitSignal() != 0) {
@@ -229,14 +231,14 @@ public final class ImageLoader {
     }
 
     /** Groups the (already checked) records into tasks and objects. */
-    private static SavedImage build(List<ReadRecord> records, ImageChecker checker) throws Invalid {
+    private static SavedImage build(List<ReadRecord> records, ImageChecker checker, int pidMax) throws Invalid {
         List<ImageRecord.TreeEntry> tree = checker.tree();
         Map<Integer, SavedImage.SavedObject> objects = new HashMap<>();
         List<SavedImage.SavedTask> tasks = new ArrayList<>();
         Deque<Open> open = new ArrayDeque<>();
         ImageRecord.Task task = null;
         for (ReadRecord rr : records) {
-            validate(rr);
+            validate(rr, pidMax);
             ImageRecord r = rr.record();
             if (r instanceof ImageRecord.Task t) {
                 task = t;

@@ -17,12 +17,14 @@ import org.croracle.impl.fs.OpenFile;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;
+import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.TaskResources;
 import org.croracle.impl.kernel.Transition;
 import org.croracle.impl.mm.Mm;
 import org.croracle.impl.signal.Sighand;
+import org.pcollections.PSortedMap;
 
 /**
  * restore_task: a restarting task rebuilds its own state from the image when its turn comes: the
@@ -40,8 +42,7 @@ public final class RestoreSteps {
                                                Map<Integer, Integer> objects, Set<String> paths) {
         Task t = s.tasks().get(pid);
         ObjectTable.Builder ob = s.objects().edit();
-        TreeMap<String, Integer> pathTable = new TreeMap<>(s.paths());
-        Builder b = new Builder(image, ob, objects, pathTable, paths);
+        Builder b = new Builder(image, ob, objects, Persistent.map(s.paths()), paths);
         ImageRecord.TaskObjs o = saved.objs();
         TaskResources res = new TaskResources(b.build(o.filesRef()), b.build(o.mmRef()), b.build(o.fsRef()),
                 b.build(o.sighandRef()));
@@ -52,7 +53,7 @@ public final class RestoreSteps {
         if (rec.doomedBy() != 0) {
             restored = restored.doomed(signal(rec.doomedBy()));
         }
-        return Transition.ok(null, s.withObjects(ob.build(), pathTable).withTask(restored));
+        return Transition.ok(null, s.withObjects(ob.build(), b.pathTable).withTask(restored));
     }
 
     static Set<Signal> signals(long mask) {
@@ -79,10 +80,10 @@ public final class RestoreSteps {
         final SavedImage image;
         final ObjectTable.Builder ob;
         final Map<Integer, Integer> objects;
-        final TreeMap<String, Integer> pathTable;
+        PSortedMap<String, Integer> pathTable;
         final Set<String> addedPaths;
 
-        Builder(SavedImage image, ObjectTable.Builder ob, Map<Integer, Integer> objects, TreeMap<String, Integer> pathTable,
+        Builder(SavedImage image, ObjectTable.Builder ob, Map<Integer, Integer> objects, PSortedMap<String, Integer> pathTable,
                 Set<String> addedPaths) {
             this.image = image;
             this.ob = ob;
@@ -122,7 +123,7 @@ public final class RestoreSteps {
                     }
                     int made = ob.create(new Inode.Regular(ri.path(), new String(ri.content(), StandardCharsets.UTF_8)));
                     ob.ref(made); // the path holds it
-                    pathTable.put(ri.path(), made);
+                    pathTable = pathTable.plus(ri.path(), made);
                     addedPaths.add(ri.path());
                     yield made;
                 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class KernelInvariantsTest {
 
-    private static final int KINDS = 18;
+    static final int KINDS = 18;
 
     /** One operation, decoded against the current state; tasks are picked newest first. */
     static void apply(Kernel k, int code) {

@@ -152,6 +152,20 @@ class ImageLoaderTest {
     }
 
     @Test
+    void pidsLieBelowTheRestartingKernelsPidMax() throws Exception {
+        // a zombie's pid in the container: eclone gives it only if it is below pid_max
+        int z = zombie();
+        UnaryOperator<ImageRecord.TreeEntry> far = e -> new ImageRecord.TreeEntry(e.parentIndex(), 40_000, e.ppid(),
+                40_000, e.pgid(), e.sid(), e.state(), e.exitCode(), e.exitSignal(), List.of(40_000));
+        byte[] image = edited(ImageRecord.Tree.class, entry(z, far));
+        refused(image, "pid 40000 of task"); // the default pid_max is 32,768
+        assertTrue(ImageLoader.load(image).refusal().reason().endsWith("outside 1..32767"), ImageLoader.load(image).refusal()::toString);
+        assertNull(ImageLoader.load(image, KernelConfig.defaults().withPidMax(40_001)).refusal(), "a kernel with pid 40000");
+        assertTrue(ImageLoader.load(image, KernelConfig.defaults().withPidMax(40_000)).refusal().reason()
+                .contains("outside 1..39999"));
+    }
+
+    @Test
     void credentialsAreNotNegative() {
         taken(edited(ImageRecord.Task.class, t -> new ImageRecord.Task(t.taskIndex(), 0, 0, t.flags(), t.blockedMask(),
                 t.pendingMask(), t.doomedBy())));

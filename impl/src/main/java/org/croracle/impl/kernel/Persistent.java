@@ -1,0 +1,40 @@
+package org.croracle.impl.kernel;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+import org.pcollections.PSortedMap;
+import org.pcollections.PSortedSet;
+import org.pcollections.PVector;
+import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
+import org.pcollections.TreePVector;
+
+/**
+ * The persistent (immutable, structure-sharing) form of the collections the kernel state is made
+ * of. A state keeps its maps in this form, so that the next step changes one entry in O(log n)
+ * ({@code plus}, {@code minus}) and shares the rest, while the state before it, which the oracle
+ * still holds, stays exactly as it was. A collection already in this form is returned as it is (it
+ * cannot change); any other one is copied once, in its own order.
+ */
+public final class Persistent {
+    private Persistent() {}
+
+    public static <K, V> PSortedMap<K, V> map(SortedMap<K, V> m) {
+        return m instanceof TreePMap<K, V> p ? p : TreePMap.fromSortedMap(m);
+    }
+
+    public static <E> PSortedSet<E> set(SortedSet<E> s) {
+        return s instanceof TreePSet<E> p ? p : TreePSet.from(s.comparator() == null ? naturalOrder() : s.comparator(), s);
+    }
+
+    public static <E> PVector<E> list(List<E> l) {
+        return l instanceof TreePVector<E> p ? p : TreePVector.from(l);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> java.util.Comparator<? super E> naturalOrder() {
+        return (java.util.Comparator<? super E>) java.util.Comparator.naturalOrder();
+    }
+}
