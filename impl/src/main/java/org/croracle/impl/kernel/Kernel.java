@@ -516,6 +516,11 @@ public final class Kernel {
                 break;
             }
         }
+        // Mutant GHOSTS_EXIT_BEFORE_RESTORE (tests only): the temporary tasks exit as soon as the tree exists.
+        boolean ghostsEarly = config.has(Mutant.GHOSTS_EXIT_BEFORE_RESTORE);
+        if (failure == null && ghostsEarly) {
+            failure = exitTemporaries(plan[0], global, caller, counter, log);
+        }
         // Each task restores itself in image order (one active cursor); a zombie then exits.
         if (failure == null) {
             // do_restore_coord: every task exists; the coordinator activates the first one.
@@ -552,27 +557,8 @@ public final class Kernel {
                 log.accept("error: restoring task " + t.pid() + ": " + r);
             }
         }
-        // The ghosts and anchors exit (placeholders did during the creation) and are reaped by
-        // whoever is their parent then; their pids live on while their sessions and groups do.
-        if (failure == null) {
-            for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP,
-                    PlanNode.Kind.GHOST_SESSION)) {
-                for (PlanNode n : plan[0].nodes().values()) {
-                    if (failure != null || n.kind() != kind) {
-                        continue;
-                    }
-                    int pid = global.get(n.pid());
-                    Result<?> injected = injected(caller, counter);
-                    Result<?> r = injected != null ? injected : exit(pid, 0);
-                    if (r.isOk()) {
-                        r = wait(state.tasks().get(pid).ppid(), pid);
-                    }
-                    if (!r.isOk()) {
-                        failure = r;
-                        log.accept("error: temporary task " + n.pid() + " exiting: " + r);
-                    }
-                }
-            }
+        if (failure == null && !ghostsEarly) {
+            failure = exitTemporaries(plan[0], global, caller, counter, log);
         }
         if (failure == null && (flags & RestartFlags.FROZEN) != 0) {
             Result<?> injected = injected(caller, counter);
@@ -594,6 +580,33 @@ public final class Kernel {
         step(Ops.RESTART_RESUME, caller, args("cgroup", cgroup), s -> Transition.ok(null, s));
         log.accept("restart: " + restored.size() + " tasks restored, root " + rootGlobal);
         return Result.ok(new Restarted(rootGlobal, restored));
+    }
+
+    /**
+     * The ghosts and anchors exit (placeholders did during the creation) and are reaped by
+     * whoever is their parent then; their pids live on while their sessions and groups do.
+     * Returns the failure, or null.
+     */
+    private Result<?> exitTemporaries(Plan plan, Map<Integer, Integer> global, int caller, int[] counter,
+                                      Consumer<String> log) {
+        for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
+            for (PlanNode n : plan.nodes().values()) {
+                if (n.kind() != kind) {
+                    continue;
+                }
+                int pid = global.get(n.pid());
+                Result<?> injected = injected(caller, counter);
+                Result<?> r = injected != null ? injected : exit(pid, 0);
+                if (r.isOk()) {
+                    r = wait(state.tasks().get(pid).ppid(), pid);
+                }
+                if (!r.isOk()) {
+                    log.accept("error: temporary task " + n.pid() + " exiting: " + r);
+                    return r;
+                }
+            }
+        }
+        return null;
     }
 
     /**
