@@ -83,6 +83,7 @@ class RestartRefinementTest {
         int checked = 0;
         long steps = 0;
         Map<String, Integer> skipped = new TreeMap<>();
+        Map<String, Integer> actions = new TreeMap<>();
         long t0 = System.nanoTime();
         List<Path> files = scenariosWithARestart();
         for (Path f : files) {
@@ -94,10 +95,15 @@ class RestartRefinementTest {
             checked += b.restartsChecked();
             steps += b.restartStepsChecked();
             b.restartsSkipped().forEach((why, n) -> skipped.merge(why, n, Integer::sum));
+            restartActions(c.steps()).forEach(a -> actions.merge(a, 1, Integer::sum));
         }
-        System.out.printf("RestartRefinementTest: %d scenarios, %d restarts checked (%d steps), not checked %s, %.1f s%n",
-                files.size(), checked, steps, skipped, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("RestartRefinementTest: %d scenarios, %d restarts checked (%d steps), not checked %s, actions %s,"
+                + " %.1f s%n", files.size(), checked, steps, skipped, actions, (System.nanoTime() - t0) / 1e9);
         assertTrue(checked >= 10, "only " + checked + " restarts checked");
+        // F3's placeholders and their adopters' flags, a subreaper restored, a keeper of a moved group's leader
+        for (String a : List.of("PlaceholderExit", "SetSubreaperFlag", "GhostExit", "ZombieExit", "Setpgid")) {
+            assertTrue(actions.containsKey(a), "no example or regression makes a restart step " + a + ": " + actions);
+        }
     }
 
     /**
@@ -161,34 +167,39 @@ class RestartRefinementTest {
 
     /**
      * A fault injected at every step of a restart (as RestartTest does), with and without
-     * RESTART_FROZEN: InjectFault, then Cleanup, and nothing left.
+     * RESTART_FROZEN, in trees with ghosts, a keeper, placeholders and a subreaper: InjectFault,
+     * then Cleanup, every time.
      */
     @Test
     void aFaultAtEveryStepOfARestartIsInjectFaultThenCleanup() throws Exception {
-        Path f = SPECS.resolve("../examples/restart-brief-example.crs").normalize();
         int faults = 0;
-        for (boolean frozen : new boolean[] {false, true}) {
-            String text = Files.readString(f).replace("restart img1 as=r", "restart img1 as=r" + (frozen ? " frozen" : ""));
-            for (int at = 0; ; at++) {
-                final int step = at;
-                Kernel kernel = new Kernel(KernelConfig.defaults().withRestartFaults(i -> i == step ? Errno.ENOMEM : null));
-                RefinementChecker c = watch(kernel);
-                ScenarioResult r = ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), text));
-                assertTrue(c.divergence().isEmpty(), () -> "fault at " + step + ":\n" + StepTable.describe(c.divergence().get()));
-                List<String> names = restartActions(c.steps());
-                if (r.passed()) {
-                    assertTrue(names.contains("Resume"), names::toString);
-                    assertTrue(at > 10, "the restart has " + at + " steps");
-                    break;
-                }
-                faults++;
-                if (at > 0) { // at 0 the restart fails before its init exists: nothing to check
-                    assertEquals(List.of("InjectFault", "Cleanup"), names.subList(names.size() - 2, names.size()),
-                            "fault at " + at + ": " + names);
+        for (String name : List.of("restart-brief-example", "restart-orphan-subreaper", "restart-group-leader-moved")) {
+            Path f = SPECS.resolve("../examples/" + name + ".crs").normalize();
+            for (boolean frozen : new boolean[] {false, true}) {
+                String text = Files.readString(f).replaceAll("(?m)^(restart \\S+ as=r)$", "$1" + (frozen ? " frozen" : ""));
+                for (int at = 0; ; at++) {
+                    final int step = at;
+                    Kernel kernel = new Kernel(KernelConfig.defaults().withRestartFaults(i -> i == step ? Errno.ENOMEM : null));
+                    RefinementChecker c = watch(kernel);
+                    ScenarioResult r = ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), text));
+                    assertTrue(c.divergence().isEmpty(),
+                            () -> name + ", fault at " + step + ":\n" + StepTable.describe(c.divergence().get()));
+                    List<String> names = restartActions(c.steps());
+                    if (r.passed()) {
+                        assertTrue(names.contains("Resume") && names.contains("Freeze") == frozen, names::toString);
+                        assertTrue(at > 5, name + ": the restart has " + at + " steps");
+                        break;
+                    }
+                    faults++;
+                    if (at > 0) { // at 0 the restart fails before its init exists: nothing to check
+                        assertEquals(List.of("InjectFault", "Cleanup"), names.subList(names.size() - 2, names.size()),
+                                name + ", fault at " + at + ": " + names);
+                    }
                 }
             }
         }
         System.out.printf("RestartRefinementTest: %d restarts with an injected fault, each InjectFault then Cleanup%n", faults);
+        assertTrue(faults > 50, faults + " faults");
     }
 
     /**
@@ -243,6 +254,35 @@ class RestartRefinementTest {
         System.out.println("RestartRefinementTest: restore_begin left out:\n" + StepTable.describe(d));
         assertEquals(Ops.RESTORE_TASK, d.step().op());
         assertEquals("RestoreTask", d.action().name());
+    }
+
+    /**
+     * The state before the init's creation is Init with the Java plan (OracleInit), and a plan
+     * that does not restore every saved task is not.
+     */
+    @Test
+    void theFirstStateIsInitWithTheJavaPlan() throws Exception {
+        Path f = SPECS.resolve("../examples/restart-brief-example.crs").normalize();
+        Kernel kernel = new Kernel();
+        List<Step> entries = new ArrayList<>();
+        kernel.addStepListener((before, step, after) -> {
+            if (step.op().equals(Ops.RESTART)) {
+                entries.add(step);
+            }
+        });
+        ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
+        org.croracle.impl.restart.Prepared p = (org.croracle.impl.restart.Prepared) entries.get(0).result().value();
+        org.croracle.model.restart.RestartState.Plan plan = PlanAbstraction.plan(p);
+        RestartRun run = RestartRun.start(new RestartRun.Given("r", 1, false, PlanAbstraction.saved(p.image()), plan,
+                plan.toTla()));
+        org.croracle.model.restart.RestartState init = RestartAbstraction.of(run, kernel.state());
+        assertTrue(oracle.init(init.toTla()).holds(), () -> oracle.init(init.toTla()).reason());
+        org.croracle.model.restart.RestartState.Plan missing = new org.croracle.model.restart.RestartState.Plan(
+                plan.steps(), plan.image().subList(0, plan.image().size() - 1), plan.kind(), plan.rule(), plan.live(),
+                plan.at());
+        org.croracle.model.restart.RestartState bad = new org.croracle.model.restart.RestartState(init.saved(),
+                false, missing, 1, init.proc(), init.held(), init.stage(), 0, "creating", "none", init.illegal(), false);
+        assertTrue(!oracle.init(bad.toTla()).holds(), "a plan that restores one task less passed Init");
     }
 
     /** The restart actions a trace's steps were checked as, in order. */
