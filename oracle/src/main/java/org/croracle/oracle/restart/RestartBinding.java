@@ -95,11 +95,6 @@ public final class RestartBinding implements RefinementBinding {
         return out;
     }
 
-    /** How many restarts this binding checked and how many it left out, and why. */
-    public String tally() {
-        return history == null ? "no kernel watched" : history.tally().toString();
-    }
-
     /** Restarts checked so far (those whose init was created). */
     public int restartsChecked() {
         return history == null ? 0 : history.tally().checked();

@@ -11,6 +11,7 @@ import org.croracle.impl.kernel.Ops;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.StepListener;
 import org.croracle.impl.restart.Prepared;
+import org.croracle.impl.restart.RestartFlags;
 import org.croracle.model.restart.RestartState;
 import org.croracle.oracle.trace.SpecAction;
 
@@ -27,16 +28,6 @@ final class RestartHistory implements StepListener {
     record Tally(int checked, long steps, Map<String, Integer> skipped) {
         Tally {
             skipped = Map.copyOf(skipped);
-        }
-
-        int skippedTotal() {
-            return skipped.values().stream().mapToInt(Integer::intValue).sum();
-        }
-
-        @Override
-        public String toString() {
-            return checked + " restarts checked (" + steps + " steps), " + skippedTotal() + " not checked"
-                    + (skipped.isEmpty() ? "" : " " + new TreeMap<>(skipped));
         }
     }
 
@@ -96,7 +87,7 @@ final class RestartHistory implements StepListener {
         RestartState.Plan plan = PlanAbstraction.plan(prepared);
         int flags = step.intArg("flags");
         RestartRun.Given given = new RestartRun.Given(step.stringArg("cgroup"), step.actor(),
-                (flags & org.croracle.impl.restart.RestartFlags.FROZEN) != 0, PlanAbstraction.saved(prepared.image()),
+                (flags & RestartFlags.FROZEN) != 0, PlanAbstraction.saved(prepared.image()),
                 plan, plan.toTla());
         next.put(given.cgroup(), RestartRun.start(given));
     }
