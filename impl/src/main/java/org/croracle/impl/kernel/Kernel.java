@@ -18,6 +18,7 @@ import org.croracle.impl.restart.Plan;
 import org.croracle.impl.restart.PlanNode;
 import org.croracle.impl.restart.PlanStep;
 import org.croracle.impl.restart.Planner;
+import org.croracle.impl.restart.Prepared;
 import org.croracle.impl.restart.RestartFlags;
 import org.croracle.impl.restart.RestartIo;
 import org.croracle.impl.restart.Restarted;
@@ -419,9 +420,9 @@ public final class Kernel {
         Consumer<String> log = io.log();
         SavedImage[] image = new SavedImage[1];
         Plan[] plan = new Plan[1];
-        Result<Void> entry = step(Ops.RESTART, caller, args("fd", io.fd(), "flags", flags, "logfd", io.logfd(), "cgroup", cgroup),
+        Result<Prepared> entry = step(Ops.RESTART, caller, args("fd", io.fd(), "flags", flags, "logfd", io.logfd(), "cgroup", cgroup),
                 s -> {
-                    Transition<Void> bad = TaskCalls.checkCaller(s, caller);
+                    Transition<Prepared> bad = TaskCalls.checkCaller(s, caller);
                     if (bad != null) {
                         return bad;
                     }
@@ -462,7 +463,7 @@ public final class Kernel {
                                     + rec.gid() + ") are not the caller's and it lacks CAP_SYS_ADMIN", s);
                         }
                         image[0] = img;
-                        return Transition.ok(null, s);
+                        return Transition.ok(new Prepared(img, null), s);
                     }
                     Planner.Outcome planned = Planner.plan(loaded.image(), config);
                     if (planned.refusal() != null) {
@@ -470,7 +471,7 @@ public final class Kernel {
                     }
                     image[0] = loaded.image();
                     plan[0] = planned.plan();
-                    return Transition.ok(null, s);
+                    return Transition.ok(new Prepared(image[0], plan[0]), s);
                 });
         if (!entry.isOk()) {
             if (entry.status() == Result.Status.ERROR) {
@@ -489,7 +490,7 @@ public final class Kernel {
         // MakeForest: every task exists before any restores.
         int[] counter = {0};
         for (PlanStep ps : plan[0].steps()) {
-            Result<?> injected = injected(counter);
+            Result<?> injected = injected(caller, counter);
             Result<?> r = injected != null ? injected : switch (ps.op()) {
                 case CREATE -> {
                     int actor = ps.actor() == 0 ? caller : global.get(ps.actor());
@@ -515,13 +516,22 @@ public final class Kernel {
                 break;
             }
         }
+        // Mutant GHOSTS_EXIT_BEFORE_RESTORE (tests only): the temporary tasks exit as soon as the tree exists.
+        boolean ghostsEarly = config.has(Mutant.GHOSTS_EXIT_BEFORE_RESTORE);
+        if (failure == null && ghostsEarly) {
+            failure = exitTemporaries(plan[0], global, caller, counter, log);
+        }
         // Each task restores itself in image order (one active cursor); a zombie then exits.
+        if (failure == null) {
+            // do_restore_coord: every task exists; the coordinator activates the first one.
+            step(Ops.RESTORE_BEGIN, caller, args("cgroup", cgroup), s -> Transition.ok(null, s));
+        }
         Map<Integer, Integer> objects = new java.util.HashMap<>();
         java.util.Set<String> paths = new java.util.TreeSet<>();
         for (int i = 0; failure == null && i < image[0].tasks().size(); i++) {
             SavedImage.SavedTask t = image[0].tasks().get(i);
             int pid = global.get(t.pid());
-            Result<?> injected = injected(counter);
+            Result<?> injected = injected(caller, counter);
             Result<?> r = injected != null ? injected : step(Ops.RESTORE_TASK, pid, args("task", t.index()),
                     s -> RestoreSteps.restoreTask(s, pid, t, image[0], objects, paths));
             ImageRecord.Task rec = t.task();
@@ -547,30 +557,11 @@ public final class Kernel {
                 log.accept("error: restoring task " + t.pid() + ": " + r);
             }
         }
-        // The ghosts and anchors exit (placeholders did during the creation) and are reaped by
-        // whoever is their parent then; their pids live on while their sessions and groups do.
-        if (failure == null) {
-            for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP,
-                    PlanNode.Kind.GHOST_SESSION)) {
-                for (PlanNode n : plan[0].nodes().values()) {
-                    if (failure != null || n.kind() != kind) {
-                        continue;
-                    }
-                    int pid = global.get(n.pid());
-                    Result<?> injected = injected(counter);
-                    Result<?> r = injected != null ? injected : exit(pid, 0);
-                    if (r.isOk()) {
-                        r = wait(state.tasks().get(pid).ppid(), pid);
-                    }
-                    if (!r.isOk()) {
-                        failure = r;
-                        log.accept("error: temporary task " + n.pid() + " exiting: " + r);
-                    }
-                }
-            }
+        if (failure == null && !ghostsEarly) {
+            failure = exitTemporaries(plan[0], global, caller, counter, log);
         }
         if (failure == null && (flags & RestartFlags.FROZEN) != 0) {
-            Result<?> injected = injected(counter);
+            Result<?> injected = injected(caller, counter);
             Result<FreezerState> frozen = injected != null ? injected.cast() : freeze(cgroup);
             if (!frozen.isOk() || frozen.value() != FreezerState.FROZEN) {
                 failure = frozen.isOk() ? Result.error(Errno.EBUSY, "cgroup " + cgroup + " did not freeze") : frozen;
@@ -585,8 +576,37 @@ public final class Kernel {
         for (SavedImage.SavedTask t : image[0].tasks()) {
             restored.put(t.pid(), global.get(t.pid()));
         }
+        // ckpt_set_success: the coordinator wakes every task, and they return to user space together.
+        step(Ops.RESTART_RESUME, caller, args("cgroup", cgroup), s -> Transition.ok(null, s));
         log.accept("restart: " + restored.size() + " tasks restored, root " + rootGlobal);
         return Result.ok(new Restarted(rootGlobal, restored));
+    }
+
+    /**
+     * The ghosts and anchors exit (placeholders did during the creation) and are reaped by
+     * whoever is their parent then; their pids live on while their sessions and groups do.
+     * Returns the failure, or null.
+     */
+    private Result<?> exitTemporaries(Plan plan, Map<Integer, Integer> global, int caller, int[] counter,
+                                      Consumer<String> log) {
+        for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
+            for (PlanNode n : plan.nodes().values()) {
+                if (n.kind() != kind) {
+                    continue;
+                }
+                int pid = global.get(n.pid());
+                Result<?> injected = injected(caller, counter);
+                Result<?> r = injected != null ? injected : exit(pid, 0);
+                if (r.isOk()) {
+                    r = wait(state.tasks().get(pid).ppid(), pid);
+                }
+                if (!r.isOk()) {
+                    log.accept("error: temporary task " + n.pid() + " exiting: " + r);
+                    return r;
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -613,11 +633,15 @@ public final class Kernel {
         return Result.ok(new Restarted(caller, Map.of(t.pid(), caller)));
     }
 
-    /** A fault injected (by a test) at the restart's next step, or null. */
-    private Result<?> injected(int[] counter) {
-        int step = counter[0]++;
-        Errno e = config.restartFaults().at(step);
-        return e == null ? null : Result.error(e, "fault injected at restart step " + step);
+    /**
+     * A fault injected (by a test) at the restart's next step, or null. It is a kernel step of its
+     * own (ckpt_set_error, the state unchanged), so that an observer sees the error where it happens.
+     */
+    private Result<?> injected(int caller, int[] counter) {
+        int at = counter[0]++;
+        Errno e = config.restartFaults().at(at);
+        return e == null ? null : step(Ops.RESTART_FAULT, caller, args("at", at),
+                s -> Transition.error(e, "fault injected at restart step " + at, s));
     }
 
     /** The restart failed: its namespace dies with its init (SIGKILL), the caller reaps it; added files go. */

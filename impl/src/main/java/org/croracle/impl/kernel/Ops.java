@@ -63,4 +63,10 @@ public final class Ops {
     public static final String RESTORE_TASK = "restore_task";
     /** A task that was a zombie in the image exits with its saved status when its turn comes. */
     public static final String RESTORE_EXIT = "restore_exit";
+    /** do_restore_coord: every task of the restart exists; the coordinator activates the first one to restore. */
+    public static final String RESTORE_BEGIN = "restore_begin";
+    /** ckpt_set_success: every task is restored; the coordinator wakes them all (the restart succeeds). */
+    public static final String RESTART_RESUME = "restart_resume";
+    /** ckpt_set_error by a fault a test injected into the restart (KernelConfig.RestartFaults); nothing changes. */
+    public static final String RESTART_FAULT = "restart_fault";
 }

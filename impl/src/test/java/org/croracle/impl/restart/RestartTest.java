@@ -80,6 +80,36 @@ class RestartTest {
         assertTrue(steps > 20, "the restart has " + steps + " steps");
     }
 
+    /**
+     * The coordinator's events are steps an observer sees (the oracle's restart binding): the entry
+     * returns what it read and planned, restore_begin comes after the last plan step and before
+     * the first task restores, restart_resume is the last step, and an injected fault is a step.
+     */
+    @Test
+    void theCoordinatorsEventsAreSteps() throws Exception {
+        Setup s = setup(KernelConfig.defaults());
+        List<org.croracle.impl.kernel.Step> steps = new ArrayList<>();
+        s.kernel().addStepListener((before, step, after) -> steps.add(step));
+        assertTrue(restart(s.kernel(), s.image(), 0, new ArrayList<>()).isOk());
+        List<String> ops = steps.stream().map(org.croracle.impl.kernel.Step::op).toList();
+        Prepared p = (Prepared) steps.get(0).result().value();
+        assertEquals(org.croracle.impl.kernel.Ops.RESTART, ops.get(0));
+        assertEquals(7, p.image().tasks().size()); // c, a, b, m, h, z, d (l and g were reaped)
+        assertTrue(p.plan().steps().size() > 8, p::toString);
+        int begin = ops.indexOf(org.croracle.impl.kernel.Ops.RESTORE_BEGIN);
+        assertEquals(begin + 1, ops.indexOf(org.croracle.impl.kernel.Ops.RESTORE_TASK), ops::toString);
+        assertEquals(org.croracle.impl.kernel.Ops.RESTART_RESUME, ops.get(ops.size() - 1));
+        Setup f = setup(KernelConfig.defaults().withRestartFaults(i -> i == 3 ? Errno.EIO : null));
+        List<org.croracle.impl.kernel.Step> failed = new ArrayList<>();
+        f.kernel().addStepListener((before, step, after) -> failed.add(step));
+        assertEquals(Errno.EIO, restart(f.kernel(), f.image(), 0, new ArrayList<>()).errno());
+        org.croracle.impl.kernel.Step fault = failed.stream()
+                .filter(st -> st.op().equals(org.croracle.impl.kernel.Ops.RESTART_FAULT)).findFirst().orElseThrow();
+        assertEquals(3, fault.intArg("at"));
+        assertEquals(Errno.EIO, fault.result().errno());
+        assertTrue(failed.stream().noneMatch(st -> st.op().equals(org.croracle.impl.kernel.Ops.RESTART_RESUME)));
+    }
+
     @Test
     void refusalsChangeNothing() throws Exception {
         Setup s = setup(KernelConfig.defaults());

@@ -9,9 +9,9 @@ import org.croracle.oracle.trace.Workload;
 
 /**
  * A spec that TLC checks (its models and bug variants) but that is not bound to the kernel yet:
- * no step oracle, no conformance sweep. Restart.tla and CheckpointRestart.tla are such specs
- * today; the implementation's restart is checked step by step against Eclone.tla and Freeze.tla
- * (every restart step is an ordinary kernel step) and end to end by the round-trip property.
+ * no step oracle, no conformance sweep. CheckpointRestart.tla is such a spec today; the
+ * implementation's round trip is checked step by step against Freeze.tla, SharedObjects.tla,
+ * Eclone.tla and Restart.tla, and end to end by the round-trip property.
  */
 public record ModelOnlySuite(String name, String modelModule, List<String> ciConfigs, String longConfig)
         implements SpecSuite {

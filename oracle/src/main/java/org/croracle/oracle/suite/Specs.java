@@ -10,9 +10,7 @@ public final class Specs {
     private Specs() {}
 
     public static List<SpecSuite> all() {
-        return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite(),
-                new ModelOnlySuite("restart", "MCRestart", List.of("MCRestart.cfg", "MCRestartLiveness.cfg"),
-                        "MCRestartLarge.cfg"),
+        return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite(), new RestartSuite(),
                 new ModelOnlySuite("checkpointrestart", "MCCheckpointRestart", List.of("MCCheckpointRestart.cfg"),
                         "MCCheckpointRestartLarge.cfg"));
     }

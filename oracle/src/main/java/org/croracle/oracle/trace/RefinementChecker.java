@@ -42,7 +42,7 @@ public final class RefinementChecker implements StepListener {
 
     /** A checker that checks the kernel's current state against Init and then every step the kernel makes. */
     public static RefinementChecker attach(SpecOracle oracle, RefinementBinding binding, Kernel kernel) {
-        RefinementChecker checker = new RefinementChecker(oracle, binding);
+        RefinementChecker checker = new RefinementChecker(oracle, binding.watching(kernel));
         checker.start(kernel.state());
         kernel.addStepListener(checker);
         return checker;
@@ -184,6 +184,11 @@ public final class RefinementChecker implements StepListener {
 
     public List<CheckedStep> steps() {
         return List.copyOf(steps);
+    }
+
+    /** The binding this checker uses (for a binding that watches the kernel, the copy watching it). */
+    public RefinementBinding binding() {
+        return binding;
     }
 
     /** Steps checked against the spec (all steps up to and including a divergence). */

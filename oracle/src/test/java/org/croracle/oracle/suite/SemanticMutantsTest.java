@@ -38,6 +38,7 @@ class SemanticMutantsTest {
 
     static SpecOracle eclone;
     static SpecOracle sharedObjects;
+    static SpecOracle restart;
     static final TextTable TABLE = new TextTable(new boolean[] {false, false, true, false},
             "mutant", "oracle", "caught after", "what it said");
 
@@ -46,12 +47,14 @@ class SemanticMutantsTest {
         Path specs = Path.of(System.getProperty("cr.specs", "../specs"));
         eclone = new EcloneSuite().loadOracle(specs);
         sharedObjects = new SharedObjectsSuite().loadOracle(specs);
+        restart = new RestartSuite().loadOracle(specs);
     }
 
     @AfterAll
     static void close() {
         eclone.close();
         sharedObjects.close();
+        restart.close();
         System.out.print("SemanticMutantsTest:\n" + TABLE.render());
     }
 
@@ -98,6 +101,15 @@ class SemanticMutantsTest {
         // The failed call left a pid behind: CloneFail changes no pidmap.
         assertEquals("CloneFail", d.action().name(), () -> StepTable.describe(d));
         assertTrue(d.diff().stream().anyMatch(c -> c.where().startsWith("pidmap")), () -> StepTable.describe(d));
+    }
+
+    @Test
+    void ghostsThatExitBeforeTheRestoreAreCaughtByRestartRefinement() {
+        Divergence d = caughtByRefinement(Mutant.GHOSTS_EXIT_BEFORE_RESTORE, "restart refinement",
+                new RestartSuite(with(Mutant.GHOSTS_EXIT_BEFORE_RESTORE)).runner(restart),
+                new RestartSuite().runner(restart), 100, 60);
+        // A ghost left while the tree was still being built: GhostExit waits for every task's restore.
+        assertEquals("GhostExit", d.action().name(), () -> StepTable.describe(d));
     }
 
     @Test

@@ -1,0 +1,17 @@
+package org.croracle.impl.restart;
+
+/**
+ * What restart()'s entry read and planned, returned by its first kernel step so that an observer
+ * of the steps (the oracle's restart binding) sees the tree and the plan the restart runs.
+ *
+ * @param image the image, read and checked
+ * @param plan  its plan, or null for RESTART_TASKSELF (one task restored into the caller)
+ */
+public record Prepared(SavedImage image, Plan plan) {
+
+    @Override
+    public String toString() {
+        return image.tasks().size() + " tasks, " + (plan == null ? "restored into the caller"
+                : "a plan of " + plan.steps().size() + " steps");
+    }
+}
