@@ -30,6 +30,9 @@ import org.croracle.impl.kernel.Mutant;
  * <li>R4 an adopted orphan: S's leader L lies below P in P's namespace: a placeholder created by L
  *     creates X and exits right away, with P's subreaper flag set just for that exit (P need not be
  *     a subreaper in the image: it may have cleared its flag after adopting X);</li>
+ * <li>R5 (then R4) a leader moved away: S's leader L, created by its parent and then calling setsid,
+ *     does not lie below P but its parent lies above P: L is created below P through a placeholder
+ *     that P makes and that exits once L's subtree exists, so that L goes to its parent;</li>
  * <li>otherwise the tree is refused (EINVAL naming X and the reason).</li>
  * </ol>
  * Groups come after every task exists: would-be leaders make their groups, members join, then the
@@ -53,6 +56,8 @@ public final class Planner {
     private final Map<Integer, List<PlanNode>> membersOf = new HashMap<>();
     /** creator -> the tasks it creates, by pid (made once the creators are known). */
     private final Map<Integer, List<Integer>> creations = new HashMap<>();
+    /** R5: relocated leader -> the placeholder below the adopter of its member that creates it. */
+    private final Map<Integer, Integer> relocatedUnder = new HashMap<>();
     /** Adopters of R4 orphans other than an init: their flag is set around each placeholder's exit. */
     private final Set<Integer> adopters = new TreeSet<>();
     /** The tasks the plan creates so far (every node must be among them in the end). */
@@ -314,6 +319,9 @@ public final class Planner {
             return;
         }
         PlanNode l = s == 0 ? null : leader;
+        if (l != null && l.pid() != x.pid() && !adoptable(l, p) && relocatable(l, p)) {
+            relocate(l, p); // R5, then R4 below
+        }
         if (l != null && l.pid() != x.pid() && adoptable(l, p)) { // R4
             orphanOf(l, x, p);
             return;
@@ -340,7 +348,7 @@ public final class Planner {
      * be a subreaper in the image: it may have cleared its flag after the adoption.
      */
     private boolean adoptable(PlanNode l, PlanNode p) {
-        for (PlanNode q = l; q != null; q = nodes.get(q.parent())) {
+        for (PlanNode q = l; q != null; q = upDuringCreation(q)) {
             if (q.pid() == p.pid()) {
                 return q.pid() != l.pid();
             }
@@ -349,6 +357,47 @@ public final class Planner {
             }
         }
         return false;
+    }
+
+    /** q's parent while the tree is being created: a relocated leader's placeholder, else its parent. */
+    private PlanNode upDuringCreation(PlanNode q) {
+        Integer z = relocatedUnder.get(q.pid());
+        return nodes.get(z != null ? z : q.parent());
+    }
+
+    /**
+     * R5: session leader l, whose member's parent p it does not lie below, can be created below p
+     * instead, through a placeholder that p makes and that exits once l's whole subtree exists (its
+     * members' placeholders have exited by then), handing l to its own parent: a leader moved away
+     * from under the task that adopted its member when an ancestor of its died. Only a leader
+     * created by its parent and then calling setsid (no child born before its setsid, so its birth
+     * session does not matter), in p's namespace, whose parent p lies below.
+     */
+    private boolean relocatable(PlanNode l, PlanNode p) {
+        PlanNode pl = nodes.get(l.parent());
+        if (l.kind() != PlanNode.Kind.TASK || l.pid() == root || l.nsInit() || !l.sessionLeader() || pl == null
+                || relocatedUnder.containsKey(l.pid()) || l.level() != p.level() || descends(p, l)
+                || !Integer.valueOf(l.parent()).equals(creator.get(l.pid())) || cloneParent.contains(l.pid())
+                || birthSession.containsKey(l.pid())) {
+            return false;
+        }
+        for (PlanNode y : childrenOf.getOrDefault(l.pid(), List.of())) {
+            if (!y.sessionLeader() && y.sid() != l.pid()) {
+                return false; // born before l's setsid: l's birth session matters
+            }
+        }
+        return adoptable(p, pl);
+    }
+
+    private void relocate(PlanNode l, PlanNode p) {
+        PlanNode y = placeholder(p);
+        creator.put(y.pid(), p.pid());
+        creator.put(l.pid(), y.pid());
+        adoptedBy.put(y.pid(), l.parent());
+        if (l.parent() != root && !nodes.get(l.parent()).nsInit()) {
+            adopters.add(l.parent());
+        }
+        relocatedUnder.put(l.pid(), y.pid());
     }
 
     /** R4: l creates a placeholder that creates x and exits, so that x goes to p. */
