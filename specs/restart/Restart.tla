@@ -151,7 +151,7 @@ GhostGroups(s) == Pgids(s) \ (DOMAIN s \cup GhostSessions(s))
 \* The session of group g's members (a group lies in one session).
 GroupSid(s, g) == s[CHOOSE t \in DOMAIN s : s[t].pgid = g].sid
 
-TaskEnts(s) == [t \in DOMAIN s |-> [ppid |-> s[t].ppid, sid |-> s[t].sid, pgid |-> s[t].pgid]]
+TaskEnts(s) == [t \in DOMAIN s |-> [ppid |-> s[t].ppid, sid |-> s[t].sid, pgid |-> s[t].pgid, up |-> s[t].ppid]]
 
 LiveSubreaper(s, a) == a \in DOMAIN s /\ s[a].sub /\ ~s[a].zombie
 IsReaper(s, p) == p = Root \/ (p \in DOMAIN s /\ s[p].sub)
@@ -165,9 +165,11 @@ ReaperFrom(s, E, a) ==
 RECURSIVE Below(_, _, _)
 Below(s, a, p) == a = p \/ (a # Root /\ Below(s, s[a].ppid, p))
 
-\* Entity a (task or ghost) is p or lies below it.
+\* Entity a (task or ghost) is p or lies below it while the tree is being
+\* created: up is an entity's parent then (its final parent, but for a leader
+\* that R5 creates below another task).
 RECURSIVE BelowE(_, _, _)
-BelowE(E, a, p) == a = p \/ (a # Root /\ a \in DOMAIN E /\ BelowE(E, E[a].ppid, p))
+BelowE(E, a, p) == a = p \/ (a # Root /\ a \in DOMAIN E /\ BelowE(E, E[a].up, p))
 
 \* R4 for an orphan of p in session S: the placeholder made by S's leader
 \* hands it to p.  The brief: p is a reaper (the init or a subreaper) and,
@@ -299,14 +301,39 @@ GhostParent(s, S) ==
     ELSE LET ps == {s[x].ppid : x \in {y \in DOMAIN s : NeedsGhost(s, y, S)}}
          IN IF Cardinality(ps) = 1 THEN CHOOSE p \in ps : TRUE ELSE Root
 
-Ents(s) ==
+Ents0(s) ==
     LET GS == GhostSessions(s)
         GG == GhostGroups(s)
     IN [x \in DOMAIN s \cup GS \cup GG |->
-          IF x \in DOMAIN s THEN [ppid |-> s[x].ppid, sid |-> s[x].sid, pgid |-> s[x].pgid]
-          ELSE IF x \in GS THEN [ppid |-> GhostParent(s, x), sid |-> x, pgid |-> x]
-          ELSE [ppid |-> IF GroupSid(s, x) = Outside THEN Root ELSE GroupSid(s, x),
-                sid |-> GroupSid(s, x), pgid |-> x]]
+          IF x \in DOMAIN s THEN [ppid |-> s[x].ppid, sid |-> s[x].sid, pgid |-> s[x].pgid, up |-> s[x].ppid]
+          ELSE IF x \in GS THEN [ppid |-> GhostParent(s, x), sid |-> x, pgid |-> x, up |-> GhostParent(s, x)]
+          ELSE LET pp == IF GroupSid(s, x) = Outside THEN Root ELSE GroupSid(s, x)
+               IN [ppid |-> pp, sid |-> GroupSid(s, x), pgid |-> x, up |-> pp]]
+
+\* R5 (with F3): leader task L moved away from the task p that adopted one of
+\* its members (an ancestor of L died and L went to a reaper above p), so no
+\* placeholder L makes hands that member to p (R4).  If L was created by its
+\* parent and called setsid with no child born before (its birth session
+\* does not matter) and p lies strictly below L's parent, L is created below
+\* p instead: through a placeholder p makes, which exits once L's whole
+\* subtree exists (the member's placeholder has exited by then), handing L
+\* to its parent.  RelocBy is that p, for L's smallest such member, else 0.
+Relocatable(s, E, L, p) ==
+    /\ L \in DOMAIN s /\ L # Root /\ Leads(E, L)
+    /\ ~\E y \in DOMAIN s \ {Root} : s[y].ppid = L /\ s[y].sid # y /\ s[y].sid # L
+    /\ p # E[L].ppid /\ BelowE(E, p, E[L].ppid) /\ ~BelowE(E, p, L)
+
+RelocBy(s, E, L) ==
+    LET Moved == {x \in DOMAIN s \ {Root} :
+                    /\ s[x].sid = L /\ s[x].sid # x
+                    /\ ~R1(E, x, L) /\ ~R2(s, E, x, L) /\ E[L].ppid # E[x].ppid
+                    /\ ~Adopts(s, E, L, E[x].ppid) /\ Relocatable(s, E, L, E[x].ppid)}
+    IN IF "F3" \in Fixes /\ L \in DOMAIN s /\ Moved # {} THEN E[Min(Moved)].ppid ELSE 0
+
+\* The entities of the plan: tasks and ghosts, with up set by R5.
+Ents(s) ==
+    LET E0 == Ents0(s)
+    IN [x \in DOMAIN E0 |-> LET r == RelocBy(s, E0, x) IN IF r = 0 THEN E0[x] ELSE [E0[x] EXCEPT !.up = r]]
 
 \* The rule that creates x in session S (lead: x is a leader that must be
 \* born in S; the brief gives it only R1 and R2, F2 adds R3 and R4).
@@ -419,12 +446,16 @@ PlanOf(s) ==
         Needs == [x \in LD |-> NeedsOf(s, E, NR, x)]
         BS(x) == CHOOSE S \in Needs[x] : TRUE
         LR == [x \in LD \ {Root} |->
-                 IF Needs[x] = {} THEN "R0"
+                 IF E[x].up # E[x].ppid THEN (IF Needs[x] = {} THEN "R5" ELSE "two sessions")
+                 ELSE IF Needs[x] = {} THEN "R0"
                  ELSE IF Cardinality(Needs[x]) > 1 THEN "two sessions"
                  ELSE Rule(s, E, x, BS(x), TRUE)]
-        Orphans == {x \in NL : NR[x] = "R4"} \cup {x \in LD \ {Root} : LR[x] = "R4"}
+        Orphans == {x \in NL : NR[x] = "R4"} \cup {x \in LD \ {Root} : LR[x] \in {"R4", "R5"}}
         \* the session an orphan must be born in
         OSid(x) == IF x \in NL THEN E[x].sid ELSE BS(x)
+        \* who makes an orphan's placeholder: that session's leader (R4), or the
+        \* task a relocated leader must lie below (R5)
+        PhBy(x) == IF x \in LD /\ LR[x] = "R5" THEN E[x].up ELSE OSid(x)
         Top == Max(D)
         Ph(x) == Top + Cardinality({y \in Orphans : y <= x})
         Placeholders == {Ph(x) : x \in Orphans}
@@ -435,7 +466,7 @@ PlanOf(s) ==
         BadRoot == IF Root \in LD /\ Needs[Root] \ {Outside} # {} THEN {Root} ELSE {}
         Bad == BadNL \cup BadLD \cup BadRoot
         CR == [x \in (D \ {Root}) \cup Placeholders |->
-                 IF x \in Placeholders THEN [by |-> OSid(OrphanOf(x)), pass |-> 2, sib |-> FALSE,
+                 IF x \in Placeholders THEN [by |-> PhBy(OrphanOf(x)), pass |-> 2, sib |-> FALSE,
                                               adopt |-> E[OrphanOf(x)].ppid]
                  ELSE IF x \in NL THEN
                      CASE NR[x] = "R1" -> [by |-> E[x].ppid, pass |-> 2, sib |-> FALSE, adopt |-> 0]
