@@ -155,6 +155,7 @@ RCreate == Create(NextStep.pid) /\ Frozen
 RSetsid == Setsid(NextStep.pid) /\ Frozen
 RSetpgid == Setpgid(NextStep.pid, NextStep.pgid) /\ Frozen
 RPlaceholderExit == PlaceholderExit(NextStep.pid) /\ Frozen
+RSetSubreaperFlag == SetSubreaperFlag(NextStep.pid) /\ Frozen
 RRefuse == Refuse /\ Frozen
 RBeginRestore == BeginRestore /\ Frozen
 RRestoreTask == RestoreTask(Active) /\ Frozen
@@ -165,17 +166,26 @@ RCleanup == Cleanup /\ Frozen
 REnded == Ended /\ Frozen
 
 RestartNext ==
-    \/ RCreate \/ RSetsid \/ RSetpgid \/ RPlaceholderExit \/ RRefuse
+    \/ RCreate \/ RSetsid \/ RSetpgid \/ RPlaceholderExit \/ RSetSubreaperFlag \/ RRefuse
     \/ RBeginRestore \/ RRestoreTask \/ RZombieExit
     \/ \E t \in 1..(3 * MaxPid) : RGhostExit(t)
     \/ RResume \/ RCleanup \/ REnded
 
 CRNext == WorldNext \/ Checkpoint(Plan(world)) \/ RestartNext
 
+\* The stepwise round trip: the world builds a tree, it is checkpointed, and
+\* Restart's own actions restart it one step at a time (Restart's
+\* coordinated-restore invariants are checked on every tree the world builds).
 CRSpec == CRInit /\ [][CRNext]_allVars
 
+\* The world alone: it builds trees and is never checkpointed (the restart's
+\* variables keep their initial values); the round trip of each tree it builds
+\* is checked at once, by RunRestart (the invariants below), in every state.
+WorldSpec == CRInit /\ [][WorldNext]_allVars
+
 -----------------------------------------------------------------------------
-(* The theorem, as invariants (Restart's own are checked too). *)
+(* The theorem, as invariants.                                             *)
+(* Of the stepwise spec, CRSpec (Restart's own are checked too):           *)
 
 \* The planner accepts every tree the world can build.
 PlannerAcceptsBuildableTrees == mode = "restart" => plan.ok
@@ -185,14 +195,20 @@ RoundTripSucceeds == phase \notin {"failed", "aborted"}
 
 \* Once restarted, the tree is the one that was checkpointed (the world
 \* itself, which stopped at the checkpoint).
-RoundTrip ==
-    phase = "done" =>
-        /\ DOMAIN proc = DOMAIN world
-        /\ \A t \in DOMAIN world :
-             /\ proc[t].parent = MapId(world[t].ppid)
-             /\ proc[t].sid = MapId(world[t].sid)
-             /\ proc[t].pgid = MapId(world[t].pgid)
-             /\ (proc[t].state = "zombie") = world[t].zombie
-             /\ world[t].zombie => proc[t].code = world[t].code
-             /\ proc[t].sub = world[t].sub
+RoundTrip == phase = "done" => SameTree(proc, world)
+
+(* Of the world alone, WorldSpec: the tree as it stands is restarted at    *)
+(* once (RunRestart: without faults and RESTART_FROZEN, as CRSpec restarts *)
+(* it; Restart's RunRestartMatchesSteps checks that the two agree).        *)
+
+\* The planner accepts every tree the world can build.
+PlannerAcceptsEveryTree == Plan(world).ok
+
+\* Every tree the world can build comes back equal, through legal steps only.
+RoundTripOfEveryTree == RoundTripOf(world)
+
+\* Every tree the planner accepts comes back equal, through legal steps only:
+\* a refusal (EINVAL, nothing created) is a limitation, never a wrong tree.
+\* (RoundTripOfEveryTree without PlannerAcceptsEveryTree, at the same cost.)
+RoundTripOfAcceptedTrees == LET p == Plan(world) IN p.ok => RoundTripWith(world, p)
 =============================================================================
