@@ -414,12 +414,13 @@ WithSteps(p, steps) ==
                         IN IF I = {} THEN Len(steps) + 1 ELSE Min(I)]]
 
 -----------------------------------------------------------------------------
-(* The kernel.  A kernel value k is [proc, held]: the new namespace's tasks *)
-(* not yet reaped and the pids of reaped ones still used as a sid or pgid,  *)
-(* as the variables of the same names hold them.  Every plan step, every    *)
-(* restore step and every exit is a pure operator over k here; the actions  *)
-(* below (one step at a time) and RunRestart (a whole restart at once) both *)
-(* use them, so that the two share one definition of the kernel.           *)
+(* The kernel.  A kernel value k is [proc, held]: the new namespace's      *)
+(* tasks not yet reaped and the pids of reaped ones still used as a sid or *)
+(* pgid, as the variables of the same names hold them.  Every plan step,   *)
+(* every restore step and every exit is a pure operator over k here; the   *)
+(* actions below (one step at a time) and RunRestart (a whole restart at   *)
+(* once) both use them, so that the two share one definition of the        *)
+(* kernel.                                                                 *)
 
 \* find_new_reaper: the nearest live subreaper among the ancestors from a, else the init.
 RECURSIVE KReaperFrom(_, _)
@@ -860,10 +861,11 @@ RestartEnds == <>(phase \in {"done", "aborted"})
 (* plan's steps run in order, the restore goes through plan.image one task *)
 (* at a time, Freeze and FreezeFails are never enabled.  RunRestart takes  *)
 (* one order (ascending pids); the stepwise model checks every order.      *)
-(* (The order does not change the result either: no temporary is a        *)
-(* subreaper, so removing one from a chain of ancestors does not change    *)
-(* the nearest subreaper below or above it, and the held pids are those of *)
-(* the exited ones that the remaining sids and pgids still use.)           *)
+(* (The order does not change the result either: no plan makes a           *)
+(* temporary a subreaper, so removing one from a chain of ancestors does   *)
+(* not change the nearest subreaper of anyone below it, and the held pids  *)
+(* are those of the exited ones that the remaining sids and pgids use.)    *)
+(* RunRestartMatchesSteps (below) checks the two against each other.       *)
 
 \* Steps i.. of steps against kernel k, up to the first that fails its check:
 \* [k (the kernel after the last step that ran), illegal].
@@ -895,9 +897,9 @@ KExitAll(k, xs) == IF xs = << >> THEN k ELSE KExitAll(KExit(k, Head(xs)), Tail(x
 RunPlan(s, p) ==
     LET run == KRunSteps(EmptyKernel, p.steps, 1)
         bad == IF ~p.ok THEN NoIllegal
-                   ELSE IF run.illegal # NoIllegal THEN run.illegal
-                   ELSE IF \E t \in DOMAIN s : ~KAlive(run.k, t) THEN IllegalRestore(Len(p.steps) + 1)
-                   ELSE NoIllegal
+               ELSE IF run.illegal # NoIllegal THEN run.illegal
+               ELSE IF \E t \in DOMAIN s : ~KAlive(run.k, t) THEN IllegalRestore(Len(p.steps) + 1)
+               ELSE NoIllegal
         ok == p.ok /\ bad = NoIllegal
         restored == KRestoreAll(run.k, s, p.image)
         final == KExitAll(restored, SortSet({x \in DOMAIN restored.proc : p.kind[x] # "task"}))
@@ -913,8 +915,8 @@ RoundTripWith(s, p) == LET r == RunPlan(s, p) IN r.ok /\ SameTree(r.proc, s)
 RoundTripOf(s) == RoundTripWith(s, Plan(s))
 
 \* The whole restart at once agrees with the stepwise one: a restart that
-\* succeeded (in whichever order the temporaries exited, frozen or not: freezing
-\* changes no task) left the kernel RunRestart computes, and one that ran an
+\* succeeded (in whichever order the temporaries exited, frozen or not:
+\* freezing changes no task) left the kernel RunRestart computes, and one that ran an
 \* illegal step (before any fault: a fault stops the steps) stopped at the
 \* step RunRestart stops at.
 RunRestartMatchesSteps ==
