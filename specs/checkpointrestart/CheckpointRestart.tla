@@ -13,6 +13,13 @@
 (* world can build, every step it plans is legal, the restart succeeds,    *)
 (* and the restored tree is the saved one.                                 *)
 (*                                                                         *)
+(* Two specs check it.  CRSpec checkpoints the tree and restarts it with   *)
+(* Restart's actions, one step at a time (10 to 30 states per tree, with   *)
+(* Restart's coordinated-restore invariants in each).  WorldSpec is the    *)
+(* world alone and restarts the tree as it stands in every state at once,  *)
+(* with RunRestart (the same kernel operators folded over the plan), in    *)
+(* its invariants: no state per restart step, so bigger trees fit.         *)
+(*                                                                         *)
 (* No fault is injected and RESTART_FROZEN is off here: failures, freezing *)
 (* and the all-or-nothing cleanup are Restart's own model's business; this *)
 (* one is about which trees come back equal.                               *)
@@ -173,10 +180,19 @@ RestartNext ==
 
 CRNext == WorldNext \/ Checkpoint(Plan(world)) \/ RestartNext
 
+\* The stepwise round trip: the world builds a tree, it is checkpointed, and
+\* Restart's own actions restart it one step at a time (Restart's
+\* coordinated-restore invariants are checked on every tree the world builds).
 CRSpec == CRInit /\ [][CRNext]_allVars
 
+\* The world alone: it builds trees and is never checkpointed (the restart's
+\* variables keep their initial values); the round trip of each tree it builds
+\* is checked at once, by RunRestart (the invariants below), in every state.
+WorldSpec == CRInit /\ [][WorldNext]_allVars
+
 -----------------------------------------------------------------------------
-(* The theorem, as invariants (Restart's own are checked too). *)
+(* The theorem, as invariants.                                             *)
+(* Of the stepwise spec, CRSpec (Restart's own are checked too):           *)
 
 \* The planner accepts every tree the world can build.
 PlannerAcceptsBuildableTrees == mode = "restart" => plan.ok
@@ -186,14 +202,20 @@ RoundTripSucceeds == phase \notin {"failed", "aborted"}
 
 \* Once restarted, the tree is the one that was checkpointed (the world
 \* itself, which stopped at the checkpoint).
-RoundTrip ==
-    phase = "done" =>
-        /\ DOMAIN proc = DOMAIN world
-        /\ \A t \in DOMAIN world :
-             /\ proc[t].parent = MapId(world[t].ppid)
-             /\ proc[t].sid = MapId(world[t].sid)
-             /\ proc[t].pgid = MapId(world[t].pgid)
-             /\ (proc[t].state = "zombie") = world[t].zombie
-             /\ world[t].zombie => proc[t].code = world[t].code
-             /\ proc[t].sub = world[t].sub
+RoundTrip == phase = "done" => SameTree(proc, world)
+
+(* Of the world alone, WorldSpec: the tree as it stands is restarted at    *)
+(* once (RunRestart: without faults and RESTART_FROZEN, as CRSpec restarts *)
+(* it; Restart's RunRestartMatchesSteps checks that the two agree).        *)
+
+\* The planner accepts every tree the world can build.
+PlannerAcceptsEveryTree == Plan(world).ok
+
+\* Every tree the world can build comes back equal, through legal steps only.
+RoundTripOfEveryTree == RoundTripOf(world)
+
+\* Every tree the planner accepts comes back equal, through legal steps only:
+\* a refusal (EINVAL, nothing created) is a limitation, never a wrong tree.
+\* (RoundTripOfEveryTree without PlannerAcceptsEveryTree, at the same cost.)
+RoundTripOfAcceptedTrees == LET p == Plan(world) IN p.ok => RoundTripWith(world, p)
 =============================================================================

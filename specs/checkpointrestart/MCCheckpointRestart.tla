@@ -1,31 +1,51 @@
 ------------------------ MODULE MCCheckpointRestart -------------------------
 (***************************************************************************)
 (* Model of CheckpointRestart for TLC; every bound says why it is safe.    *)
+(* Two specs: WorldSpec, the world alone with the round trip of every tree *)
+(* it builds computed at once (RunRestart) in every state, and CRSpec, the *)
+(* world with the tree checkpointed and restarted by Restart's actions one *)
+(* step at a time.  A bound is the number of tasks the world forks below   *)
+(* the init (pids 2 .. MaxPid, never reused): every tree those forks can   *)
+(* build, at every point, is restarted.                                    *)
 (***************************************************************************)
 EXTENDS CheckpointRestart
 
-\* CI: the world forks at most 2 tasks below the init (pids 2, 3): every
-\* tree they build, at every point, is checkpointed and restarted.  Two
-\* tasks build: dead session and group leaders (ghosts), a child born before
-\* the init's setsid (R2) and a CLONE_PARENT sibling of a session leader
-\* whose parent is an init that called setsid (F1), CLONE_PARENT siblings in
-\* a sibling leader's session (R3), orphans of the init (R4), zombie leaders
-\* with live members, a group leader that moved while its group lives on,
-\* and the init and a child that swapped groups (F4).  Every bug variant
-\* with this bound is found with them.
-MCMaxPid == 3
+\* CI, WorldSpec: at most 3 tasks forked below the init (pids 2, 3, 4):
+\* every tree they build, at every point, is planned, restarted at once and
+\* compared.  Three tasks build every tree of two (dead session and group
+\* leaders, that is ghosts; a child born before the init's setsid (R2) and a
+\* CLONE_PARENT sibling of a session leader whose parent is an init that
+\* called setsid (F1); CLONE_PARENT siblings in a sibling leader's session
+\* (R3); orphans of the init (R4); zombie leaders with live members; a
+\* group leader that moved while its group lives on; the init and a child
+\* that swapped groups (F4)) and add: orphans of a subreaper (R4), a leader
+\* forked by its sibling session leader with CLONE_PARENT that had a child
+\* before its own setsid (F2), a task that became a subreaper after an
+\* orphan passed it on its way to the init (F3), chains of two births before
+\* a setsid.  The restart itself is Restart's: its figures do not depend on
+\* how the tree was built, and CRSpec runs it step by step below.
+MCMaxPid == 4
 
-\* The long model: 3 tasks below the init (about 6 minutes on 2 cores).
-\* Three tasks add: orphans of a subreaper (R4), a leader forked by its
-\* sibling session leader with CLONE_PARENT that had a child before its own
-\* setsid (F2), a task that became a subreaper after an orphan passed it on
-\* its way to the init (F3), chains of two births before a setsid.
-MCMaxPidLarge == 4
+\* CI, CRSpec: at most 2 tasks forked below the init, each tree restarted
+\* step by step (10 to 30 states per tree).  What this adds to WorldSpec is
+\* Restart's coordinated-restore invariants (one active task, ghosts outlive
+\* the restore, nobody resumes early, every order of the temporaries' exits)
+\* and RunRestartMatchesSteps on trees the world builds; these depend on the
+\* restore's phases, which two tasks reach with every kind of entity (task,
+\* zombie, ghost session and group leader, placeholder, keeper), not on the
+\* tree's size (Restart's own models vary the trees, faults and
+\* RESTART_FROZEN).  Every bug variant of the restore is found with it.
+MCMaxPidSteps == 3
 
-\* Four tasks below the init (F5: members of one dead session adopted by
-\* the init and by a subreaper).  TLC finds, in about a minute, a tree the
-\* planner refuses (README: limitation 1); the whole model takes hours.
-MCMaxPidHuge == 5
+\* The long model, WorldSpec: 4 tasks below the init.  Four tasks add the
+\* F5 trees (members of one dead session adopted by the init and by a
+\* subreaper) and subreaper flags set and cleared around an orphan's
+\* adoption; TLC finds the planner's known limitation 1 (README) in it.
+MCMaxPidLarge == 5
+
+\* 5 tasks below the init: out of TLC's reach (README: how far it gets in 10
+\* minutes); the planner's limitation 3 needs 5 tasks.
+MCMaxPidHuge == 6
 
 \* One exit status (not 0, so a lost status shows): which one does not
 \* change any step.

@@ -83,4 +83,19 @@ MCErrnos == {"EIO"}
 \* session and group leader, a placeholder, every fault, both flags.  Each
 \* variant's mistake shows on one of them.
 MCSavedInitSmall == (\E n \in 0..1 : TreeInit(n, {n + 2, n + 3}, TRUE)) /\ frozenFlag \in BOOLEAN
+
+\* The "subreaper" plan step (no planner emits it yet), on a kernel of its
+\* own: the init forks 2, 2 forks 3, 3 forks 4; 2 sets its flag, 3 exits (as
+\* a placeholder does), so 4 goes to 2, not to the init; 2 clears its flag.
+\* A task that is not alive cannot call prctl (ESRCH), and the step is
+\* recorded where it failed.
+SubreaperRun(last) ==
+    KRunSteps(EmptyKernel,
+              <<Step("create", Outside, 1, 0, FALSE), Step("create", 1, 2, 0, FALSE),
+                Step("create", 2, 3, 0, FALSE), Step("create", 3, 4, 0, FALSE),
+                Step("subreaper", 2, 2, 1, FALSE), Step("exit", 3, 3, 0, FALSE), last>>, 1)
+ASSUME LET r == SubreaperRun(Step("subreaper", 2, 2, 0, FALSE))
+       IN r.illegal = NoIllegal /\ r.k.proc[4].parent = 2 /\ ~r.k.proc[2].sub /\ 3 \notin DOMAIN r.k.proc
+ASSUME SubreaperRun(Step("subreaper", 3, 3, 1, FALSE)).illegal
+         = [at |-> 7, op |-> "subreaper", pid |-> 3, errno |-> "ESRCH"]
 =============================================================================

@@ -530,7 +530,13 @@ WithSteps(p, steps) ==
                         IN IF I = {} THEN Len(steps) + 1 ELSE Min(I)]]
 
 -----------------------------------------------------------------------------
-(* The kernel. *)
+(* The kernel.  A kernel value k is [proc, held]: the new namespace's      *)
+(* tasks not yet reaped and the pids of reaped ones still used as a sid or *)
+(* pgid, as the variables of the same names hold them.  Every plan step,   *)
+(* every restore step and every exit is a pure operator over k here; the   *)
+(* actions below (one step at a time) and RunRestart (a whole restart at   *)
+(* once) both use them, so that the two share one definition of the        *)
+(* kernel.                                                                 *)
 
 \* find_new_reaper: the nearest live subreaper among the ancestors from a, else the init.
 RECURSIVE KReaperFrom(_, _)
@@ -548,34 +554,118 @@ Without(P, t) ==
 \* The sids and pgids in use.
 IdsUsed(P) == {P[u].sid : u \in DOMAIN P} \cup {P[u].pgid : u \in DOMAIN P}
 
-Alive(t) == t \in DOMAIN proc /\ proc[t].state = "alive"
+\* The kernel before the restart: an empty namespace.
+EmptyKernel == [proc |-> EmptyFn, held |-> {}]
 
-Taken(x) == x \in DOMAIN proc \/ x \in held
+\* The kernel as the variables hold it now.
+K == [proc |-> proc, held |-> held]
 
-\* The errno of each step (kernel preconditions, in Linux's order).
-CreateErrno(st) ==
-    IF st.actor = Outside THEN IF Taken(st.pid) THEN "EBUSY" ELSE "ok"
-    ELSE IF ~Alive(st.actor) THEN "ESRCH"
+KAlive(k, t) == t \in DOMAIN k.proc /\ k.proc[t].state = "alive"
+
+\* The pid is in use: a task's, or held by a sid or pgid.
+KTaken(k, x) == x \in DOMAIN k.proc \/ x \in k.held
+
+Alive(t) == KAlive(K, t)
+
+\* The errno of each plan step (kernel preconditions, in Linux's order).
+CreateErrno(k, st) ==
+    IF st.actor = Outside THEN IF KTaken(k, st.pid) THEN "EBUSY" ELSE "ok"
+    ELSE IF ~KAlive(k, st.actor) THEN "ESRCH"
     ELSE IF st.sib /\ st.actor = Root THEN "EINVAL"     \* CLONE_PARENT from a namespace init
-    ELSE IF Taken(st.pid) THEN "EBUSY"                  \* eclone: the pid is in use
+    ELSE IF KTaken(k, st.pid) THEN "EBUSY"              \* eclone: the pid is in use
     ELSE "ok"
 
-SetsidErrno(x) ==
-    IF ~Alive(x) THEN "ESRCH"
-    ELSE IF \E u \in DOMAIN proc : proc[u].pgid = x THEN "EPERM"   \* a group x exists
+SetsidErrno(k, x) ==
+    IF ~KAlive(k, x) THEN "ESRCH"
+    ELSE IF \E u \in DOMAIN k.proc : k.proc[u].pgid = x THEN "EPERM"   \* a group x exists
     ELSE "ok"
 
-SetpgidErrno(x, g) ==
-    IF ~Alive(x) THEN "ESRCH"
-    ELSE IF proc[x].sid = x THEN "EPERM"                           \* a session leader
+SetpgidErrno(k, x, g) ==
+    IF ~KAlive(k, x) THEN "ESRCH"
+    ELSE IF k.proc[x].sid = x THEN "EPERM"                         \* a session leader
     ELSE IF g = x THEN "ok"
     ELSE IF g = Outside THEN "EPERM"                                \* not visible in the namespace
-    ELSE IF ~\E u \in DOMAIN proc : proc[u].pgid = g /\ proc[u].sid = proc[x].sid THEN "EPERM"
+    ELSE IF ~\E u \in DOMAIN k.proc : k.proc[u].pgid = g /\ k.proc[u].sid = k.proc[x].sid THEN "EPERM"
     ELSE "ok"
 
-ExitErrno(x) == IF ~Alive(x) THEN "ESRCH" ELSE "ok"
+ExitErrno(k, x) == IF ~KAlive(k, x) THEN "ESRCH" ELSE "ok"
+
+\* prctl() by a zombie or a task that is gone: ESRCH.
+SubreaperErrno(k, x) == IF ~KAlive(k, x) THEN "ESRCH" ELSE "ok"
+
+\* eclone() by st.actor (user-cr's ckpt_fork_child; the root is forked by the
+\* coordinator with CLONE_NEWPID and becomes pid 1): the child inherits the
+\* creator's session and group; with CLONE_PARENT its parent is the creator's
+\* parent.
+KCreate(k, st) ==
+    LET P == k.proc IN
+    [k EXCEPT !.proc = P @@ (st.pid :> IF st.actor = Outside
+                                       THEN [parent |-> Outside, sid |-> Outside, pgid |-> Outside,
+                                             state |-> "alive", code |-> 0, sub |-> FALSE]
+                                       ELSE [parent |-> IF st.sib THEN P[st.actor].parent ELSE st.actor,
+                                             sid |-> P[st.actor].sid, pgid |-> P[st.actor].pgid,
+                                             state |-> "alive", code |-> 0, sub |-> FALSE])]
+
+\* setsid() by x: a new session and group, both x.
+KSetsid(k, x) == [k EXCEPT !.proc[x].sid = x, !.proc[x].pgid = x]
+
+\* setpgid(0, g) by x: a pid that no sid or pgid uses any more is released.
+KSetpgid(k, x, g) ==
+    LET P == [k.proc EXCEPT ![x].pgid = g]
+    IN [proc |-> P, held |-> k.held \cap IdsUsed(P)]
+
+\* An auto-reaped task exits (a placeholder, a ghost, a keeper: exit_signal
+\* -1): its children go to its reaper, its pid stays held while a sid or pgid
+\* uses it.
+KExit(k, x) ==
+    LET P == Without(k.proc, x)
+    IN [proc |-> P, held |-> (k.held \cup {x}) \cap IdsUsed(P)]
+
+\* prctl(PR_SET_CHILD_SUBREAPER, on) by x.
+KSetSubreaper(k, x, on) == [k EXCEPT !.proc[x].sub = on]
+
+\* The errno of plan step st against kernel k.
+StepErrno(k, st) ==
+    CASE st.op = "create" -> CreateErrno(k, st)
+      [] st.op = "setsid" -> SetsidErrno(k, st.pid)
+      [] st.op = "setpgid" -> SetpgidErrno(k, st.pid, st.pgid)
+      [] st.op = "exit" -> ExitErrno(k, st.pid)
+      [] st.op = "subreaper" -> SubreaperErrno(k, st.pid)
+
+\* The kernel after plan step st, once it passed its check.  "subreaper"
+\* steps carry the flag in pgid (1 sets it, 0 clears it).
+StepEffect(k, st) ==
+    CASE st.op = "create" -> KCreate(k, st)
+      [] st.op = "setsid" -> KSetsid(k, st.pid)
+      [] st.op = "setpgid" -> KSetpgid(k, st.pid, st.pgid)
+      [] st.op = "exit" -> KExit(k, st.pid)
+      [] st.op = "subreaper" -> KSetSubreaper(k, st.pid, st.pgid = 1)
+
+\* One plan step against kernel k: its errno, and the kernel after it (the
+\* same kernel if it failed).
+KStep(k, st) ==
+    LET e == StepErrno(k, st)
+    IN [errno |-> e, k |-> IF e = "ok" THEN StepEffect(k, st) ELSE k]
+
+\* restore_task: t reads its own records, among them its subreaper flag.
+KRestore(k, t, rec) == [k EXCEPT !.proc[t].sub = rec.sub]
+
+\* A saved zombie's do_exit(code) on its turn (PF_RESTARTING: no SIGCHLD):
+\* its children go to its reaper.
+KZombieExit(k, t, code) ==
+    LET P == k.proc IN
+    [k EXCEPT !.proc = [u \in DOMAIN P |->
+                          IF u = t THEN [P[t] EXCEPT !.state = "zombie", !.code = code]
+                          ELSE IF P[u].parent = t THEN [P[u] EXCEPT !.parent = KReaper(P, t)]
+                          ELSE P[u]]]
 
 NoIllegal == [at |-> 0, op |-> "", pid |-> 0, errno |-> ""]
+
+\* The record of step st, at index i, failing its check with errno e.
+IllegalStep(i, st, e) == [at |-> i, op |-> st.op, pid |-> st.pid, errno |-> e]
+
+\* The restore found a saved task that the steps did not leave alive.
+IllegalRestore(i) == [at |-> i, op |-> "restore", pid |-> 0, errno |-> "ESRCH"]
 
 -----------------------------------------------------------------------------
 TypeOK ==
@@ -628,9 +718,7 @@ Failing(e) ==
 
 \* A plan step failed its kernel check: recorded, and the restart fails.
 StepFails(e) ==
-    /\ illegal' = IF illegal = NoIllegal THEN [at |-> pc, op |-> plan.steps[pc].op,
-                                               pid |-> plan.steps[pc].pid, errno |-> e]
-                  ELSE illegal
+    /\ illegal' = IF illegal = NoIllegal THEN IllegalStep(pc, plan.steps[pc], e) ELSE illegal
     /\ Failing(e)
     /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, frozen>>
 
@@ -641,6 +729,20 @@ NextStep == IF pc <= Len(plan.steps) THEN plan.steps[pc] ELSE NoStep
 Active == IF cursor \in 1..Len(plan.image) THEN plan.image[cursor] ELSE 0
 Stepping == phase = "creating" /\ plan.ok /\ pc <= Len(plan.steps)
 
+\* The next plan step runs against the kernel (KStep): it takes effect, or it
+\* fails its check and the restart fails.  A created task enters restart().
+RunStep ==
+    LET st == NextStep
+        e == StepErrno(K, st)
+    IN IF e # "ok" THEN StepFails(e)
+       ELSE LET k == StepEffect(K, st) IN
+            /\ proc' = k.proc
+            /\ held' = k.held
+            /\ stage' = IF st.op = "create" /\ st.pid \in DOMAIN saved
+                        THEN [stage EXCEPT ![st.pid] = "waiting"] ELSE stage
+            /\ pc' = pc + 1
+            /\ UNCHANGED <<saved, frozenFlag, plan, cursor, phase, error, illegal, frozen>>
+
 \* The planner refuses the tree: EINVAL, nothing was created.
 Refuse ==
     /\ phase = "creating" /\ ~plan.ok
@@ -648,64 +750,23 @@ Refuse ==
     /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, illegal, frozen>>
 
 \* eclone() by the step's actor (user-cr's ckpt_fork_child; the root is
-\* forked by the coordinator with CLONE_NEWPID and becomes pid 1): the child
-\* inherits the creator's session and group; with CLONE_PARENT its parent is
-\* the creator's parent.
-Create(x) ==
-    /\ Stepping /\ NextStep.op = "create" /\ NextStep.pid = x
-    /\ LET st == NextStep
-           e == CreateErrno(st)
-       IN IF e # "ok" THEN StepFails(e)
-          ELSE /\ proc' = proc @@ (x :> IF st.actor = Outside
-                                        THEN [parent |-> Outside, sid |-> Outside, pgid |-> Outside,
-                                              state |-> "alive", code |-> 0, sub |-> FALSE]
-                                        ELSE [parent |-> IF st.sib THEN proc[st.actor].parent ELSE st.actor,
-                                              sid |-> proc[st.actor].sid, pgid |-> proc[st.actor].pgid,
-                                              state |-> "alive", code |-> 0, sub |-> FALSE])
-               /\ stage' = IF x \in DOMAIN saved THEN [stage EXCEPT ![x] = "waiting"] ELSE stage
-               /\ pc' = pc + 1
-               /\ UNCHANGED <<saved, frozenFlag, plan, held, cursor, phase, error, illegal, frozen>>
+\* forked by the coordinator with CLONE_NEWPID): KCreate.
+Create(x) == Stepping /\ NextStep.op = "create" /\ NextStep.pid = x /\ RunStep
 
-\* setsid() (ckpt_make_tree, between its two passes).
-Setsid(x) ==
-    /\ Stepping /\ NextStep.op = "setsid" /\ NextStep.pid = x
-    /\ LET e == SetsidErrno(x) IN
-       IF e # "ok" THEN StepFails(e)
-       ELSE /\ proc' = [proc EXCEPT ![x].sid = x, ![x].pgid = x]
-            /\ pc' = pc + 1
-            /\ UNCHANGED <<saved, frozenFlag, plan, held, stage, cursor, phase, error, illegal, frozen>>
+\* setsid() (ckpt_make_tree, between its two passes): KSetsid.
+Setsid(x) == Stepping /\ NextStep.op = "setsid" /\ NextStep.pid = x /\ RunStep
 
-\* setpgid(0, g) by x (g = x: setpgid(0, 0)).
-Setpgid(x, g) ==
-    /\ Stepping /\ NextStep.op = "setpgid" /\ NextStep.pid = x /\ NextStep.pgid = g
-    /\ LET e == SetpgidErrno(x, g) IN
-       IF e # "ok" THEN StepFails(e)
-       ELSE LET P == [proc EXCEPT ![x].pgid = g] IN
-            /\ proc' = P
-            /\ held' = held \cap IdsUsed(P)
-            /\ pc' = pc + 1
-            /\ UNCHANGED <<saved, frozenFlag, plan, stage, cursor, phase, error, illegal, frozen>>
+\* setpgid(0, g) by x (g = x: setpgid(0, 0)): KSetpgid.
+Setpgid(x, g) == Stepping /\ NextStep.op = "setpgid" /\ NextStep.pid = x /\ NextStep.pgid = g /\ RunStep
 
-\* A placeholder of an orphan of the init exits right after creating it (F3):
-\* auto-reaped, the orphan goes to its reaper.
-PlaceholderExit(x) ==
-    /\ Stepping /\ NextStep.op = "exit" /\ NextStep.pid = x
-    /\ LET e == ExitErrno(x) IN
-       IF e # "ok" THEN StepFails(e)
-       ELSE LET P == Without(proc, x) IN
-            /\ proc' = P
-            /\ held' = (held \cup {x}) \cap IdsUsed(P)
-            /\ pc' = pc + 1
-            /\ UNCHANGED <<saved, frozenFlag, plan, stage, cursor, phase, error, illegal, frozen>>
+\* A placeholder exits right after creating its orphan (F3): auto-reaped, the
+\* orphan goes to its reaper (KExit).
+PlaceholderExit(x) == Stepping /\ NextStep.op = "exit" /\ NextStep.pid = x /\ RunStep
 
-\* prctl(PR_SET_CHILD_SUBREAPER, on) by x during ckpt_make_tree (F3: an
-\* adopter's flag, set just around the exit of its orphan's placeholder).
-SetSubreaperFlag(x) ==
-    /\ Stepping /\ NextStep.op = "subreaper" /\ NextStep.pid = x
-    /\ IF ~Alive(x) THEN StepFails("ESRCH")
-       ELSE /\ proc' = [proc EXCEPT ![x].sub = (NextStep.pgid = 1)]
-            /\ pc' = pc + 1
-            /\ UNCHANGED <<saved, frozenFlag, plan, held, stage, cursor, phase, error, illegal, frozen>>
+\* prctl(PR_SET_CHILD_SUBREAPER, on) by task x during ckpt_make_tree (on in
+\* the step's pgid field: 1 sets the flag, 0 clears it), so that a
+\* placeholder's orphan goes to x before the flags are restored (KSetSubreaper).
+SetSubreaperFlag(x) == Stepping /\ NextStep.op = "subreaper" /\ NextStep.pid = x /\ RunStep
 
 \* Activate the task at image index i (restore_activate_next), or, past the
 \* last one, let the ghosts go.
@@ -719,45 +780,42 @@ Activate(i, st) ==
 BeginRestore ==
     /\ phase = "creating" /\ plan.ok /\ pc = Len(plan.steps) + 1
     /\ IF \E t \in DOMAIN saved : ~Alive(t)
-       THEN /\ illegal' = IF illegal = NoIllegal THEN [at |-> pc, op |-> "restore", pid |-> 0, errno |-> "ESRCH"]
-                          ELSE illegal
+       THEN /\ illegal' = IF illegal = NoIllegal THEN IllegalRestore(pc) ELSE illegal
             /\ Failing("ESRCH")
             /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, frozen>>
        ELSE /\ Activate(1, stage)
             /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, error, illegal, frozen>>
 
-\* restore_task: the active task reads its own records (its state, among it
-\* the subreaper flag) and, unless it is a zombie, activates the next one.
+\* restore_task: the active task reads its own records (KRestore: its state,
+\* among it the subreaper flag) and, unless it is a zombie, activates the
+\* next one.
 RestoreTask(t) ==
     /\ phase = "restoring" /\ cursor \in 1..Len(plan.image) /\ plan.image[cursor] = t
     /\ stage[t] = "active"
-    /\ proc' = [proc EXCEPT ![t].sub = saved[t].sub]
+    /\ proc' = KRestore(K, t, saved[t]).proc
     /\ IF saved[t].zombie
        THEN /\ stage' = [stage EXCEPT ![t] = "restored"]
             /\ UNCHANGED <<cursor, phase>>
        ELSE Activate(cursor + 1, [stage EXCEPT ![t] = "restored"])
     /\ UNCHANGED <<saved, frozenFlag, plan, pc, held, error, illegal, frozen>>
 
-\* A saved zombie exits on its turn with its saved status (do_exit, no
-\* SIGCHLD: PF_RESTARTING); its children go to its reaper; then the next one.
+\* A saved zombie exits on its turn with its saved status (KZombieExit); then
+\* the next one.
 ZombieExit(t) ==
     /\ phase = "restoring" /\ cursor \in 1..Len(plan.image) /\ plan.image[cursor] = t
     /\ stage[t] = "restored" /\ saved[t].zombie
-    /\ proc' = [u \in DOMAIN proc |->
-                  IF u = t THEN [proc[t] EXCEPT !.state = "zombie", !.code = saved[t].code]
-                  ELSE IF proc[u].parent = t THEN [proc[u] EXCEPT !.parent = KReaper(proc, t)]
-                  ELSE proc[u]]
+    /\ proc' = KZombieExit(K, t, saved[t].code).proc
     /\ Activate(cursor + 1, [stage EXCEPT ![t] = "exited"])
     /\ UNCHANGED <<saved, frozenFlag, plan, pc, held, error, illegal, frozen>>
 
 \* A ghost, placeholder or keeper exits once every task is restored
-\* (do_ghost_task: exit_signal -1, so it is reaped at once); a pid still
-\* used as a sid or pgid stays allocated.
+\* (do_ghost_task: exit_signal -1, so it is reaped at once; KExit), in any
+\* order.
 GhostExit(t) ==
     /\ phase = "ghosts" /\ t \in DOMAIN proc /\ plan.kind[t] # "task"
-    /\ LET P == Without(proc, t) IN
-       /\ proc' = P
-       /\ held' = (held \cup {t}) \cap IdsUsed(P)
+    /\ LET k == KExit(K, t) IN
+       /\ proc' = k.proc
+       /\ held' = k.held
     /\ UNCHANGED <<saved, frozenFlag, plan, pc, stage, cursor, phase, error, illegal, frozen>>
 
 NoTemps == \A t \in DOMAIN proc : plan.kind[t] = "task"
@@ -876,18 +934,20 @@ FailureIsTotal ==
 \* saved sids and pgids 0 are the restarter's own.
 MapId(v) == IF v = 0 THEN Outside ELSE v
 
-\* At success the restored tree is the saved one: the same tasks, and for each
-\* its pid, parent, session, group, zombie status and exit code, subreaper flag.
-RestoredTreeEqualsSaved ==
-    phase = "done" =>
-        /\ DOMAIN proc = DOMAIN saved
-        /\ \A t \in DOMAIN saved :
-             /\ proc[t].parent = MapId(saved[t].ppid)
-             /\ proc[t].sid = MapId(saved[t].sid)
-             /\ proc[t].pgid = MapId(saved[t].pgid)
-             /\ (proc[t].state = "zombie") = saved[t].zombie
-             /\ saved[t].zombie => proc[t].code = saved[t].code
-             /\ proc[t].sub = saved[t].sub
+\* The kernel's tree P is the saved tree s: the same tasks, and for each its
+\* pid, parent, session, group, zombie status and exit code, subreaper flag.
+SameTree(P, s) ==
+    /\ DOMAIN P = DOMAIN s
+    /\ \A t \in DOMAIN s :
+         /\ P[t].parent = MapId(s[t].ppid)
+         /\ P[t].sid = MapId(s[t].sid)
+         /\ P[t].pgid = MapId(s[t].pgid)
+         /\ (P[t].state = "zombie") = s[t].zombie
+         /\ s[t].zombie => P[t].code = s[t].code
+         /\ P[t].sub = s[t].sub
+
+\* At success the restored tree is the saved one.
+RestoredTreeEqualsSaved == phase = "done" => SameTree(proc, saved)
 
 \* A session leader always leads its group.
 SessionLeadersKeepTheirGroup ==
@@ -908,4 +968,74 @@ FirstErrorWins == [][error # "none" => error' = error]_vars
 
 \* restart() returns: success, or a failure that left nothing behind.
 RestartEnds == <>(phase \in {"done", "aborted"})
+
+-----------------------------------------------------------------------------
+(* The whole restart at once, without faults and without RESTART_FROZEN:   *)
+(* the same kernel operators as the actions above, folded over the plan.   *)
+(* Without faults and RESTART_FROZEN the stepwise restart is deterministic *)
+(* up to the order in which the ghosts, placeholders and keepers exit: the *)
+(* plan's steps run in order, the restore goes through plan.image one task *)
+(* at a time, Freeze and FreezeFails are never enabled.  RunRestart takes  *)
+(* one order (ascending pids); the stepwise model checks every order.      *)
+(* (The order does not change the result either: no plan makes a           *)
+(* temporary a subreaper, so removing one from a chain of ancestors does   *)
+(* not change the nearest subreaper of anyone below it, and the held pids  *)
+(* are those of the exited ones that the remaining sids and pgids use.)    *)
+(* RunRestartMatchesSteps (below) checks the two against each other.       *)
+
+\* Steps i.. of steps against kernel k, up to the first that fails its check:
+\* [k (the kernel after the last step that ran), illegal].
+RECURSIVE KRunSteps(_, _, _)
+KRunSteps(k, steps, i) ==
+    IF i > Len(steps) THEN [k |-> k, illegal |-> NoIllegal]
+    ELSE LET r == KStep(k, steps[i]) IN
+         IF r.errno # "ok" THEN [k |-> k, illegal |-> IllegalStep(i, steps[i], r.errno)]
+         ELSE KRunSteps(r.k, steps, i + 1)
+
+\* The restore of the tasks ts of saved tree s in order: each reads its
+\* records (RestoreTask), a zombie then exits with its status (ZombieExit).
+RECURSIVE KRestoreAll(_, _, _)
+KRestoreAll(k, s, ts) ==
+    IF ts = << >> THEN k
+    ELSE LET t == Head(ts)
+             k1 == KRestore(k, t, s[t])
+         IN KRestoreAll(IF s[t].zombie THEN KZombieExit(k1, t, s[t].code) ELSE k1, s, Tail(ts))
+
+\* The tasks xs exit one after the other (GhostExit).
+RECURSIVE KExitAll(_, _)
+KExitAll(k, xs) == IF xs = << >> THEN k ELSE KExitAll(KExit(k, Head(xs)), Tail(xs))
+
+\* The restart of saved tree s with plan p: [ok (it succeeded), refused (the
+\* planner refused: Refuse), illegal (the first step that failed its check,
+\* or the restore that found a saved task not alive: StepsAreLegal),
+\* proc, held (the kernel at the end; after a failure, as the failing step
+\* found it, before the cleanup)].
+RunPlan(s, p) ==
+    LET run == KRunSteps(EmptyKernel, p.steps, 1)
+        bad == IF ~p.ok THEN NoIllegal
+               ELSE IF run.illegal # NoIllegal THEN run.illegal
+               ELSE IF \E t \in DOMAIN s : ~KAlive(run.k, t) THEN IllegalRestore(Len(p.steps) + 1)
+               ELSE NoIllegal
+        ok == p.ok /\ bad = NoIllegal
+        restored == KRestoreAll(run.k, s, p.image)
+        final == KExitAll(restored, SortSet({x \in DOMAIN restored.proc : p.kind[x] # "task"}))
+        k == IF ok THEN final ELSE run.k
+    IN [ok |-> ok, refused |-> ~p.ok, illegal |-> bad, proc |-> k.proc, held |-> k.held]
+
+RunRestart(s) == RunPlan(s, Plan(s))
+
+\* The round trip of saved tree s: the planner accepts it, every step is
+\* legal, and the restored tree is s (as RestoredTreeEqualsSaved compares).
+RoundTripWith(s, p) == LET r == RunPlan(s, p) IN r.ok /\ SameTree(r.proc, s)
+
+RoundTripOf(s) == RoundTripWith(s, Plan(s))
+
+\* The whole restart at once agrees with the stepwise one: a restart that
+\* succeeded (in whichever order the temporaries exited, frozen or not:
+\* freezing changes no task) left the kernel RunRestart computes, and one that ran an
+\* illegal step (before any fault: a fault stops the steps) stopped at the
+\* step RunRestart stops at.
+RunRestartMatchesSteps ==
+    /\ phase = "done" => LET r == RunRestart(saved) IN r.ok /\ r.proc = proc /\ r.held = held
+    /\ illegal # NoIllegal => RunRestart(saved).illegal = illegal
 =============================================================================

@@ -4,10 +4,11 @@
 (* a given session is created by its parent only, never with CLONE_PARENT  *)
 (* by that session's leader (a leader forked by its sibling session        *)
 (* leader, which then had a child before its own setsid). Its cfg switches *)
-(* F2 off (Fixes). Must violate PlannerAcceptsBuildableTrees: a tree the   *)
+(* F2 off (Fixes). Must violate PlannerAcceptsEveryTree: a tree the        *)
 (* world builds is refused.                                                *)
 (***************************************************************************)
 EXTENDS MCCheckpointRestart
 
-BugSpec == CRSpec
+\* The planner meets the trees in the world alone (WorldSpec).
+BugSpec == WorldSpec
 =============================================================================

@@ -3,9 +3,10 @@
 (* The brief's planner without departure F4: no keeper for a group cycle   *)
 (* (the init and its child swapped groups: a pure swap cannot be replayed  *)
 (* with setpgid alone). Its cfg switches F4 off (Fixes). Must violate      *)
-(* PlannerAcceptsBuildableTrees: a tree the world builds is refused.       *)
+(* PlannerAcceptsEveryTree: a tree the world builds is refused.            *)
 (***************************************************************************)
 EXTENDS MCCheckpointRestart
 
-BugSpec == CRSpec
+\* The planner meets the trees in the world alone (WorldSpec).
+BugSpec == WorldSpec
 =============================================================================

@@ -4,10 +4,11 @@
 (* whenever the parent is a leader of another session, even when the       *)
 (* parent cannot be born in the child's session (an orphan of a dead       *)
 (* session adopted by an init that called setsid). Its cfg switches F1 off *)
-(* (Fixes). Must violate PlannerAcceptsBuildableTrees: a tree the world    *)
+(* (Fixes). Must violate PlannerAcceptsEveryTree: a tree the world         *)
 (* builds is refused.                                                      *)
 (***************************************************************************)
 EXTENDS MCCheckpointRestart
 
-BugSpec == CRSpec
+\* The planner meets the trees in the world alone (WorldSpec).
+BugSpec == WorldSpec
 =============================================================================

@@ -11,8 +11,9 @@ public final class Specs {
 
     public static List<SpecSuite> all() {
         return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite(), new RestartSuite(),
-                new ModelOnlySuite("checkpointrestart", "MCCheckpointRestart", List.of("MCCheckpointRestart.cfg"),
-                        "MCCheckpointRestartLarge.cfg"));
+                // the round trip of every tree of 3 tasks at once, then of every tree of 2 step by step
+                new ModelOnlySuite("checkpointrestart", "MCCheckpointRestart",
+                        List.of("MCCheckpointRestart.cfg", "MCCheckpointRestartSteps.cfg"), "MCCheckpointRestartLarge.cfg"));
     }
 
     /** The specs the kernel is refinement-checked against (those with a binding). */

@@ -1,0 +1,99 @@
+package org.croracle.oracle.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry against the specs folder, without running TLC ({@code ./cr check} runs it): every
+ * model and configuration a suite names is there, every configuration names a specification its
+ * model module defines, and every bug variant expects a property its cfg checks.
+ */
+class SpecsTest {
+
+    private static final Pattern SPECIFICATION = Pattern.compile("(?m)^SPECIFICATION\\s+(\\w+)");
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+    }
+
+    /** The name after SPECIFICATION in a cfg. */
+    private static String specification(Path cfg) {
+        Matcher m = SPECIFICATION.matcher(read(cfg));
+        assertTrue(m.find(), cfg + " has no SPECIFICATION");
+        return m.group(1);
+    }
+
+    /** Whether the module, or a module it extends from the same folder, defines name. */
+    private static boolean defines(Path dir, String module, String name) {
+        Path file = dir.resolve(module + ".tla");
+        if (!Files.exists(file)) {
+            return false;
+        }
+        String text = read(file);
+        if (Pattern.compile("(?m)^" + Pattern.quote(name) + "\\s*==").matcher(text).find()) {
+            return true;
+        }
+        Matcher ext = Pattern.compile("(?m)^EXTENDS\\s+([\\w, ]+)").matcher(text);
+        if (ext.find()) {
+            for (String parent : ext.group(1).split("\\s*,\\s*")) {
+                if (defines(dir, parent.strip(), name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void everyRegisteredModelIsInItsFolder() {
+        Path root = Specs.root();
+        for (SpecSuite suite : Specs.all()) {
+            Path dir = suite.dir(root);
+            assertTrue(Files.isRegularFile(dir.resolve(suite.modelModule() + ".tla")), suite.name());
+            assertFalse(suite.ciConfigs().isEmpty(), suite.name());
+            for (String cfg : suite.ciConfigs()) {
+                assertTrue(Files.isRegularFile(dir.resolve(cfg)), suite.name() + ": " + cfg);
+                assertTrue(defines(dir, suite.modelModule(), specification(dir.resolve(cfg))),
+                        suite.name() + ": " + cfg + " names a specification " + suite.modelModule() + " does not define");
+            }
+            assertTrue(Files.isRegularFile(dir.resolve(suite.longConfig())), suite.name() + ": " + suite.longConfig());
+        }
+    }
+
+    @Test
+    void checkpointRestartChecksTheRoundTripAtOnceAndStepByStep() {
+        SpecSuite suite = Specs.named("checkpointrestart").orElseThrow();
+        assertEquals(List.of("MCCheckpointRestart.cfg", "MCCheckpointRestartSteps.cfg"), suite.ciConfigs());
+        Path dir = suite.dir(Specs.root());
+        assertEquals("WorldSpec", specification(dir.resolve("MCCheckpointRestart.cfg")));
+        assertEquals("CRSpec", specification(dir.resolve("MCCheckpointRestartSteps.cfg")));
+        assertEquals("WorldSpec", specification(dir.resolve(suite.longConfig())));
+    }
+
+    @Test
+    void everyBugVariantChecksThePropertyItExpects() {
+        for (SpecSuite suite : Specs.all()) {
+            List<BugVariant> bugs = BugVariant.discover(suite.dir(Specs.root()));
+            for (BugVariant bug : bugs) {
+                String cfg = read(bug.dir().resolve(bug.configFile())).replaceAll("\\\\\\*.*", "");
+                assertTrue(Pattern.compile("(?m)^\\s+" + Pattern.quote(bug.expectedProperty()) + "\\s*$").matcher(cfg).find(),
+                        suite.name() + "/" + bug.name() + " expects " + bug.expectedProperty() + " but does not check it");
+                assertTrue(Files.isRegularFile(bug.dir().resolve(bug.name() + ".tla")), bug.name());
+            }
+        }
+    }
+}
