@@ -310,7 +310,8 @@ Ents0(s) ==
           ELSE LET pp == IF GroupSid(s, x) = Outside THEN Root ELSE GroupSid(s, x)
                IN [ppid |-> pp, sid |-> GroupSid(s, x), pgid |-> x, up |-> pp]]
 
-\* R5 (with F3): leader task L moved away from the task p that adopted one of
+\* R5 (with F2, a leader made through a placeholder, and F3, the adopter's
+\* flag around the exit): leader task L moved away from the task p that adopted one of
 \* its members (an ancestor of L died and L went to a reaper above p), so no
 \* placeholder L makes hands that member to p (R4).  If L was created by its
 \* parent and called setsid with no child born before (its birth session
@@ -328,7 +329,7 @@ RelocBy(s, E, L) ==
                     /\ s[x].sid = L /\ s[x].sid # x
                     /\ ~R1(E, x, L) /\ ~R2(s, E, x, L) /\ E[L].ppid # E[x].ppid
                     /\ ~Adopts(s, E, L, E[x].ppid) /\ Relocatable(s, E, L, E[x].ppid)}
-    IN IF "F3" \in Fixes /\ L \in DOMAIN s /\ Moved # {} THEN E[Min(Moved)].ppid ELSE 0
+    IN IF {"F2", "F3"} \subseteq Fixes /\ L \in DOMAIN s /\ Moved # {} THEN E[Min(Moved)].ppid ELSE 0
 
 \* The entities of the plan: tasks and ghosts, with up set by R5.
 Ents(s) ==
