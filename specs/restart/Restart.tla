@@ -234,10 +234,19 @@ Leads(E, x) == E[x].sid = x
 
 R1(E, x, S) == LET p == E[x].ppid IN p = S \/ (~Leads(E, p) /\ E[p].sid = S)
 
+\* With F3 (children may also be adopted through placeholders, R4/R5), a
+\* leader p is born in one session only: that of its smallest child in
+\* another session it can be born in (the Java planner's first come); its
+\* other children in other sessions take R3-R5.
+R2Session(s, E, p) ==
+    LET C == {y \in DOMAIN s \ {Root} : s[y].ppid = p /\ s[y].sid # y /\ s[y].sid # p /\ Born(s, E, p, s[y].sid)}
+    IN IF C = {} THEN -1 ELSE s[Min(C)].sid
+
 R2(s, E, x, S) ==
     LET p == E[x].ppid
     IN /\ p \in DOMAIN s /\ Leads(E, p) /\ S # p
        /\ ("F1" \in Fixes => Born(s, E, p, S))
+       /\ ("F3" \in Fixes => R2Session(s, E, p) \in {-1, S})
 
 \* A member of ghost session S that R1 and R2 cannot create.
 NeedsGhost(s, x, S) ==
