@@ -39,12 +39,15 @@ MCMaxPidSteps == 3
 
 \* The long model, WorldSpec: 4 tasks below the init.  Four tasks add the
 \* F5 trees (members of one dead session adopted by the init and by a
-\* subreaper) and subreaper flags set and cleared around an orphan's
-\* adoption; TLC finds the planner's known limitation 1 (README) in it.
+\* subreaper), subreaper flags set and cleared around an orphan's adoption,
+\* and session leaders that moved away from the task that adopted their
+\* member (R5); TLC found three planner gaps in it, all fixed (README).
+\* More than 12 million world states: over an hour on 2 cores.
 MCMaxPidLarge == 5
 
-\* 5 tasks below the init: out of TLC's reach (README: how far it gets in 10
-\* minutes); the planner's limitation 3 needs 5 tasks.
+\* 5 tasks below the init: out of TLC's reach (README).  The former
+\* limitation 3 (a leader born in a dead leader's session through
+\* CLONE_PARENT) needs 5 tasks; it is a Java regression scenario.
 MCMaxPidHuge == 6
 
 \* One exit status (not 0, so a lost status shows): which one does not
