@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.Mutant;
 import org.croracle.oracle.explain.Explanation;
 import org.croracle.oracle.explain.ExplanationHtml;

@@ -1,5 +1,9 @@
 package org.croracle.impl.checkpoint;
 
+import org.croracle.impl.kernel.CheckpointContext;
+import org.croracle.impl.kernel.CheckpointError;
+import org.croracle.impl.kernel.DumpRecord;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package org.croracle.impl.checkpoint;
 
+import org.croracle.impl.kernel.CheckpointContext;
+import org.croracle.impl.kernel.DumpRecord;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,18 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
-import org.croracle.impl.fs.FdTable;
-import org.croracle.impl.fs.FsInfo;
-import org.croracle.impl.fs.Inode;
-import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.FsInfo;
+import org.croracle.impl.kernel.Inode;
+import org.croracle.impl.kernel.OpenFile;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.image.ObjType;
 import org.croracle.impl.kernel.KObject;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Persistent;
-import org.croracle.impl.mm.Mm;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Mm;
+import org.croracle.impl.kernel.Sighand;
 import org.pcollections.PSortedSet;
 import org.pcollections.PVector;
 

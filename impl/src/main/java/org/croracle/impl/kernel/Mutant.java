@@ -1,5 +1,6 @@
 package org.croracle.impl.kernel;
 
+
 /**
  * Semantic mutants: small, deliberate departures from Linux's semantics that a test plants in a
  * kernel (through {@link KernelConfig#withMutant}) to show that an oracle notices them. Each names

@@ -1,5 +1,7 @@
 package org.croracle.impl.pid;
 
+import org.croracle.impl.kernel.PidNamespace;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

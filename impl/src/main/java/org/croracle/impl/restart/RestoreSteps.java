@@ -10,10 +10,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.croracle.impl.fs.FdTable;
-import org.croracle.impl.fs.FsInfo;
-import org.croracle.impl.fs.Inode;
-import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.FsInfo;
+import org.croracle.impl.kernel.Inode;
+import org.croracle.impl.kernel.OpenFile;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;
@@ -22,8 +22,8 @@ import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.TaskResources;
 import org.croracle.impl.kernel.Transition;
-import org.croracle.impl.mm.Mm;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Mm;
+import org.croracle.impl.kernel.Sighand;
 import org.pcollections.PSortedMap;
 
 /**

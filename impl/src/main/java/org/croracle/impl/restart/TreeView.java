@@ -7,16 +7,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.croracle.impl.checkpoint.CheckpointTree;
-import org.croracle.impl.fs.FdTable;
-import org.croracle.impl.fs.FsInfo;
-import org.croracle.impl.fs.Inode;
-import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.FsInfo;
+import org.croracle.impl.kernel.Inode;
+import org.croracle.impl.kernel.OpenFile;
 import org.croracle.impl.kernel.KObject;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.mm.Mm;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Mm;
+import org.croracle.impl.kernel.Sighand;
 
 /**
  * A tree as `expect same` compares it, with every name that restart may change taken out: tasks

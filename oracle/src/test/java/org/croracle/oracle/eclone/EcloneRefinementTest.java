@@ -16,11 +16,10 @@ import java.util.function.Consumer;
 
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.pid.AllocPid;
-import org.croracle.impl.pid.PidNamespace;
-import org.croracle.oracle.suite.EcloneSuite;
+import org.croracle.impl.kernel.PidNamespace;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.Divergence;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.Mutant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

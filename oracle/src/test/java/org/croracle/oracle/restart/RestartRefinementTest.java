@@ -1,5 +1,7 @@
 package org.croracle.oracle.restart;
 
+import org.croracle.oracle.checkpointrestart.RoundTrip;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -16,8 +18,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.Ops;
@@ -25,7 +27,6 @@ import org.croracle.impl.kernel.Step;
 import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioRunner;
-import org.croracle.oracle.suite.RestartSuite;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.CheckedStep;
 import org.croracle.oracle.trace.Conformance;
