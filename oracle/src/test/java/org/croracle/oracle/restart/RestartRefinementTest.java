@@ -21,7 +21,7 @@ import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
-import org.croracle.impl.kernel.Mutant;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.impl.kernel.Ops;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.scenario.ScenarioResult;
@@ -211,7 +211,7 @@ class RestartRefinementTest {
     @Test
     void ghostsThatExitBeforeTheRestoreAreRejected() throws Exception {
         Path f = SPECS.resolve("../examples/restart-dead-session-leader.crs").normalize();
-        Kernel kernel = new Kernel(KernelConfig.defaults().withMutant(Mutant.GHOSTS_EXIT_BEFORE_RESTORE));
+        Kernel kernel = new Kernel(Mutant.GHOSTS_EXIT_BEFORE_RESTORE.plant(KernelConfig.defaults()));
         RefinementChecker c = watch(kernel);
         ScenarioResult r = ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
         assertTrue(r.passed(), () -> "the planted bug changes the restored tree: " + r.failures());

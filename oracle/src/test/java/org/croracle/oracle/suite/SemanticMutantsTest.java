@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.syscall.KernelConfig;
-import org.croracle.impl.kernel.Mutant;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.oracle.restart.RestartFuzzTest;
 import org.croracle.oracle.checkpointrestart.RoundTrip;
 import org.croracle.oracle.tlc.SpecOracle;
@@ -63,7 +63,7 @@ class SemanticMutantsTest {
     }
 
     static KernelConfig with(Mutant m) {
-        return KernelConfig.defaults().withMutant(m);
+        return m.plant(KernelConfig.defaults());
     }
 
     /**
