@@ -63,7 +63,7 @@ public final class ObjectKinds {
         return describe(byName(o.kind(), "unknown object kind "), o, names);
     }
 
-    /** The kinds OBJREF can announce that a kernel object has (tests check every one has). */
+    /** Every kind, in the table's order. */
     static List<ObjectKind<?>> all() {
         return ALL;
     }
