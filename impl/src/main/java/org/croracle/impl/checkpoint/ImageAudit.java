@@ -1,17 +1,19 @@
 package org.croracle.impl.checkpoint;
 
+import org.croracle.impl.image.ImageChecker;
+import org.croracle.impl.image.ImageFormatException;
+import org.croracle.impl.image.ImageReader;
+import org.croracle.impl.image.ImageRecord;
+import org.croracle.impl.image.ReadRecord;
+import org.croracle.impl.objects.ObjectKinds;
+
+
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.CheckpointError;
 import org.croracle.impl.kernel.DumpRecord;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import org.croracle.impl.image.ImageChecker;
-import org.croracle.impl.image.ImageFormatException;
-import org.croracle.impl.image.ImageReader;
-import org.croracle.impl.image.ImageRecord;
-import org.croracle.impl.image.ReadRecord;
 
 /**
  * Walks the bytes a checkpoint call wrote and checks them: well-formed (the reader), the object
@@ -49,7 +51,7 @@ public final class ImageAudit {
                 ImageRecord.ObjRef a = actual.get(i);
                 DumpRecord e = expected.get(i);
                 boolean shared = (a.flags() & ImageRecord.ObjRef.SHARED_OUTSIDE) != 0;
-                if (a.objref() != e.ref() || shared != e.shared() || a.objType() != ObjectDumper.objType(e.kind())) {
+                if (a.objref() != e.ref() || shared != e.shared() || a.objType() != ObjectKinds.objType(e.kind())) {
                     problems.add("OBJREF #" + (i + 1) + " is " + a + ", the call wrote objref " + e.ref() + " ("
                             + e.kind() + (e.shared() ? ", shared" : "") + ")");
                 }

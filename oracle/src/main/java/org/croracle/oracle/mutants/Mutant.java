@@ -55,6 +55,11 @@ public enum Mutant {
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
-        return config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+        return switch (this) {
+            case SETSID_IGNORES_LEFT_GROUP -> config.withSessionRules(new SetsidIgnoresLeftGroup());
+            case LEAK_CHECK_IGNORES_PIPES -> config.withLeakCheck(new LeakCheckIgnoresPipes());
+            case ECLONE_NO_ROLLBACK -> config.withAllocPid(new AllocPidWithoutRollback());
+            default -> config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+        };
     }
 }
