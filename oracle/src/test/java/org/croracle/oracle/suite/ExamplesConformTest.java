@@ -31,8 +31,13 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ExamplesConformTest {
 
-    /** Known gaps of a spec, by scenario file name (none today). */
-    static final Map<String, String> KNOWN = Map.of();
+    /**
+     * Known gaps of a spec, by scenario file name: the spec that diverges on it. Each must still
+     * diverge (the test says when it no longer does); every other spec must conform.
+     * sigchld-ignored-autoreap.crs: Eclone.tla's Exit always leaves a zombie, while Linux (and the
+     * kernel) release at once the child of a parent that ignores SIGCHLD (do_notify_parent).
+     */
+    static final Map<String, String> KNOWN = Map.of("sigchld-ignored-autoreap.crs", "eclone");
 
     static final List<SpecOracle> oracles = new ArrayList<>();
 
@@ -83,14 +88,18 @@ class ExamplesConformTest {
             }
             ScenarioResult r = ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
             assertTrue(r.passed(), () -> String.join("\n", r.failures()));
+            String gap = KNOWN.get(f.getFileName().toString());
+            boolean gapSeen = false;
             for (RefinementChecker c : checkers) {
                 String spec = c.divergence().map(d -> d.spec()).orElse(null);
-                if (spec != null && spec.equals(KNOWN.get(f.getFileName().toString()))) {
+                if (spec != null && spec.equals(gap)) {
+                    gapSeen = true;
                     continue;
                 }
                 assertTrue(c.divergence().isEmpty(), () -> StepTable.describe(c.divergence().get()));
                 assertTrue(c.checkedSteps() > 0);
             }
+            assertTrue(gap == null || gapSeen, f.getFileName() + " conforms to " + gap + " now: take it out of KNOWN");
         }));
     }
 }
