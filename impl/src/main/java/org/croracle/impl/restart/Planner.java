@@ -15,8 +15,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.croracle.impl.image.ImageRecord;
-import org.croracle.impl.kernel.Tunables;
-import org.croracle.impl.kernel.Mutant;
 
 /**
  * Plans how to rebuild a saved tree with legal process steps only (user-cr's MakeForest, after
@@ -78,20 +76,19 @@ public final class Planner {
         }
     }
 
-    /** Mutant PLANNER_FORGETS_BORN_BEFORE_SETSID (tests only): R2's tasks are created after the setsid. */
-    private final boolean forgetsEarly;
+    private final BirthOrder births;
 
-    private Planner(boolean forgetsEarly) {
-        this.forgetsEarly = forgetsEarly;
+    private Planner(BirthOrder births) {
+        this.births = births;
     }
 
     public static Outcome plan(SavedImage image) {
-        return plan(image, Tunables.defaults());
+        return plan(image, BirthOrder.LINUX_CR);
     }
 
-    public static Outcome plan(SavedImage image, Tunables config) {
+    public static Outcome plan(SavedImage image, BirthOrder births) {
         try {
-            return new Outcome(new Planner(config.has(Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID)).build(image), null);
+            return new Outcome(new Planner(births).build(image), null);
         } catch (Refused r) {
             return new Outcome(null, r.getMessage());
         }
@@ -572,7 +569,7 @@ public final class Planner {
         PlanNode cn = nodes.get(c);
         List<Integer> mine = creations.getOrDefault(c, List.of());
         for (int x : mine) {
-            if (early.contains(x) && !forgetsEarly) {
+            if (births.createdBeforeSetsid(early.contains(x))) {
                 create(cn, x, steps);
             }
         }
@@ -580,7 +577,7 @@ public final class Planner {
             steps.add(new PlanStep(PlanStep.Op.SETSID, c, c, false, false, List.of(), 0));
         }
         for (int x : mine) {
-            if (!early.contains(x) || forgetsEarly) {
+            if (!births.createdBeforeSetsid(early.contains(x))) {
                 create(cn, x, steps);
             }
         }

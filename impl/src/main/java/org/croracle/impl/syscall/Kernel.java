@@ -404,7 +404,7 @@ public final class Kernel {
                     if (s.cgroups().containsKey(cgroup)) {
                         return Transition.error(Errno.EEXIST, "freezer cgroup " + cgroup + " exists", s);
                     }
-                    ImageLoader.Loaded loaded = ImageLoader.load(io.image(), config);
+                    ImageLoader.Loaded loaded = ImageLoader.load(io.image(), config, config.tailCheck());
                     if (loaded.refusal() != null) {
                         return Transition.error(Errno.EINVAL, loaded.refusal().toString(), s);
                     }
@@ -422,7 +422,7 @@ public final class Kernel {
                         image[0] = img;
                         return Transition.ok(new Prepared(img, null), s);
                     }
-                    Planner.Outcome planned = Planner.plan(loaded.image(), config);
+                    Planner.Outcome planned = Planner.plan(loaded.image(), config.birthOrder());
                     if (planned.refusal() != null) {
                         return Transition.error(Errno.EINVAL, "cannot rebuild the tree: " + planned.refusal(), s);
                     }

@@ -7,6 +7,8 @@ import org.croracle.impl.kernel.Tunables;
 import org.croracle.impl.freezer.Freezer;
 import org.croracle.impl.freezer.LinuxFreezer;
 import org.croracle.impl.pid.AllocPid;
+import org.croracle.impl.restart.BirthOrder;
+import org.croracle.impl.restart.TailCheck;
 
 /**
  * How to build a kernel.
@@ -17,11 +19,15 @@ import org.croracle.impl.pid.AllocPid;
  * @param freezer  the freezer subsystem (tests substitute a broken one)
  * @param allocPid the pid allocator (tests substitute a broken one)
  * @param restartFaults errors injected into restarts (tests)
+ * @param birthOrder where restart's planner creates a child around its creator's setsid (tests
+ *                   substitute a broken order)
+ * @param tailCheck  what restart makes of an image that breaks off (tests substitute one that
+ *                   restores it anyway)
  * @param mutants  deliberate departures from Linux's semantics that tests plant to measure the
  *                 oracles (empty everywhere else)
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults,
-                           java.util.Set<Mutant> mutants) implements Tunables {
+                           BirthOrder birthOrder, TailCheck tailCheck, java.util.Set<Mutant> mutants) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -42,7 +48,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     }
 
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
-        this(pidMax, maxLevel, freezer, allocPid, restartFaults, java.util.Set.of());
+        this(pidMax, maxLevel, freezer, allocPid, restartFaults, BirthOrder.LINUX_CR, TailCheck.LINUX_CR,
+                java.util.Set.of());
     }
 
     /** Whether a test planted this mutant. */
@@ -60,7 +67,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig withMutant(Mutant m) {
         java.util.Set<Mutant> more = new java.util.HashSet<>(mutants);
         more.add(m);
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, restartFaults, more);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, restartFaults, birthOrder, tailCheck, more);
     }
 
     public static KernelConfig defaults() {
@@ -68,18 +75,26 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     }
 
     public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, maxLevel, other, allocPid, restartFaults, mutants);
+        return new KernelConfig(pidMax, maxLevel, other, allocPid, restartFaults, birthOrder, tailCheck, mutants);
     }
 
     public KernelConfig withAllocPid(AllocPid other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, other, restartFaults, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, other, restartFaults, birthOrder, tailCheck, mutants);
     }
 
     public KernelConfig withPidMax(int other) {
-        return new KernelConfig(other, maxLevel, freezer, allocPid, restartFaults, mutants);
+        return new KernelConfig(other, maxLevel, freezer, allocPid, restartFaults, birthOrder, tailCheck, mutants);
     }
 
     public KernelConfig withRestartFaults(RestartFaults other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, birthOrder, tailCheck, mutants);
+    }
+
+    public KernelConfig withBirthOrder(BirthOrder other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, restartFaults, other, tailCheck, mutants);
+    }
+
+    public KernelConfig withTailCheck(TailCheck other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, restartFaults, birthOrder, other, mutants);
     }
 }

@@ -55,6 +55,10 @@ public enum Mutant {
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
-        return config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+        return switch (this) {
+            case PLANNER_FORGETS_BORN_BEFORE_SETSID -> config.withBirthOrder(new BirthsAfterSetsid());
+            case RESTART_RESUMES_BEFORE_TAIL -> config.withTailCheck(new ResumeBeforeTail());
+            default -> config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+        };
     }
 }
