@@ -460,7 +460,7 @@ public final class Kernel {
                 }
                 case SETSID -> setsid(global.get(ps.node()));
                 case SETPGID -> restorePgid(global.get(ps.node()), global.get(ps.pgid()));
-                case SUBREAPER -> subreaper(global.get(ps.node()), ps.pgid() != 0);
+                case SUBREAPER -> subreaper(global.get(ps.node()), ps.subreaper());
                 case EXIT -> exit(global.get(ps.node()), 0);
                 case WAIT -> wait(global.get(ps.actor()), global.get(ps.node()));
             };
