@@ -13,14 +13,14 @@ import org.croracle.impl.kernel.PlanNode;
 import org.croracle.impl.kernel.PlanStep;
 
 /**
- * G1: would-be leaders make their groups (and anchors for those who will leave); G2: members
+ * G1: would-be leaders make their groups (and keepers for those who will leave); G2: members
  * join; G3: leaders move. A task already in its group (inherited at creation) takes no step.
  * The steps are restore_task's in-kernel pgid restore, not setpgid(2): linux-cr names the group
  * by its pid in the restart's container namespace, so a task of a nested namespace can join a
  * group whose id has no number in its own (setpgid(2) could not: ./cr run --on-linux).
  */
 final class GroupPlanner {
-    /** Every task of the plan by container pid, the temporary ones included; its anchors join it. */
+    /** Every task of the plan by container pid, the temporary ones included; its keepers join it. */
     private final SortedMap<Integer, PlanNode> nodes;
     private final TemporaryPids temporaryPids;
     /** session -> a task or ghost of it at level 0 (made on first use). */
@@ -48,18 +48,18 @@ final class GroupPlanner {
             }
             if (leader.pgid() != g) {
                 moved.add(leader);
-                // The anchor lives in the container's namespace when it can: made by the leader,
+                // The keeper lives in the container's namespace when it can: made by the leader,
                 // or else by a task of the session there, it joins g in the kernel. Made inside a
                 // nested namespace it would die with that namespace's init, which may be a saved
-                // zombie that exits on its turn, before the anchors do.
+                // zombie that exits on its turn, before the keepers do.
                 PlanNode maker = leader.level() == 0 ? leader : outerTaskOf(leader.sid()).orElse(leader);
                 List<Integer> pids = temporaryPids.upTo(maker.level());
-                PlanNode anchor = new PlanNode(pids.get(0), pids, maker.pid(), leader.sid(), g, PlanNode.Kind.ANCHOR,
+                PlanNode keeper = new PlanNode(pids.get(0), pids, maker.pid(), leader.sid(), g, PlanNode.Kind.KEEPER,
                         false, false, -1);
-                nodes.put(anchor.pid(), anchor);
-                steps.add(PlanStep.create(maker.pid(), anchor.pid(), false, false, pids));
-                group.put(anchor.pid(), group.get(maker.pid()));
-                setpgid(steps, group, anchor.pid(), g);
+                nodes.put(keeper.pid(), keeper);
+                steps.add(PlanStep.create(maker.pid(), keeper.pid(), false, false, pids));
+                group.put(keeper.pid(), group.get(maker.pid()));
+                setpgid(steps, group, keeper.pid(), g);
             }
         }
         for (PlanNode n : List.copyOf(nodes.values())) {

@@ -14,7 +14,7 @@ import org.croracle.impl.kernel.PlanStep;
  * the DumpForest idea): which task creates which (its parent, or a sibling with CLONE_PARENT),
  * when (before or after its creator's setsid), at which pids (eclone), and which temporary tasks
  * stand in for the dead: a ghost for a dead session or group leader whose session or group lives
- * on, a placeholder that creates an orphan and dies so that its reaper adopts it, an anchor that
+ * on, a placeholder that creates an orphan and dies so that its reaper adopts it, a keeper that
  * keeps a group alive while its leader moves to another. specs/restart/Restart.tla states the same
  * rules. The creator of a task X with parent P and session S is the first that applies:
  * <ol>
@@ -31,7 +31,7 @@ import org.croracle.impl.kernel.PlanStep;
  * <li>otherwise the tree is refused (EINVAL naming X and the reason).</li>
  * </ol>
  * Groups come after every task exists: would-be leaders make their groups, members join, then the
- * leaders that moved to another group leave theirs (an anchor keeps each such group alive).
+ * leaders that moved to another group leave theirs (a keeper keeps each such group alive).
  *
  * <p>Three phases: {@link CreationPlanner} (sessions and creations), {@link PlanReplay} (the
  * creations replayed against the saved tree), {@link GroupPlanner} (groups).

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pids for the tasks that exist only during a restart (placeholders, anchors, ghosts' pids in
+ * Pids for the tasks that exist only during a restart (placeholders, keepers, ghosts' pids in
  * nested namespaces): above every pid of the image at the same namespace level, so that eclone
  * never hands a saved task's pid to one of them.
  */

@@ -540,13 +540,13 @@ public final class Kernel {
     }
 
     /**
-     * The ghosts and anchors exit (placeholders did during the creation) and are reaped by
+     * The ghosts and keepers exit (placeholders did during the creation) and are reaped by
      * whoever is their parent then; their pids live on while their sessions and groups do.
      * Returns the failure, or null.
      */
     private Result<?> exitTemporaries(Plan plan, Map<Integer, Integer> global, int caller, int[] counter,
                                       Consumer<String> log) {
-        for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
+        for (PlanNode.Kind kind : List.of(PlanNode.Kind.KEEPER, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
             for (PlanNode n : plan.nodes().values()) {
                 if (n.kind() != kind) {
                     continue;

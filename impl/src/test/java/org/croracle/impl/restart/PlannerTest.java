@@ -26,7 +26,7 @@ import org.croracle.impl.scenario.ScenarioRunner;
 import org.junit.jupiter.api.Test;
 
 /**
- * The planner's rules (R1..R4, ghosts, anchors) on the trees that need each one: the plan says
+ * The planner's rules (R1..R4, ghosts, keepers) on the trees that need each one: the plan says
  * what it does in the words of {@code ./cr run --plan}, and the tree restarted from it is the
  * saved one (expect same), with nothing left over.
  */
@@ -124,7 +124,7 @@ class PlannerTest {
     }
 
     @Test
-    void anAnchorKeepsAGroupWhoseLeaderMovedAway() {
+    void aKeeperKeepsAGroupWhoseLeaderMovedAway() {
         RoundTrip rt = roundTrip("c fork a", "a setpgid", "a fork b", "c fork d", "d setpgid", "a setpgid a d");
         assertNull(rt.difference(), rt.difference());
         assertTrue(rt.planText().contains("restores its pgid"), rt.planText());

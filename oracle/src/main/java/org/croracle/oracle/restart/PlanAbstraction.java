@@ -84,7 +84,7 @@ final class PlanAbstraction {
                 case TASK -> "task";
                 case GHOST_SESSION, GHOST_GROUP -> "ghost";
                 case PLACEHOLDER -> "placeholder";
-                case ANCHOR -> "keeper";
+                case KEEPER -> "keeper";
             });
             if (n.kind() != PlanNode.Kind.PLACEHOLDER) {
                 live.add(pid); // a placeholder exits during the creation, right after its orphan's
