@@ -27,7 +27,8 @@ final class PlanReplay {
      * task and ghost of {@code nodes} ends with its saved parent and session.
      *
      * @param steps the creation steps, the first the restarter's creation of the root
-     * @param nodes every task the steps create, with its saved parent and session
+     * @param nodes every task the steps create, with its saved parent and session (a placeholder
+     *              has none to reproduce: it exits during the creation)
      */
     static void check(List<PlanStep> steps, SortedMap<Integer, PlanNode> nodes) throws Refused {
         int root = steps.get(0).node();
