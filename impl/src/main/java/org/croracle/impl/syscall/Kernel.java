@@ -42,7 +42,7 @@ import org.croracle.impl.fs.FileCalls;
 import org.croracle.impl.mm.MemoryCalls;
 import org.croracle.impl.kernel.Sighand;
 import org.croracle.impl.signal.SignalCalls;
-import org.croracle.impl.freezer.FreezerReading;
+import org.croracle.impl.kernel.FreezerReading;
 import org.croracle.impl.kernel.FreezerState;
 
 /**
@@ -135,7 +135,7 @@ public final class Kernel {
 
     /** setsid(); returns the new session id. */
     public Result<Integer> setsid(int pid) {
-        return step(Ops.SETSID, pid, args(), s -> Sessions.setsid(s, config, pid));
+        return step(Ops.SETSID, pid, args(), s -> Sessions.setsid(s, config.sessionRules(), pid));
     }
 
     /**
