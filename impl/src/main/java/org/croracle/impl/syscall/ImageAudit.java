@@ -1,4 +1,4 @@
-package org.croracle.impl.checkpoint;
+package org.croracle.impl.syscall;
 
 import org.croracle.impl.image.ImageChecker;
 import org.croracle.impl.image.ImageFormatException;
