@@ -404,7 +404,7 @@ public final class Kernel {
                     if (s.cgroups().containsKey(cgroup)) {
                         return Transition.error(Errno.EEXIST, "freezer cgroup " + cgroup + " exists", s);
                     }
-                    ImageLoader.Loaded loaded = ImageLoader.load(io.image(), config);
+                    ImageLoader.Loaded loaded = ImageLoader.load(io.image(), config, config.tailCheck());
                     if (loaded.refusal() != null) {
                         return Transition.error(Errno.EINVAL, loaded.refusal().toString(), s);
                     }
@@ -422,7 +422,7 @@ public final class Kernel {
                         image[0] = img;
                         return Transition.ok(new Prepared(img, null), s);
                     }
-                    Planner.Outcome planned = Planner.plan(loaded.image(), config);
+                    Planner.Outcome planned = Planner.plan(loaded.image(), config.birthOrder());
                     if (planned.refusal() != null) {
                         return Transition.error(Errno.EINVAL, "cannot rebuild the tree: " + planned.refusal(), s);
                     }
@@ -460,7 +460,7 @@ public final class Kernel {
                 }
                 case SETSID -> setsid(global.get(ps.node()));
                 case SETPGID -> restorePgid(global.get(ps.node()), global.get(ps.pgid()));
-                case SUBREAPER -> subreaper(global.get(ps.node()), ps.pgid() != 0);
+                case SUBREAPER -> subreaper(global.get(ps.node()), ps.subreaper());
                 case EXIT -> exit(global.get(ps.node()), 0);
                 case WAIT -> wait(global.get(ps.actor()), global.get(ps.node()));
             };
@@ -540,13 +540,13 @@ public final class Kernel {
     }
 
     /**
-     * The ghosts and anchors exit (placeholders did during the creation) and are reaped by
+     * The ghosts and keepers exit (placeholders did during the creation) and are reaped by
      * whoever is their parent then; their pids live on while their sessions and groups do.
      * Returns the failure, or null.
      */
     private Result<?> exitTemporaries(Plan plan, Map<Integer, Integer> global, int caller, int[] counter,
                                       Consumer<String> log) {
-        for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
+        for (PlanNode.Kind kind : List.of(PlanNode.Kind.KEEPER, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
             for (PlanNode n : plan.nodes().values()) {
                 if (n.kind() != kind) {
                     continue;

@@ -9,6 +9,8 @@ import org.croracle.impl.freezer.LinuxFreezer;
 import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.process.SessionRules;
 import org.croracle.impl.checkpoint.LeakCheck;
+import org.croracle.impl.restart.BirthOrder;
+import org.croracle.impl.restart.TailCheck;
 
 /**
  * How to build a kernel: its tunables and the strategies behind some of its decisions. Linux's
@@ -24,10 +26,13 @@ import org.croracle.impl.checkpoint.LeakCheck;
  * @param sessionRules the rules of sessions and process groups (setsid's EPERM)
  * @param leakCheck checkpoint's leak check of a whole container
  * @param restartFaults errors injected into restarts (tests)
+ * @param birthOrder where restart's planner creates a child around its creator's setsid
+ * @param tailCheck  what restart makes of an image that breaks off
  * @param mutants  the planted bugs not yet expressed as a strategy (empty everywhere else)
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
-                           LeakCheck leakCheck, RestartFaults restartFaults, java.util.Set<Mutant> mutants)
+                           LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
+                           java.util.Set<Mutant> mutants)
         implements Tunables {
 
     /**
@@ -49,7 +54,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
 
     /** A kernel with these limits, this freezer and allocator, and Linux's other rules. */
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
-        this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, java.util.Set.of());
+        this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
+                TailCheck.LINUX_CR, java.util.Set.of());
     }
 
     public static KernelConfig defaults() {
@@ -65,30 +71,47 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig withMutant(Mutant m) {
         java.util.Set<Mutant> more = new java.util.HashSet<>(mutants);
         more.add(m);
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, more);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, more);
     }
 
     public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, maxLevel, other, allocPid, sessionRules, leakCheck, restartFaults, mutants);
+        return new KernelConfig(pidMax, maxLevel, other, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, mutants);
     }
 
     public KernelConfig withAllocPid(AllocPid other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, other, sessionRules, leakCheck, restartFaults, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, other, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, mutants);
     }
 
     public KernelConfig withSessionRules(SessionRules other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, leakCheck, restartFaults, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, leakCheck, restartFaults, birthOrder,
+                tailCheck, mutants);
     }
 
     public KernelConfig withLeakCheck(LeakCheck other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, other, restartFaults, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, other, restartFaults, birthOrder,
+                tailCheck, mutants);
     }
 
     public KernelConfig withPidMax(int other) {
-        return new KernelConfig(other, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, mutants);
+        return new KernelConfig(other, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, mutants);
     }
 
     public KernelConfig withRestartFaults(RestartFaults other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, other, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, other, birthOrder,
+                tailCheck, mutants);
+    }
+
+    public KernelConfig withBirthOrder(BirthOrder other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, other,
+                tailCheck, mutants);
+    }
+
+    public KernelConfig withTailCheck(TailCheck other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                other, mutants);
     }
 }

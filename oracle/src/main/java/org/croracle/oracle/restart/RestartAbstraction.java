@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.croracle.impl.kernel.Cgroup;
 import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.ExitStatus;
-import org.croracle.impl.kernel.Ghost;
+import org.croracle.impl.kernel.LingeringPid;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Task;
 import org.croracle.model.restart.RestartState;
@@ -22,7 +22,7 @@ import org.croracle.model.restart.RestartState;
  *     restarter's session or group), alive or zombie, exit code (128 + s if killed by signal s),
  *     subreaper flag; but an exited temporary task (placeholder, ghost, keeper) is gone already,
  *     since the spec's are reaped as they exit (the Java reaps them in the next step);</li>
- * <li>{@code held}: the pids of exited temporary tasks (reaped: the kernel's ghosts) that a sid or
+ * <li>{@code held}: the pids of exited temporary tasks (reaped: the kernel's lingering pids) that a sid or
  *     pgid of {@code proc} still uses;</li>
  * <li>{@code cursor}: 0 before restore_begin, then 1 + the number of tasks done in image order (a
  *     live one restored, a zombie exited); {@code stage} and {@code phase} follow from it, from
@@ -102,7 +102,7 @@ final class RestartAbstraction {
         return proc;
     }
 
-    /** Exited temporaries, reaped (kernel ghosts) or not yet, whose pid a sid or pgid of proc uses. */
+    /** Exited temporaries, reaped (their pids lingering) or not yet, whose pid a sid or pgid of proc uses. */
     private static TreeSet<Integer> held(RestartRun run, KernelState s, Map<Integer, RestartState.Proc> proc) {
         TreeSet<Integer> used = new TreeSet<>();
         proc.values().forEach(p -> {
@@ -118,8 +118,8 @@ final class RestartAbstraction {
                 held.add(local(t));
             }
         }
-        s.ghosts().forEach((global, ghost) -> {
-            int pid = ghostPid(run, ghost);
+        s.lingeringPids().forEach((global, lingering) -> {
+            int pid = lingeringPid(run, lingering);
             if (pid != 0 && used.contains(pid)) {
                 held.add(pid);
             }
@@ -137,17 +137,17 @@ final class RestartAbstraction {
         return t.pidAt(t.level());
     }
 
-    /** The container pid of the task or ghost with global pid {@code global}, or 0 if it has none (outside). */
+    /** The container pid of the task or lingering pid with global pid {@code global}, or 0 if it has none (outside). */
     static int id(RestartRun run, KernelState s, int global) {
         Task t = s.tasks().get(global);
         if (t != null) {
             return t.ns() == run.ns() ? local(t) : 0;
         }
-        Ghost g = s.ghosts().get(global);
-        return g == null ? 0 : ghostPid(run, g);
+        LingeringPid g = s.lingeringPids().get(global);
+        return g == null ? 0 : lingeringPid(run, g);
     }
 
-    private static int ghostPid(RestartRun run, Ghost g) {
+    private static int lingeringPid(RestartRun run, LingeringPid g) {
         int level = g.chain().indexOf(run.ns());
         return level < 0 ? 0 : g.pids().get(level);
     }
