@@ -1,5 +1,6 @@
 package org.croracle.impl.scenario;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +35,8 @@ final class Labels {
         return labelOf(pid).map(l -> l + " (pid " + pid + ")").orElse("pid " + pid);
     }
 
-    /** Every label and its task, as they are now. */
+    /** Every label and its task, as they are now, in the order they were named. */
     Map<String, Integer> asMap() {
-        return Map.copyOf(pids);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(pids));
     }
 }
