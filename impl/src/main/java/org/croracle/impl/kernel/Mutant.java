@@ -41,13 +41,5 @@ public enum Mutant {
      * (linux-cr reads the tail in the coordinator before it wakes the tasks; a bad one is EINVAL
      * and the restart is undone).
      */
-    RESTART_RESUMES_BEFORE_TAIL,
-
-    /**
-     * restart's ghosts and keepers exit as soon as the tree is built, before the tasks restore
-     * (linux-cr's do_ghost_task waits until every task is restored; Restart.tla:
-     * GhostsOutliveRestore). The restored tree is the same: only a check of the restart's steps
-     * sees it.
-     */
-    GHOSTS_EXIT_BEFORE_RESTORE
+    RESTART_RESUMES_BEFORE_TAIL
 }

@@ -99,6 +99,26 @@ public final class Sessions {
         return Transition.ok(null, TaskCalls.collectPids(next));
     }
 
+    /**
+     * The running tasks with a fatal signal pending (sent while they were frozen or asleep) that
+     * can take it now (an init waits while its namespace has a frozen task).
+     */
+    public static java.util.List<Integer> pendingSignals(KernelState s) {
+        return s.tasks().values().stream()
+                .filter(t -> t.runnable() && t.doomedBy() != null && TaskCalls.zapWaitsFor(s, t.pid()) == 0)
+                .map(Task::pid).toList();
+    }
+
+    /** sigprocmask: unblocking a pending signal delivers it, and a fatal one kills the caller. */
+    public static Transition<Void> sigmask(KernelState s, Task t, boolean block, Signal sig) {
+        Transition<SignalCalls.Effect> r = SignalCalls.sigmask(s, t, block, sig);
+        KernelState next = r.next();
+        if (r.result().isOk() && r.result().value() == SignalCalls.Effect.FATAL) {
+            next = TaskCalls.die(next, t.pid(), ExitStatus.killed(sig));
+        }
+        return new Transition<>(r.result().isOk() ? org.croracle.impl.kernel.Result.ok(null) : r.result().cast(), next);
+    }
+
     /** A task that runs again takes the fatal signal sent while it was frozen or asleep. */
     public static Transition<Void> deliverPending(KernelState s, int pid) {
         Task t = s.tasks().get(pid);

@@ -17,11 +17,12 @@ import org.croracle.impl.pid.AllocPid;
  * @param freezer  the freezer subsystem (tests substitute a broken one)
  * @param allocPid the pid allocator (tests substitute a broken one)
  * @param restartFaults errors injected into restarts (tests)
+ * @param restartPhases the order of a restart's phases once its tree exists (tests substitute a broken one)
  * @param mutants  deliberate departures from Linux's semantics that tests plant to measure the
  *                 oracles (empty everywhere else)
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults,
-                           java.util.Set<Mutant> mutants) implements Tunables {
+                           RestartPhases restartPhases, java.util.Set<Mutant> mutants) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -33,6 +34,19 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         Errno at(int step);
     }
 
+    /**
+     * What a restart does, in order, once every task of its tree exists: its tasks restore
+     * (restore_begin, then each in image order) and its temporary tasks (ghosts, keepers) exit.
+     */
+    public interface RestartPhases {
+        enum Phase { RESTORE, TEMPORARIES_EXIT }
+
+        /** linux-cr's order: do_ghost_task waits until every task is restored, then the ghosts exit. */
+        RestartPhases LINUX = () -> java.util.List.of(Phase.RESTORE, Phase.TEMPORARIES_EXIT);
+
+        java.util.List<Phase> order();
+    }
+
 
     public KernelConfig {
         if (pidMax <= AllocPid.RESERVED_PIDS) {
@@ -42,7 +56,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     }
 
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
-        this(pidMax, maxLevel, freezer, allocPid, restartFaults, java.util.Set.of());
+        this(pidMax, maxLevel, freezer, allocPid, restartFaults, RestartPhases.LINUX, java.util.Set.of());
     }
 
     /** Whether a test planted this mutant. */
@@ -60,7 +74,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig withMutant(Mutant m) {
         java.util.Set<Mutant> more = new java.util.HashSet<>(mutants);
         more.add(m);
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, restartFaults, more);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, restartFaults, restartPhases, more);
     }
 
     public static KernelConfig defaults() {
@@ -68,18 +82,22 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     }
 
     public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, maxLevel, other, allocPid, restartFaults, mutants);
+        return new KernelConfig(pidMax, maxLevel, other, allocPid, restartFaults, restartPhases, mutants);
     }
 
     public KernelConfig withAllocPid(AllocPid other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, other, restartFaults, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, other, restartFaults, restartPhases, mutants);
     }
 
     public KernelConfig withPidMax(int other) {
-        return new KernelConfig(other, maxLevel, freezer, allocPid, restartFaults, mutants);
+        return new KernelConfig(other, maxLevel, freezer, allocPid, restartFaults, restartPhases, mutants);
     }
 
     public KernelConfig withRestartFaults(RestartFaults other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, restartPhases, mutants);
+    }
+
+    public KernelConfig withRestartPhases(RestartPhases other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, restartFaults, other, mutants);
     }
 }

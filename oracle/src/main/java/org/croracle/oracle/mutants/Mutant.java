@@ -55,6 +55,9 @@ public enum Mutant {
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
-        return config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+        return switch (this) {
+            case GHOSTS_EXIT_BEFORE_RESTORE -> config.withRestartPhases(new GhostsExitBeforeRestore());
+            default -> config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+        };
     }
 }
