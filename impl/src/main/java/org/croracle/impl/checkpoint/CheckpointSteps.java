@@ -23,7 +23,6 @@ import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.Tunables;
 import org.croracle.impl.kernel.KernelState;
-import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.ObjectTable;
 import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.kernel.Result;
@@ -205,15 +204,12 @@ public final class CheckpointSteps {
      * LeakCheckPasses / LeakFound(o) / LeakCheckSkipped: ckpt_obj_contained, then (the dump
      * begins) the header, the container and the tree.
      */
-    public static Transition<Void> leakCheck(KernelState s, Tunables config, long time, ImageWriter out,
+    public static Transition<Void> leakCheck(KernelState s, Tunables config, LeakCheck leaks, long time, ImageWriter out,
                                              Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
         if (!ctx.subtree()) {
             for (Map.Entry<Integer, Integer> e : byObjref(ctx)) {
-                // Mutant LEAK_CHECK_IGNORES_PIPES (tests only): a pipe is never a leak.
-                boolean skipped = config.has(Mutant.LEAK_CHECK_IGNORES_PIPES)
-                        && s.objects().get(e.getKey()).kind().equals("pipe");
-                if (!skipped && Leaks.isLeak(s, ctx, e.getKey())) {
+                if (leaks.isLeak(s, ctx, e.getKey())) {
                     return fail(s, ctx, CheckpointError.LEAK, e.getKey(), Leaks.describe(s, ctx, e.getKey()), out, log);
                 }
             }

@@ -1,5 +1,12 @@
 package org.croracle.impl.checkpoint;
 
+import org.croracle.impl.image.ImageChecker;
+import org.croracle.impl.image.ImageFormatException;
+import org.croracle.impl.image.ImageReader;
+import org.croracle.impl.image.ImageRecord;
+import org.croracle.impl.image.ReadRecord;
+
+
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.CheckpointError;
 import org.croracle.impl.kernel.DumpRecord;
@@ -7,11 +14,6 @@ import org.croracle.impl.kernel.DumpRecord;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.croracle.impl.image.ImageChecker;
-import org.croracle.impl.image.ImageFormatException;
-import org.croracle.impl.image.ImageReader;
-import org.croracle.impl.image.ImageRecord;
-import org.croracle.impl.image.ReadRecord;
 
 /**
  * Walks the bytes a checkpoint call wrote and checks them: well-formed (the reader), the object

@@ -1,5 +1,7 @@
 package org.croracle.impl.freezer;
 
+import org.croracle.impl.kernel.FreezerReading;
+
 import org.croracle.impl.kernel.Cgroup;
 import org.croracle.impl.kernel.FreezerState;
 

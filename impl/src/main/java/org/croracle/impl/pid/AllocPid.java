@@ -80,22 +80,6 @@ public class AllocPid {
         return new Outcome(errno, null, original, originalMaps);
     }
 
-    /**
-     * The allocator of mutant {@link org.croracle.impl.kernel.Mutant#ECLONE_NO_ROLLBACK} (tests
-     * only): a failed level leaves the pids taken before it allocated.
-     */
-    public static AllocPid withoutRollback() {
-        return new AllocPid() {
-            @Override
-            protected Outcome onFailure(Errno errno, SortedMap<Integer, PidNamespace> original,
-                                        SortedMap<Integer, SortedSet<Integer>> originalMaps,
-                                        SortedMap<Integer, PidNamespace> partial,
-                                        SortedMap<Integer, SortedSet<Integer>> partialMaps) {
-                return new Outcome(errno, null, partial, partialMaps);
-            }
-        };
-    }
-
     /** alloc_pidmap: the first free pid after last_pid, wrapping past pid_max to RESERVED_PIDS; -1 if none. */
     public static int autoPid(PidNamespace n, SortedSet<Integer> used, int pidMax) {
         int start = n.lastPid() + 1 >= pidMax ? RESERVED_PIDS : n.lastPid() + 1;

@@ -3,11 +3,9 @@ package org.croracle.impl.process;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.KernelState;
-import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.Transition;
-import org.croracle.impl.kernel.Tunables;
 
 import org.croracle.impl.signal.SignalCalls;
 
@@ -16,15 +14,12 @@ public final class Sessions {
     private Sessions() {}
 
     /** setsid: EPERM if a process group whose id is the caller's pid exists; else a new session and group. */
-    public static Transition<Integer> setsid(KernelState s, Tunables config, int pid) {
+    public static Transition<Integer> setsid(KernelState s, SessionRules rules, int pid) {
         Transition<Integer> bad = TaskCalls.checkCaller(s, pid);
         if (bad != null) {
             return bad;
         }
-        boolean groupExists = config.has(Mutant.SETSID_IGNORES_LEFT_GROUP)
-                ? s.tasks().get(pid).pgid() == pid
-                : s.groupExists(pid);
-        if (groupExists) {
+        if (rules.setsidRefused(s, s.tasks().get(pid))) {
             return Transition.error(Errno.EPERM, "a process group with id " + pid + " exists", s);
         }
         KernelState next = s.withTask(s.tasks().get(pid).withSession(pid, pid));

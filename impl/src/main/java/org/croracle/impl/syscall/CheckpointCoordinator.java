@@ -60,7 +60,7 @@ final class CheckpointCoordinator {
                         k.step(Ops.CKPT_COLLECT, Step.NO_TASK, a, s -> CheckpointSteps.collect(s, log));
                     } else {
                         long time = k.stepCount();
-                        k.step(Ops.CKPT_LEAK_CHECK, Step.NO_TASK, a, s -> CheckpointSteps.leakCheck(s, k.config(), time, out, log));
+                        k.step(Ops.CKPT_LEAK_CHECK, Step.NO_TASK, a, s -> CheckpointSteps.leakCheck(s, k.config(), k.config().leakCheck(), time, out, log));
                     }
                 }
                 case DUMPING -> {

@@ -11,11 +11,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.croracle.impl.freezer.Freezer;
-import org.croracle.impl.freezer.FreezerReading;
 import org.croracle.impl.fs.FileCalls;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.FreezerReading;
 import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;
@@ -100,7 +100,7 @@ public final class Kernel {
 
     /** setsid(); returns the new session id. */
     public Result<Integer> setsid(int pid) {
-        return step(Ops.SETSID, pid, args(), s -> Sessions.setsid(s, config, pid));
+        return step(Ops.SETSID, pid, args(), s -> Sessions.setsid(s, config.sessionRules(), pid));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.croracle.impl.checkpoint;
 
+
 import org.croracle.impl.kernel.CheckpointFlags;
 import org.croracle.impl.syscall.CheckpointIo;
 

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.croracle.impl.kernel.Cgroup;
-import org.croracle.impl.freezer.FreezerReading;
+import org.croracle.impl.kernel.FreezerReading;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;

@@ -333,7 +333,7 @@ public final class FreezeDriver implements SpecDriver {
                     return expect(k.freezerWrite(CG, random.nextBoolean() ? FreezerState.FROZEN : FreezerState.THAWED), Errno.EBUSY);
                 }
                 case "Settle" -> {
-                    Result<org.croracle.impl.freezer.FreezerReading> r = k.freezerRead(CG);
+                    Result<org.croracle.impl.kernel.FreezerReading> r = k.freezerRead(CG);
                     return !r.isOk() ? "freezer_read: " + r.errno() : r.value().settled() ? null : "freezer_read did not settle";
                 }
                 case "CheckpointBegin" -> {

@@ -56,6 +56,9 @@ public enum Mutant {
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
         return switch (this) {
+            case SETSID_IGNORES_LEFT_GROUP -> config.withSessionRules(new SetsidIgnoresLeftGroup());
+            case LEAK_CHECK_IGNORES_PIPES -> config.withLeakCheck(new LeakCheckIgnoresPipes());
+            case ECLONE_NO_ROLLBACK -> config.withAllocPid(new AllocPidWithoutRollback());
             case GHOSTS_EXIT_BEFORE_RESTORE -> config.withRestartPhases(new GhostsExitBeforeRestore());
             default -> config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
         };

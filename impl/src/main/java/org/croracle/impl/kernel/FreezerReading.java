@@ -1,6 +1,5 @@
-package org.croracle.impl.freezer;
+package org.croracle.impl.kernel;
 
-import org.croracle.impl.kernel.FreezerState;
 
 /** What a read of freezer.state returned, and whether the read itself moved FREEZING to FROZEN. */
 public record FreezerReading(FreezerState state, boolean settled) {
