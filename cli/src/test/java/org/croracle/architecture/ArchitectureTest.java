@@ -38,7 +38,7 @@ class ArchitectureTest {
     static final String[] CALL_PACKAGES = {"org.croracle.impl.process..", "org.croracle.impl.pid..",
             "org.croracle.impl.freezer..", "org.croracle.impl.fs..", "org.croracle.impl.mm..",
             "org.croracle.impl.signal..", "org.croracle.impl.checkpoint..", "org.croracle.impl.restart..",
-            "org.croracle.impl.image.."};
+            "org.croracle.impl.image..", "org.croracle.impl.objects.."};
 
     static JavaClasses project;
 
@@ -82,7 +82,8 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.croracle.impl.process..", "org.croracle.impl.pid..",
                         "org.croracle.impl.freezer..", "org.croracle.impl.fs..", "org.croracle.impl.mm..",
                         "org.croracle.impl.signal..", "org.croracle.impl.checkpoint..", "org.croracle.impl.restart..",
-                        "org.croracle.impl.image..", "org.croracle.impl.syscall..", "org.croracle.impl.scenario.."));
+                        "org.croracle.impl.image..", "org.croracle.impl.objects..", "org.croracle.impl.syscall..",
+                        "org.croracle.impl.scenario.."));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.croracle.impl.checkpoint;
 
+import org.croracle.impl.syscall.ImageAudit;
+
 
 import org.croracle.impl.kernel.CheckpointFlags;
 import org.croracle.impl.syscall.CheckpointIo;

@@ -7,7 +7,7 @@ import java.util.List;
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.CheckpointFlags;
 import org.croracle.impl.syscall.CheckpointIo;
-import org.croracle.impl.checkpoint.ImageAudit;
+import org.croracle.impl.syscall.ImageAudit;
 import org.croracle.impl.kernel.FdTable;
 import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.syscall.Kernel;

@@ -1,7 +1,6 @@
-package org.croracle.impl.checkpoint;
+package org.croracle.impl.syscall;
 
 import org.croracle.impl.kernel.CheckpointContext;
-import org.croracle.impl.syscall.CheckpointIo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioResult;

@@ -1,10 +1,11 @@
-package org.croracle.impl.checkpoint;
+package org.croracle.impl.syscall;
 
 import org.croracle.impl.image.ImageChecker;
 import org.croracle.impl.image.ImageFormatException;
 import org.croracle.impl.image.ImageReader;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ReadRecord;
+import org.croracle.impl.objects.ObjectKinds;
 
 
 import org.croracle.impl.kernel.CheckpointContext;
@@ -13,7 +14,6 @@ import org.croracle.impl.kernel.DumpRecord;
 
 import java.util.ArrayList;
 import java.util.List;
-
 
 /**
  * Walks the bytes a checkpoint call wrote and checks them: well-formed (the reader), the object
@@ -51,7 +51,7 @@ public final class ImageAudit {
                 ImageRecord.ObjRef a = actual.get(i);
                 DumpRecord e = expected.get(i);
                 boolean shared = (a.flags() & ImageRecord.ObjRef.SHARED_OUTSIDE) != 0;
-                if (a.objref() != e.ref() || shared != e.shared() || a.objType() != ObjectDumper.objType(e.kind())) {
+                if (a.objref() != e.ref() || shared != e.shared() || a.objType() != ObjectKinds.objType(e.kind())) {
                     problems.add("OBJREF #" + (i + 1) + " is " + a + ", the call wrote objref " + e.ref() + " ("
                             + e.kind() + (e.shared() ? ", shared" : "") + ")");
                 }
