@@ -423,7 +423,7 @@ public final class ScenarioRunner {
             lines.add(String.format("%3d  %s", i++, st));
         }
         lines.add(String.format("%3d  every task restores itself in image order; zombies exit with their status", i++));
-        lines.add(String.format("%3d  ghosts and anchors exit and are reaped; (frozen) the cgroup is frozen; all resume", i));
+        lines.add(String.format("%3d  ghosts and keepers exit and are reaped; (frozen) the cgroup is frozen; all resume", i));
         return lines;
     }
 

@@ -1,7 +1,6 @@
 package org.croracle.impl.syscall;
 
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.Tunables;
 
 import org.croracle.impl.freezer.Freezer;
@@ -9,6 +8,8 @@ import org.croracle.impl.freezer.LinuxFreezer;
 import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.process.SessionRules;
 import org.croracle.impl.checkpoint.LeakCheck;
+import org.croracle.impl.restart.BirthOrder;
+import org.croracle.impl.restart.TailCheck;
 
 /**
  * How to build a kernel: its tunables and the strategies behind some of its decisions. Linux's
@@ -24,12 +25,13 @@ import org.croracle.impl.checkpoint.LeakCheck;
  * @param sessionRules the rules of sessions and process groups (setsid's EPERM)
  * @param leakCheck checkpoint's leak check of a whole container
  * @param restartFaults errors injected into restarts (tests)
- * @param restartPhases the order of a restart's phases once its tree exists
- * @param mutants  the planted bugs not yet expressed as a strategy (empty everywhere else)
+ * @param birthOrder where restart's planner creates a child around its creator's setsid
+ * @param tailCheck  what restart makes of an image that breaks off
+ * @param restartPhases what restart does, in order, once every task of its tree exists
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
-                           LeakCheck leakCheck, RestartFaults restartFaults, RestartPhases restartPhases,
-                           java.util.Set<Mutant> mutants) implements Tunables {
+                           LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
+                           RestartPhases restartPhases) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -49,7 +51,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         enum Phase { RESTORE, TEMPORARIES_EXIT }
 
         /** linux-cr's order: do_ghost_task waits until every task is restored, then the ghosts exit. */
-        RestartPhases LINUX = () -> java.util.List.of(Phase.RESTORE, Phase.TEMPORARIES_EXIT);
+        RestartPhases LINUX_CR = () -> java.util.List.of(Phase.RESTORE, Phase.TEMPORARIES_EXIT);
 
         java.util.List<Phase> order();
     }
@@ -58,56 +60,62 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         if (pidMax <= AllocPid.RESERVED_PIDS) {
             throw new IllegalArgumentException("pid_max must be above " + AllocPid.RESERVED_PIDS + ": " + pidMax);
         }
-        mutants = java.util.Set.copyOf(mutants);
     }
 
     /** A kernel with these limits, this freezer and allocator, and Linux's other rules. */
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
-        this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, RestartPhases.LINUX,
-                java.util.Set.of());
+        this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
+                TailCheck.LINUX_CR, RestartPhases.LINUX_CR);
     }
 
     public static KernelConfig defaults() {
         return new KernelConfig(DEFAULT_PID_MAX, MAX_PID_NS_LEVEL, new LinuxFreezer(), new AllocPid(), RestartFaults.NONE);
     }
 
-    /** Whether a test planted this mutant. */
-    @Override
-    public boolean has(Mutant m) {
-        return mutants.contains(m);
-    }
 
-    public KernelConfig withMutant(Mutant m) {
-        java.util.Set<Mutant> more = new java.util.HashSet<>(mutants);
-        more.add(m);
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, restartPhases, more);
-    }
 
     public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, maxLevel, other, allocPid, sessionRules, leakCheck, restartFaults, restartPhases, mutants);
+        return new KernelConfig(pidMax, maxLevel, other, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withAllocPid(AllocPid other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, other, sessionRules, leakCheck, restartFaults, restartPhases, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, other, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withSessionRules(SessionRules other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, leakCheck, restartFaults, restartPhases, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, leakCheck, restartFaults, birthOrder,
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withLeakCheck(LeakCheck other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, other, restartFaults, restartPhases, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, other, restartFaults, birthOrder,
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withPidMax(int other) {
-        return new KernelConfig(other, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, restartPhases, mutants);
+        return new KernelConfig(other, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withRestartFaults(RestartFaults other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, other, restartPhases, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, other, birthOrder,
+                tailCheck, restartPhases);
+    }
+
+    public KernelConfig withBirthOrder(BirthOrder other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, other,
+                tailCheck, restartPhases);
+    }
+
+    public KernelConfig withTailCheck(TailCheck other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                other, restartPhases);
     }
 
     public KernelConfig withRestartPhases(RestartPhases other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, other, mutants);
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, other);
     }
 }

@@ -141,7 +141,7 @@ final class RestartCoordinator {
         if (s.cgroups().containsKey(cgroup)) {
             return Transition.error(Errno.EEXIST, "freezer cgroup " + cgroup + " exists", s);
         }
-        ImageLoader.Loaded loaded = ImageLoader.load(io.image(), k.config());
+        ImageLoader.Loaded loaded = ImageLoader.load(io.image(), k.config(), k.config().tailCheck());
         if (loaded.refusal() != null) {
             return Transition.error(Errno.EINVAL, loaded.refusal().toString(), s);
         }
@@ -158,7 +158,7 @@ final class RestartCoordinator {
             }
             return Transition.ok(new Prepared(img, null), s.withRestart(context(img, null)));
         }
-        Planner.Outcome planned = Planner.plan(img, k.config());
+        Planner.Outcome planned = Planner.plan(img, k.config().birthOrder());
         if (planned.refusal() != null) {
             return Transition.error(Errno.EINVAL, "cannot rebuild the tree: " + planned.refusal(), s);
         }
@@ -209,7 +209,7 @@ final class RestartCoordinator {
             }
             case SETSID -> k.setsid(global.get(ps.node()));
             case SETPGID -> k.restorePgid(global.get(ps.node()), global.get(ps.pgid()));
-            case SUBREAPER -> k.subreaper(global.get(ps.node()), ps.pgid() != 0);
+            case SUBREAPER -> k.subreaper(global.get(ps.node()), ps.subreaper());
             case EXIT -> k.exit(global.get(ps.node()), 0);
             case WAIT -> k.wait(global.get(ps.actor()), global.get(ps.node()));
         });
@@ -272,7 +272,7 @@ final class RestartCoordinator {
      * failure, or null.
      */
     private Result<?> exitTemporaries(Plan plan) {
-        for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
+        for (PlanNode.Kind kind : List.of(PlanNode.Kind.KEEPER, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
             for (PlanNode n : plan.nodes().values()) {
                 if (n.kind() != kind) {
                     continue;

@@ -75,7 +75,7 @@ class RestartTest {
             KernelState after = s.kernel().state();
             assertEquals(List.of(), KernelInvariants.violations(after), "step " + at);
             assertEquals(before.tasks(), after.tasks(), "step " + at + ": no task is left");
-            assertEquals(before.ghosts(), after.ghosts(), "step " + at + ": no pid is left");
+            assertEquals(before.lingeringPids(), after.lingeringPids(), "step " + at + ": no pid is left");
             assertEquals(before.objects().refs(), after.objects().refs(), "step " + at + ": no object is left");
             assertEquals(before.paths(), after.paths(), "step " + at + ": no file is left");
             assertTrue(after.cgroups().get("r") == null || after.cgroups().get("r").state() == FreezerState.THAWED

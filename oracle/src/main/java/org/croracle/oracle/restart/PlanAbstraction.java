@@ -65,7 +65,7 @@ final class PlanAbstraction {
                 case CREATE -> new RestartState.PlanStep("create", ps.actor(), ps.node(), 0, ps.cloneParent());
                 case SETSID -> new RestartState.PlanStep("setsid", ps.node(), ps.node(), 0, false);
                 case SETPGID -> new RestartState.PlanStep("setpgid", ps.node(), ps.node(), ps.pgid(), false);
-                case SUBREAPER -> new RestartState.PlanStep("subreaper", ps.node(), ps.node(), ps.pgid() != 0 ? 1 : 0, false);
+                case SUBREAPER -> new RestartState.PlanStep("subreaper", ps.node(), ps.node(), ps.subreaper() ? 1 : 0, false);
                 case EXIT -> new RestartState.PlanStep("exit", ps.node(), ps.node(), 0, false);
                 case WAIT -> null;
             };
@@ -83,7 +83,7 @@ final class PlanAbstraction {
                 case TASK -> "task";
                 case GHOST_SESSION, GHOST_GROUP -> "ghost";
                 case PLACEHOLDER -> "placeholder";
-                case ANCHOR -> "keeper";
+                case KEEPER -> "keeper";
             });
             if (n.kind() != PlanNode.Kind.PLACEHOLDER) {
                 live.add(pid); // a placeholder exits during the creation, right after its orphan's

@@ -10,7 +10,7 @@ import org.croracle.impl.kernel.Cgroup;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.ExitStatus;
-import org.croracle.impl.kernel.Ghost;
+import org.croracle.impl.kernel.LingeringPid;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.PlanStep;
 import org.croracle.impl.kernel.RestartContext;
@@ -31,7 +31,7 @@ import org.croracle.model.tla.TlaValue;
  *     restarter's session or group), alive or zombie, exit code (128 + s if killed by signal s),
  *     subreaper flag; but an exited temporary task (placeholder, ghost, keeper) is gone already,
  *     since the spec's are reaped as they exit (the Java reaps them in the next step);</li>
- * <li>{@code held}: the pids of exited temporary tasks (reaped: the kernel's ghosts) that a sid or
+ * <li>{@code held}: the pids of exited temporary tasks (reaped: the kernel's lingering pids) that a sid or
  *     pgid of {@code proc} still uses;</li>
  * <li>{@code cursor}: 0 before restore_begin, then 1 + the number of tasks done in image order (a
  *     live one restored, a zombie exited); {@code stage} and {@code phase} follow from it, from
@@ -183,7 +183,7 @@ final class RestartAbstraction {
         return proc;
     }
 
-    /** Exited temporaries, reaped (kernel ghosts) or not yet, whose pid a sid or pgid of proc uses. */
+    /** Exited temporaries, reaped (their pids lingering) or not yet, whose pid a sid or pgid of proc uses. */
     private static TreeSet<Integer> held(Given g, RestartContext ctx, KernelState s, Map<Integer, RestartState.Proc> proc) {
         TreeSet<Integer> used = new TreeSet<>();
         proc.values().forEach(p -> {
@@ -199,8 +199,8 @@ final class RestartAbstraction {
                 held.add(local(t));
             }
         }
-        s.ghosts().forEach((global, ghost) -> {
-            int pid = ghostPid(ctx.ns(), ghost);
+        s.lingeringPids().forEach((global, lingering) -> {
+            int pid = lingeringPid(ctx.ns(), lingering);
             if (pid != 0 && used.contains(pid)) {
                 held.add(pid);
             }
@@ -218,17 +218,17 @@ final class RestartAbstraction {
         return t.pidAt(t.level());
     }
 
-    /** The container pid of the task or ghost with global pid {@code global}, or 0 if it has none (outside). */
+    /** The container pid of the task or lingering pid with global pid {@code global}, or 0 if it has none (outside). */
     static int id(int ns, KernelState s, int global) {
         Task t = s.tasks().get(global);
         if (t != null) {
             return t.ns() == ns ? local(t) : 0;
         }
-        Ghost g = s.ghosts().get(global);
-        return g == null ? 0 : ghostPid(ns, g);
+        LingeringPid g = s.lingeringPids().get(global);
+        return g == null ? 0 : lingeringPid(ns, g);
     }
 
-    private static int ghostPid(int ns, Ghost g) {
+    private static int lingeringPid(int ns, LingeringPid g) {
         int level = g.chain().indexOf(ns);
         return level < 0 ? 0 : g.pids().get(level);
     }
