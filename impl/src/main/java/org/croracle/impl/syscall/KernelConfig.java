@@ -1,7 +1,6 @@
 package org.croracle.impl.syscall;
 
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.Tunables;
 
 import org.croracle.impl.freezer.Freezer;
@@ -28,12 +27,11 @@ import org.croracle.impl.restart.TailCheck;
  * @param restartFaults errors injected into restarts (tests)
  * @param birthOrder where restart's planner creates a child around its creator's setsid
  * @param tailCheck  what restart makes of an image that breaks off
- * @param mutants  the planted bugs not yet expressed as a strategy (empty everywhere else)
+ * @param restartPhases what restart does, in order, once every task of its tree exists
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
                            LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
-                           java.util.Set<Mutant> mutants)
-        implements Tunables {
+                           RestartPhases restartPhases) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -45,73 +43,79 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         Errno at(int step);
     }
 
+    /**
+     * What a restart does, in order, once every task of its tree exists: its tasks restore
+     * (restore_begin, then each in image order) and its temporary tasks (ghosts, keepers) exit.
+     */
+    public interface RestartPhases {
+        enum Phase { RESTORE, TEMPORARIES_EXIT }
+
+        /** linux-cr's order: do_ghost_task waits until every task is restored, then the ghosts exit. */
+        RestartPhases LINUX_CR = () -> java.util.List.of(Phase.RESTORE, Phase.TEMPORARIES_EXIT);
+
+        java.util.List<Phase> order();
+    }
+
     public KernelConfig {
         if (pidMax <= AllocPid.RESERVED_PIDS) {
             throw new IllegalArgumentException("pid_max must be above " + AllocPid.RESERVED_PIDS + ": " + pidMax);
         }
-        mutants = java.util.Set.copyOf(mutants);
     }
 
     /** A kernel with these limits, this freezer and allocator, and Linux's other rules. */
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
         this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
-                TailCheck.LINUX_CR, java.util.Set.of());
+                TailCheck.LINUX_CR, RestartPhases.LINUX_CR);
     }
 
     public static KernelConfig defaults() {
         return new KernelConfig(DEFAULT_PID_MAX, MAX_PID_NS_LEVEL, new LinuxFreezer(), new AllocPid(), RestartFaults.NONE);
     }
 
-    /** Whether a test planted this mutant. */
-    @Override
-    public boolean has(Mutant m) {
-        return mutants.contains(m);
-    }
 
-    public KernelConfig withMutant(Mutant m) {
-        java.util.Set<Mutant> more = new java.util.HashSet<>(mutants);
-        more.add(m);
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
-                tailCheck, more);
-    }
 
     public KernelConfig withFreezer(Freezer other) {
         return new KernelConfig(pidMax, maxLevel, other, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
-                tailCheck, mutants);
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withAllocPid(AllocPid other) {
         return new KernelConfig(pidMax, maxLevel, freezer, other, sessionRules, leakCheck, restartFaults, birthOrder,
-                tailCheck, mutants);
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withSessionRules(SessionRules other) {
         return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, leakCheck, restartFaults, birthOrder,
-                tailCheck, mutants);
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withLeakCheck(LeakCheck other) {
         return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, other, restartFaults, birthOrder,
-                tailCheck, mutants);
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withPidMax(int other) {
         return new KernelConfig(other, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
-                tailCheck, mutants);
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withRestartFaults(RestartFaults other) {
         return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, other, birthOrder,
-                tailCheck, mutants);
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withBirthOrder(BirthOrder other) {
         return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, other,
-                tailCheck, mutants);
+                tailCheck, restartPhases);
     }
 
     public KernelConfig withTailCheck(TailCheck other) {
         return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
-                other, mutants);
+                other, restartPhases);
+    }
+
+    public KernelConfig withRestartPhases(RestartPhases other) {
+        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
+                tailCheck, other);
     }
 }

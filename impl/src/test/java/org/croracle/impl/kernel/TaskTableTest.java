@@ -86,7 +86,7 @@ class TaskTableTest {
         KernelState copy = new KernelState(new TreeMap<>(then.tasks()), new TreeMap<>(then.cgroups()),
                 new TreeMap<>(then.namespaces()), new TreeMap<>(then.pidmaps()), then.nextNsId(),
                 new TreeMap<>(then.lingeringPids()), then.objects(), new TreeMap<>(then.paths()), then.checkpoint(),
-                then.ckptUnprivAllowed());
+                then.ckptUnprivAllowed(), then.restart());
         k.setsid(b);
         k.exit(a, 0);
         k.wait(1, a);

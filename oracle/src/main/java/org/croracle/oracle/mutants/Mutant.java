@@ -61,7 +61,7 @@ public enum Mutant {
             case ECLONE_NO_ROLLBACK -> config.withAllocPid(new AllocPidWithoutRollback());
             case PLANNER_FORGETS_BORN_BEFORE_SETSID -> config.withBirthOrder(new BirthsAfterSetsid());
             case RESTART_RESUMES_BEFORE_TAIL -> config.withTailCheck(new ResumeBeforeTail());
-            default -> config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+            case GHOSTS_EXIT_BEFORE_RESTORE -> config.withRestartPhases(new GhostsExitBeforeRestore());
         };
     }
 }
