@@ -2,6 +2,7 @@ package org.croracle.impl.scenario;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,13 +28,17 @@ public final class ScenarioParser {
             "corrupt", "truncate", "expect");
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)?");
-    private static final Pattern INT = Pattern.compile("-?\\d{1,9}");
+    /** Decimal, or hexadecimal after 0x, as C and the kernel's interfaces accept. */
+    private static final Pattern INT = Pattern.compile("-?(0[xX][0-9a-fA-F]{1,8}|\\d{1,10})");
+    private static final Pattern OPTION_IN_SYNOPSIS = Pattern.compile("([a-z_]+)=");
     private static final Set<String> FORK_FLAGS = Set.of("files", "vm", "fs", "sighand", "thread", "parent", "newpid");
 
     private final String file;
-    private final Set<String> labels = new HashSet<>(Set.of("host"));
+    private final Set<String> labels = new LinkedHashSet<>(List.of("host"));
     private final Set<String> restartPrefixes = new HashSet<>();
     private int line;
+    /** The synopsis of the line being parsed: what it accepts, and what an error about it shows. */
+    private String synopsis = "";
 
     private ScenarioParser(String file) {
         this.file = file;
@@ -45,9 +50,13 @@ public final class ScenarioParser {
 
     private Scenario parseAll(String text) throws ScenarioSyntaxException {
         List<Statement> out = new ArrayList<>();
+        if (text.startsWith("\uFEFF")) { // a UTF-8 byte-order mark, as some editors write it
+            text = text.substring(1);
+        }
         String[] lines = text.split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {
             line = i + 1;
+            synopsis = "";
             String raw = lines[i];
             int hash = raw.indexOf('#');
             String body = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
@@ -101,7 +110,7 @@ public final class ScenarioParser {
                 yield new Op.Fork(p.args.get(0), forkOptions(p));
             }
             case "eclone" -> {
-                need(p, 1, "eclone NEWLABEL pids=P1,P2,...");
+                need(p, 1, "eclone NEWLABEL pids=P1,P2,... [files] [vm] [fs] [sighand] [thread] [parent] [newpid] [cgroup=NAME]");
                 only(p, "pids", "cgroup");
                 flagsAmong(p, FORK_FLAGS);
                 String pids = required(p, "pids");
@@ -131,6 +140,7 @@ public final class ScenarioParser {
                 yield new Op.Setsid();
             }
             case "setpgid" -> {
+                synopsis = "setpgid [b [c]]";
                 if (p.args.size() > 2) {
                     throw error("setpgid takes at most two labels: setpgid [b [c]]");
                 }
@@ -201,11 +211,11 @@ public final class ScenarioParser {
             case "write" -> {
                 need(p, 1, "write NAME page=P byte=B");
                 int page = integer(required(p, "page"), "page");
-                yield new Op.WritePage(p.args.get(0), page, integer(required(p, "byte"), "byte"));
+                yield new Op.WritePage(p.args.get(0), page, byteValue(required(p, "byte")));
             }
             case "fill" -> {
                 need(p, 1, "fill NAME byte=B");
-                yield new Op.Fill(p.args.get(0), integer(required(p, "byte"), "byte"));
+                yield new Op.Fill(p.args.get(0), byteValue(required(p, "byte")));
             }
             case "sigaction" -> {
                 need(p, 2, "sigaction SIGNAME handle|ignore|default");
@@ -234,6 +244,7 @@ public final class ScenarioParser {
             }
             default -> throw error("unknown operation '" + verb + "'");
         };
+        refuseUnknown(p);
         return new Statement(line, body, actor, verb, p.args, p.options, new HashSet<>(p.flags), op);
     }
 
@@ -289,7 +300,7 @@ public final class ScenarioParser {
             case "corrupt" -> {
                 need(p, 1, "corrupt NAME offset=N byte=B");
                 int offset = integer(required(p, "offset"), "offset");
-                yield new Op.Corrupt(p.args.get(0), offset, integer(required(p, "byte"), "byte"));
+                yield new Op.Corrupt(p.args.get(0), offset, byteValue(required(p, "byte")));
             }
             case "truncate" -> {
                 need(p, 1, "truncate NAME bytes=N");
@@ -298,6 +309,7 @@ public final class ScenarioParser {
             case "expect" -> expectation(p);
             default -> throw error("unknown command '" + verb + "'");
         };
+        refuseUnknown(p);
         return new Statement(line, body, null, verb, p.args, p.options, new HashSet<>(p.flags), op);
     }
 
@@ -336,7 +348,8 @@ public final class ScenarioParser {
                 label(p.args.get(1));
                 String status = p.args.get(2);
                 if (INT.matcher(status).matches()) {
-                    return new Op.ExpectZombie(p.args.get(1), status, null, Integer.parseInt(status));
+                    // exit() keeps only the low 8 bits: no zombie has a status outside 0..255
+                    return new Op.ExpectZombie(p.args.get(1), status, null, integer(status, "exit status", 0, 255));
                 }
                 return new Op.ExpectZombie(p.args.get(1), status, Signal.parse(status).orElseThrow(() ->
                         error("'" + status + "' is neither an exit code nor a signal name")), 0);
@@ -389,6 +402,7 @@ public final class ScenarioParser {
     }
 
     private void need(Parts p, int count, String usage) throws ScenarioSyntaxException {
+        synopsis = usage;
         if (p.args.size() < count) {
             throw error("missing argument: " + usage);
         }
@@ -401,7 +415,7 @@ public final class ScenarioParser {
         Set<String> ok = Set.of(allowed);
         for (String name : p.options.keySet()) {
             if (!ok.contains(name)) {
-                throw error("unknown option " + name + "=");
+                throw error("unknown option " + name + "=" + usageHint());
             }
         }
     }
@@ -409,9 +423,32 @@ public final class ScenarioParser {
     private void flagsAmong(Parts p, Set<String> allowed) throws ScenarioSyntaxException {
         for (String f : p.flags) {
             if (!allowed.contains(f)) {
-                throw error("'" + f + "' does not go with this line");
+                throw error("'" + f + "' does not go with this line" + usageHint());
             }
         }
+    }
+
+    /**
+     * Every line accepts exactly the options and flags its synopsis shows: a misspelt option
+     * silently ignored would run a different scenario from the one written.
+     */
+    private void refuseUnknown(Parts p) throws ScenarioSyntaxException {
+        Set<String> options = new HashSet<>();
+        var m = OPTION_IN_SYNOPSIS.matcher(synopsis);
+        while (m.find()) {
+            options.add(m.group(1));
+        }
+        only(p, options.toArray(String[]::new));
+        Set<String> words = new HashSet<>(List.of(synopsis.split("[^A-Za-z_]+")));
+        for (String f : p.flags) {
+            if (!words.contains(f)) {
+                throw error("'" + f + "' does not go with this line" + usageHint());
+            }
+        }
+    }
+
+    private String usageHint() {
+        return synopsis.isEmpty() ? "" : " (" + synopsis + ")";
     }
 
     private String required(Parts p, String name) throws ScenarioSyntaxException {
@@ -434,12 +471,29 @@ public final class ScenarioParser {
         return w.equals("on");
     }
 
-    /** A number of at most nine digits: it always fits an int. */
+    /** A number that fits the kernel's int. */
     private int integer(String s, String what) throws ScenarioSyntaxException {
+        return integer(s, what, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** A byte value, as written to memory or an image: what fits in an unsigned char. */
+    private int byteValue(String s) throws ScenarioSyntaxException {
+        return integer(s, "byte", 0, 255);
+    }
+
+    private int integer(String s, String what, long min, long max) throws ScenarioSyntaxException {
         if (!INT.matcher(s).matches()) {
-            throw error("bad number '" + s + "' for " + what);
+            throw error("bad number '" + s + "' for " + what + " (decimal, or hexadecimal after 0x)");
         }
-        return Integer.parseInt(s);
+        boolean negative = s.startsWith("-");
+        String digits = negative ? s.substring(1) : s;
+        long v = digits.startsWith("0x") || digits.startsWith("0X") ? Long.parseLong(digits.substring(2), 16)
+                : Long.parseLong(digits);
+        v = negative ? -v : v;
+        if (v < min || v > max) {
+            throw error(what + " " + s + " is out of range (" + min + ".." + max + ")");
+        }
+        return (int) v;
     }
 
     private Signal signal(String s) throws ScenarioSyntaxException {
@@ -458,7 +512,8 @@ public final class ScenarioParser {
             return;
         }
         if (!labels.contains(l)) {
-            throw error("unknown label '" + l + "'");
+            throw error("unknown label '" + l + "' (labels so far: " + String.join(", ", labels)
+                    + "; host is the task the scenario starts with, fork and eclone name new ones)");
         }
     }
 

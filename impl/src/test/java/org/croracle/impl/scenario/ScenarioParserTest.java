@@ -20,9 +20,9 @@ class ScenarioParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "host fork a\\na frobnicate            | t.crs:2: unknown operation 'frobnicate'",
-        "host fork a\\n\\n# c\\na kill b2 SIGTERM | t.crs:4: unknown label 'b2'",
+        "host fork a\\n\\n# c\\na kill b2 SIGTERM | t.crs:4: unknown label 'b2' (labels so far: host, a; host is the task the scenario starts with, fork and eclone name new ones)",
         "host fork a\\na exit                  | t.crs:2: missing argument: exit CODE",
-        "host fork a\\na exit x1               | t.crs:2: bad number 'x1' for exit code",
+        "host fork a\\na exit x1               | t.crs:2: bad number 'x1' for exit code (decimal, or hexadecimal after 0x)",
         "host fork a\\nhost fork a             | t.crs:2: label 'a' already names a task",
         "host kill host SIGFOO                 | t.crs:1: unknown signal 'SIGFOO'",
         "host fork a wings                     | t.crs:1: unexpected 'wings': fork NEWLABEL [files] [vm] [fs] [sighand] [thread] [parent] [newpid] [cgroup=NAME]",
@@ -31,7 +31,7 @@ class ScenarioParserTest {
         "host open /f fd=3 flags=x             | t.crs:1: flags must be r, w or rw, not 'x'",
         "host fork freeze                      | t.crs:1: 'freeze' is a command word and cannot be a label",
         "expect sid host r/host                | t.crs:1: unknown label 'r/host' (no restart as=r before it)",
-        "host eclone a pids=1,x                | t.crs:1: bad number 'x' for pid",
+        "host eclone a pids=1,x                | t.crs:1: bad number 'x' for pid (decimal, or hexadecimal after 0x)",
         "sysctl ckpt_unpriv_allowed=           | t.crs:1: missing argument: ckpt_unpriv_allowed=",
     })
     void errorsNameTheLineAndTheProblem(String text, String message) {
@@ -67,6 +67,56 @@ class ScenarioParserTest {
         assertEquals(java.util.Set.of("newpid"), fork.flags());
         assertEquals(List.of("5", "hello world"), s.statements().get(9).args());
         assertEquals(16, s.statements().get(15).line());
+    }
+
+    /**
+     * A misspelt option or a flag of another line would silently run another scenario than the one
+     * written: every line refuses what its synopsis does not show, and shows the synopsis.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "host open /f fd=3 flags=rw mode=0644 => t.crs:1: unknown option mode= (open PATH fd=N flags=r|w|rw)",
+        "host pipe fds=3,4 nonblock=1 => t.crs:1: unknown option nonblock= (pipe fds=A,B)",
+        "host kill host SIGTERM queue=2 => t.crs:1: unknown option queue= (kill LABEL SIGNAME)",
+        "host setsid force=1 => t.crs:1: unknown option force= (setsid)",
+        "host open /f fd=3 flags=rw newpid => t.crs:1: 'newpid' does not go with this line (open PATH fd=N flags=r|w|rw)",
+        "freeze box state=FROZEN => t.crs:1: unknown option state= (freeze CGROUP)",
+        "expect ok really=1 => t.crs:1: unknown option really= (expect ok)",
+    })
+    void unknownOptionsAreRefusedWithTheSynopsis(String text, String message) {
+        assertEquals(message, error(text));
+    }
+
+    /** Numbers are what C accepts: decimal or 0x hexadecimal; one out of range says the range. */
+    @Test
+    void numbersMayBeHexAndSayTheirRange() throws ScenarioSyntaxException {
+        Scenario s = ScenarioParser.parse("t.crs", """
+                host mmap m pages=0x2 private
+                host write m page=0 byte=0xff
+                corrupt img offset=0x10 byte=0X7f
+                host seek 3 -0x1
+                """);
+        assertEquals(List.of(new Op.Mmap("m", 2, false, null), new Op.WritePage("m", 0, 255),
+                new Op.Corrupt("img", 16, 127), new Op.Seek(3, -1)), s.statements().stream().map(Statement::op).toList());
+        assertEquals("t.crs:1: byte 256 is out of range (0..255)", error("host fill m byte=256"));
+        assertEquals("t.crs:1: byte -1 is out of range (0..255)", error("corrupt img offset=0 byte=-1"));
+        assertEquals("t.crs:1: fd 4294967296 is out of range (-2147483648..2147483647)", error("host close 4294967296"));
+        assertEquals("t.crs:2: exit status 300 is out of range (0..255)", error("host fork c\nexpect zombie c 300"));
+    }
+
+    /** A byte-order mark, as some editors write at the start of a UTF-8 file, is not part of the first line. */
+    @Test
+    void aByteOrderMarkIsSkipped() throws ScenarioSyntaxException {
+        Scenario s = ScenarioParser.parse("t.crs", "\uFEFFhost fork a\r\nexpect ok\r\n");
+        assertEquals(new Op.Fork("a", new org.croracle.impl.kernel.ForkOptions(null, false, false)),
+                s.statements().get(0).op());
+    }
+
+    /** The most natural first guess names a task that does not exist: the error says which ones do. */
+    @Test
+    void anUnknownLabelListsTheLabelsThatExist() {
+        String e = error("init fork a");
+        assertTrue(e.startsWith("t.crs:1: unknown label 'init' (labels so far: host;"), e);
     }
 
     /** Each line comes out with its meaning, every number and word already converted. */
