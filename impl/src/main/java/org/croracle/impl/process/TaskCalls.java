@@ -152,7 +152,8 @@ public final class TaskCalls {
         if (frozen != 0) {
             return Transition.blocked("zap_pid_ns_processes waits for task " + frozen + ", frozen or asleep (thaw or wake it first)", s);
         }
-        return Transition.ok(null, die(s, pid, ExitStatus.exited(status)));
+        // do_exit((code & 0xff) << 8): a parent's wait sees only the low 8 bits of what exit() was given
+        return Transition.ok(null, die(s, pid, ExitStatus.exited(status & 0xff)));
     }
 
     /**

@@ -55,6 +55,18 @@ class ScenarioRunnerTest {
         assertTrue(r.failures().get(0).startsWith(failure.strip()), () -> r.failures().get(0));
     }
 
+    /**
+     * exit() keeps the low 8 bits of its argument, as Linux's do_exit does: no zombie has a status
+     * a parent could not see, and a checkpoint of it writes what Linux would.
+     */
+    @Test
+    void anExitStatusIsMaskedToEightBits() {
+        ScenarioResult r = run("host fork a newpid cgroup=box\na fork b\na fork c\nb exit 300\nc exit -1\n"
+                + "expect zombie b 44\nexpect zombie c 255\nfreeze box\ncheckpoint a image=i\nexpect ok\ndestroy box\n"
+                + "restart i as=r\nexpect ok\nexpect zombie r/b 44\nexpect zombie r/c 255\nexpect same a r/a\nexpect clean");
+        assertTrue(r.passed(), r.failures()::toString);
+    }
+
     @Test
     void anExpectationOfAnErrnoAfterSuccessFails() {
         ScenarioResult r = run(TREE + "\nb setsid\nexpect EPERM");
