@@ -19,6 +19,8 @@ public final class Main {
     static final int USAGE = 2;
     static final int INTERNAL = 70;
 
+    private static final java.util.regex.Pattern AT_LINE = java.util.regex.Pattern.compile("[^\\s:]+:\\d+: ");
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -35,7 +37,8 @@ public final class Main {
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof UserError || ex instanceof SpecLoadException) {
-                err.println("cr: " + ex.getMessage());
+                // a mistake at a place in a file starts with FILE:LINE:, as a compiler's, so that editors jump to it
+                err.println((AT_LINE.matcher(ex.getMessage()).lookingAt() ? "" : "cr: ") + ex.getMessage());
                 return USAGE;
             }
             err.println("cr: internal error: " + ex);

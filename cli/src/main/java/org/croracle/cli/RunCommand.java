@@ -3,7 +3,6 @@ package org.croracle.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +21,7 @@ import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioRunner;
 import org.croracle.impl.scenario.ScenarioSyntaxException;
 import org.croracle.oracle.explain.ProcessTrees;
+import org.croracle.oracle.explain.TraceFiles;
 import org.croracle.oracle.linux.CrLinux;
 import org.croracle.oracle.linux.LinuxComparison;
 import org.croracle.oracle.suite.SpecSuite;
@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a scenario (.crs) on the simulated kernel: every operation, every expectation. "
                 + "Exit 0 if every line and expectation holds, 1 if one does not, 2 if the file is malformed "
-                + "or uses what is not implemented yet.")
+                + "or uses what is not implemented yet. The language (every line, with examples): "
+                + "docs/scenario-language.md.")
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -79,13 +80,17 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // with --dot, stdout is Graphviz's input: everything else goes to stderr
+        PrintWriter out = dot ? err : spec.commandLine().getOut();
+        if (!Files.exists(file)) {
+            throw new UserError("no scenario file " + file);
+        }
         String text;
         try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new UserError("no scenario file " + file);
+            text = TraceFiles.readText(file, "scenario file");
+        } catch (TraceFiles.BadTraceFile e) {
+            throw new UserError(e.getMessage());
         }
         Scenario scenario;
         try {
@@ -128,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
                 out.print(tree(result.finalState(), result.labels()));
             }
             if (dot) {
-                out.print(dot(result.finalState(), result.labels()));
+                spec.commandLine().getOut().print(dot(result.finalState(), result.labels()));
             }
             result.failures().forEach(err::println);
             out.printf("%s: %d operations, %d expectations: %s%n", file, result.operations(), result.expectations(),

@@ -93,6 +93,9 @@ final class TlcCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (timeoutSeconds < 1) {
+            throw new UserError("--timeout must be at least 1 second, not " + timeoutSeconds);
+        }
         if (distributed) {
             if (saveTrace != null) {
                 throw new UserError("--save-trace needs a single-process run: distributed TLC 2.18 does not name the"

@@ -30,6 +30,22 @@ class ExplainCommandTest {
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
+    /**
+     * The verdict is every check that ran: a scenario whose steps all refine the specs but whose
+     * own expectations fail (here on a kernel with a planted planner bug) is a failure, exit 1.
+     */
+    @Test
+    void aScenarioWhoseExpectationsFailIsNoConformance(@TempDir Path dir) throws IOException {
+        String crs = specs().resolve("../examples/restart-brief-example.crs").normalize().toString();
+        MainTest.Run r = cr("explain", crs, "--mutant", "PLANNER_FORGETS_BORN_BEFORE_SETSID");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("FAILS: the scenario does not hold"), r.out());
+        assertFalse(r.out().contains("conforms:"), r.out());
+        Path failing = dir.resolve("f.crs");
+        Files.writeString(failing, "host fork a\nexpect EPERM\n");
+        assertEquals(1, cr("explain", failing.toString()).code());
+    }
+
     @Test
     void aSavedCounterexampleIsExplainedWithTheViolatingActionAndTheField() throws IOException {
         Path trace = tmp.resolve("sub/thaw.trace");

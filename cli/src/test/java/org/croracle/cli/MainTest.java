@@ -41,7 +41,7 @@ class MainTest {
     /** A user's error: non-zero, one "cr:" line that names the problem, no stack trace. */
     static void assertUserError(Run r, String mentions) {
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().startsWith("cr: "), r.err());
+        assertTrue(r.err().startsWith("cr: ") || r.err().matches("(?s)[^\\s:]+:\\d+: .*"), r.err());
         assertTrue(r.err().contains(mentions), r.err());
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
     }
@@ -195,6 +195,55 @@ class MainTest {
         assertUserError(cr("run", dir.resolve("none.crs").toString()), "no scenario file");
         Run dot = cr("run", "--dot", examples.resolve("subreaper.crs").toString());
         assertTrue(dot.out().startsWith("digraph tree {"), dot.out());
+    }
+
+    /** A mistake at a line of a scenario starts with FILE:LINE:, as a compiler's does, for editors to jump to. */
+    @Test
+    void aScenarioErrorStartsWithItsFileAndLine(@TempDir Path dir) throws IOException {
+        Path typo = dir.resolve("t.crs");
+        Files.writeString(typo, "host fork a\nhost open /f fd=3 flags=rw mdoe=1\n");
+        Run r = cr("run", typo.toString());
+        assertUserError(r, "unknown option mdoe= (open PATH fd=N flags=r|w|rw)");
+        assertTrue(r.err().startsWith(typo + ":2: "), r.err());
+    }
+
+    /** A directory or a binary file given as a scenario is the user's mistake, said in one line, not an internal error. */
+    @Test
+    void runRefusesWhatIsNotAScenarioFile(@TempDir Path dir) throws IOException {
+        assertUserError(cr("run", dir.toString()), dir + " is a directory, not a scenario file");
+        assertUserError(cr("run", "--on-linux", dir.toString()), dir + " is a directory, not a scenario file");
+        Path binary = dir.resolve("b.crs");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x80, 'h'});
+        assertUserError(cr("run", binary.toString()), binary + " is not a text file (not UTF-8)");
+        assertUserError(cr("run", "--on-linux", binary.toString()), binary + " is not a text file (not UTF-8)");
+        Path bom = dir.resolve("bom.crs");
+        Files.write(bom, "\uFEFFhost fork a\r\nexpect ok\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Run ok = cr("run", bom.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertUserError(cr("tlc", "freeze", "--timeout", "0"), "--timeout must be at least 1 second, not 0");
+    }
+
+    /**
+     * With --dot the standard output is Graphviz's input and nothing else: the checkpoint and
+     * restart log and the summary go to stderr. Checked with Graphviz's own parser when it is installed.
+     */
+    @Test
+    void runDotWritesOnlyGraphvizToStdout() throws Exception {
+        Path example = specs().resolve("../examples/restart-brief-example.crs").normalize();
+        Run r = cr("run", "--dot", example.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("digraph"), r.out());
+        assertTrue(r.out().strip().endsWith("}"), r.out());
+        assertFalse(r.out().contains("checkpoint") || r.out().contains("all hold"), r.out());
+        assertTrue(r.err().contains("all hold"), r.err());
+        Path dot = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator)).map(d -> Path.of(d, "dot"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(dot != null, "Graphviz's dot is not installed: its parser not tried");
+        Process p = new ProcessBuilder(dot.toString(), "-Tcanon").redirectErrorStream(true).start();
+        p.getOutputStream().write(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), said);
     }
 
     @Test

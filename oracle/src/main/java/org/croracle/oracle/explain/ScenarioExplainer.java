@@ -113,9 +113,12 @@ public final class ScenarioExplainer {
         List<String> columns = List.of("step", "line", "by", "kernel step", "spec actions (spec/instance)", "verdict");
         if (first == null) {
             long steps = recorded.size();
-            summary.add(0, "conforms: every one of its " + steps + " kernel steps refines " + String.join(", ", specs));
+            String refines = "every one of its " + steps + " kernel steps refines " + String.join(", ", specs);
+            // the verdict is every check that ran: the specs' and the scenario's own expectations
+            summary.add(0, result.passed() ? "conforms: " + refines
+                    : "FAILS: the scenario does not hold (" + result.failures().size() + " failed), though " + refines);
             return new Explanation("oracle trace: " + source, summary, columns, rows, null, List.of(), List.of(),
-                    List.of(), List.of(), Optional.empty(), false);
+                    List.of(), List.of(), Optional.empty(), !result.passed());
         }
 
         Recorded at = first.step() == null ? null : recorded.get(first.step().index());

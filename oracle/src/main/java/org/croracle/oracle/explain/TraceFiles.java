@@ -50,23 +50,7 @@ public final class TraceFiles {
      * @throws BadTraceFile when it is missing, not text, empty, or neither kind
      */
     public static Input read(Path file) {
-        if (!Files.exists(file)) {
-            throw new BadTraceFile("no file " + file);
-        }
-        if (Files.isDirectory(file)) {
-            throw new BadTraceFile(file + " is a directory, not a trace file");
-        }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (CharacterCodingException e) {
-            throw new BadTraceFile(file + " is not a text file (not UTF-8)");
-        } catch (IOException e) {
-            throw new BadTraceFile("cannot read " + file + ": " + e.getMessage());
-        }
-        if (text.indexOf('\0') >= 0) {
-            throw new BadTraceFile(file + " is not a text file (it holds NUL bytes)");
-        }
+        String text = readText(file, "trace file");
         if (text.isBlank()) {
             throw new BadTraceFile(file + " is empty");
         }
@@ -83,6 +67,35 @@ public final class TraceFiles {
             throw new BadTraceFile(file + " is neither a TLC counterexample (no 'State 1:' or TLC output in it) nor a "
                     + "scenario (as one, " + e.getMessage().replace(file + ":", "line ") + ")");
         }
+    }
+
+    /**
+     * The text of a file a person names on the command line (a trace, a scenario), or one line
+     * saying why it is not one: missing, a directory, not UTF-8, binary. A leading UTF-8
+     * byte-order mark is dropped.
+     *
+     * @param what what the file should be, for the message ("scenario file")
+     * @throws BadTraceFile when it cannot be read as text
+     */
+    public static String readText(Path file, String what) {
+        if (!Files.exists(file)) {
+            throw new BadTraceFile("no file " + file);
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadTraceFile(file + " is a directory, not a " + what);
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new BadTraceFile(file + " is not a text file (not UTF-8)");
+        } catch (IOException e) {
+            throw new BadTraceFile("cannot read " + file + ": " + e.getMessage());
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new BadTraceFile(file + " is not a text file (it holds NUL bytes)");
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Explains a TLC counterexample, with the spec it names loaded in-process when it can be found. */
