@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.croracle.oracle.suite.BugVariant;
 import org.croracle.oracle.suite.CheckRow;
 import org.croracle.oracle.suite.SpecChecker;
 import org.croracle.oracle.suite.SpecSuite;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./cr check}: the main job. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "The main job: model-check every spec's CI model, check that TLC rejects every bug "
-                + "variant with the property it is meant to break, and run a conformance sweep of the "
-                + "implementation against each spec. Exit 0 only if all of it holds.")
+        description = "The main job: model-check every spec, check that TLC rejects every bug variant with the "
+                + "property it is meant to break, and run a conformance sweep of the implementation against each "
+                + "spec. By default the quick tier (each spec's first CI model); --full checks every CI model. "
+                + "Exit 0 only if all of it holds.")
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -51,6 +53,13 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the table as JSON.")
     boolean json;
 
+    @Option(names = "--full", description = "Every CI model of every spec (the larger ones too: Eclone's sessions, "
+            + "Restart's liveness, the step-by-step round trip), as CI runs it; the default is the quick tier.")
+    boolean full;
+
+    @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
+    boolean quiet;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -62,14 +71,26 @@ final class CheckCommand implements Callable<Integer> {
         List<SpecSuite> suites = only == null ? Specs.all() : List.of(SpecArgs.spec(only));
         SpecChecker checker = new SpecChecker(root, new TlcModelChecker(), workers, Duration.ofMinutes(30));
         List<CheckRow> rows = new ArrayList<>();
+        int total = 0;
         for (SpecSuite suite : suites) {
-            err.printf("check: %s: TLC on %s%n", suite.name(), String.join(", ", suite.ciConfigs()));
-            rows.addAll(checker.checkModels(suite));
-            err.printf("check: %s: bug variants%n", suite.name());
-            rows.addAll(checker.checkBugs(suite));
+            total += configs(suite).size() + BugVariant.discover(suite.dir(root)).size() + (suite.refinementChecked() ? 1 : 0);
+        }
+        Progress progress = Progress.of(err, quiet, "check", total);
+        for (SpecSuite suite : suites) {
+            for (String config : configs(suite)) {
+                progress.starting(suite.name() + ": TLC on " + config);
+                rows.add(checker.checkModel(suite, config));
+                progress.finished();
+            }
+            for (BugVariant bug : BugVariant.discover(suite.dir(root))) {
+                progress.starting(suite.name() + ": bug " + bug.name());
+                rows.add(checker.checkBug(suite, bug));
+                progress.finished();
+            }
             if (suite.refinementChecked()) {
-                err.printf("check: %s: conformance, %d traces of %d operations%n", suite.name(), traces, steps);
+                progress.starting(suite.name() + ": conformance, " + traces + " traces of " + steps + " operations");
                 rows.add(checker.checkConformance(suite, traces, steps, seed));
+                progress.finished();
             }
         }
         boolean allOk = rows.stream().allMatch(CheckRow::ok);
@@ -81,6 +102,11 @@ final class CheckCommand implements Callable<Integer> {
             print(out, rows, allOk);
         }
         return allOk ? 0 : Main.FAILED;
+    }
+
+    /** The quick tier checks each spec's first CI model, the one its invariants are stated for; --full all of them. */
+    private List<String> configs(SpecSuite suite) {
+        return full ? suite.ciConfigs() : List.of(suite.ciConfig());
     }
 
     /** The JSON form. */

@@ -53,6 +53,9 @@ final class ConformCommand implements Callable<Integer> {
             description = "With --from-spec: steps per random walk (default: ${DEFAULT-VALUE}).")
     int walkDepth;
 
+    @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
+    boolean quiet;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -71,7 +74,9 @@ final class ConformCommand implements Callable<Integer> {
             throw new UserError(only + " is model-checked only: it has no binding to the kernel yet");
         }
         boolean ok = true;
+        Progress progress = Progress.of(spec.commandLine().getErr(), quiet, "conform", suites.size());
         for (SpecSuite suite : suites) {
+            progress.starting(suite.name() + ": " + runs + " traces of " + steps + " operations");
             try (SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot())) {
                 Conformance.Report r = Conformance.run(suite.runner(oracle), runs, steps, seed);
                 out.printf("%s: %d traces, %,d steps checked in %s (%,.0f steps/s): %s%n", suite.name(), r.traces(),
@@ -84,6 +89,7 @@ final class ConformCommand implements Callable<Integer> {
                     out.print(StepTable.render(r.failure().get()));
                 }
             }
+            progress.finished();
         }
         return ok ? 0 : Main.FAILED;
     }

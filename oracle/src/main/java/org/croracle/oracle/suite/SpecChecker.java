@@ -58,20 +58,25 @@ public final class SpecChecker {
         List<CheckRow> rows = new ArrayList<>();
         Path dir = suite.dir(specsRoot);
         for (BugVariant bug : BugVariant.discover(dir)) {
-            // One worker: breadth-first search is then deterministic and reports the shallowest
-            // violation. With two, workers race, and a variant that breaks two properties at
-            // nearby depths (AttachToFrozen: FROZEN at depth 4, CHECKPOINTING at depth 5) may
-            // report either.
-            TlcRun run = tlc.run(new TlcRequest(bug.dir(), bug.name(), bug.configFile(), List.of(dir), 1, timeout),
-                    p -> { });
-            boolean rejectedAsExpected = rejectedWith(run, bug);
-            String verdict = rejectedAsExpected ? "rejected: " + bug.expectedProperty()
-                    : "NOT rejected as expected (" + bug.expectedProperty() + "): " + describe(run);
-            rows.add(new CheckRow(suite.name(), "bug " + bug.name(), run.statesGenerated(), run.distinctStates(),
-                    run.depth(), run.elapsed(), verdict, rejectedAsExpected && run.statesGenerated() > 0,
-                    run.counterexample().isEmpty() ? "" : CounterexampleTable.render(run.counterexample())));
+            rows.add(checkBug(suite, bug));
         }
         return rows;
+    }
+
+    /** TLC on one bug variant of the spec: it must be rejected with the property it is meant to break. */
+    public CheckRow checkBug(SpecSuite suite, BugVariant bug) {
+        // One worker: breadth-first search is then deterministic and reports the shallowest
+        // violation. With two, workers race, and a variant that breaks two properties at
+        // nearby depths (AttachToFrozen: FROZEN at depth 4, CHECKPOINTING at depth 5) may
+        // report either.
+        TlcRun run = tlc.run(new TlcRequest(bug.dir(), bug.name(), bug.configFile(), List.of(suite.dir(specsRoot)), 1,
+                timeout), p -> { });
+        boolean rejectedAsExpected = rejectedWith(run, bug);
+        String verdict = rejectedAsExpected ? "rejected: " + bug.expectedProperty()
+                : "NOT rejected as expected (" + bug.expectedProperty() + "): " + describe(run);
+        return new CheckRow(suite.name(), "bug " + bug.name(), run.statesGenerated(), run.distinctStates(),
+                run.depth(), run.elapsed(), verdict, rejectedAsExpected && run.statesGenerated() > 0,
+                run.counterexample().isEmpty() ? "" : CounterexampleTable.render(run.counterexample()));
     }
 
     /** Whether TLC reported exactly the property the variant is meant to break. */
