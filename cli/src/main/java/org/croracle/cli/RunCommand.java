@@ -103,7 +103,12 @@ final class RunCommand implements Callable<Integer> {
         }
         Kernel kernel = new Kernel();
         List<Step> steps = new ArrayList<>();
-        kernel.addStepListener((before, step, after) -> steps.add(step));
+        Map<Long, Integer> stepLines = new HashMap<>();
+        int[] currentLine = new int[1];
+        kernel.addStepListener((before, step, after) -> {
+            steps.add(step);
+            stepLines.put(step.index(), currentLine[0]);
+        });
         List<RefinementChecker> checkers = new ArrayList<>();
         List<SpecOracle> oracles = new ArrayList<>();
         if (trace) {
@@ -115,9 +120,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         try {
-            ScenarioResult result = ScenarioRunner.run(kernel, scenario);
+            ScenarioResult result = ScenarioRunner.run(kernel, scenario, st -> currentLine[0] = st.line());
             if (trace) {
-                printTrace(out, steps, checkers, result.labels());
+                printTrace(out, steps, stepLines, checkers, result.labels());
             }
             result.output().forEach(out::println);
             if (plan) {
@@ -203,8 +208,8 @@ final class RunCommand implements Callable<Integer> {
         return names;
     }
 
-    private static void printTrace(PrintWriter out, List<Step> steps, List<RefinementChecker> checkers,
-                                   Map<String, Integer> labels) {
+    private static void printTrace(PrintWriter out, List<Step> steps, Map<Long, Integer> stepLines,
+                                   List<RefinementChecker> checkers, Map<String, Integer> labels) {
         Map<Integer, String> names = names(labels);
         Map<Long, List<String>> actions = new HashMap<>();
         for (RefinementChecker c : checkers) {
@@ -214,10 +219,13 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        TextTable t = new TextTable(new boolean[] {true, false, false, false}, "step", "by", "kernel step", "spec actions");
+        TextTable t = new TextTable(new boolean[] {true, true, false, false, false}, "step", "line", "by", "kernel step",
+                "spec actions");
         for (Step s : steps) {
             String by = s.actor() == Step.NO_TASK ? "-" : names.getOrDefault(s.actor(), "?") + "[" + s.actor() + "]";
-            t.add(Long.toString(s.index()), by, s.toString(), String.join("; ", actions.getOrDefault(s.index(), List.of())));
+            int line = stepLines.getOrDefault(s.index(), 0);
+            t.add(Long.toString(s.index()), line == 0 ? "-" : Integer.toString(line), by, s.toString(),
+                    String.join("; ", actions.getOrDefault(s.index(), List.of())));
         }
         out.print(t.render());
         for (RefinementChecker c : checkers) {

@@ -58,15 +58,21 @@ public record PlanStep(Op op, int actor, int node, boolean cloneParent, boolean 
 
     @Override
     public String toString() {
-        String who = actor == 0 ? "restarter" : "task " + actor;
+        return describe(Integer::toString);
+    }
+
+    /** This step in words, each task (an image pid) as {@code name} gives it: a label for a person reading a plan. */
+    public String describe(java.util.function.IntFunction<String> name) {
+        String who = actor == 0 ? "restarter" : "task " + name.apply(actor);
+        String task = "task " + name.apply(node);
         return switch (op) {
-            case CREATE -> who + " creates " + node + " (eclone pids=" + pids + (cloneParent ? ", CLONE_PARENT" : "")
+            case CREATE -> who + " creates " + name.apply(node) + " (eclone pids=" + pids + (cloneParent ? ", CLONE_PARENT" : "")
                     + (newPid ? ", CLONE_NEWPID" : "") + ")";
-            case SETSID -> "task " + node + " setsid()";
-            case SETPGID -> "task " + node + " restores its pgid " + pgid + " (in-kernel, as restore_task)";
-            case SUBREAPER -> "task " + node + " prctl(PR_SET_CHILD_SUBREAPER, " + (subreaper ? 1 : 0) + ")";
-            case EXIT -> "task " + node + " exit(0)";
-            case WAIT -> who + " wait(" + node + ")";
+            case SETSID -> task + " setsid()";
+            case SETPGID -> task + " restores its pgid " + name.apply(pgid) + " (in-kernel, as restore_task)";
+            case SUBREAPER -> task + " prctl(PR_SET_CHILD_SUBREAPER, " + (subreaper ? 1 : 0) + ")";
+            case EXIT -> task + " exit(0)";
+            case WAIT -> who + " wait(" + name.apply(node) + ")";
         };
     }
 }

@@ -97,6 +97,29 @@ public final class TreeView {
         return n;
     }
 
+    /**
+     * Every line where two views differ, the first {@code shown} of them in full, or null if they
+     * are the same: a restart that gets three things wrong shows all three, not one per run.
+     */
+    public static String differences(List<String> expected, List<String> actual, int shown) {
+        List<String> out = new java.util.ArrayList<>();
+        int count = 0;
+        for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+            String e = i < expected.size() ? expected.get(i) : "(nothing)";
+            String a = i < actual.size() ? actual.get(i) : "(nothing)";
+            if (!e.equals(a)) {
+                if (++count <= shown) {
+                    out.add("line " + (i + 1) + ": saved   " + e + "\n        restored " + a);
+                }
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        String head = count == 1 ? "" : count + " lines differ" + (count > shown ? " (the first " + shown + " shown)" : "") + ":\n";
+        return head + String.join("\n", out);
+    }
+
     /** The first line where two views differ, or null if they are the same. */
     public static String firstDifference(List<String> expected, List<String> actual) {
         for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {

@@ -116,7 +116,7 @@ final class Expectations {
         if (now == null || !kernel.state().tasks().containsKey(now)) {
             return fail("expected same: " + restored + " does not exist");
         }
-        String diff = TreeView.firstDifference(TreeView.of(snap.state(), was), TreeView.of(kernel.state(), now));
+        String diff = TreeView.differences(TreeView.of(snap.state(), was), TreeView.of(kernel.state(), now), 5);
         return diff == null ? Optional.empty() : fail("expected same " + saved + " " + restored + ", " + diff);
     }
 

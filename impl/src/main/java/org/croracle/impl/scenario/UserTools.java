@@ -116,7 +116,8 @@ final class UserTools {
             return opened;
         }
         String who = labels.nameOf(caller);
-        plans.put(prefix, planLines(img));
+        Snapshot taken = snapshots.get(name);
+        plans.put(prefix, planLines(img, taken == null ? Map.of() : taken.byPid()));
         Result<Restarted> r = kernel.restart(caller, flags, prefix,
                 new RestartIo(fd, img, -1, line -> output.add("restart " + name + " as " + prefix + " (by " + who + "): " + line)));
         kernel.close(caller, fd);
@@ -129,6 +130,21 @@ final class UserTools {
             restoredFrom.put(prefix, name);
         }
         return r;
+    }
+
+    /**
+     * restart NAME file=PATH: an image from a file (one written by --images, or edited through
+     * ckptinfo --json and --encode) kept as NAME, as if the scenario had made it. An unreadable
+     * file is ENOENT, as opening it would be.
+     */
+    Result<?> load(String name, java.nio.file.Path file) {
+        try {
+            images.put(name, java.nio.file.Files.readAllBytes(file));
+            snapshots.remove(name); // its tree was not seen by this scenario: no labels for it
+            return Result.ok(null);
+        } catch (java.io.IOException e) {
+            return Result.error(Errno.ENOENT, "cannot read image file " + file + ": " + e.getMessage());
+        }
     }
 
     /** corrupt NAME offset=N byte=B: one byte of a kept image overwritten, as a damaged file would be. */
@@ -162,8 +178,14 @@ final class UserTools {
         return table == null ? 0 : table.lowestFree();
     }
 
-    /** The restart plan of an image as numbered lines, or why there is none. */
-    private static List<String> planLines(byte[] img) {
+    /**
+     * The restart plan of an image as numbered lines, or why there is none. A task is named by the
+     * label it had when the image was taken, with its pid in the image: the plan reads in the
+     * scenario's words, and the pids are those eclone is asked for.
+     */
+    private static List<String> planLines(byte[] img, Map<Integer, String> labelsByPid) {
+        java.util.function.IntFunction<String> name = pid -> labelsByPid.containsKey(pid)
+                ? labelsByPid.get(pid) + "(" + pid + ")" : Integer.toString(pid);
         ImageLoader.Loaded loaded = ImageLoader.load(img);
         if (loaded.refusal() != null) {
             return List.of("no plan: " + loaded.refusal());
@@ -175,10 +197,11 @@ final class UserTools {
         List<String> lines = new ArrayList<>();
         o.plan().nodes().values().stream().filter(PlanNode::temporary).forEach(n ->
                 lines.add("temporary: " + n.kind().name().toLowerCase(Locale.ROOT) + " " + n.pid() + " " + n.pids()
-                        + " (parent " + n.parent() + ", session " + n.sid() + ", group " + n.pgid() + ")"));
+                        + " (parent " + name.apply(n.parent()) + ", session " + name.apply(n.sid()) + ", group "
+                        + name.apply(n.pgid()) + ")"));
         int i = 1;
         for (PlanStep st : o.plan().steps()) {
-            lines.add(String.format("%3d  %s", i++, st));
+            lines.add(String.format("%3d  %s", i++, st.describe(name)));
         }
         lines.add(String.format("%3d  every task restores itself in image order; zombies exit with their status", i++));
         lines.add(String.format("%3d  ghosts and keepers exit and are reaped; (frozen) the cgroup is frozen; all resume", i));

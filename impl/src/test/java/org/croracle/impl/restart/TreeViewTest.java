@@ -94,4 +94,16 @@ class TreeViewTest {
         String e = TreeView.firstDifference(v.subList(0, 1), v);
         assertEquals("line 2: saved   (nothing)\n        restored " + v.get(1), e);
     }
+
+    /** A restored tree wrong in several places shows each of them (up to a few), not only the first. */
+    @Test
+    void everyDifferenceIsCountedAndTheFirstFewShown() {
+        List<String> v = view("", "");
+        String d = TreeView.differences(v, List.of(), 2);
+        assertTrue(d.startsWith(v.size() + " lines differ (the first 2 shown):\nline 1: saved   " + v.get(0)), d);
+        assertTrue(d.contains("line 2: saved   " + v.get(1)) && !d.contains("line 3:"), d);
+        assertEquals(TreeView.firstDifference(v, v.subList(0, v.size() - 1)),
+                TreeView.differences(v, v.subList(0, v.size() - 1), 5));
+        assertEquals(null, TreeView.differences(v, v, 5));
+    }
 }
