@@ -86,6 +86,10 @@ final class CkptinfoCommand implements Callable<Integer> {
         if (output != null) {
             throw new UserError("--output is for --encode");
         }
+        if (looksLikeJson()) {
+            throw new UserError(file + " is an image's JSON form (as --json writes), not an image: make it one with "
+                    + "./cr ckptinfo " + file + " --encode -o IMAGE");
+        }
         if (fixChecksum) {
             throw new UserError("--fix-checksum is for --encode");
         }
@@ -94,8 +98,10 @@ final class CkptinfoCommand implements Callable<Integer> {
         ImageChecker checker = new ImageChecker();
         try (ImageReader reader = ImageReader.open(file)) {
             if (json) {
-                ImageJson.decode(reader, out);
-                out.println();
+                // the whole JSON or none: a broken image must not leave valid-looking partial JSON on stdout
+                java.io.StringWriter whole = new java.io.StringWriter();
+                ImageJson.decode(reader, whole);
+                out.println(whole);
                 return 0;
             }
             if (list) {
@@ -119,7 +125,7 @@ final class CkptinfoCommand implements Callable<Integer> {
         }
         checker.finish();
         if (summary) {
-            out.print(ImageViews.summary(all));
+            out.print(ImageViews.summary(all, bytes(all).length));
         }
         if (fds || mems) {
             org.croracle.impl.restart.ImageLoader.Loaded loaded = org.croracle.impl.restart.ImageLoader.load(bytes(all));
@@ -154,6 +160,19 @@ final class CkptinfoCommand implements Callable<Integer> {
         out.printf("%s: %s%n", file, checker.ok() ? "well-formed: the order of records and the objref discipline hold"
                 : checker.problems().size() + " problem(s)");
         return checker.ok() ? 0 : Main.FAILED;
+    }
+
+    /** Whether the file is text starting with '{', as --json writes: an image's JSON form given where an image is. */
+    private boolean looksLikeJson() {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int c;
+            do {
+                c = in.read();
+            } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+            return c == '{';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The image's bytes again (the views reuse restart's loader, which reads bytes). */

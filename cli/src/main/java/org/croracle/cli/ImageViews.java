@@ -75,7 +75,7 @@ final class ImageViews {
     }
 
     /** --summary: how many records of each type, and their bytes. */
-    static String summary(List<ReadRecord> records) {
+    static String summary(List<ReadRecord> records, long fileBytes) {
         Map<RecordType, long[]> by = new TreeMap<>();
         long total = 0;
         for (ReadRecord r : records) {
@@ -88,7 +88,9 @@ final class ImageViews {
         for (Map.Entry<RecordType, long[]> e : by.entrySet()) {
             b.append(String.format("%-14s %,8d %,14d%n", e.getKey().name(), e.getValue()[0], e.getValue()[1]));
         }
-        b.append(String.format("%-14s %,8d %,14d%n", "total", records.size(), total));
+        // records start on 8-byte boundaries: the bytes between them make the total the file's size
+        b.append(String.format("%-14s %8s %,14d%n", "(alignment)", "-", fileBytes - total));
+        b.append(String.format("%-14s %,8d %,14d%n", "total", records.size(), fileBytes));
         return b.toString();
     }
 

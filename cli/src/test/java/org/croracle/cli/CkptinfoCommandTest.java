@@ -64,6 +64,42 @@ class CkptinfoCommandTest {
         return image(dir, new ImageRecord.TaskObjs(1, 4, 5, 6));
     }
 
+    /** The JSON form given where an image belongs is named as such, with the command that makes it an image. */
+    @Test
+    void anImagesJsonFormIsNotReadAsAnImage(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("box.json");
+        Run dump = MainTest.cr("ckptinfo", "--json", good(dir).toString());
+        assertEquals(0, dump.code(), dump.err());
+        Files.writeString(json, dump.out());
+        Run r = MainTest.cr("ckptinfo", json.toString());
+        MainTest.assertUserError(r, "is an image's JSON form (as --json writes), not an image: make it one with ./cr ckptinfo "
+                + json + " --encode -o IMAGE");
+        assertEquals("", r.out());
+    }
+
+    /** --json of a broken image is an error and no JSON at all: partial JSON would look like a whole image. */
+    @Test
+    void jsonOfABrokenImageWritesNothing(@TempDir Path dir) throws IOException {
+        Path cut = dir.resolve("cut.img");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(good(dir)), 200));
+        Run r = MainTest.cr("ckptinfo", "--json", cut.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("image offset"), r.err());
+    }
+
+    /** --summary's total is the file's size: the alignment between records is a row of its own. */
+    @Test
+    void theSummaryAddsUpToTheFileSize(@TempDir Path dir) throws IOException {
+        Path img = good(dir);
+        Run r = MainTest.cr("ckptinfo", "--summary", img.toString());
+        assertEquals(0, r.code(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^total\\s+[\\d,]+\\s+([\\d,]+)$").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals(Files.size(img), Long.parseLong(m.group(1).replace(",", "")), r.out());
+        assertTrue(r.out().contains("(alignment)"), r.out());
+    }
+
     @Test
     void listsEveryRecord(@TempDir Path dir) throws IOException {
         Run r = MainTest.cr("ckptinfo", good(dir).toString());

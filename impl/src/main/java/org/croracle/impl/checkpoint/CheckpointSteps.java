@@ -277,14 +277,17 @@ public final class CheckpointSteps {
     /** WriteTail: checkpoint_write_tail; the call will return the next checkpoint id. */
     public static Transition<Long> tail(KernelState s, ImageWriter out, Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
+        int tailCrc;
         try {
+            tailCrc = out.crc(); // what the TAIL records: the CRC of every byte before it
             out.writeTail();
             out.flush();
         } catch (IOException e) {
             return fail(s, ctx, CheckpointError.IO, 0, "writing the image: " + e.getMessage(), out, log);
         }
         CheckpointContext done = ctx.tailWritten();
-        log.accept("tail: " + out.offset() + " bytes, crc32c " + Integer.toHexString(out.crc()) + ", ckptid " + done.ckptid());
+        // the value ckptinfo shows in the TAIL record, so that the log and the image can be compared
+        log.accept(String.format("tail: %d bytes, TAIL crc32c 0x%08x, ckptid %d", out.offset(), tailCrc, done.ckptid()));
         return Transition.ok(done.ckptid(), s.withCheckpoint(done));
     }
 

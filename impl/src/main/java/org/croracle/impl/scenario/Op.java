@@ -167,11 +167,16 @@ public sealed interface Op {
     }
 
     /**
-     * {@code restart NAME as=PREFIX [frozen] [self] [by=LABEL]}.
+     * {@code restart NAME as=PREFIX [frozen] [self] [by=LABEL] [file=PATH]}.
      *
-     * @param by the task that runs the restart tool, or null for host
+     * @param by   the task that runs the restart tool, or null for host
+     * @param file an image file to restart (relative to the scenario's folder), kept as NAME, or
+     *             null for the image the scenario's own checkpoint NAME made
      */
-    record Restart(String image, String prefix, boolean frozen, boolean self, String by) implements Command {
+    record Restart(String image, String prefix, boolean frozen, boolean self, String by, String file) implements Command {
+        public Restart(String image, String prefix, boolean frozen, boolean self, String by) {
+            this(image, prefix, frozen, self, by, null);
+        }
     }
 
     /** {@code corrupt NAME offset=N byte=B}: overwrites one byte of a kept image. */

@@ -281,16 +281,16 @@ public final class ScenarioParser {
                 if (p.args.remove("self")) {
                     p.flags.add("self");
                 }
-                need(p, 1, "restart NAME as=PREFIX [frozen] [self] [by=LABEL]");
+                need(p, 1, "restart NAME as=PREFIX [frozen] [self] [by=LABEL] [file=PATH]");
                 String prefix = required(p, "as");
-                only(p, "as", "by");
+                only(p, "as", "by", "file");
                 flagsAmong(p, Set.of("frozen", "self"));
                 if (p.options.containsKey("by")) {
                     label(p.options.get("by"));
                 }
                 restartPrefixes.add(prefix);
                 yield new Op.Restart(p.args.get(0), prefix, p.flags.contains("frozen"), p.flags.contains("self"),
-                        p.options.get("by"));
+                        p.options.get("by"), p.options.get("file"));
             }
             case "sysctl" -> {
                 need(p, 0, "sysctl ckpt_unpriv_allowed=N");

@@ -220,6 +220,12 @@ public final class ScenarioRunner {
         } else if (op instanceof Op.Restart r) {
             int caller = r.by() != null ? labels.pid(r.by()) : kernel.hostPid();
             int flags = (r.frozen() ? RestartFlags.FROZEN : 0) | (r.self() ? RestartFlags.TASKSELF : 0);
+            if (r.file() != null) {
+                Result<?> loaded = tools.load(r.image(), imageFile(r.file()));
+                if (!loaded.isOk()) {
+                    return loaded;
+                }
+            }
             return tools.restart(caller, r.image(), r.prefix(), flags);
         } else if (op instanceof Op.Corrupt c) {
             return tools.corrupt(c.image(), c.offset(), c.value());
@@ -227,6 +233,13 @@ public final class ScenarioRunner {
             return tools.truncate(t.image(), t.bytes());
         }
         throw new IllegalStateException("the parser let through " + op);
+    }
+
+    /** An image file named by a scenario line: relative to the scenario's folder, as an include would be. */
+    private java.nio.file.Path imageFile(String path) {
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        java.nio.file.Path dir = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
     }
 
     /** destroy CGROUP: SIGKILL every task of the cgroup (from host), thaw it, and reap every corpse. */
