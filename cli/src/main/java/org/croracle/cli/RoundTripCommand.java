@@ -34,13 +34,24 @@ final class RoundTripCommand implements Callable<Integer> {
             description = "Write each shrunk failure as a scenario DIR/roundtrip-SEED-K.crs (replayable with ./cr run).")
     java.nio.file.Path save;
 
+    @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
+    boolean quiet;
+
     @Override
     public Integer call() throws java.io.IOException {
         if (runs < 1 || maxTasks < 2) {
             throw new UserError("--runs must be at least 1 and --max-tasks at least 2");
         }
         PrintWriter out = spec.commandLine().getOut();
-        RoundTripSweep.Report r = RoundTripSweep.run(runs, seed, maxTasks, 3);
+        Progress progress = Progress.of(spec.commandLine().getErr(), quiet, "roundtrip", runs);
+        long[] lastShown = {System.nanoTime()};
+        RoundTripSweep.Report r = RoundTripSweep.run(runs, seed, maxTasks, 3, done -> {
+            progress.finished();
+            if (done < runs && System.nanoTime() - lastShown[0] > 2_000_000_000L) { // a line every two seconds at most
+                lastShown[0] = System.nanoTime();
+                progress.starting("trees " + (done + 1) + "..");
+            }
+        });
         r.minimalFailures().forEach(out::println);
         if (save != null) {
             try {

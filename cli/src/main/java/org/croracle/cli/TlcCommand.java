@@ -84,6 +84,9 @@ final class TlcCommand implements Callable<Integer> {
             description = "Stop TLC after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
+    boolean quiet;
+
     @Option(names = "--save-trace", paramLabel = "FILE",
             description = "On a violation, write the counterexample to FILE (the spec, its model and TLC's "
                     + "trace as TLC prints it), for ./cr explain FILE.")
@@ -114,9 +117,21 @@ final class TlcCommand implements Callable<Integer> {
         TlcRequest request = request();
         String label = request.rootModule() + " (" + Path.of(request.configFile()).getFileName() + ", "
                 + workers + " workers)";
-        TlcRun run = new TlcModelChecker().run(request, p -> err.printf(
-                "tlc: %s: depth %d, %s states, %s distinct, %s queued%n", label, p.depth(),
-                Table.count(p.statesGenerated()), Table.count(p.distinctStates()), Table.count(p.statesLeftOnQueue())));
+        // progress for a person at a terminal: TLC reports its last figures twice, shown once
+        boolean showProgress = !quiet && System.console() != null;
+        long start = System.nanoTime();
+        String[] last = {""};
+        TlcRun run = new TlcModelChecker().run(request, p -> {
+            String line = String.format("tlc: %s: depth %d, %s states, %s distinct, %s queued", label, p.depth(),
+                    Table.count(p.statesGenerated()), Table.count(p.distinctStates()), Table.count(p.statesLeftOnQueue()));
+            if (showProgress && !line.equals(last[0])) {
+                double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+                err.printf("%s (%s elapsed, %s states/s)%n", line, Progress.clock(seconds),
+                        Table.count((long) (p.statesGenerated() / seconds)));
+                err.flush();
+            }
+            last[0] = line;
+        });
         if (run.outcome() == TlcOutcome.ERROR || run.outcome() == TlcOutcome.TIMEOUT) {
             throw new UserError(run.errorMessage());
         }

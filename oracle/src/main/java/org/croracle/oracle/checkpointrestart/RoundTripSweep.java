@@ -16,6 +16,11 @@ public final class RoundTripSweep {
     }
 
     public static Report run(int runs, long seed, int maxTasks, int keep) {
+        return run(runs, seed, maxTasks, keep, done -> { });
+    }
+
+    /** The same, telling {@code progress} how many trees are done after each one (for a progress line). */
+    public static Report run(int runs, long seed, int maxTasks, int keep, java.util.function.IntConsumer progress) {
         long t0 = System.nanoTime();
         int failures = 0;
         int largest = 0;
@@ -39,6 +44,7 @@ public final class RoundTripSweep {
                     scenarios.add(mo.crs());
                 }
             }
+            progress.accept(i + 1);
         }
         return new Report(runs, failures, largest, minimal, scenarios, (System.nanoTime() - t0) / 1e9);
     }
