@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.croracle.oracle.explain.ExplanationText;
+import org.croracle.oracle.explain.TraceFiles;
 import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.CounterexampleTable;
@@ -142,14 +144,33 @@ final class TlcCommand implements Callable<Integer> {
         out.printf("time             %s%n", Table.seconds(run.elapsed()));
         out.printf("verdict          %s%n", verdict(run));
         if (!run.counterexample().isEmpty()) {
+            // as ./cr explain shows it: a row per step with what it changed, the whole state at the failing step
             out.println();
             out.println("counterexample:");
-            out.print(CounterexampleTable.render(run.counterexample()));
+            TlcCounterexample c = counterexample(request, run, "found by ./cr tlc");
+            try {
+                out.print(ExplanationText.render(TraceFiles.explainTlc(new TraceFiles.Input(
+                        Path.of(request.rootModule()), TlcCounterexampleFile.format(c),
+                        TraceFiles.Kind.TLC_COUNTEREXAMPLE), SpecArgs.specsRoot())));
+            } catch (TraceFiles.BadTraceFile e) {
+                out.print(CounterexampleTable.render(run.counterexample()));
+            }
         }
         if (saveTrace != null) {
             save(request, run, out, err);
         }
         return run.holds() ? 0 : Main.FAILED;
+    }
+
+    /** The run's counterexample with its spec and model, paths relative to here when below it. */
+    private static TlcCounterexample counterexample(TlcRequest request, TlcRun run, String origin) {
+        Path here = Path.of("").toAbsolutePath();
+        Path dir = request.specDir().toAbsolutePath().normalize();
+        return new TlcCounterexample(origin,
+                relative(here, dir.resolve(request.rootModule() + ".tla")),
+                relative(here, dir.resolve(request.configFile()).normalize()),
+                request.libraryDirs().stream().map(l -> relative(here, l.toAbsolutePath().normalize())).toList(),
+                run.outcome(), run.violatedProperty(), run.counterexample());
     }
 
     /** {@code --save-trace}: the counterexample with its spec and model, paths relative to here when below it. */
@@ -158,13 +179,7 @@ final class TlcCommand implements Callable<Integer> {
             err.println("cr: no counterexample, nothing written to " + saveTrace);
             return;
         }
-        Path here = Path.of("").toAbsolutePath();
-        Path dir = request.specDir().toAbsolutePath().normalize();
-        TlcCounterexample c = new TlcCounterexample("saved by ./cr tlc --save-trace",
-                relative(here, dir.resolve(request.rootModule() + ".tla")),
-                relative(here, dir.resolve(request.configFile()).normalize()),
-                request.libraryDirs().stream().map(l -> relative(here, l.toAbsolutePath().normalize())).toList(),
-                run.outcome(), run.violatedProperty(), run.counterexample());
+        TlcCounterexample c = counterexample(request, run, "saved by ./cr tlc --save-trace");
         try {
             Path parent = saveTrace.toAbsolutePath().getParent();
             if (parent != null) {

@@ -105,6 +105,10 @@ class MainTest {
         assertTrue(r.out().contains("VIOLATED: invariant NoThawWhileCheckpointing"), r.out());
         assertTrue(r.out().contains("CheckpointBegin"), r.out());
         assertTrue(r.out().contains("BuggyWriteThawed"), r.out());
+        // the counterexample reads as explain shows it: what each step changed, the failing step's fields one per line
+        assertTrue(Pattern.compile("(?m)^->\\s+4\\s+BuggyWriteThawed\\s+freezer$").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("(?m)^\\s+\\*\\s+freezer\\s+\"CHECKPOINTING\"\\s+\"THAWED\"$").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().lines().allMatch(l -> l.length() <= 200), r.out());
     }
 
     @Test
