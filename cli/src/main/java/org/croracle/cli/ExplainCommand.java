@@ -42,6 +42,10 @@ final class ExplainCommand implements Callable<Integer> {
             + "HTML page (the tables, the state diff, the tree as inline SVG and its DOT source).")
     Path html;
 
+    @Option(names = "--step", paramLabel = "N", description = "TLC counterexamples: the state diff at state N "
+            + "(from state N-1) instead of at the failing step.")
+    int step;
+
     @Option(names = "--mutant", paramLabel = "NAME", description = "Scenarios only: replay on a kernel with this "
             + "planted bug, to see what a divergence looks like (${COMPLETION-CANDIDATES}).")
     Mutant mutant;
@@ -56,8 +60,11 @@ final class ExplainCommand implements Callable<Integer> {
                 if (mutant != null) {
                     throw new UserError("--mutant applies to scenarios, and " + file + " is a TLC counterexample");
                 }
-                e = TraceFiles.explainTlc(input, SpecArgs.specsRoot());
+                e = TraceFiles.explainTlc(input, SpecArgs.specsRoot(), step);
             } else {
+                if (step != 0) {
+                    throw new UserError("--step applies to TLC counterexamples, and " + file + " is a scenario");
+                }
                 KernelConfig config = mutant == null ? KernelConfig.defaults() : mutant.plant(KernelConfig.defaults());
                 e = TraceFiles.explainScenario(input, config, mutant == null ? "" : "with the planted bug " + mutant,
                         SpecArgs.specsRoot());

@@ -73,6 +73,19 @@ class ExplainCommandTest {
         assertEquals(count(page, "<td"), count(page, "</td>"));
     }
 
+    /** Any step of a counterexample can be looked at field by field, not only the failing one. */
+    @Test
+    void everyStepsDiffIsReachable() {
+        Run r = cr("explain", DOCS.resolve("ThawWhileCheckpointing.trace").toString(), "--step", "3");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("state 2 -> state 3 (CheckpointBegin), every field"), r.out());
+        assertTrue(r.out().contains("\n->     3  CheckpointBegin"), r.out());
+        assertTrue(r.out().contains("violated: invariant NoThawWhileCheckpointing, in state 4 (after BuggyWriteThawed)"),
+                r.out());
+        assertUserError(cr("explain", DOCS.resolve("ThawWhileCheckpointing.trace").toString(), "--step", "9"),
+                "--step: the counterexample has no state 9 (it has states 1..4)");
+    }
+
     @Test
     void theCommittedExampleStillReadsAsDocumented() throws IOException {
         Run r = cr("explain", DOCS.resolve("ThawWhileCheckpointing.trace").toString());

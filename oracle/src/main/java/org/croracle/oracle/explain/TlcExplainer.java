@@ -42,10 +42,35 @@ public final class TlcExplainer {
      * @param noOracle why there is no oracle (shown in a note), when {@code oracle} is empty
      */
     public static Explanation explain(String source, TlcCounterexample c, Optional<SpecOracle> oracle, String noOracle) {
+        return explain(source, c, oracle, noOracle, 0);
+    }
+
+    /**
+     * The same, with the state diff of step {@code focus} (a state number, 1 for the initial
+     * state) instead of the failing step's: any step of a long counterexample can be looked at
+     * field by field. 0 means the failing step.
+     *
+     * @throws IllegalArgumentException when the counterexample has no state {@code focus}
+     */
+    public static Explanation explain(String source, TlcCounterexample c, Optional<SpecOracle> oracle, String noOracle,
+                                      int focus) {
         List<TlcTraceState> states = c.states();
         int failing = states.size() - 1;
         while (failing > 0 && states.get(failing).isLassoEnd()) {
             failing--;
+        }
+        int shown = failing;
+        if (focus != 0) {
+            shown = -1;
+            for (int i = 0; i < states.size(); i++) {
+                if (states.get(i).number() == focus && !states.get(i).stuttering() && states.get(i).backToState() <= 0) {
+                    shown = i;
+                }
+            }
+            if (shown < 0) {
+                throw new IllegalArgumentException("the counterexample has no state " + focus + " (it has states 1.."
+                        + states.get(failing).number() + ")");
+            }
         }
         List<Map<String, String>> fields = new ArrayList<>();
         List<Map<String, TlaValue>> values = new ArrayList<>();
@@ -78,15 +103,16 @@ public final class TlcExplainer {
                 changes = changes(fields.get(i - 1), fields.get(i));
             }
             rows.add(new Explanation.StepRow(List.of(Integer.toString(s.number()), action, args, changes),
-                    i == failing));
+                    i == shown));
         }
 
-        TlcTraceState last = states.get(failing);
-        String lastAction = rows.get(failing).cells().get(1);
-        List<String> summary = List.of("violated: " + c.violation() + where(c, states, failing, lastAction),
+        String failingAction = rows.get(failing).cells().get(1);
+        List<String> summary = List.of("violated: " + c.violation() + where(c, states, failing, failingAction),
                 states.size() + (states.size() == 1 ? " state" : " states")
                         + (c.config() == null ? "" : ", model " + c.config()) + " (" + c.origin() + ")");
-        if (failing == 0) {
+        TlcTraceState last = states.get(shown);
+        String lastAction = rows.get(shown).cells().get(1);
+        if (shown == 0) {
             List<Explanation.FieldRow> initial = new ArrayList<>();
             fields.get(0).forEach((k, v) -> initial.add(new Explanation.FieldRow("", k, List.of(v))));
             return new Explanation("TLC counterexample: " + source, summary, COLUMNS, rows,
@@ -94,9 +120,9 @@ public final class TlcExplainer {
                     notes(c, oracle, noOracle, rows, values.get(0), argumentsMissing), tree(values.get(0), 1, Set.of()),
                     true);
         }
-        TlcTraceState previous = states.get(failing - 1);
-        Map<String, String> b = fields.get(failing - 1);
-        Map<String, String> a = fields.get(failing);
+        TlcTraceState previous = states.get(shown - 1);
+        Map<String, String> b = fields.get(shown - 1);
+        Map<String, String> a = fields.get(shown);
         List<Explanation.FieldRow> fieldRows = new ArrayList<>();
         Set<String> changed = new HashSet<>();
         for (String name : StateFields.names(List.of(b, a))) {
@@ -111,7 +137,7 @@ public final class TlcExplainer {
                 "state " + previous.number() + " -> state " + last.number() + " (" + lastAction + "), every field",
                 List.of("state " + previous.number(), "state " + last.number()), fieldRows,
                 List.of("* = changed by this step"), notes(c, oracle, noOracle, rows, values.get(failing), argumentsMissing),
-                tree(values.get(failing), last.number(), changed), true);
+                tree(values.get(shown), last.number(), changed), true);
     }
 
     private static Optional<ProcessTree> tree(Map<String, TlaValue> state, int number, Set<String> changed) {

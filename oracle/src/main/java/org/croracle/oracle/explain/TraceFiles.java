@@ -100,6 +100,11 @@ public final class TraceFiles {
 
     /** Explains a TLC counterexample, with the spec it names loaded in-process when it can be found. */
     public static Explanation explainTlc(Input input, Path specsRoot) {
+        return explainTlc(input, specsRoot, 0);
+    }
+
+    /** The same, with the state diff at state {@code step} (0: the failing one). */
+    public static Explanation explainTlc(Input input, Path specsRoot, int step) {
         TlcCounterexample c;
         try {
             c = TlcCounterexampleFile.parse(input.text());
@@ -132,7 +137,12 @@ public final class TraceFiles {
             }
         }
         try {
-            return TlcExplainer.explain(input.file().toString(), c, Optional.ofNullable(oracle), noOracle);
+            return TlcExplainer.explain(input.file().toString(), c, Optional.ofNullable(oracle), noOracle, step);
+        } catch (IllegalArgumentException e) {
+            if (step == 0) {
+                throw e;
+            }
+            throw new BadTraceFile("--step: " + e.getMessage());
         } finally {
             if (oracle != null) {
                 oracle.close();
