@@ -72,50 +72,46 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         return new KernelConfig(DEFAULT_PID_MAX, MAX_PID_NS_LEVEL, new LinuxFreezer(), new AllocPid(), RestartFaults.NONE);
     }
 
+    // One line per strategy: each gives the configuration with that one part replaced.
+    public KernelConfig withFreezer(Freezer other) { return edit(e -> e.freezer = other); }
+    public KernelConfig withAllocPid(AllocPid other) { return edit(e -> e.allocPid = other); }
+    public KernelConfig withSessionRules(SessionRules other) { return edit(e -> e.sessionRules = other); }
+    public KernelConfig withLeakCheck(LeakCheck other) { return edit(e -> e.leakCheck = other); }
+    public KernelConfig withPidMax(int other) { return edit(e -> e.pidMax = other); }
+    public KernelConfig withRestartFaults(RestartFaults other) { return edit(e -> e.restartFaults = other); }
+    public KernelConfig withBirthOrder(BirthOrder other) { return edit(e -> e.birthOrder = other); }
+    public KernelConfig withTailCheck(TailCheck other) { return edit(e -> e.tailCheck = other); }
+    public KernelConfig withRestartPhases(RestartPhases other) { return edit(e -> e.restartPhases = other); }
 
-
-    public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, maxLevel, other, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
-                tailCheck, restartPhases);
+    private KernelConfig edit(java.util.function.Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return new KernelConfig(e.pidMax, maxLevel, e.freezer, e.allocPid, e.sessionRules, e.leakCheck, e.restartFaults,
+                e.birthOrder, e.tailCheck, e.restartPhases);
     }
 
-    public KernelConfig withAllocPid(AllocPid other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, other, sessionRules, leakCheck, restartFaults, birthOrder,
-                tailCheck, restartPhases);
-    }
+    /** A configuration being copied with one part replaced. */
+    private static final class Edit {
+        int pidMax;
+        Freezer freezer;
+        AllocPid allocPid;
+        SessionRules sessionRules;
+        LeakCheck leakCheck;
+        RestartFaults restartFaults;
+        BirthOrder birthOrder;
+        TailCheck tailCheck;
+        RestartPhases restartPhases;
 
-    public KernelConfig withSessionRules(SessionRules other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, leakCheck, restartFaults, birthOrder,
-                tailCheck, restartPhases);
-    }
-
-    public KernelConfig withLeakCheck(LeakCheck other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, other, restartFaults, birthOrder,
-                tailCheck, restartPhases);
-    }
-
-    public KernelConfig withPidMax(int other) {
-        return new KernelConfig(other, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
-                tailCheck, restartPhases);
-    }
-
-    public KernelConfig withRestartFaults(RestartFaults other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, other, birthOrder,
-                tailCheck, restartPhases);
-    }
-
-    public KernelConfig withBirthOrder(BirthOrder other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, other,
-                tailCheck, restartPhases);
-    }
-
-    public KernelConfig withTailCheck(TailCheck other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
-                other, restartPhases);
-    }
-
-    public KernelConfig withRestartPhases(RestartPhases other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, birthOrder,
-                tailCheck, other);
+        Edit(KernelConfig c) {
+            pidMax = c.pidMax;
+            freezer = c.freezer;
+            allocPid = c.allocPid;
+            sessionRules = c.sessionRules;
+            leakCheck = c.leakCheck;
+            restartFaults = c.restartFaults;
+            birthOrder = c.birthOrder;
+            tailCheck = c.tailCheck;
+            restartPhases = c.restartPhases;
+        }
     }
 }

@@ -38,9 +38,8 @@ class PlannerTest {
         }
     }
 
-    /** The scenario's container c, frozen, checkpointed, killed, restarted: its plan and how the tree came back. */
-    static RoundTrip roundTrip(String... lines) {
-        Kernel k = new Kernel();
+    /** Runs, on {@code k}, a container c (its own pid namespace and session) built by {@code lines}, then frozen. */
+    static ScenarioResult frozenContainer(Kernel k, String... lines) {
         ScenarioResult r;
         try {
             r = ScenarioRunner.run(k, ScenarioParser.parse("t", "host fork c newpid cgroup=box\nc setsid\n"
@@ -49,6 +48,13 @@ class PlannerTest {
             throw new AssertionError(e.getMessage(), e);
         }
         assertTrue(r.passed(), r.failures()::toString);
+        return r;
+    }
+
+    /** The scenario's container c, frozen, checkpointed, killed, restarted: its plan and how the tree came back. */
+    static RoundTrip roundTrip(String... lines) {
+        Kernel k = new Kernel();
+        ScenarioResult r = frozenContainer(k, lines);
         int c = r.labels().get("c");
         KernelState saved = k.state();
         assertTrue(k.open(1, "/ckpt/t", 100, false, true).isOk());
@@ -101,14 +107,7 @@ class PlannerTest {
     /** The image of the scenario's container c, frozen and checkpointed. */
     static byte[] checkpointed(String... lines) {
         Kernel k = new Kernel();
-        ScenarioResult r;
-        try {
-            r = ScenarioRunner.run(k, ScenarioParser.parse("t", "host fork c newpid cgroup=box\nc setsid\n"
-                    + String.join("\n", lines) + "\nfreeze box"));
-        } catch (org.croracle.impl.scenario.ScenarioSyntaxException e) {
-            throw new AssertionError(e.getMessage(), e);
-        }
-        assertTrue(r.passed(), r.failures()::toString);
+        ScenarioResult r = frozenContainer(k, lines);
         assertTrue(k.open(1, "/ckpt/t", 100, false, true).isOk());
         ByteArrayOutputStream img = new ByteArrayOutputStream();
         assertTrue(k.checkpoint(1, r.labels().get("c"), 0, CheckpointIo.of(100, img)).isOk());
