@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tree", description = "Print the final process tree.")
     boolean tree;
 
-    @Option(names = "--dot", description = "Print the final process tree as Graphviz.")
+    @Option(names = "--dot", description = "Print the final process tree as Graphviz, alone on stdout (the log and the summary go to stderr).")
     boolean dot;
 
     @Option(names = "--plan", description = "Print each restart's plan as a numbered list of steps.")
