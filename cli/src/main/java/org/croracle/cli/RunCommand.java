@@ -120,11 +120,15 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         try {
-            ScenarioResult result = ScenarioRunner.run(kernel, scenario, st -> currentLine[0] = st.line());
+            // with --trace, each line of the tools' log is shown beside the kernel step it comes from
+            Map<Integer, List<String>> logAfter = new HashMap<>();
+            ScenarioResult result = ScenarioRunner.run(kernel, scenario, st -> currentLine[0] = st.line(),
+                    line -> logAfter.computeIfAbsent(steps.size(), k -> new ArrayList<>()).add(line));
             if (trace) {
-                printTrace(out, steps, stepLines, checkers, result.labels());
+                printTrace(out, steps, stepLines, logAfter, checkers, result.labels());
+            } else {
+                result.output().forEach(out::println);
             }
-            result.output().forEach(out::println);
             if (plan) {
                 result.plans().forEach((prefix, lines) -> {
                     out.println("restart plan for " + prefix + ":");
@@ -209,7 +213,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void printTrace(PrintWriter out, List<Step> steps, Map<Long, Integer> stepLines,
-                                   List<RefinementChecker> checkers, Map<String, Integer> labels) {
+                                   Map<Integer, List<String>> logAfter, List<RefinementChecker> checkers,
+                                   Map<String, Integer> labels) {
         Map<Integer, String> names = names(labels);
         Map<Long, List<String>> actions = new HashMap<>();
         for (RefinementChecker c : checkers) {
@@ -227,7 +232,15 @@ final class RunCommand implements Callable<Integer> {
             t.add(Long.toString(s.index()), line == 0 ? "-" : Integer.toString(line), by, s.toString(),
                     String.join("; ", actions.getOrDefault(s.index(), List.of())));
         }
-        out.print(t.render());
+        // a tool writes its log line while the kernel step it describes runs, so before the step is
+        // recorded: the lines written after k steps are shown above step k + 1
+        List<String> rendered = t.render().lines().toList();
+        out.println(rendered.get(0));
+        for (int i = 1; i < rendered.size(); i++) {
+            logAfter.getOrDefault(i - 1, List.of()).forEach(l -> out.println("      log: " + l));
+            out.println(rendered.get(i));
+        }
+        logAfter.getOrDefault(rendered.size() - 1, List.of()).forEach(l -> out.println("      log: " + l));
         for (RefinementChecker c : checkers) {
             c.divergence().ifPresent(d -> out.println("spec " + d.spec() + ": not checked after step "
                     + (d.step() == null ? 0 : d.step().index()) + ": " + d.reason()));

@@ -222,6 +222,8 @@ class MainTest {
         Matcher tail = Pattern.compile("TAIL\\s+20  crc32c (0x[0-9a-f]{8})").matcher(info.out());
         assertTrue(tail.find(), info.out());
         assertTrue(take.out().contains("TAIL crc32c " + tail.group(1)), "the log names the TAIL's value:\n" + take.out());
+        assertTrue(Pattern.compile("(?m)^      log: checkpoint snap \\(by host \\(pid 1\\)\\): scan: .*\\n\\s+\\d+\\s+6\\s+-\\s+ckpt_scan\\(")
+                .matcher(take.out()).find(), "the log is beside the step it describes:\n" + take.out());
         Path json = dir.resolve("snap.json");
         Files.writeString(json, cr("ckptinfo", "--json", img.toString()).out());
         Path edited = dir.resolve("edited.img");

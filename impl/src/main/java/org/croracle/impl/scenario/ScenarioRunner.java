@@ -52,7 +52,18 @@ public final class ScenarioRunner {
      * steps knows the line each step came from ({@code ./cr explain}).
      */
     public static ScenarioResult run(Kernel kernel, Scenario scenario, Consumer<Statement> beforeOperation) {
-        return new ScenarioRunner(kernel, scenario.file()).runAll(scenario, beforeOperation);
+        return run(kernel, scenario, beforeOperation, line -> { });
+    }
+
+    /**
+     * The same, telling {@code log} each line of the checkpoint and restart tools' output as it is
+     * written, so that it can be shown beside the kernel steps that made it.
+     */
+    public static ScenarioResult run(Kernel kernel, Scenario scenario, Consumer<Statement> beforeOperation,
+                                     Consumer<String> log) {
+        ScenarioRunner runner = new ScenarioRunner(kernel, scenario.file());
+        runner.tools.listen(log);
+        return runner.runAll(scenario, beforeOperation);
     }
 
     /**

@@ -60,6 +60,18 @@ final class UserTools {
         return output;
     }
 
+    /** Who else hears each line of the tools' output as it is written (./cr run --trace, beside the steps). */
+    private java.util.function.Consumer<String> listener = line -> { };
+
+    void listen(java.util.function.Consumer<String> listener) {
+        this.listener = listener;
+    }
+
+    private void say(String line) {
+        output.add(line);
+        listener.accept(line);
+    }
+
     Map<String, List<String>> plans() {
         return plans;
     }
@@ -83,11 +95,11 @@ final class UserTools {
         ByteArrayOutputStream image = new ByteArrayOutputStream();
         String who = labels.nameOf(caller);
         Result<Long> r = kernel.checkpoint(caller, pid, flags,
-                new CheckpointIo(fd, image, fd, line -> output.add("checkpoint " + name + " (by " + who + "): " + line)));
+                new CheckpointIo(fd, image, fd, line -> say("checkpoint " + name + " (by " + who + "): " + line)));
         kernel.close(caller, fd);
         images.put(name, image.toByteArray());
         if (r.isOk()) {
-            output.add("checkpoint " + name + ": ckptid " + r.value() + ", " + image.size() + " bytes");
+            say("checkpoint " + name + ": ckptid " + r.value() + ", " + image.size() + " bytes");
             KernelState now = kernel.state();
             int root = pid == 0 ? caller : pid;
             Task rootTask = now.tasks().get(root);
@@ -119,7 +131,7 @@ final class UserTools {
         Snapshot taken = snapshots.get(name);
         plans.put(prefix, planLines(img, taken == null ? Map.of() : taken.byPid()));
         Result<Restarted> r = kernel.restart(caller, flags, prefix,
-                new RestartIo(fd, img, -1, line -> output.add("restart " + name + " as " + prefix + " (by " + who + "): " + line)));
+                new RestartIo(fd, img, -1, line -> say("restart " + name + " as " + prefix + " (by " + who + "): " + line)));
         kernel.close(caller, fd);
         if (r.isOk()) {
             Snapshot snap = snapshots.get(name);
