@@ -82,11 +82,7 @@ final class CheckCommand implements Callable<Integer> {
                 rows.add(checker.checkModel(suite, config));
                 progress.finished();
             }
-            for (BugVariant bug : BugVariant.discover(suite.dir(root))) {
-                progress.starting(suite.name() + ": bug " + bug.name());
-                rows.add(checker.checkBug(suite, bug));
-                progress.finished();
-            }
+            rows.addAll(checkBugs(checker, suite, root, progress));
             if (suite.refinementChecked()) {
                 progress.starting(suite.name() + ": conformance, " + traces + " traces of " + steps + " operations");
                 rows.add(checker.checkConformance(suite, traces, steps, seed));
@@ -104,9 +100,46 @@ final class CheckCommand implements Callable<Integer> {
         return allOk ? 0 : Main.FAILED;
     }
 
-    /** The quick tier checks each spec's first CI model, the one its invariants are stated for; --full all of them. */
+    /**
+     * The spec's bug variants, --workers of them at a time: each is a TLC process with one worker
+     * (see SpecChecker.checkBug), so one at a time would leave all but one core idle. The rows
+     * keep the variants' order.
+     */
+    private List<CheckRow> checkBugs(SpecChecker checker, SpecSuite suite, Path root, Progress progress)
+            throws InterruptedException {
+        List<BugVariant> bugs = BugVariant.discover(suite.dir(root));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+        try {
+            List<java.util.concurrent.Future<CheckRow>> done = new ArrayList<>();
+            for (BugVariant bug : bugs) {
+                done.add(pool.submit(() -> {
+                    synchronized (progress) {
+                        progress.starting(suite.name() + ": bug " + bug.name());
+                    }
+                    CheckRow row = checker.checkBug(suite, bug);
+                    synchronized (progress) {
+                        progress.finished();
+                    }
+                    return row;
+                }));
+            }
+            List<CheckRow> rows = new ArrayList<>();
+            for (java.util.concurrent.Future<CheckRow> f : done) {
+                try {
+                    rows.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+            return rows;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The quick tier checks one CI model per spec; --full all of them. */
     private List<String> configs(SpecSuite suite) {
-        return full ? suite.ciConfigs() : List.of(suite.ciConfig());
+        return full ? suite.ciConfigs() : List.of(suite.quickConfig());
     }
 
     /** The JSON form. */

@@ -13,11 +13,14 @@ import org.croracle.oracle.trace.Workload;
  * implementation's round trip is checked step by step against Freeze.tla, SharedObjects.tla,
  * Eclone.tla and Restart.tla, and end to end by the round-trip property.
  */
-public record ModelOnlySuite(String name, String modelModule, List<String> ciConfigs, String longConfig)
-        implements SpecSuite {
+public record ModelOnlySuite(String name, String modelModule, List<String> ciConfigs, String quickConfig,
+                             String longConfig) implements SpecSuite {
 
     public ModelOnlySuite {
         ciConfigs = List.copyOf(ciConfigs);
+        if (!ciConfigs.contains(quickConfig)) {
+            throw new IllegalArgumentException(name + ": the quick tier's " + quickConfig + " is not one of " + ciConfigs);
+        }
     }
 
     @Override public String ciConfig() { return ciConfigs.get(0); }

@@ -33,6 +33,14 @@ public interface SpecSuite {
         return List.of(ciConfig());
     }
 
+    /**
+     * The CI configuration of {@code ./cr check}'s quick tier: the first CI model, unless it is one
+     * that takes minutes and another CI model of the spec checks the same properties on less.
+     */
+    default String quickConfig() {
+        return ciConfig();
+    }
+
     /** Whether the kernel is refinement-checked against this spec (it has a binding and a step oracle). */
     default boolean refinementChecked() {
         return true;
