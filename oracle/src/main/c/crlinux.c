@@ -191,7 +191,8 @@ static pid_t raw_clone3(unsigned long flags, const pid_t *tids, int ntids)
     struct crl_clone_args a;
     memset(&a, 0, sizeof a);
     a.flags = flags;
-    a.exit_signal = SIGCHLD;
+    /* with CLONE_PARENT clone3 takes no exit signal: the child gets its creator's (SIGCHLD here) */
+    a.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;
     a.set_tid = (uint64_t)(uintptr_t)tids;
     a.set_tid_size = (uint64_t)ntids;
     return (pid_t)syscall(SYS_clone3, &a, sizeof a);
@@ -1812,6 +1813,22 @@ static void warn_leaks(void)
 
 /* ---- settling ---- */
 
+/* Whether a dying namespace init waits for a task of its namespace that is frozen: it kills them
+ * all and waits until they are reaped, but a frozen task takes even SIGKILL only when thawed. */
+static bool waits_for_frozen(const struct task *t)
+{
+    if (t->nsinit != t->serial) {
+        return false;
+    }
+    for (int i = 0; i < ctl.ntasks; i++) {
+        const struct task *u = &ctl.tasks[i];
+        if (u != t && u->life == ALIVE && task_frozen(u) && in_ns(u, t)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * Is the task still alive? Step one (true if it is found dead at once) sends it a ping (unless an earlier line is still due from
  * it, which proves as much); step two waits for the line, or for its channel's end-of-file, or
@@ -1878,6 +1895,9 @@ static bool await_dead(void)
             if (s == 0 || s == 'Z') {
                 t->life = DEAD;
                 continue;
+            }
+            if (waits_for_frozen(t)) {
+                continue; /* it finishes dying when its cgroup is thawed (the thaw settles again) */
             }
             if (!t->hung && in_zap(t->hostpid, s)) {
                 if (t->zap_since == 0) {
@@ -2297,8 +2317,9 @@ static bool report_task(int pid)
     const char *cg = t != NULL && t->cg >= 0 ? ctl.cgs[t->cg].name : "-";
     const char *exit_code = f[0][0] == 'Z' && nf >= 50 ? f[49] : "-";
     printf("task %d label=%s vec=%s ppid=%s sid=%s pgid=%s state=%c exit=%s uid=%s gid=%s sigblk=%s sigign=%s sigcgt=%s"
-           " sigpnd=%016llx frozen=%d cgroup=%s\n",
-           pid, label_of(pid), vec, f[1], f[3], f[2], f[0][0], exit_code, uid, gid, blk, ign, cgt, pending, frozen, cg);
+           " sigpnd=%016llx frozen=%d cgroup=%s dying=%d\n",
+           pid, label_of(pid), vec, f[1], f[3], f[2], f[0][0], exit_code, uid, gid, blk, ign, cgt, pending, frozen, cg,
+           t != NULL && t->hostpid == pid && t->life == DYING && f[0][0] != 'Z');
     return true;
 }
 
