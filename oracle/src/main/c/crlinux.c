@@ -2123,6 +2123,13 @@ static void op_fork(struct task *actor, char **w, int n, char *answer, size_t ca
     if (strcmp(w[0], "eclone") == 0 && strcmp(tids, "-") == 0) {
         fatal("protocol: eclone without pids=");
     }
+    /* The scenario's namespaces are host's and those below it: an array deeper than the child's
+     * levels below host would name a pid in the machine's own namespaces, which alloc_pid() would
+     * take; refuse it as alloc_pid() refuses an array deeper than all the child's levels. */
+    if (strcmp(tids, "-") != 0 && vec_depth(tids) > vec_depth(actor->vec) + ((flags & CLONE_NEWPID) ? 1 : 0)) {
+        snprintf(answer, cap, "err EINVAL");
+        return;
+    }
     struct task *old = find_task(w[2]);
     if (old != NULL && old->life != DEAD) {
         fatal("protocol: label %s is taken by a live task", w[2]);

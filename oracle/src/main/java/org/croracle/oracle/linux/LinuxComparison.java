@@ -217,7 +217,7 @@ public final class LinuxComparison {
         if (!answer.ok()) {
             return;
         }
-        if (st.verb().equals("fork") && answer.values().size() >= 2) {
+        if ((st.verb().equals("fork") || st.verb().equals("eclone")) && answer.values().size() >= 2) {
             List<Integer> vector = new ArrayList<>();
             for (String p : answer.values().get(1).split(",")) {
                 vector.add(Integer.parseInt(p));
@@ -313,7 +313,7 @@ public final class LinuxComparison {
                 if (ok) {
                     images.put(st.options().get("image"), img);
                     String[] why = new String[1];
-                    List<String> onLinux = LinuxImage.facts(img.image(), why);
+                    List<String> onLinux = LinuxImage.facts(img.image(), why, true);
                     if (onLinux == null) {
                         return Special.differ(new Disagreement(st.line(), st.text(), "Linux's image", "unreadable: " + why[0],
                                 "(readable)"));
@@ -349,7 +349,7 @@ public final class LinuxComparison {
                     int modelRoot = ((org.croracle.impl.restart.Restarted) model.value()).root();
                     LinuxImage.Outcome now = LinuxImage.checkpoint(linux.report(), pids, r.root(), true, false, subreapers, config);
                     String[] why = new String[1];
-                    List<String> onLinux = now.ok() ? LinuxImage.facts(now.image(), why) : null;
+                    List<String> onLinux = now.ok() ? LinuxImage.facts(now.image(), why, true) : null;
                     List<String> inModel = LinuxImage.facts(kernel.state(), modelRoot);
                     String diff = onLinux == null ? "Linux's restored tree cannot be read: " + now.reason() + why[0]
                             : LinuxImage.firstDifference(onLinux, inModel, "Linux", "model");
@@ -480,7 +480,6 @@ public final class LinuxComparison {
         }
         return switch (st.verb()) {
             case "checkpoint" -> "a self checkpoint: the caller cannot be frozen while it reads its own tree";
-            case "eclone" -> "eclone is linux-cr's (mainline's clone3 set_tid has other errors)";
             case "fork" -> st.flags().contains("thread") ? "a thread (CLONE_THREAD) is not a process the helper can drive" : null;
             default -> null;
         };
@@ -490,6 +489,11 @@ public final class LinuxComparison {
     private String command(Statement st, KernelState s, Task actor) {
         String a = st.actor();
         return switch (st.verb()) {
+            // linux-cr's eclone is mainline's clone3 with set_tid; CLONE_NEWPID's own pid 1 is implied
+            case "eclone" -> "eclone " + a + " " + st.arg(0) + (st.flags().contains("parent") ? " parent" : "")
+                    + (st.flags().contains("newpid") ? " newpid" : "")
+                    + (st.options().containsKey("cgroup") ? " cgroup=" + st.options().get("cgroup") : "")
+                    + " pids=" + st.options().get("pids") + (st.flags().contains("newpid") ? ",1" : "");
             case "fork" -> "fork " + a + " " + st.arg(0) + (st.flags().contains("parent") ? " parent" : "")
                     + (st.flags().contains("newpid") ? " newpid" : "")
                     + (st.options().containsKey("cgroup") ? " cgroup=" + st.options().get("cgroup") : "");
@@ -531,13 +535,16 @@ public final class LinuxComparison {
     }
 
     private Disagreement compareResults(Statement st, CrLinux.Answer linuxAnswer, Result<?> model) {
+        // clone3 says EEXIST for a pid that is taken, where linux-cr's eclone said EBUSY
+        String linuxErrno = st.verb().equals("eclone") && "EEXIST".equals(linuxAnswer.errno()) ? "EBUSY" : linuxAnswer.errno();
+        linuxAnswer = new CrLinux.Answer(linuxAnswer.ok(), linuxErrno, linuxAnswer.values(), linuxAnswer.hang());
         String linuxSays = linuxAnswer.ok() ? "ok" : linuxAnswer.errno();
         String modelSays = model.isOk() ? "ok" : model.errno().name()
                 + (model.reason() == null ? "" : " (" + model.reason() + ")");
         if (linuxAnswer.ok() != model.isOk() || (!model.isOk() && !model.errno().name().equals(linuxAnswer.errno()))) {
             return new Disagreement(st.line(), st.text(), "result", linuxSays, modelSays);
         }
-        if (st.verb().equals("fork") && model.isOk()) {
+        if ((st.verb().equals("fork") || st.verb().equals("eclone")) && model.isOk()) {
             Task child = kernel.state().tasks().get((Integer) model.value());
             String vector = linuxAnswer.values().size() >= 2 ? "[" + linuxAnswer.values().get(1).replace(",", ", ") + "]" : "?";
             String modelVector = child == null ? "?" : child.pids().toString();

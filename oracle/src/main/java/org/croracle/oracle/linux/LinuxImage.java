@@ -201,14 +201,22 @@ public final class LinuxImage {
     // ---- the facts of a tree, to compare trees and images ----
 
     /**
-     * The process facts of an image, one line per task in image order: its TREE entry (parent
-     * index, pids in the root's namespace, parent, session, group, state and exit status), its
+     * The process facts of an image, one line per task in pid order: its TREE entry (pids in the
+     * root's namespace, parent, session, group, state and exit status), its
      * TASK record (uid, gid, subreaper, and for a live task its blocked and pending signals and a
      * fatal signal it must take) and its signal dispositions. A zombie's masks are left out: the
      * kernels keep different leftovers (Linux shows the SIGKILL of a group exit as pending).
      * Null if the image cannot be read (with the reason in {@code why[0]}).
      */
     public static List<String> facts(byte[] image, String[] why) {
+        return facts(image, why, false);
+    }
+
+    /**
+     * The facts as the model can have them: without a pending SIGCHLD ({@link
+     * ProcessFacts#MODEL_HAS_NO_SIGCHLD}) when {@code forModel}.
+     */
+    public static List<String> facts(byte[] image, String[] why, boolean forModel) {
         ImageLoader.Loaded loaded = ImageLoader.load(image);
         if (loaded.refusal() != null) {
             why[0] = loaded.refusal().toString();
@@ -221,9 +229,14 @@ public final class LinuxImage {
             if (!t.zombie() && t.objs().sighandRef() != 0) {
                 sig = ((ImageRecord.Sighand) img.objects().get(t.objs().sighandRef()).records().get(0)).entries();
             }
-            out.add(line(t.entry(), t.task(), sig, t.zombie()));
+            ImageRecord.Task task = t.task();
+            if (forModel) {
+                task = new ImageRecord.Task(task.taskIndex(), task.uid(), task.gid(), task.flags(), task.blockedMask(),
+                        task.pendingMask() & ~bit(Signal.SIGCHLD.number()), task.doomedBy());
+            }
+            out.add(line(t.entry(), task, sig, t.zombie()));
         }
-        return out;
+        return byPid(out);
     }
 
     /** The same facts of a tree of the simulated kernel (what its checkpoint would write). */
@@ -249,6 +262,16 @@ public final class LinuxImage {
                     mask(t.blocked()), mask(t.pending()), t.doomedBy() == null ? 0 : t.doomedBy().number());
             out.add(line(rec.entries().get(i), task, sig, t.isZombie()));
         }
+        return byPid(out);
+    }
+
+    /**
+     * In the order of the tasks' pids in the root's namespace: an image lists siblings in the
+     * order of their global pids, which a restart gives out in the order it creates the tasks.
+     */
+    private static List<String> byPid(List<String> lines) {
+        List<String> out = new ArrayList<>(lines);
+        out.sort(Comparator.comparingInt(l -> Integer.parseInt(l.substring(4, l.indexOf(':')))));
         return out;
     }
 
@@ -262,7 +285,7 @@ public final class LinuxImage {
 
     private static String line(ImageRecord.TreeEntry e, ImageRecord.Task t, List<ImageRecord.SigEntry> sig, boolean zombie) {
         StringBuilder b = new StringBuilder();
-        b.append("pid ").append(e.pid()).append(" (parent index ").append(e.parentIndex()).append("): pids ").append(e.pids())
+        b.append("pid ").append(e.pid()).append(": pids ").append(e.pids())
                 .append(", parent ").append(e.ppid()).append(", session ").append(e.sid()).append(", group ").append(e.pgid())
                 .append(", ");
         if (zombie) {

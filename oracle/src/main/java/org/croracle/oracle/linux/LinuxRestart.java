@@ -134,14 +134,7 @@ public final class LinuxRestart {
                 }
             }
         }
-        restore(image);
-        for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
-            for (PlanNode n : plan.nodes().values()) {
-                if (n.kind() == kind) {
-                    exitTemporary(n);
-                }
-            }
-        }
+        restore(image, plan);
         if (frozen) {
             CrLinux.Answer a = linux.op("freeze " + prefix);
             steps++;
@@ -260,79 +253,112 @@ public final class LinuxRestart {
         }
     }
 
-    /** restore_task for every task in image order; a zombie then exits as it did. */
-    private void restore(SavedImage image) throws Failed {
+    /**
+     * restore_task, in three passes so that the restart's own exits leave no trace: the zombies
+     * first take their credentials and exit with their status (while every task of the tree still
+     * has the restarter's default dispositions and empty mask, so the SIGCHLD their parents get is
+     * discarded, and a parent that ignores SIGCHLD in the image does not reap them); then the ghosts
+     * and anchors exit and are reaped; last, every live task in image order takes its
+     * dispositions, credentials, subreaper flag, blocked signals and pending signals.
+     */
+    private void restore(SavedImage image, Plan plan) throws Failed {
         Map<Integer, LinuxTask> now = new HashMap<>();
         for (LinuxTask t : linux.report()) {
             now.put(t.pid(), t);
         }
         for (SavedImage.SavedTask t : image.tasks()) {
-            int x = host.get(t.pid());
-            String l = label.get(t.pid());
-            LinuxTask cur = now.get(x);
-            ImageRecord.Task rec = t.task();
-            String what = "restoring task " + t.pid();
-            if (!t.zombie()) {
-                long ignore = 0;
-                long handle = 0;
-                if (t.objs().sighandRef() != 0) {
-                    for (ImageRecord.SigEntry e : ((ImageRecord.Sighand) image.objects().get(t.objs().sighandRef())
-                            .records().get(0)).entries()) {
-                        if (e.disposition() == ImageRecord.SigEntry.IGNORE) {
-                            ignore |= bit(e.signal());
-                        } else if (e.disposition() == ImageRecord.SigEntry.HANDLE) {
-                            handle |= bit(e.signal());
-                        }
-                    }
-                }
-                for (int n = 1; n <= 64; n++) {
-                    String want = (ignore & bit(n)) != 0 ? "ignore" : (handle & bit(n)) != 0 ? "handle" : "default";
-                    String has = (cur.ignored() & bit(n)) != 0 ? "ignore" : (cur.caught() & bit(n)) != 0 ? "handle" : "default";
-                    if (!want.equals(has)) {
-                        must(op("sigaction " + l + " " + n + " " + want), what);
-                    }
-                }
-                for (int n = 1; n <= 64; n++) {
-                    boolean want = (rec.blockedMask() & bit(n)) != 0;
-                    if (want != ((cur.blocked() & bit(n)) != 0)) {
-                        must(op("sigmask " + l + " " + (want ? "block" : "unblock") + " " + n), what);
-                    }
-                }
-                // A pending signal stays pending only while blocked; the task sends it to itself.
-                for (int n = 1; n <= 64; n++) {
-                    if ((rec.pendingMask() & bit(n)) != 0 && (rec.blockedMask() & bit(n)) != 0) {
-                        must(op("kill " + l + " " + pids.seenBy(x, x) + " " + n), what);
-                    }
-                }
-            }
-            if (rec.gid() != cur.gid()) {
-                must(op("gid " + l + " " + rec.gid()), what);
-            }
-            if (rec.uid() != cur.uid()) {
-                must(op("uid " + l + " " + rec.uid()), what);
-            }
-            if ((rec.flags() & ImageRecord.Task.SUBREAPER) != 0) {
-                subreaper(t.pid(), true, what);
-            }
-            if (!t.zombie() && rec.doomedBy() != 0) {
-                // a fatal signal sent while it was frozen: it dies when it next runs, which is now
-                must(op("kill host " + x + " " + rec.doomedBy()), what);
-            }
             if (t.zombie()) {
-                int sig = t.entry().exitSignal();
-                if (sig == 0) {
-                    must(op("exit " + l + " " + t.entry().exitCode()), what);
-                } else {
-                    if ((cur.ignored() & bit(sig)) != 0 || (cur.caught() & bit(sig)) != 0) {
-                        must(op("sigaction " + l + " " + sig + " default"), what);
-                    }
-                    if ((cur.blocked() & bit(sig)) != 0) {
-                        must(op("sigmask " + l + " unblock " + sig), what);
-                    }
-                    // from host: a namespace's init takes no signal from its own namespace
-                    must(op("kill host " + x + " " + sig), what);
+                credentials(t, now.get(host.get(t.pid())));
+                die(t, now.get(host.get(t.pid())));
+            }
+        }
+        for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
+            for (PlanNode n : plan.nodes().values()) {
+                if (n.kind() == kind) {
+                    exitTemporary(n);
                 }
             }
+        }
+        for (SavedImage.SavedTask t : image.tasks()) {
+            if (!t.zombie()) {
+                live(image, t, now.get(host.get(t.pid())));
+            }
+        }
+    }
+
+    private void credentials(SavedImage.SavedTask t, LinuxTask cur) throws Failed {
+        ImageRecord.Task rec = t.task();
+        String l = label.get(t.pid());
+        String what = "restoring task " + t.pid();
+        if (rec.gid() != cur.gid()) {
+            must(op("gid " + l + " " + rec.gid()), what);
+        }
+        if (rec.uid() != cur.uid()) {
+            must(op("uid " + l + " " + rec.uid()), what);
+        }
+        if ((rec.flags() & ImageRecord.Task.SUBREAPER) != 0) {
+            subreaper(t.pid(), true, what);
+        }
+    }
+
+    /** A zombie exits with its code, or is killed by its signal (from host: an init takes no signal from its own namespace). */
+    private void die(SavedImage.SavedTask t, LinuxTask cur) throws Failed {
+        String l = label.get(t.pid());
+        String what = "restoring task " + t.pid();
+        int sig = t.entry().exitSignal();
+        if (sig == 0) {
+            must(op("exit " + l + " " + t.entry().exitCode()), what);
+            return;
+        }
+        if ((cur.ignored() & bit(sig)) != 0 || (cur.caught() & bit(sig)) != 0) {
+            must(op("sigaction " + l + " " + sig + " default"), what);
+        }
+        if ((cur.blocked() & bit(sig)) != 0) {
+            must(op("sigmask " + l + " unblock " + sig), what);
+        }
+        must(op("kill host " + host.get(t.pid()) + " " + sig), what);
+    }
+
+    private void live(SavedImage image, SavedImage.SavedTask t, LinuxTask cur) throws Failed {
+        int x = host.get(t.pid());
+        String l = label.get(t.pid());
+        ImageRecord.Task rec = t.task();
+        String what = "restoring task " + t.pid();
+        long ignore = 0;
+        long handle = 0;
+        if (t.objs().sighandRef() != 0) {
+            for (ImageRecord.SigEntry e : ((ImageRecord.Sighand) image.objects().get(t.objs().sighandRef())
+                    .records().get(0)).entries()) {
+                if (e.disposition() == ImageRecord.SigEntry.IGNORE) {
+                    ignore |= bit(e.signal());
+                } else if (e.disposition() == ImageRecord.SigEntry.HANDLE) {
+                    handle |= bit(e.signal());
+                }
+            }
+        }
+        for (int n = 1; n <= 64; n++) {
+            String want = (ignore & bit(n)) != 0 ? "ignore" : (handle & bit(n)) != 0 ? "handle" : "default";
+            String has = (cur.ignored() & bit(n)) != 0 ? "ignore" : (cur.caught() & bit(n)) != 0 ? "handle" : "default";
+            if (!want.equals(has)) {
+                must(op("sigaction " + l + " " + n + " " + want), what);
+            }
+        }
+        credentials(t, cur);
+        for (int n = 1; n <= 64; n++) {
+            boolean want = (rec.blockedMask() & bit(n)) != 0;
+            if (want != ((cur.blocked() & bit(n)) != 0)) {
+                must(op("sigmask " + l + " " + (want ? "block" : "unblock") + " " + n), what);
+            }
+        }
+        // A pending signal stays pending only while blocked; the task sends it to itself.
+        for (int n = 1; n <= 64; n++) {
+            if ((rec.pendingMask() & bit(n)) != 0 && (rec.blockedMask() & bit(n)) != 0) {
+                must(op("kill " + l + " " + pids.seenBy(x, x) + " " + n), what);
+            }
+        }
+        if (rec.doomedBy() != 0) {
+            // a fatal signal sent while it was frozen: it dies when it next runs, which is now
+            must(op("kill host " + x + " " + rec.doomedBy()), what);
         }
     }
 
