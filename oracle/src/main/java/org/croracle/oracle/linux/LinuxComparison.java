@@ -148,7 +148,7 @@ public final class LinuxComparison {
                 operations++;
                 if (!r.ok()) {
                     errnos++;
-                    if (!expectsErrno(lines, i)) {
+                    if (!expectsErrno(lines, i) || lines.get(i + 1).arg(0).equals("ok")) {
                         return outcome(null, "line " + st.line() + " (" + st.text() + "): fails with " + r.errno()
                                 + " on both, and the scenario stops there");
                     }
