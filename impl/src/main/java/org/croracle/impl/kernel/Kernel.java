@@ -597,7 +597,8 @@ public final class Kernel {
                 int pid = global.get(n.pid());
                 Result<?> injected = injected(caller, counter);
                 Result<?> r = injected != null ? injected : exit(pid, 0);
-                if (r.isOk()) {
+                // a parent that ignores SIGCHLD has released it already (found by the round trip on Linux)
+                if (r.isOk() && state.tasks().containsKey(pid)) {
                     r = wait(state.tasks().get(pid).ppid(), pid);
                 }
                 if (!r.isOk()) {

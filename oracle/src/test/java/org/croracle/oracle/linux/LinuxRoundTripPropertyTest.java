@@ -44,7 +44,13 @@ class LinuxRoundTripPropertyTest {
             for (int k = 0; k < 18; k++) {
                 codes.add(random.nextInt(1 << 20));
             }
-            LinuxRoundTrip.Result r = trip.run(codes);
+            LinuxRoundTrip.Result r;
+            try {
+                r = trip.run(codes);
+            } catch (RuntimeException e) {
+                throw new AssertionError("the round trip of codes " + codes + " threw " + e + ":\n"
+                        + RandomContainerScenario.text(codes), e);
+            }
             if (r.verdict() == LinuxRoundTrip.Verdict.WRONG) {
                 if (Boolean.getBoolean("croracle.linux.noshrink")) {
                     throw new AssertionError(r.outcome().summary() + "\n" + RandomContainerScenario.text(codes));
