@@ -550,7 +550,7 @@ public final class Kernel {
                         ? ExitStatus.killed(RestoreSteps.signal(t.entry().exitSignal()))
                         : ExitStatus.exited(t.entry().exitCode());
                 r = step(Ops.RESTORE_EXIT, pid, args("status", status.toString()),
-                        s -> Transition.ok(null, TaskCalls.die(s, pid, status)));
+                        s -> Transition.ok(null, TaskCalls.restoredZombie(s, pid, status)));
             }
             if (!r.isOk()) {
                 failure = r;
