@@ -176,8 +176,11 @@ public final class TaskCalls {
     public static KernelState restoredZombie(KernelState s, int pid, ExitStatus status) {
         Task t = s.tasks().get(pid);
         PidNamespace ns = s.namespaces().get(t.ns());
-        if (!t.isThreadGroupLeader() || ns.init() == pid || !s.children(pid).isEmpty()) {
+        if (!t.isThreadGroupLeader() || !s.children(pid).isEmpty()) {
             return die(s, pid, status);
+        }
+        if (ns.init() == pid) {
+            return zap(dropResources(s, t), t).withTask(t.exited(status));
         }
         return dropResources(s, t).withTask(t.exited(status));
     }
