@@ -8,7 +8,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 
 import org.croracle.oracle.suite.SpecSuite;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

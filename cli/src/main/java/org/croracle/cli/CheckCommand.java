@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.croracle.oracle.suite.CheckRow;
 import org.croracle.oracle.suite.SpecChecker;
 import org.croracle.oracle.suite.SpecSuite;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.TlcModelChecker;
 import org.croracle.oracle.trace.TextTable;
 

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.croracle.impl.kernel.KernelConfig;
-import org.croracle.impl.kernel.Mutant;
+import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.oracle.explain.Explanation;
 import org.croracle.oracle.explain.ExplanationHtml;
 import org.croracle.oracle.explain.ExplanationText;
@@ -58,7 +58,7 @@ final class ExplainCommand implements Callable<Integer> {
                 }
                 e = TraceFiles.explainTlc(input, SpecArgs.specsRoot());
             } else {
-                KernelConfig config = mutant == null ? KernelConfig.defaults() : KernelConfig.defaults().withMutant(mutant);
+                KernelConfig config = mutant == null ? KernelConfig.defaults() : mutant.plant(KernelConfig.defaults());
                 e = TraceFiles.explainScenario(input, config, mutant == null ? "" : "with the planted bug " + mutant,
                         SpecArgs.specsRoot());
             }

@@ -13,7 +13,7 @@ import org.croracle.oracle.freeze.FreezeBinding;
 import org.croracle.oracle.freeze.FreezeDriver;
 import org.croracle.oracle.fromspec.FromSpec;
 import org.croracle.oracle.suite.SpecSuite;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.SpecOracles;
 import org.croracle.oracle.trace.CheckedStep;

@@ -9,11 +9,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.croracle.impl.checkpoint.CheckpointIo;
+import org.croracle.impl.syscall.CheckpointIo;
 import org.croracle.impl.image.ImageReader;
 import org.croracle.impl.image.ReadRecord;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.Result;
 
 /**

@@ -6,17 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.croracle.impl.checkpoint.CheckpointIo;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.restart.Planner;
-import org.croracle.impl.restart.RestartIo;
-import org.croracle.impl.restart.Restarted;
+import org.croracle.impl.syscall.RestartIo;
+import org.croracle.impl.syscall.Restarted;
 import org.croracle.impl.restart.SavedImage;
 import org.croracle.impl.restart.TreeView;
 

@@ -3,7 +3,7 @@ package org.croracle.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import org.croracle.oracle.restart.RoundTripSweep;
+import org.croracle.oracle.checkpointrestart.RoundTripSweep;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.Task;
@@ -25,7 +25,7 @@ import org.croracle.oracle.explain.ProcessTrees;
 import org.croracle.oracle.linux.CrLinux;
 import org.croracle.oracle.linux.LinuxComparison;
 import org.croracle.oracle.suite.SpecSuite;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.CheckedStep;
 import org.croracle.oracle.trace.InstanceCheck;
@@ -151,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         long start = System.nanoTime();
         LinuxComparison.Outcome o;
         try (CrLinux linux = CrLinux.start(java.time.Duration.ofMillis(timeoutMs))) {
-            o = LinuxComparison.compare(scenario, org.croracle.impl.kernel.KernelConfig.defaults(), linux);
+            o = LinuxComparison.compare(scenario, org.croracle.impl.syscall.KernelConfig.defaults(), linux);
         } catch (CrLinux.Unavailable e) {
             err.println("cannot compare with Linux here: " + e.getMessage());
             return e.unsupported() ? CrLinux.EXIT_UNSUPPORTED : Main.FAILED;

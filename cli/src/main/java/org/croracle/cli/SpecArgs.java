@@ -3,7 +3,7 @@ package org.croracle.cli;
 import java.nio.file.Path;
 
 import org.croracle.oracle.suite.SpecSuite;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 
 /** Resolving what the user named: a spec, the specs folder. */
 final class SpecArgs {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.croracle.oracle.suite.SpecSuite;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.CounterexampleTable;
 import org.croracle.oracle.tlc.TlcCounterexample;
 import org.croracle.oracle.tlc.TlcCounterexampleFile;

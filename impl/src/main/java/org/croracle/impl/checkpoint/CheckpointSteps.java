@@ -1,5 +1,11 @@
 package org.croracle.impl.checkpoint;
 
+import org.croracle.impl.kernel.CheckpointContext;
+import org.croracle.impl.kernel.CheckpointError;
+import org.croracle.impl.kernel.CheckpointFlags;
+import org.croracle.impl.kernel.CheckpointPhase;
+import org.croracle.impl.kernel.DumpRecord;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,23 +13,22 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import org.croracle.impl.freezer.Cgroup;
+import org.croracle.impl.kernel.Cgroup;
 import org.croracle.impl.freezer.Freezer;
-import org.croracle.impl.fs.FdTable;
-import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.OpenFile;
 import org.croracle.impl.image.ImageFormat;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.kernel.Tunables;
 import org.croracle.impl.kernel.KernelState;
-import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.ObjectTable;
 import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.kernel.TaskCalls;
+import org.croracle.impl.process.TaskCalls;
 import org.croracle.impl.kernel.Transition;
 import org.pcollections.PSortedMap;
 
@@ -199,15 +204,12 @@ public final class CheckpointSteps {
      * LeakCheckPasses / LeakFound(o) / LeakCheckSkipped: ckpt_obj_contained, then (the dump
      * begins) the header, the container and the tree.
      */
-    public static Transition<Void> leakCheck(KernelState s, KernelConfig config, long time, ImageWriter out,
+    public static Transition<Void> leakCheck(KernelState s, Tunables config, LeakCheck leaks, long time, ImageWriter out,
                                              Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
         if (!ctx.subtree()) {
             for (Map.Entry<Integer, Integer> e : byObjref(ctx)) {
-                // Mutant LEAK_CHECK_IGNORES_PIPES (tests only): a pipe is never a leak.
-                boolean skipped = config.has(Mutant.LEAK_CHECK_IGNORES_PIPES)
-                        && s.objects().get(e.getKey()).kind().equals("pipe");
-                if (!skipped && Leaks.isLeak(s, ctx, e.getKey())) {
+                if (leaks.isLeak(s, ctx, e.getKey())) {
                     return fail(s, ctx, CheckpointError.LEAK, e.getKey(), Leaks.describe(s, ctx, e.getKey()), out, log);
                 }
             }

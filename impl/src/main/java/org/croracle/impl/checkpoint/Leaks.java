@@ -1,5 +1,7 @@
 package org.croracle.impl.checkpoint;
 
+import org.croracle.impl.kernel.CheckpointContext;
+
 import org.croracle.impl.kernel.KObject;
 import org.croracle.impl.kernel.KernelState;
 

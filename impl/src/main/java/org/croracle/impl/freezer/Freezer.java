@@ -1,5 +1,10 @@
 package org.croracle.impl.freezer;
 
+import org.croracle.impl.kernel.FreezerReading;
+
+import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.FreezerState;
+
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.RunState;
 import org.croracle.impl.kernel.Transition;

@@ -1,5 +1,10 @@
 package org.croracle.impl.freezer;
 
+import org.croracle.impl.kernel.FreezerReading;
+
+import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.FreezerState;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,9 @@
 package org.croracle.impl.fs;
 
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.Inode;
+import org.croracle.impl.kernel.OpenFile;
+
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;

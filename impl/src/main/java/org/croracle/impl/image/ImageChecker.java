@@ -193,7 +193,6 @@ public final class ImageChecker {
             case TASK -> onTask(at, (ImageRecord.Task) r);
             case TASK_OBJS -> onTaskObjs(at, (ImageRecord.TaskObjs) r);
             case OBJREF -> onObjRef(at, (ImageRecord.ObjRef) r);
-            case FILE_TABLE, FILE, INODE_REGULAR, INODE_PIPE, INODE_SOCKET, SHMEM, MM, FS, SIGHAND -> onState(at, r);
             case VMA -> onVma(at, (ImageRecord.Vma) r);
             case PGARR -> onPages(at, (ImageRecord.PageChunk) r);
             case TAIL -> onTail(at);
@@ -201,7 +200,12 @@ public final class ImageChecker {
                 error = (ImageRecord.Error) r;
                 phase = Phase.ENDED;
             }
-            default -> throw new AssertionError(rec.type());
+            default -> {
+                if (ObjType.ofStateRecord(rec.type()).isEmpty()) {
+                    throw new AssertionError(rec.type());
+                }
+                onState(at, r); // the record that carries an object's state
+            }
         }
     }
 
@@ -396,27 +400,6 @@ public final class ImageChecker {
 
     // ---- objects ----
 
-    /** The rank of a kind a task refers to directly: its objects come in this order. */
-    private static int topRank(ObjType t) {
-        switch (t) {
-            case FILE_TABLE: return 0;
-            case MM: return 1;
-            case FS: return 2;
-            case SIGHAND: return 3;
-            default: return -1;
-        }
-    }
-
-    /** Which kinds an object's state refers to (and so may announce inside it). */
-    private static boolean mayContain(ObjType parent, ObjType child) {
-        switch (parent) {
-            case FILE_TABLE: return child == ObjType.FILE;
-            case FILE: return child.isInode();
-            case MM: return child == ObjType.FILE || child == ObjType.SHMEM;
-            default: return false;
-        }
-    }
-
     private boolean inTaskBody() {
         return phase == Phase.TASKS && task != -1 && pages == null && (open.isEmpty() || open.peek().vmasLeft == 0);
     }
@@ -450,7 +433,7 @@ public final class ImageChecker {
         Frame parent = open.peek();
         String owner = parent == null ? user : "objref " + parent.obj.objref;
         if (parent == null) {
-            int rank = topRank(r.objType());
+            int rank = r.objType().taskRank();
             if (rank < 0) {
                 problem(at, r.objType() + " object announced directly in " + user
                         + ": a task refers only to FILE_TABLE, MM, FS and SIGHAND objects");
@@ -459,7 +442,7 @@ public final class ImageChecker {
                         + ": a task's objects come as files, mm, fs, sighand");
             }
             lastTopRank = Math.max(lastTopRank, rank);
-        } else if (!mayContain(parent.obj.type, r.objType())) {
+        } else if (!parent.obj.type.mayContain(r.objType())) {
             problem(at, r.objType() + " object announced inside " + parent.obj.label()
                     + ", which does not refer to one");
         }

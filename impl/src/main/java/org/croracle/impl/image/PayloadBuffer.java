@@ -12,7 +12,7 @@ import java.util.Arrays;
  * per image. Every method refuses what the reader would reject (an over-long string, a payload
  * over {@link ImageFormat#MAX_PAYLOAD}), so a writer bug shows up at the writer, not at restart.
  */
-public final class PayloadBuffer {
+final class PayloadBuffer {
     private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder();
     private byte[] bytes = new byte[512];
     private int size;

@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.freezer.FreezerState;
-import org.croracle.impl.pid.PidNamespace;
 
 /**
  * The kernel's own invariants, checked after every step by the property tests and by a scenario's

@@ -9,9 +9,6 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.SortedSet;
 
-import org.croracle.impl.checkpoint.CheckpointContext;
-import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.pid.PidNamespace;
 import org.pcollections.TreePSet;
 
 /**
@@ -31,11 +28,15 @@ import org.pcollections.TreePSet;
  * @param paths      the simulated filesystem: path -> regular inode (the path holds a reference)
  * @param checkpoint the context of the last checkpoint() call (ckpt_ctx), or null before the first:
  *                   the call's progress is kernel state, so every step of it is seen by the oracle
+ * @param ckptUnprivAllowed /proc/sys/kernel/ckpt_unpriv_allowed: 0, checkpoint and restart need
+ *                   CAP_SYS_ADMIN; 1 (the default), an unprivileged task may checkpoint its own
+ *                   tasks; 2, it may restart too
  */
 public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgroup> cgroups,
                           SortedMap<Integer, PidNamespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
                           int nextNsId, SortedMap<Integer, Ghost> ghosts, ObjectTable objects,
-                          SortedMap<String, Integer> paths, CheckpointContext checkpoint) {
+                          SortedMap<String, Integer> paths, CheckpointContext checkpoint,
+                          int ckptUnprivAllowed) {
 
     public KernelState {
         // Persistent collections, not copies: each step's state shares what it did not change with
@@ -54,9 +55,9 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     /** A kernel with one task: {@code host}, pid 1 of the root namespace, uid 0, in the root cgroup. */
     public static KernelState boot() {
         ObjectTable.Builder objects = ObjectTable.EMPTY.edit();
-        TaskResources res = new TaskResources(objects.create(org.croracle.impl.fs.FdTable.EMPTY),
-                objects.create(org.croracle.impl.mm.Mm.EMPTY), objects.create(new org.croracle.impl.fs.FsInfo("/")),
-                objects.create(org.croracle.impl.signal.Sighand.DEFAULTS));
+        TaskResources res = new TaskResources(objects.create(org.croracle.impl.kernel.FdTable.EMPTY),
+                objects.create(org.croracle.impl.kernel.Mm.EMPTY), objects.create(new org.croracle.impl.kernel.FsInfo("/")),
+                objects.create(org.croracle.impl.kernel.Sighand.DEFAULTS));
         res.ids().forEach(objects::ref);
         Task host = new Task(List.of(HOST_PID), PidNamespace.ROOT, 0, HOST_PID, HOST_PID, HOST_PID, Cgroup.ROOT,
                 RunState.RUNNING, ExitStatus.NONE, 0, 0, false, null, res, Set.of(), Set.of());
@@ -65,7 +66,7 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
                 new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, root)),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, TreePSet.singleton(HOST_PID))),
-                PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>(), null);
+                PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>(), null, 1);
     }
 
     /** The namespaces of a task's chain, outermost first (index = level). */
@@ -155,19 +156,19 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     }
 
     public KernelState withTask(Task task) {
-        return new KernelState(table().plus(task), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
+        return new KernelState(table().plus(task), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint, ckptUnprivAllowed);
     }
 
     public KernelState withoutTask(int pid) {
-        return new KernelState(table().minus(pid), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
+        return new KernelState(table().minus(pid), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint, ckptUnprivAllowed);
     }
 
     public KernelState withCgroup(Cgroup cgroup) {
-        return new KernelState(tasks, Persistent.map(cgroups).plus(cgroup.name(), cgroup), namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint);
+        return new KernelState(tasks, Persistent.map(cgroups).plus(cgroup.name(), cgroup), namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint, ckptUnprivAllowed);
     }
 
     public KernelState withObjects(ObjectTable newObjects, SortedMap<String, Integer> newPaths) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, newObjects, newPaths, checkpoint);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, newObjects, newPaths, checkpoint, ckptUnprivAllowed);
     }
 
     public KernelState withObjects(ObjectTable newObjects) {
@@ -175,15 +176,19 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     }
 
     public KernelState withGhosts(SortedMap<Integer, Ghost> newGhosts) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newGhosts, objects, paths, checkpoint);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newGhosts, objects, paths, checkpoint, ckptUnprivAllowed);
     }
 
     public KernelState withPidState(SortedMap<Integer, PidNamespace> newNamespaces,
                                     SortedMap<Integer, SortedSet<Integer>> newPidmaps, int newNextNsId) {
-        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, ghosts, objects, paths, checkpoint);
+        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, ghosts, objects, paths, checkpoint, ckptUnprivAllowed);
+    }
+
+    public KernelState withCkptUnprivAllowed(int value) {
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint, value);
     }
 
     public KernelState withCheckpoint(CheckpointContext ctx) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, ctx);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, ctx, ckptUnprivAllowed);
     }
 }

@@ -1,32 +1,12 @@
 package org.croracle.impl.kernel;
 
+
 /**
  * Semantic mutants: small, deliberate departures from Linux's semantics that a test plants in a
  * kernel (through {@link KernelConfig#withMutant}) to show that an oracle notices them. Each names
  * the rule it breaks. A kernel built with {@link KernelConfig#defaults()} has none.
  */
 public enum Mutant {
-    /**
-     * setsid checks only whether the caller leads its own process group, not whether a group whose
-     * id is the caller's pid still has members after the caller moved to another group (Linux:
-     * {@code pid_task(sid, PIDTYPE_PGID)} finds any member).
-     */
-    SETSID_IGNORES_LEFT_GROUP,
-
-    /**
-     * checkpoint's leak check (ckpt_obj_contained) skips pipes: a pipe that a task outside the
-     * tree still holds is written to the image as if the tree owned it (SharedObjects.tla:
-     * LeakFound must fire for every kind of object the tree reaches).
-     */
-    LEAK_CHECK_IGNORES_PIPES,
-
-    /**
-     * alloc_pid does not roll back: when a level's pid cannot be had (EBUSY, EINVAL, EAGAIN), the
-     * pids already taken at the levels before it stay allocated (Linux frees them on its
-     * out_free path; Eclone.tla: CloneFail leaves the pidmaps unchanged).
-     */
-    ECLONE_NO_ROLLBACK,
-
     /**
      * restart's planner forgets rule R2: a child born before its parent's setsid (so in the
      * parent's old session) is created after the setsid, and lands in the parent's new session

@@ -1,5 +1,6 @@
 package org.croracle.impl.kernel;
 
+
 /** The names under which kernel steps are recorded (Step.op); the oracle's bindings map them to spec actions. */
 public final class Ops {
     private Ops() {}
@@ -44,6 +45,9 @@ public final class Ops {
     public static final String FREEZER_READ = "freezer_read";
     public static final String FREEZER_BEGIN_CHECKPOINT = "freezer_begin_checkpoint";
     public static final String FREEZER_END_CHECKPOINT = "freezer_end_checkpoint";
+
+    /** A write to /proc/sys (args: name, value); kernel.ckpt_unpriv_allowed is the one the kernel has. */
+    public static final String SYSCTL = "sysctl";
 
     /** checkpoint(): the system call's entry (ckpt_ctx_alloc); the steps below follow it. */
     public static final String CHECKPOINT = "checkpoint";

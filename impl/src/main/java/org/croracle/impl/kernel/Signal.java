@@ -31,6 +31,16 @@ public enum Signal {
         return this != SIGKILL && this != SIGSTOP;
     }
 
+    /** The signal with Linux's number {@code number}, if the kernel models it. */
+    public static Optional<Signal> byNumber(int number) {
+        for (Signal sig : values()) {
+            if (sig.number == number) {
+                return Optional.of(sig);
+            }
+        }
+        return Optional.empty();
+    }
+
     public static Optional<Signal> parse(String name) {
         String n = name.toUpperCase(Locale.ROOT);
         if (!n.startsWith("SIG")) {

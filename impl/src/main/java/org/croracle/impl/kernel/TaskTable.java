@@ -25,7 +25,7 @@ import org.pcollections.TreePSet;
  * with this one, which never changes. To everyone else it is a read-only map by pid, equal to any
  * map with the same tasks (the indexes are derived from the tasks, so they add nothing to equality).
  */
-public final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<Integer, Task> {
+final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<Integer, Task> {
 
     public static final TaskTable EMPTY = new TaskTable(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
             TreePMap.empty(), TreePMap.empty(), TreePMap.empty());

@@ -1,10 +1,12 @@
 package org.croracle.impl.mm;
 
+import org.croracle.impl.kernel.Mm;
+
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.croracle.impl.fs.Inode;
-import org.croracle.impl.fs.OpenFile;
+import org.croracle.impl.kernel.Inode;
+import org.croracle.impl.kernel.OpenFile;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;

@@ -1,5 +1,7 @@
 package org.croracle.impl.pid;
 
+import org.croracle.impl.kernel.PidNamespace;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -76,22 +78,6 @@ public class AllocPid {
                                 SortedMap<Integer, PidNamespace> partial,
                                 SortedMap<Integer, SortedSet<Integer>> partialMaps) {
         return new Outcome(errno, null, original, originalMaps);
-    }
-
-    /**
-     * The allocator of mutant {@link org.croracle.impl.kernel.Mutant#ECLONE_NO_ROLLBACK} (tests
-     * only): a failed level leaves the pids taken before it allocated.
-     */
-    public static AllocPid withoutRollback() {
-        return new AllocPid() {
-            @Override
-            protected Outcome onFailure(Errno errno, SortedMap<Integer, PidNamespace> original,
-                                        SortedMap<Integer, SortedSet<Integer>> originalMaps,
-                                        SortedMap<Integer, PidNamespace> partial,
-                                        SortedMap<Integer, SortedSet<Integer>> partialMaps) {
-                return new Outcome(errno, null, partial, partialMaps);
-            }
-        };
     }
 
     /** alloc_pidmap: the first free pid after last_pid, wrapping past pid_max to RESERVED_PIDS; -1 if none. */

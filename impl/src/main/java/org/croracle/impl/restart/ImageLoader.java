@@ -17,7 +17,7 @@ import org.croracle.impl.image.ImageReader;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ObjType;
 import org.croracle.impl.image.ReadRecord;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.kernel.Tunables;
 import org.croracle.impl.kernel.Mutant;
 
 /**
@@ -40,10 +40,10 @@ public final class ImageLoader {
     }
 
     public static Loaded load(byte[] bytes) {
-        return load(bytes, KernelConfig.defaults());
+        return load(bytes, Tunables.defaults());
     }
 
-    public static Loaded load(byte[] bytes, KernelConfig config) {
+    public static Loaded load(byte[] bytes, Tunables config) {
         List<ReadRecord> records = new ArrayList<>();
         try (ImageReader reader = new ImageReader(new ByteArrayInputStream(bytes))) {
             for (Optional<ReadRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
@@ -94,7 +94,7 @@ public final class ImageLoader {
         }
     }
 
-    private static final int MAX_LEVEL = org.croracle.impl.kernel.KernelConfig.MAX_PID_NS_LEVEL;
+    private static final int MAX_LEVEL = Tunables.MAX_PID_NS_LEVEL;
     /** A region larger than this many pages (4 GiB) is refused: the simulated kernel would not map it. */
     private static final int MAX_REGION_PAGES = 1 << 20;
 

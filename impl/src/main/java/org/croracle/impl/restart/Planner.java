@@ -1,5 +1,9 @@
 package org.croracle.impl.restart;
 
+import org.croracle.impl.kernel.Plan;
+import org.croracle.impl.kernel.PlanNode;
+import org.croracle.impl.kernel.PlanStep;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.croracle.impl.image.ImageRecord;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.kernel.Tunables;
 import org.croracle.impl.kernel.Mutant;
 
 /**
@@ -82,10 +86,10 @@ public final class Planner {
     }
 
     public static Outcome plan(SavedImage image) {
-        return plan(image, KernelConfig.defaults());
+        return plan(image, Tunables.defaults());
     }
 
-    public static Outcome plan(SavedImage image, KernelConfig config) {
+    public static Outcome plan(SavedImage image, Tunables config) {
         try {
             return new Outcome(new Planner(config.has(Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID)).build(image), null);
         } catch (Refused r) {

@@ -1,5 +1,7 @@
 package org.croracle.impl.restart;
 
+import org.croracle.impl.kernel.Plan;
+
 /**
  * What restart()'s entry read and planned, returned by its first kernel step so that an observer
  * of the steps (the oracle's restart binding) sees the tree and the plan the restart runs.

@@ -1,19 +1,9 @@
 package org.croracle.impl.restart;
 
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
-import org.croracle.impl.fs.FdTable;
-import org.croracle.impl.fs.FsInfo;
-import org.croracle.impl.fs.Inode;
-import org.croracle.impl.fs.OpenFile;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;
@@ -22,8 +12,8 @@ import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.TaskResources;
 import org.croracle.impl.kernel.Transition;
-import org.croracle.impl.mm.Mm;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.objects.ObjectKinds;
+import org.croracle.impl.objects.RestoreContext;
 import org.pcollections.PSortedMap;
 
 /**
@@ -67,16 +57,14 @@ public final class RestoreSteps {
     }
 
     public static Signal signal(int number) {
-        for (Signal sig : Signal.values()) {
-            if (sig.number() == number) {
-                return sig;
-            }
-        }
-        throw new IllegalArgumentException("no signal " + number);
+        return Signal.byNumber(number).orElseThrow(() -> new IllegalArgumentException("no signal " + number));
     }
 
-    /** Makes objects from their records, each objref once; an object's references are made first. */
-    private static final class Builder {
+    /**
+     * Makes objects from their records, each objref once, through their kinds' restore halves
+     * ({@link ObjectKinds}); an object's references are made first.
+     */
+    private static final class Builder implements RestoreContext {
         final SavedImage image;
         final ObjectTable.Builder ob;
         final Map<Integer, Integer> objects;
@@ -101,99 +89,35 @@ public final class RestoreSteps {
                 return known;
             }
             SavedImage.SavedObject so = image.objects().get(objref);
-            List<ImageRecord> r = so.records();
-            int id = switch (so.type()) {
-                case FILE_TABLE -> {
-                    TreeMap<Integer, FdTable.Fd> fds = new TreeMap<>();
-                    for (ImageRecord.FdEntry e : ((ImageRecord.FileTable) r.get(0)).fds()) {
-                        fds.put(e.fd(), new FdTable.Fd(build(e.fileRef()), e.cloexec()));
-                    }
-                    yield ob.create(new FdTable(fds));
-                }
-                case FILE -> {
-                    ImageRecord.File f = (ImageRecord.File) r.get(0);
-                    yield ob.create(new OpenFile(build(f.inodeRef()), f.position(),
-                            (f.flags() & ImageRecord.File.READABLE) != 0, (f.flags() & ImageRecord.File.WRITABLE) != 0));
-                }
-                case INODE_REGULAR -> {
-                    ImageRecord.RegularInode ri = (ImageRecord.RegularInode) r.get(0);
-                    Integer existing = pathTable.get(ri.path());
-                    if (existing != null) {
-                        yield existing; // the filesystem is the same one: its file, as it is now
-                    }
-                    int made = ob.create(new Inode.Regular(ri.path(), new String(ri.content(), StandardCharsets.UTF_8)));
-                    ob.ref(made); // the path holds it
-                    pathTable = pathTable.plus(ri.path(), made);
-                    addedPaths.add(ri.path());
-                    yield made;
-                }
-                case INODE_PIPE -> ob.create(new Inode.Pipe(text(((ImageRecord.PipeInode) r.get(0)).buffer())));
-                case INODE_SOCKET -> {
-                    ImageRecord.SocketInode si = (ImageRecord.SocketInode) r.get(0);
-                    int peer = si.peerRef() == 0 ? 0 : objects.getOrDefault(si.peerRef(), 0);
-                    int made = ob.create(new Inode.Socket(text(si.queue()), peer));
-                    if (peer != 0 && ob.get(peer, Inode.Socket.class) != null) {
-                        ob.replace(peer, new Inode.Socket(ob.get(peer, Inode.Socket.class).queue(), made));
-                    }
-                    yield made;
-                }
-                case SHMEM -> ob.create(new Inode.Shmem(pages(r, 1)));
-                case MM -> ob.create(mm(r));
-                case FS -> ob.create(new FsInfo(((ImageRecord.Fs) r.get(0)).cwd()));
-                case SIGHAND -> {
-                    Sighand sh = Sighand.DEFAULTS;
-                    for (ImageRecord.SigEntry e : ((ImageRecord.Sighand) r.get(0)).entries()) {
-                        sh = sh.with(signal(e.signal()), switch (e.disposition()) {
-                            case ImageRecord.SigEntry.IGNORE -> Sighand.Disposition.IGNORE;
-                            case ImageRecord.SigEntry.HANDLE -> Sighand.Disposition.HANDLE;
-                            default -> Sighand.Disposition.DEFAULT;
-                        });
-                    }
-                    yield ob.create(sh);
-                }
-            };
+            int id = ObjectKinds.restore(so.type(), so.records(), this);
             objects.put(objref, id);
             return id;
         }
 
-        /** MM, then per VMA its record and page chunks up to the empty one. */
-        private Mm mm(List<ImageRecord> r) {
-            Mm mm = Mm.EMPTY;
-            int i = 1;
-            while (i < r.size()) {
-                ImageRecord.Vma v = (ImageRecord.Vma) r.get(i++);
-                TreeMap<Integer, Integer> content = new TreeMap<>();
-                while (i < r.size() && r.get(i) instanceof ImageRecord.PageChunk c && c.nrPages() > 0) {
-                    addPages(c, content);
-                    i++;
-                }
-                i++; // the empty chunk that ends the vma
-                boolean shared = (v.flags() & ImageRecord.Vma.SHARED) != 0;
-                SortedSet<Integer> dirty = new TreeSet<>(content.keySet());
-                mm = mm.with(v.name(), new Mm.Vma(v.nrPages(), shared, build(v.fileRef()), build(v.shmemRef()),
-                        content, dirty));
-            }
-            return mm;
+        @Override
+        public int restore(int objref) {
+            return build(objref);
         }
 
-        private SortedMap<Integer, Integer> pages(List<ImageRecord> r, int from) {
-            TreeMap<Integer, Integer> out = new TreeMap<>();
-            for (int i = from; i < r.size(); i++) {
-                if (r.get(i) instanceof ImageRecord.PageChunk c) {
-                    addPages(c, out);
-                }
-            }
-            return out;
+        @Override
+        public int restored(int objref) {
+            return objects.getOrDefault(objref, 0);
         }
 
-        private static void addPages(ImageRecord.PageChunk c, Map<Integer, Integer> into) {
-            for (int k = 0; k < c.nrPages(); k++) {
-                into.put((int) c.pageIndexes()[k], c.page(k)[0] & 0xff);
-            }
+        @Override
+        public ObjectTable.Builder objects() {
+            return ob;
         }
 
-        private static String text(byte[] b) {
-            return new String(b, StandardCharsets.UTF_8);
+        @Override
+        public int inodeAt(String path) {
+            return pathTable.getOrDefault(path, 0);
+        }
+
+        @Override
+        public void addPath(String path, int inode) {
+            pathTable = pathTable.plus(path, inode);
+            addedPaths.add(path);
         }
     }
 }

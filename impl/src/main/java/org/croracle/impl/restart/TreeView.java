@@ -7,16 +7,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.croracle.impl.checkpoint.CheckpointTree;
-import org.croracle.impl.fs.FdTable;
-import org.croracle.impl.fs.FsInfo;
-import org.croracle.impl.fs.Inode;
-import org.croracle.impl.fs.OpenFile;
-import org.croracle.impl.kernel.KObject;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.mm.Mm;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.objects.ObjectKinds;
+import org.croracle.impl.objects.ObjectNames;
 
 /**
  * A tree as `expect same` compares it, with every name that restart may change taken out: tasks
@@ -87,46 +82,17 @@ public final class TreeView {
         names.put(id, n);
         int slot = out.size();
         out.add(null); // keeps first-encounter order: filled in below
-        KObject o = s.objects().get(id);
-        String text;
-        if (o instanceof FdTable t) {
-            StringBuilder b = new StringBuilder("fdtable {");
-            t.fds().forEach((fd, e) -> b.append(' ').append(fd).append('=').append(name(s, e.file(), names, out))
-                    .append(e.cloexec() ? "(cloexec)" : ""));
-            text = b.append(" }").toString();
-        } else if (o instanceof OpenFile f) {
-            text = "file inode=" + name(s, f.inode(), names, out) + " offset=" + f.offset()
-                    + (f.readable() ? " r" : "") + (f.writable() ? " w" : "");
-        } else if (o instanceof Inode.Regular r) {
-            text = "regular " + r.path() + " \"" + r.content() + "\"";
-        } else if (o instanceof Inode.Pipe p) {
-            text = "pipe \"" + p.buffer() + "\"";
-        } else if (o instanceof Inode.Socket sk) {
-            text = "socket \"" + sk.queue() + "\" peer=" + names.getOrDefault(sk.peer(), "(later)");
-        } else if (o instanceof Inode.Shmem sh) {
-            text = "shmem " + sh.pages();
-        } else if (o instanceof Mm mm) {
-            StringBuilder b = new StringBuilder("mm {");
-            mm.vmas().forEach((vn, v) -> {
-                b.append(' ').append(vn).append("(pages=").append(v.pages()).append(v.shared() ? " shared" : " private");
-                if (v.file() != 0) {
-                    b.append(" file=").append(name(s, v.file(), names, out));
-                }
-                if (v.shmem() != 0) {
-                    b.append(" shmem=").append(name(s, v.shmem(), names, out));
-                } else {
-                    b.append(" content=").append(v.content()).append(" dirty=").append(v.dirty());
-                }
-                b.append(')');
-            });
-            text = b.append(" }").toString();
-        } else if (o instanceof FsInfo fs) {
-            text = "fs cwd=" + fs.cwd();
-        } else if (o instanceof Sighand sh) {
-            text = "sighand " + sh.dispositions();
-        } else {
-            text = o.kind();
-        }
+        String text = ObjectKinds.describe(s.objects().get(id), new ObjectNames() {
+            @Override
+            public String name(int other) {
+                return TreeView.name(s, other, names, out);
+            }
+
+            @Override
+            public String nameIfNamed(int other, String otherwise) {
+                return names.getOrDefault(other, otherwise);
+            }
+        });
         out.set(slot, n + " " + text);
         return n;
     }

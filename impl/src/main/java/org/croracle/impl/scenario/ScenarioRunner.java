@@ -9,24 +9,24 @@ import java.util.function.Consumer;
 
 import java.io.ByteArrayOutputStream;
 
-import org.croracle.impl.checkpoint.CheckpointFlags;
-import org.croracle.impl.checkpoint.CheckpointIo;
-import org.croracle.impl.freezer.FreezerState;
-import org.croracle.impl.fs.FdTable;
-import org.croracle.impl.restart.RestartFlags;
-import org.croracle.impl.restart.RestartIo;
-import org.croracle.impl.restart.Restarted;
+import org.croracle.impl.kernel.CheckpointFlags;
+import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.impl.kernel.FreezerState;
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.RestartFlags;
+import org.croracle.impl.syscall.RestartIo;
+import org.croracle.impl.syscall.Restarted;
 import org.croracle.impl.restart.TreeView;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Sighand;
 
 /**
  * Runs a parsed scenario on a kernel: each line is one or more kernel calls. A failing operation
@@ -420,11 +420,11 @@ public final class ScenarioRunner {
             return List.of("no plan: " + o.refusal());
         }
         List<String> lines = new ArrayList<>();
-        o.plan().nodes().values().stream().filter(org.croracle.impl.restart.PlanNode::temporary).forEach(n ->
+        o.plan().nodes().values().stream().filter(org.croracle.impl.kernel.PlanNode::temporary).forEach(n ->
                 lines.add("temporary: " + n.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + n.pid() + " " + n.pids()
                         + " (parent " + n.parent() + ", session " + n.sid() + ", group " + n.pgid() + ")"));
         int i = 1;
-        for (org.croracle.impl.restart.PlanStep st : o.plan().steps()) {
+        for (org.croracle.impl.kernel.PlanStep st : o.plan().steps()) {
             lines.add(String.format("%3d  %s", i++, st));
         }
         lines.add(String.format("%3d  every task restores itself in image order; zombies exit with their status", i++));

@@ -1,5 +1,7 @@
 package org.croracle.impl.signal;
 
+import org.croracle.impl.kernel.Sighand;
+
 import java.util.EnumSet;
 import java.util.Set;
 

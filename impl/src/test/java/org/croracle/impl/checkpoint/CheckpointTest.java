@@ -1,5 +1,11 @@
 package org.croracle.impl.checkpoint;
 
+import org.croracle.impl.syscall.ImageAudit;
+
+
+import org.croracle.impl.kernel.CheckpointFlags;
+import org.croracle.impl.syscall.CheckpointIo;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.image.ImageChecker;
 import org.croracle.impl.image.ImageObject;
 import org.croracle.impl.image.ImageReader;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.scenario.ScenarioParser;

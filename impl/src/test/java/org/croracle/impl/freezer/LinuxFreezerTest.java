@@ -1,12 +1,14 @@
 package org.croracle.impl.freezer;
 
+import org.croracle.impl.kernel.FreezerState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.RunState;
 import org.junit.jupiter.api.Test;

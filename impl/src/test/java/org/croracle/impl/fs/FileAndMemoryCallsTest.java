@@ -1,5 +1,8 @@
 package org.croracle.impl.fs;
 
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.Inode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,14 +11,14 @@ import java.util.Map;
 
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.mm.Mm;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Mm;
+import org.croracle.impl.kernel.Sighand;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -161,11 +164,11 @@ class FileAndMemoryCallsTest {
         assertTrue(k.mmap(a, "s", 2, true, null).isOk());
         int child = k.fork(a, ForkOptions.PLAIN).value();
         assertTrue(k.writePage(child, "s", 1, 9).isOk());
-        var shmem = k.state().objects().get(vma("s").shmem(), org.croracle.impl.fs.Inode.Shmem.class);
+        var shmem = k.state().objects().get(vma("s").shmem(), org.croracle.impl.kernel.Inode.Shmem.class);
         assertEquals(Map.of(1, 9), shmem.pages(), "the parent sees the child's write");
         assertEquals(Map.of(), vma("s").content());
         assertTrue(k.fill(a, "s", 4).isOk());
-        shmem = k.state().objects().get(vma("s").shmem(), org.croracle.impl.fs.Inode.Shmem.class);
+        shmem = k.state().objects().get(vma("s").shmem(), org.croracle.impl.kernel.Inode.Shmem.class);
         assertEquals(Map.of(0, 4, 1, 4), shmem.pages());
         assertEquals(List.of(), KernelInvariants.violations(k.state()));
     }

@@ -1,5 +1,8 @@
 package org.croracle.impl.fs;
 
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.Inode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +11,7 @@ import java.util.List;
 
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.Task;
 import org.junit.jupiter.api.Test;
@@ -93,8 +96,8 @@ class RefcountTest {
         int b = k.fork(a, ForkOptions.PLAIN).value();
         k.writePage(b, "shm", 1, 9);
         k.writePage(b, "heap", 0, 8);
-        var mmA = k.state().objects().get(k.state().tasks().get(a).res().mm(), org.croracle.impl.mm.Mm.class);
-        var mmB = k.state().objects().get(k.state().tasks().get(b).res().mm(), org.croracle.impl.mm.Mm.class);
+        var mmA = k.state().objects().get(k.state().tasks().get(a).res().mm(), org.croracle.impl.kernel.Mm.class);
+        var mmB = k.state().objects().get(k.state().tasks().get(b).res().mm(), org.croracle.impl.kernel.Mm.class);
         assertEquals(7, mmA.vmas().get("heap").content().get(0), "b wrote its own copy");
         assertEquals(8, mmB.vmas().get("heap").content().get(0));
         int shm = mmA.vmas().get("shm").shmem();

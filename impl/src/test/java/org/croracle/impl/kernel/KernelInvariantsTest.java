@@ -1,5 +1,7 @@
 package org.croracle.impl.kernel;
 
+import org.croracle.impl.syscall.Kernel;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;

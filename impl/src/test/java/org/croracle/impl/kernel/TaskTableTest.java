@@ -1,5 +1,7 @@
 package org.croracle.impl.kernel;
 
+import org.croracle.impl.syscall.Kernel;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.croracle.impl.freezer.FreezerState;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,7 +85,8 @@ class TaskTableTest {
         String printed = then.toString();
         KernelState copy = new KernelState(new TreeMap<>(then.tasks()), new TreeMap<>(then.cgroups()),
                 new TreeMap<>(then.namespaces()), new TreeMap<>(then.pidmaps()), then.nextNsId(),
-                new TreeMap<>(then.ghosts()), then.objects(), new TreeMap<>(then.paths()), then.checkpoint());
+                new TreeMap<>(then.ghosts()), then.objects(), new TreeMap<>(then.paths()), then.checkpoint(),
+                then.ckptUnprivAllowed());
         k.setsid(b);
         k.exit(a, 0);
         k.wait(1, a);

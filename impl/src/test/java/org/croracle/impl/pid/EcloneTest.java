@@ -1,5 +1,7 @@
 package org.croracle.impl.pid;
 
+import org.croracle.impl.kernel.PidNamespace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +11,8 @@ import java.util.function.Function;
 
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Task;

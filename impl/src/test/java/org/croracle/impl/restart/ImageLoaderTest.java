@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import org.croracle.impl.checkpoint.CheckpointIo;
+import org.croracle.impl.syscall.CheckpointIo;
 import org.croracle.impl.image.ImageReader;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.image.ReadRecord;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.scenario.ScenarioParser;

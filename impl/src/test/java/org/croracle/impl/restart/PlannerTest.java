@@ -1,5 +1,10 @@
 package org.croracle.impl.restart;
 
+import org.croracle.impl.kernel.PlanStep;
+
+import org.croracle.impl.syscall.RestartIo;
+import org.croracle.impl.syscall.Restarted;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.croracle.impl.checkpoint.CheckpointIo;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
@@ -53,7 +58,7 @@ class PlannerTest {
         Planner.Outcome planned = Planner.plan(ImageLoader.load(img.toByteArray()).image());
         assertNull(planned.refusal(), planned::refusal);
         List<String> plan = planned.plan().steps().stream().map(PlanStep::toString).collect(Collectors.toList());
-        k.freezerWrite("box", org.croracle.impl.freezer.FreezerState.THAWED);
+        k.freezerWrite("box", org.croracle.impl.kernel.FreezerState.THAWED);
         k.kill(1, c, Signal.SIGKILL);
         for (int pid : k.pendingSignals()) {
             k.deliverPendingSignal(pid);
@@ -132,7 +137,7 @@ class PlannerTest {
         k.freeze("box");
         k.open(1, "/ckpt/t", 100, false, true);
         ByteArrayOutputStream img = new ByteArrayOutputStream();
-        assertTrue(k.checkpoint(1, a, org.croracle.impl.checkpoint.CheckpointFlags.SUBTREE, CheckpointIo.of(100, img)).isOk());
+        assertTrue(k.checkpoint(1, a, org.croracle.impl.kernel.CheckpointFlags.SUBTREE, CheckpointIo.of(100, img)).isOk());
         Planner.Outcome o = Planner.plan(ImageLoader.load(img.toByteArray()).image());
         assertNull(o.plan());
         assertTrue(o.refusal().startsWith("the root (pid " + a + ") is not pid 1 of its namespace"), o.refusal());

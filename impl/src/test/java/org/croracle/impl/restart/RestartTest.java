@@ -1,5 +1,9 @@
 package org.croracle.impl.restart;
 
+import org.croracle.impl.kernel.RestartFlags;
+import org.croracle.impl.syscall.RestartIo;
+import org.croracle.impl.syscall.Restarted;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +12,11 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.croracle.impl.checkpoint.CheckpointIo;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;

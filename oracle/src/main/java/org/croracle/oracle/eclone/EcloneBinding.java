@@ -7,15 +7,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.pid.EcloneAbstraction;
-import org.croracle.impl.pid.PidNamespace;
+import org.croracle.impl.kernel.PidNamespace;
 import org.croracle.model.eclone.EcloneState;
 import org.croracle.model.tla.TlaValue;
 import org.croracle.model.tla.TlaValues;

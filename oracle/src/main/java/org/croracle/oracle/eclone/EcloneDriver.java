@@ -7,7 +7,7 @@ import java.util.SortedMap;
 import java.util.SplittableRandom;
 
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Step;
 import org.croracle.model.tla.TlaValue;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Task;
 import org.croracle.oracle.trace.Workload;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.croracle.impl.freezer.Cgroup;
+import org.croracle.impl.kernel.Cgroup;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Task;
 import org.croracle.model.tla.TlaValue;

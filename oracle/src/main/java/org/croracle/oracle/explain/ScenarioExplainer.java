@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.Task;

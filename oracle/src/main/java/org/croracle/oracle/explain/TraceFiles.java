@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.scenario.Scenario;
 import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioSyntaxException;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecLoadException;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.SpecOracles;

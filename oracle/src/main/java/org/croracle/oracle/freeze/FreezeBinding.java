@@ -7,9 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.freezer.FreezeAbstraction;
-import org.croracle.impl.freezer.FreezerReading;
+import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.FreezerReading;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;

@@ -10,16 +10,15 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.croracle.impl.freezer.FreezeAbstraction;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Sighand;
 import org.croracle.model.tla.TlaValue;
 import org.croracle.oracle.fromspec.SpecDriver;
 import org.croracle.oracle.trace.SpecAction;
@@ -38,15 +37,15 @@ public final class FreezeDriver implements SpecDriver {
     private static final TlaValue OUTSIDE = FreezeBinding.OUTSIDE;
 
     private final int tasks;
-    private final org.croracle.impl.kernel.KernelConfig config;
+    private final org.croracle.impl.syscall.KernelConfig config;
 
     /** @param tasks the model's Tasks constant is 1..tasks */
     public FreezeDriver(int tasks) {
-        this(tasks, org.croracle.impl.kernel.KernelConfig.defaults());
+        this(tasks, org.croracle.impl.syscall.KernelConfig.defaults());
     }
 
     /** A driver whose kernels are built with {@code config} (tests plant broken freezers there). */
-    public FreezeDriver(int tasks, org.croracle.impl.kernel.KernelConfig config) {
+    public FreezeDriver(int tasks, org.croracle.impl.syscall.KernelConfig config) {
         this.tasks = tasks;
         this.config = config;
     }
@@ -334,7 +333,7 @@ public final class FreezeDriver implements SpecDriver {
                     return expect(k.freezerWrite(CG, random.nextBoolean() ? FreezerState.FROZEN : FreezerState.THAWED), Errno.EBUSY);
                 }
                 case "Settle" -> {
-                    Result<org.croracle.impl.freezer.FreezerReading> r = k.freezerRead(CG);
+                    Result<org.croracle.impl.kernel.FreezerReading> r = k.freezerRead(CG);
                     return !r.isOk() ? "freezer_read: " + r.errno() : r.value().settled() ? null : "freezer_read did not settle";
                 }
                 case "CheckpointBegin" -> {

@@ -3,10 +3,10 @@ package org.croracle.oracle.freeze;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.RunState;
 import org.croracle.impl.kernel.Task;

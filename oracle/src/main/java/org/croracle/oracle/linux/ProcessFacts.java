@@ -10,7 +10,7 @@ import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Sighand;
 
 /**
  * What the two kernels are compared on, per task: the facts of brief section 3.1 that both can

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.croracle.impl.image.ImageRecord;
-import org.croracle.impl.restart.PlanNode;
-import org.croracle.impl.restart.PlanStep;
+import org.croracle.impl.kernel.PlanNode;
+import org.croracle.impl.kernel.PlanStep;
 import org.croracle.impl.restart.Prepared;
 import org.croracle.impl.restart.SavedImage;
 import org.croracle.model.restart.RestartState;

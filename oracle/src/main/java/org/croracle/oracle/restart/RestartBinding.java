@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Step;
 import org.croracle.model.restart.RestartState;

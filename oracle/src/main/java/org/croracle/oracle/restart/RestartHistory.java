@@ -11,7 +11,7 @@ import org.croracle.impl.kernel.Ops;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.StepListener;
 import org.croracle.impl.restart.Prepared;
-import org.croracle.impl.restart.RestartFlags;
+import org.croracle.impl.kernel.RestartFlags;
 import org.croracle.model.restart.RestartState;
 import org.croracle.oracle.trace.SpecAction;
 

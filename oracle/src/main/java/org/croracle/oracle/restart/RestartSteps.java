@@ -3,8 +3,8 @@ package org.croracle.oracle.restart;
 import java.util.List;
 import java.util.Optional;
 
-import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;

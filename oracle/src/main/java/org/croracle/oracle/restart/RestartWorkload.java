@@ -3,16 +3,16 @@ package org.croracle.oracle.restart;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
-import org.croracle.impl.checkpoint.CheckpointIo;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.restart.RestartFlags;
-import org.croracle.impl.restart.RestartIo;
+import org.croracle.impl.kernel.RestartFlags;
+import org.croracle.impl.syscall.RestartIo;
 import org.croracle.oracle.trace.Workload;
 
 /**

@@ -7,9 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.croracle.impl.checkpoint.CheckpointContext;
-import org.croracle.impl.checkpoint.DumpRecord;
-import org.croracle.impl.checkpoint.SharedObjectsAbstraction;
+import org.croracle.impl.kernel.CheckpointContext;
+import org.croracle.impl.kernel.DumpRecord;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;

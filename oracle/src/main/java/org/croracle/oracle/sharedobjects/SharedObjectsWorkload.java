@@ -4,19 +4,19 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.croracle.impl.checkpoint.CheckpointContext;
-import org.croracle.impl.checkpoint.CheckpointFlags;
-import org.croracle.impl.checkpoint.CheckpointIo;
-import org.croracle.impl.checkpoint.ImageAudit;
-import org.croracle.impl.fs.FdTable;
+import org.croracle.impl.kernel.CheckpointContext;
+import org.croracle.impl.kernel.CheckpointFlags;
+import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.impl.syscall.ImageAudit;
+import org.croracle.impl.kernel.FdTable;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
-import org.croracle.impl.mm.Mm;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Mm;
+import org.croracle.impl.kernel.Sighand;
 import org.croracle.oracle.trace.Workload;
 
 /**
@@ -107,7 +107,7 @@ public final class SharedObjectsWorkload implements Workload {
             }
             case 12 -> {
                 if (sel % 4 == 0) {
-                    k.freezerWrite(BOX, org.croracle.impl.freezer.FreezerState.THAWED);
+                    k.freezerWrite(BOX, org.croracle.impl.kernel.FreezerState.THAWED);
                 } else {
                     k.freeze(BOX);
                 }

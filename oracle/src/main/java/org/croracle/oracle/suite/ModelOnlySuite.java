@@ -3,7 +3,7 @@ package org.croracle.oracle.suite;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.oracle.trace.RefinementBinding;
 import org.croracle.oracle.trace.Workload;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.SpecOracles;
 import org.croracle.oracle.trace.RefinementBinding;

@@ -3,7 +3,7 @@ package org.croracle.oracle.trace;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.StepListener;

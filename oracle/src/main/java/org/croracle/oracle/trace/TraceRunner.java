@@ -3,7 +3,7 @@ package org.croracle.oracle.trace;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.oracle.tlc.SpecOracle;
 
 /** Runs a workload's codes on a fresh kernel with every step checked against the spec. */

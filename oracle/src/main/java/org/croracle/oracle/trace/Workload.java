@@ -1,6 +1,6 @@
 package org.croracle.oracle.trace;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 
 /**
  * Turns a list of small integers into kernel operations, each code decoded against the kernel's

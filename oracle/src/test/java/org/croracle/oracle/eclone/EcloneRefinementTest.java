@@ -8,19 +8,16 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import org.croracle.impl.kernel.Errno;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.pid.AllocPid;
-import org.croracle.impl.pid.PidNamespace;
-import org.croracle.oracle.suite.EcloneSuite;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.Divergence;
@@ -47,17 +44,6 @@ class EcloneRefinementTest {
     @AfterAll
     static void close() {
         oracle.close();
-    }
-
-    /** An allocator that forgets to give back the pids of the inner levels when an outer one fails. */
-    static final class LeakyAllocPid extends AllocPid {
-        @Override
-        protected Outcome onFailure(Errno errno, SortedMap<Integer, PidNamespace> original,
-                                    SortedMap<Integer, SortedSet<Integer>> originalMaps,
-                                    SortedMap<Integer, PidNamespace> partial,
-                                    SortedMap<Integer, SortedSet<Integer>> partialMaps) {
-            return new Outcome(errno, null, partial, partialMaps);
-        }
     }
 
     static RefinementChecker check(KernelConfig config, Consumer<Kernel> script) {
@@ -117,7 +103,7 @@ class EcloneRefinementTest {
 
     @Test
     void aLeakingAllocatorIsCaughtAtTheFirstWrongStep() {
-        RefinementChecker checker = check(KernelConfig.defaults().withAllocPid(new LeakyAllocPid()), k -> {
+        RefinementChecker checker = check(Mutant.ECLONE_NO_ROLLBACK.plant(KernelConfig.defaults()), k -> {
             int c = k.fork(1, ForkOptions.NEWPID).value();
             k.fork(c, ForkOptions.PLAIN);
             k.eclone(c, ForkOptions.PLAIN, List.of(2, 0)); // level 1 gets a pid, then level 0 is busy
@@ -161,7 +147,7 @@ class EcloneRefinementTest {
 
     @Test
     void aLeakFoundByRandomTracesShrinksToAFewSteps() {
-        TraceRunner runner = runner(KernelConfig.defaults().withAllocPid(new LeakyAllocPid()));
+        TraceRunner runner = runner(Mutant.ECLONE_NO_ROLLBACK.plant(KernelConfig.defaults()));
         List<Integer> failing = null;
         for (int i = 0; failing == null && i < 500; i++) {
             List<Integer> codes = Conformance.codes(runner.workload(), 50, new SplittableRandom(i));

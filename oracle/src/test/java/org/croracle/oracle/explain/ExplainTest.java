@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.freezer.LinuxFreezer;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
-import org.croracle.impl.kernel.Mutant;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.impl.kernel.Transition;
 import org.croracle.oracle.tlc.TlcCounterexample;
 import org.croracle.oracle.tlc.TlcCounterexampleFile;
@@ -195,7 +195,7 @@ class ExplainTest {
     void aPlantedSetsidBugDivergesAtTheSetsidAndMarksItsCaller() {
         Path file = SPECS.resolveSibling("docs/counterexamples/setsid-left-group.crs");
         Explanation e = TraceFiles.explainScenario(TraceFiles.read(file),
-                KernelConfig.defaults().withMutant(Mutant.SETSID_IGNORES_LEFT_GROUP), "with a planted bug", SPECS);
+                Mutant.SETSID_IGNORES_LEFT_GROUP.plant(KernelConfig.defaults()), "with a planted bug", SPECS);
         Explanation.StepRow row = failing(e);
         assertTrue(row.cells().get(3).startsWith("setsid(by 2) = ok"), row.cells().toString());
         assertEquals(List.of("1", "2"), field(e, "task[2].sid").values());

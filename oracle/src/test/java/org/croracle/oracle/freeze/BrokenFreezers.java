@@ -2,8 +2,8 @@ package org.croracle.oracle.freeze;
 
 import java.util.List;
 
-import org.croracle.impl.freezer.Cgroup;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.freezer.LinuxFreezer;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.RunState;

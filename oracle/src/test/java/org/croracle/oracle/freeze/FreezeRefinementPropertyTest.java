@@ -13,8 +13,7 @@ import java.util.SplittableRandom;
 
 import org.croracle.impl.freezer.Freezer;
 import org.croracle.impl.freezer.LinuxFreezer;
-import org.croracle.impl.kernel.KernelConfig;
-import org.croracle.oracle.suite.FreezeSuite;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.StepTable;

@@ -8,15 +8,14 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import org.croracle.impl.freezer.Freezer;
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.freezer.LinuxFreezer;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.Result;
 import org.croracle.oracle.tlc.SpecOracle;
-import org.croracle.oracle.suite.FreezeSuite;
 import org.croracle.oracle.trace.Divergence;
 import org.croracle.oracle.trace.RefinementChecker;
 import org.croracle.oracle.trace.StepTable;

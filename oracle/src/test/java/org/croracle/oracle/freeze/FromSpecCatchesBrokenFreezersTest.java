@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.List;
 
 import org.croracle.impl.freezer.LinuxFreezer;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.oracle.fromspec.FromSpec;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.SpecOracles;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.croracle.oracle.eclone.EcloneBinding;
 import org.croracle.oracle.eclone.EcloneDriver;
 import org.croracle.oracle.suite.SpecSuite;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import org.croracle.oracle.freeze.FreezeBinding;
 import org.croracle.oracle.freeze.FreezeDriver;
 import org.croracle.oracle.suite.SpecSuite;
-import org.croracle.oracle.suite.Specs;
+import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.SpecOracles;
 import org.junit.jupiter.api.Test;

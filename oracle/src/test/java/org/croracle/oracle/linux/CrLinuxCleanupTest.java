@@ -112,7 +112,7 @@ class CrLinuxCleanupTest {
         try (CrLinux linux = CrLinux.start(Duration.ofSeconds(5))) {
             LinuxComparison.Outcome o = LinuxComparison.compare(
                     org.croracle.impl.scenario.ScenarioParser.parse("hang.crs", scenario),
-                    org.croracle.impl.kernel.KernelConfig.defaults(), linux);
+                    org.croracle.impl.syscall.KernelConfig.defaults(), linux);
             assertTrue(o.agrees(), o.summary());
             assertEquals(4, o.operations());
             assertTrue(o.stop().contains(LinuxComparison.HANG) && o.stop().contains("predicted"), o.stop());

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.croracle.impl.kernel.KernelConfig;
-import org.croracle.impl.kernel.Mutant;
+import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.oracle.mutants.Mutant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class PlantedDisagreementTest {
 
     @Test
     void setsidWhileALeftGroupLivesOnIsFoundAndShrunkToSixOperations() {
-        LinuxDifferential diff = new LinuxDifferential(KernelConfig.defaults().withMutant(Mutant.SETSID_IGNORES_LEFT_GROUP),
+        LinuxDifferential diff = new LinuxDifferential(Mutant.SETSID_IGNORES_LEFT_GROUP.plant(KernelConfig.defaults()),
                 LinuxDifferentialPropertyTest.TIMEOUT);
         SplittableRandom random = new SplittableRandom(20261129L);
         List<Integer> failing = null;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.scenario.Scenario;
 import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioRunner;

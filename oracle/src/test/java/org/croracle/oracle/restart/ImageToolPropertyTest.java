@@ -1,5 +1,7 @@
 package org.croracle.oracle.restart;
 
+import org.croracle.oracle.checkpointrestart.RoundTrip;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,16 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.croracle.impl.checkpoint.CheckpointFlags;
-import org.croracle.impl.checkpoint.CheckpointIo;
+import org.croracle.impl.kernel.CheckpointFlags;
+import org.croracle.impl.syscall.CheckpointIo;
 import org.croracle.impl.image.ImageJson;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
-import org.croracle.impl.restart.RestartIo;
-import org.croracle.impl.restart.Restarted;
+import org.croracle.impl.syscall.RestartIo;
+import org.croracle.impl.syscall.Restarted;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,12 +62,12 @@ class ImageToolPropertyTest {
         RestartIo io = new RestartIo(8, img, -1, l -> { });
         for (int sysctl : new int[] {0, 1}) {
             assertTrue(k.sysctlCkptUnprivAllowed(sysctl).isOk());
-            Result<Restarted> r = k.restart(user, org.croracle.impl.restart.RestartFlags.TASKSELF, "r", io);
+            Result<Restarted> r = k.restart(user, org.croracle.impl.kernel.RestartFlags.TASKSELF, "r", io);
             assertEquals(Errno.EPERM, r.errno(), "ckpt_unpriv_allowed=" + sysctl);
             assertTrue(r.reason().contains("ckpt_unpriv_allowed"), r.reason());
         }
         assertTrue(k.sysctlCkptUnprivAllowed(2).isOk());
-        Result<Restarted> mine = k.restart(user, org.croracle.impl.restart.RestartFlags.TASKSELF, "r", io);
+        Result<Restarted> mine = k.restart(user, org.croracle.impl.kernel.RestartFlags.TASKSELF, "r", io);
         assertTrue(mine.isOk(), mine::toString); // its own state, as itself
         assertTrue(k.open(user, "/ckpt/u", 8, true, false).isOk()); // its fd table is the image's now
         // A whole container needs a new PID namespace: CLONE_NEWPID needs CAP_SYS_ADMIN, whatever the sysctl.
@@ -81,7 +83,7 @@ class ImageToolPropertyTest {
         }
         byte[] raised = ImageJson.encode(json.writeValueAsString(doc), true);
         KernelState before = k.state();
-        Result<Restarted> r = k.restart(user, org.croracle.impl.restart.RestartFlags.TASKSELF, "r2",
+        Result<Restarted> r = k.restart(user, org.croracle.impl.kernel.RestartFlags.TASKSELF, "r2",
                 new RestartIo(8, raised, -1, l -> { }));
         assertEquals(Errno.EPERM, r.errno(), r::toString);
         assertEquals(before, k.state());

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioRunner;

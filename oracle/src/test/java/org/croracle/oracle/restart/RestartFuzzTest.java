@@ -1,5 +1,7 @@
 package org.croracle.oracle.restart;
 
+import org.croracle.oracle.checkpointrestart.RoundTrip;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +14,13 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
-import org.croracle.impl.restart.RestartIo;
-import org.croracle.impl.restart.Restarted;
+import org.croracle.impl.syscall.RestartIo;
+import org.croracle.impl.syscall.Restarted;
 import org.junit.jupiter.api.Test;
 
 /**

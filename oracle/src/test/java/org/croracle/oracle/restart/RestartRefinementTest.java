@@ -1,5 +1,7 @@
 package org.croracle.oracle.restart;
 
+import org.croracle.oracle.checkpointrestart.RoundTrip;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -16,16 +18,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
-import org.croracle.impl.kernel.Mutant;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.impl.kernel.Ops;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioRunner;
-import org.croracle.oracle.suite.RestartSuite;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.CheckedStep;
 import org.croracle.oracle.trace.Conformance;
@@ -210,7 +211,7 @@ class RestartRefinementTest {
     @Test
     void ghostsThatExitBeforeTheRestoreAreRejected() throws Exception {
         Path f = SPECS.resolve("../examples/restart-dead-session-leader.crs").normalize();
-        Kernel kernel = new Kernel(KernelConfig.defaults().withMutant(Mutant.GHOSTS_EXIT_BEFORE_RESTORE));
+        Kernel kernel = new Kernel(Mutant.GHOSTS_EXIT_BEFORE_RESTORE.plant(KernelConfig.defaults()));
         RefinementChecker c = watch(kernel);
         ScenarioResult r = ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
         assertTrue(r.passed(), () -> "the planted bug changes the restored tree: " + r.failures());

@@ -1,5 +1,7 @@
 package org.croracle.oracle.restart;
 
+import org.croracle.oracle.checkpointrestart.RoundTrip;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;

@@ -12,7 +12,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.croracle.oracle.suite.SharedObjectsSuite;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.StepTable;

@@ -1,5 +1,7 @@
 package org.croracle.oracle.suite;
 
+import org.croracle.oracle.registry.Specs;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioRunner;
 import org.croracle.oracle.tlc.SpecOracle;

@@ -1,5 +1,9 @@
 package org.croracle.oracle.suite;
 
+import org.croracle.oracle.eclone.EcloneSuite;
+import org.croracle.oracle.restart.RestartSuite;
+import org.croracle.oracle.sharedobjects.SharedObjectsSuite;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +14,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.KernelConfig;
-import org.croracle.impl.kernel.Mutant;
+import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.oracle.restart.RestartFuzzTest;
-import org.croracle.oracle.restart.RoundTrip;
+import org.croracle.oracle.checkpointrestart.RoundTrip;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.Divergence;
@@ -59,7 +63,7 @@ class SemanticMutantsTest {
     }
 
     static KernelConfig with(Mutant m) {
-        return KernelConfig.defaults().withMutant(m);
+        return m.plant(KernelConfig.defaults());
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.croracle.oracle.suite;
 
+import org.croracle.oracle.registry.Specs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.croracle.impl.freezer.FreezerState;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Kernel;
+import org.croracle.impl.syscall.Kernel;
 import org.croracle.model.tla.TlaValue;
 import org.croracle.model.tla.TlaValues;
 import org.croracle.oracle.freeze.FreezeBinding;
-import org.croracle.oracle.suite.EcloneSuite;
-import org.croracle.oracle.suite.FreezeSuite;
+import org.croracle.oracle.eclone.EcloneSuite;
+import org.croracle.oracle.freeze.FreezeSuite;
 import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.TlcModelChecker;

@@ -1,0 +1,65 @@
+package org.croracle.oracle.mutants;
+
+import org.croracle.impl.syscall.KernelConfig;
+
+/**
+ * Semantic mutants: small, deliberate departures from Linux's semantics that a test plants in a
+ * kernel to show that an oracle notices them. Each names the rule it breaks, and {@link #plant}
+ * builds the kernel configuration that carries it: the simulated kernel's code knows nothing of
+ * them, each is a broken strategy put where the Linux one would be (as a broken freezer is).
+ */
+public enum Mutant {
+    /**
+     * setsid checks only whether the caller leads its own process group, not whether a group whose
+     * id is the caller's pid still has members after the caller moved to another group (Linux:
+     * {@code pid_task(sid, PIDTYPE_PGID)} finds any member).
+     */
+    SETSID_IGNORES_LEFT_GROUP,
+
+    /**
+     * checkpoint's leak check (ckpt_obj_contained) skips pipes: a pipe that a task outside the
+     * tree still holds is written to the image as if the tree owned it (SharedObjects.tla:
+     * LeakFound must fire for every kind of object the tree reaches).
+     */
+    LEAK_CHECK_IGNORES_PIPES,
+
+    /**
+     * alloc_pid does not roll back: when a level's pid cannot be had (EBUSY, EINVAL, EAGAIN), the
+     * pids already taken at the levels before it stay allocated (Linux frees them on its
+     * out_free path; Eclone.tla: CloneFail leaves the pidmaps unchanged).
+     */
+    ECLONE_NO_ROLLBACK,
+
+    /**
+     * restart's planner forgets rule R2: a child born before its parent's setsid (so in the
+     * parent's old session) is created after the setsid, and lands in the parent's new session
+     * (Restart.tla: the early creations come before the creator's SetSid).
+     */
+    PLANNER_FORGETS_BORN_BEFORE_SETSID,
+
+    /**
+     * restart lets the tasks run (and returns success) before it has read and checked the image's
+     * TAIL: an image cut short after its last task, or whose checksum does not match, is restored
+     * (linux-cr reads the tail in the coordinator before it wakes the tasks; a bad one is EINVAL
+     * and the restart is undone).
+     */
+    RESTART_RESUMES_BEFORE_TAIL,
+
+    /**
+     * restart's ghosts and keepers exit as soon as the tree is built, before the tasks restore
+     * (linux-cr's do_ghost_task waits until every task is restored; Restart.tla:
+     * GhostsOutliveRestore). The restored tree is the same: only a check of the restart's steps
+     * sees it.
+     */
+    GHOSTS_EXIT_BEFORE_RESTORE;
+
+    /** The configuration {@code config} with this mutant planted in it. */
+    public KernelConfig plant(KernelConfig config) {
+        return switch (this) {
+            case SETSID_IGNORES_LEFT_GROUP -> config.withSessionRules(new SetsidIgnoresLeftGroup());
+            case LEAK_CHECK_IGNORES_PIPES -> config.withLeakCheck(new LeakCheckIgnoresPipes());
+            case ECLONE_NO_ROLLBACK -> config.withAllocPid(new AllocPidWithoutRollback());
+            default -> config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+        };
+    }
+}

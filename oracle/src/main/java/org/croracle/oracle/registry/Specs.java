@@ -1,0 +1,52 @@
+package org.croracle.oracle.registry;
+
+import org.croracle.oracle.suite.ModelOnlySuite;
+import org.croracle.oracle.suite.SpecSuite;
+
+import org.croracle.oracle.eclone.EcloneSuite;
+import org.croracle.oracle.freeze.FreezeSuite;
+import org.croracle.oracle.restart.RestartSuite;
+import org.croracle.oracle.sharedobjects.SharedObjectsSuite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The registry of specs: {@code ./cr check} runs all of them; later specs add themselves here. */
+public final class Specs {
+    private Specs() {}
+
+    public static List<SpecSuite> all() {
+        return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite(), new RestartSuite(),
+                // the round trip of every tree of 3 tasks at once, then of every tree of 2 step by step
+                new ModelOnlySuite("checkpointrestart", "MCCheckpointRestart",
+                        List.of("MCCheckpointRestart.cfg", "MCCheckpointRestartSteps.cfg"), "MCCheckpointRestartLarge.cfg"));
+    }
+
+    /** The specs the kernel is refinement-checked against (those with a binding). */
+    public static List<SpecSuite> bound() {
+        return all().stream().filter(SpecSuite::refinementChecked).toList();
+    }
+
+    public static Optional<SpecSuite> named(String name) {
+        return all().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return all().stream().map(SpecSuite::name).toList();
+    }
+
+    /**
+     * The specs/ folder: the system property cr.specs (set by ./cr and by the build), else ./specs.
+     */
+    public static Path root() {
+        String prop = System.getProperty("cr.specs");
+        Path root = prop != null ? Path.of(prop) : Path.of("specs");
+        return root.toAbsolutePath().normalize();
+    }
+
+    public static boolean rootExists() {
+        return Files.isDirectory(root());
+    }
+}

@@ -1,0 +1,37 @@
+package org.croracle.oracle.restart;
+
+import org.croracle.oracle.suite.SpecSuite;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.oracle.trace.RefinementBinding;
+import org.croracle.oracle.trace.Workload;
+
+/** restart(): tree planning, coordinated restore, all or nothing: specs/restart. */
+public final class RestartSuite implements SpecSuite {
+
+    private final KernelConfig config;
+
+    public RestartSuite() {
+        this(KernelConfig.defaults());
+    }
+
+    /** With another kernel configuration (tests plant mutants and inject faults here). */
+    public RestartSuite(KernelConfig config) {
+        this.config = config;
+    }
+
+    @Override public String name() { return "restart"; }
+    @Override public String modelModule() { return "MCRestart"; }
+    @Override public String ciConfig() { return "MCRestart.cfg"; }
+    @Override public List<String> ciConfigs() { return List.of("MCRestart.cfg", "MCRestartLiveness.cfg"); }
+    @Override public String longConfig() { return "MCRestartLarge.cfg"; }
+    @Override public String oracleModule() { return "OracleRestart"; }
+    @Override public String oracleConfig() { return "OracleRestart.cfg"; }
+    @Override public RefinementBinding binding() { return new RestartBinding(); }
+    @Override public Workload workload() { return new RestartWorkload(); }
+    @Override public Supplier<Kernel> kernels() { return () -> new Kernel(config); }
+}
