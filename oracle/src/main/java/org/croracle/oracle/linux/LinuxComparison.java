@@ -347,7 +347,7 @@ public final class LinuxComparison {
                 linuxSays = ok ? "ok" : errno + " (" + r.reason() + ")";
                 restoredFrom.put(prefix, st.arg(0));
                 if (ok && model.isOk()) {
-                    int modelRoot = ((org.croracle.impl.restart.Restarted) model.value()).root();
+                    int modelRoot = ((org.croracle.impl.syscall.Restarted) model.value()).root();
                     LinuxImage.Outcome now = LinuxImage.checkpoint(linux.report(), pids, r.root(), true, false, subreapers, config);
                     String[] why = new String[1];
                     List<String> onLinux = now.ok() ? LinuxImage.facts(now.image(), why, true) : null;

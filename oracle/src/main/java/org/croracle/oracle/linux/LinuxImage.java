@@ -16,13 +16,13 @@ import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.image.ObjType;
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.restart.ImageLoader;
 import org.croracle.impl.restart.SavedImage;
-import org.croracle.impl.signal.Sighand;
+import org.croracle.impl.kernel.Sighand;
 
 /**
  * Checkpoint on Linux, the tree part: a tree the helper built, read from host's /proc (the

@@ -8,12 +8,12 @@ import java.util.Set;
 
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.restart.ImageLoader;
-import org.croracle.impl.restart.Plan;
-import org.croracle.impl.restart.PlanNode;
-import org.croracle.impl.restart.PlanStep;
+import org.croracle.impl.kernel.Plan;
+import org.croracle.impl.kernel.PlanNode;
+import org.croracle.impl.kernel.PlanStep;
 import org.croracle.impl.restart.Planner;
 import org.croracle.impl.restart.SavedImage;
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.scenario.Scenario;
 import org.croracle.oracle.trace.TraceShrinker;
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.croracle.impl.kernel.Kernel;
-import org.croracle.impl.kernel.KernelConfig;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Task;

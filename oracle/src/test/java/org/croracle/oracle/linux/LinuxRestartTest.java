@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.croracle.impl.kernel.KernelConfig;
-import org.croracle.impl.kernel.Mutant;
+import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.impl.scenario.ScenarioParser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class LinuxRestartTest {
      */
     @Test
     void aPlannerThatForgetsBornBeforeSetsidIsCaughtOnLinux() throws Exception {
-        KernelConfig broken = KernelConfig.defaults().withMutant(Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID);
+        KernelConfig broken = Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID.plant(KernelConfig.defaults());
         LinuxComparison.Outcome o = compare("examples/restart-brief-example.crs", broken);
         System.out.println("[linux] with the planted planner bug: " + o.summary());
         assertTrue(o.stop() != null && o.stop().contains("restart"), o.summary());
