@@ -2317,10 +2317,12 @@ static bool report_task(int pid)
     status_field(status, "ShdPnd", true, shd, sizeof shd);
     /* pending: the task's own and its thread group's (a kill() is the group's) */
     unsigned long long pending = strtoull(pnd, NULL, 16) | strtoull(shd, NULL, 16);
-    /* frozen: asleep in the refrigerator (v1) or in the freezer's trap (v2) */
+    /* frozen: asleep in the refrigerator (v1: 'D' in __refrigerator), or in v2's freezer trap in
+     * get_signal() ('S'; only a task of a frozen cgroup, since a job-control stop shows 'T') */
     proc_wchan(pid, wchan, sizeof wchan);
-    bool frozen = (f[0][0] == 'D' && strcmp(wchan, "__refrigerator") == 0) || strcmp(wchan, "do_freezer_trap") == 0;
     struct task *t = task_by_hostpid(pid);
+    bool frozen = (f[0][0] == 'D' && strcmp(wchan, "__refrigerator") == 0)
+            || (ctl.cgv2 && f[0][0] == 'S' && strcmp(wchan, "get_signal") == 0 && t != NULL && task_frozen(t));
     const char *cg = t != NULL && t->cg >= 0 ? ctl.cgs[t->cg].name : "-";
     const char *exit_code = f[0][0] == 'Z' && nf >= 50 ? f[49] : "-";
     printf("task %d label=%s vec=%s ppid=%s sid=%s pgid=%s state=%c exit=%s uid=%s gid=%s sigblk=%s sigign=%s sigcgt=%s"
