@@ -2317,11 +2317,13 @@ static bool report_task(int pid)
     status_field(status, "ShdPnd", true, shd, sizeof shd);
     /* pending: the task's own and its thread group's (a kill() is the group's) */
     unsigned long long pending = strtoull(pnd, NULL, 16) | strtoull(shd, NULL, 16);
-    /* frozen: asleep in the refrigerator (v1: 'D' in __refrigerator), or in v2's freezer trap in
+    /* frozen: asleep in the refrigerator (v1: 'D' in __refrigerator; a stopped task is frozen where
+     * it stopped, 'D' too, which counts once the cgroup reads FROZEN), or in v2's freezer trap in
      * get_signal() ('S'; only a task of a frozen cgroup, since a job-control stop shows 'T') */
     proc_wchan(pid, wchan, sizeof wchan);
     struct task *t = task_by_hostpid(pid);
-    bool frozen = (f[0][0] == 'D' && strcmp(wchan, "__refrigerator") == 0)
+    bool in_frozen = t != NULL && t->cg >= 0 && ctl.cgs[t->cg].state == CG_FROZEN;
+    bool frozen = (f[0][0] == 'D' && (strcmp(wchan, "__refrigerator") == 0 || in_frozen))
             || (ctl.cgv2 && f[0][0] == 'S' && strcmp(wchan, "get_signal") == 0 && t != NULL && task_frozen(t));
     const char *cg = t != NULL && t->cg >= 0 ? ctl.cgs[t->cg].name : "-";
     const char *exit_code = f[0][0] == 'Z' && nf >= 50 ? f[49] : "-";

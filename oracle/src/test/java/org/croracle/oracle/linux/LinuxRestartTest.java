@@ -27,6 +27,30 @@ class LinuxRestartTest {
         }
     }
 
+    /**
+     * Every example that checkpoints and restarts runs to its end on Linux (its expect same on the
+     * real tree included), or stops at a line mainline cannot run, named: a plan mainline refuses,
+     * a self checkpoint, RESTART_TASKSELF, a corrupted image.
+     */
+    @Test
+    void everyCheckpointRestartExampleRunsToItsEndOnLinuxOrStopsForANamedReason() throws Exception {
+        java.util.List<String> named = java.util.List.of("refused on Linux: " + LinuxRestart.MAINLINE,
+                "a self checkpoint", "RESTART_TASKSELF", "corrupted images");
+        int whole = 0;
+        for (Path f : LinuxExamplesTest.scenarios(LinuxExamplesTest.ROOT.resolve("examples"))) {
+            String text = Files.readString(f);
+            if (!text.contains("\nrestart ") && !text.contains(" restart ")) {
+                continue;
+            }
+            LinuxComparison.Outcome o = compare("examples/" + f.getFileName(), KernelConfig.defaults());
+            System.out.println("[linux] " + o.summary());
+            assertTrue(o.agrees(), o.summary());
+            assertTrue(o.stop() == null || named.stream().anyMatch(o.stop()::contains), o.summary());
+            whole += o.stop() == null ? 1 : 0;
+        }
+        assertTrue(whole >= 9, whole + " examples with a restart ran to their end on Linux");
+    }
+
     @Test
     void theBriefsExampleMakesTheWholeRoundTripOnLinux() throws Exception {
         LinuxComparison.Outcome o = compare("examples/restart-brief-example.crs", KernelConfig.defaults());
