@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.croracle.impl.checkpoint.CheckpointTree;
 import org.croracle.impl.image.ImageFormat;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
@@ -239,13 +238,24 @@ public final class LinuxImage {
         return byPid(out);
     }
 
-    /** The same facts of a tree of the simulated kernel (what its checkpoint would write). */
+    /**
+     * The same facts of a tree of the simulated kernel: what its checkpoint would write (the tree
+     * below the root; ids as the root's namespace sees them, 0 where they have no pid there).
+     */
     public static List<String> facts(KernelState s, int root) {
-        List<Integer> tree = CheckpointTree.of(s, root);
-        ImageRecord.Tree rec = CheckpointTree.record(s, tree);
+        List<Integer> tree = new ArrayList<>();
+        subtree(s, root, tree);
+        Task r = s.tasks().get(root);
+        int level = r.level();
         List<String> out = new ArrayList<>();
         for (int i = 0; i < tree.size(); i++) {
             Task t = s.tasks().get(tree.get(i));
+            ImageRecord.TreeEntry entry = new ImageRecord.TreeEntry(-1, t.pidAt(level),
+                    t.pid() == root ? 0 : pidAt(s, t.ppid(), r.ns(), level), pidAt(s, t.tgid(), r.ns(), level),
+                    pidAt(s, t.pgid(), r.ns(), level), pidAt(s, t.sid(), r.ns(), level),
+                    t.isZombie() ? ImageRecord.TreeEntry.ZOMBIE : ImageRecord.TreeEntry.RUNNING,
+                    t.isZombie() ? t.exit().code() : 0, t.isZombie() && t.exit().killed() ? t.exit().signal().number() : 0,
+                    t.pids().subList(level, t.pids().size()));
             List<ImageRecord.SigEntry> sig = new ArrayList<>();
             if (!t.isZombie()) {
                 Sighand h = s.objects().get(t.res().sighand(), Sighand.class);
@@ -260,9 +270,26 @@ public final class LinuxImage {
             }
             ImageRecord.Task task = new ImageRecord.Task(i, t.uid(), t.gid(), t.subreaper() ? ImageRecord.Task.SUBREAPER : 0,
                     mask(t.blocked()), mask(t.pending()), t.doomedBy() == null ? 0 : t.doomedBy().number());
-            out.add(line(rec.entries().get(i), task, sig, t.isZombie()));
+            out.add(line(entry, task, sig, t.isZombie()));
         }
         return byPid(out);
+    }
+
+    private static void subtree(KernelState s, int pid, List<Integer> out) {
+        out.add(pid);
+        for (Task child : s.children(pid)) {
+            subtree(s, child.pid(), out);
+        }
+    }
+
+    /** A task's, or a reaped leader's, pid at this level of the root's namespace chain; 0 if it has none there. */
+    private static int pidAt(KernelState s, int global, int rootNs, int level) {
+        Task t = s.tasks().get(global);
+        if (t != null) {
+            return s.within(t.ns(), rootNs) ? t.pidAt(level) : 0;
+        }
+        org.croracle.impl.kernel.Ghost g = s.ghosts().get(global);
+        return g != null && g.chain().size() > level && g.chain().get(level) == rootNs ? g.pids().get(level) : 0;
     }
 
     /**
