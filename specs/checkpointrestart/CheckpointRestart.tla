@@ -1,6 +1,6 @@
 ------------------------- MODULE CheckpointRestart --------------------------
 (***************************************************************************)
-(* The round trip (brief 4): a world builds a process tree inside a        *)
+(* The round trip: a world builds a process tree inside a                  *)
 (* container with Linux's own operations, starting from the container's    *)
 (* init alone: fork (with or without CLONE_PARENT), setsid, setpgid (of    *)
 (* itself or of a child, a zombie child included), exit (children to the   *)

@@ -1,6 +1,6 @@
 ------------------------------- MODULE Eclone -------------------------------
 (***************************************************************************)
-(* PID namespaces and eclone() (brief 3.1, 3.5; linux-cr v20/v21).         *)
+(* PID namespaces and eclone() (linux-cr v20/v21).                         *)
 (*                                                                         *)
 (* PID namespaces form a tree; a task has one pid in each namespace from   *)
 (* the root down to its own (its pid vector, outermost first).  fork       *)

@@ -1,6 +1,6 @@
 ------------------------------- MODULE Freeze -------------------------------
 (***************************************************************************)
-(* The freezer cgroup of linux-cr (brief 3.2), seen from one cgroup.       *)
+(* The freezer cgroup of linux-cr, seen from one cgroup.                   *)
 (*                                                                         *)
 (* A freezer cgroup is THAWED, FREEZING or FROZEN; linux-cr adds a fourth  *)
 (* state, CHECKPOINTING, that only checkpoint() enters (from FROZEN) and   *)
@@ -232,8 +232,8 @@ Next ==
     \/ CheckpointBegin \/ CheckpointBeginBusy \/ CheckpointEnd
 
 \* Fairness.  The refrigerator step and the settle are kernel work that must
-\* happen; checkpoint() always returns; and (the assumption of brief 3.2) no
-\* task stays in uninterruptible sleep forever.
+\* happen; checkpoint() always returns; and (as checkpointing a frozen tree
+\* assumes) no task stays in uninterruptible sleep forever.
 Fairness ==
     /\ \A t \in Tasks : WF_vars(Refrigerate(t)) /\ WF_vars(SleepEnd(t))
     /\ WF_vars(Settle)

@@ -1,8 +1,7 @@
 ------------------------------ MODULE Restart -------------------------------
 (***************************************************************************)
-(* restart(): tree planning, coordinated restore, all or nothing (brief    *)
-(* 3.1, 3.5, 3.7; linux-cr v21 checkpoint/restart.c and user-cr's          *)
-(* restart.c).                                                             *)
+(* restart(): tree planning, coordinated restore, all or nothing           *)
+(* (linux-cr v21 checkpoint/restart.c and user-cr's restart.c).            *)
 (*                                                                         *)
 (* The saved tree is the TREE section of an image: every task with its     *)
 (* container-relative pid (the root is pid 1), ppid, sid, pgid, zombie     *)
@@ -55,12 +54,13 @@
 (*      L's subtree exists, handing L to its parent); then R4.             *)
 (*   else the plan fails with EINVAL naming X and the reason.              *)
 (* A leader X that must be born in session S' (R2 children) is created by  *)
-(* the first rule that applies to it with S := S': R1 or R2 in the brief,  *)
-(* R1 to R4 with F2.                                                       *)
+(* the first rule that applies to it with S := S': R1 or R2 in the base    *)
+(* planner, R1 to R4 with F2.                                              *)
 (*                                                                         *)
-(* Departures from the brief's planner (the issue's text), each needed by  *)
-(* a tree the world can build (see README.md).  The constant Fixes turns   *)
-(* them on; every model has all of them, and a bugs/ variant of            *)
+(* Departures from the base planner (the rules as first written, without   *)
+(* F1-F5), each needed by a tree the world can build (see README.md).      *)
+(* The constant Fixes turns them on; every model has all of them, and a    *)
+(* bugs/ variant of                                                        *)
 (* CheckpointRestart turns each of F1-F4 off to show its tree:             *)
 (*   F1 R2 applies only when P can be born in S (Born); otherwise the next *)
 (*      rule is tried (a CLONE_PARENT sibling, or an orphan, of a session  *)
@@ -96,7 +96,7 @@ EXTENDS Integers, Sequences, FiniteSets, TLC
 
 CONSTANTS
     Errnos,     \* the errors an injected fault may carry
-    Fixes       \* the departures from the brief's planner that are on (see above)
+    Fixes       \* the departures from the base planner that are on (see above)
 
 Root == 1       \* the container's init: pid 1 of the new namespace
 Outside == 0    \* the restarter (coordinator), outside the namespace: the root's
@@ -175,10 +175,10 @@ RECURSIVE BelowE(_, _, _)
 BelowE(E, a, p) == a = p \/ (a # Root /\ a \in DOMAIN E /\ BelowE(E, E[a].up, p))
 
 \* R4 for an orphan of p in session S: the placeholder made by S's leader
-\* hands it to p.  The brief: p is a reaper (the init or a subreaper) and,
-\* with the final flags, the nearest one above S's leader.  F3: any p that S's
-\* leader lies strictly below: during the creation no subreaper flag is set
-\* (restore_task restores them later) but p's, set just around the
+\* hands it to p.  The base planner: p is a reaper (the init or a
+\* subreaper) and, with the final flags, the nearest one above S's leader.
+\* F3: any p that S's leader lies strictly below: during the creation no
+\* subreaper flag is set (restore_task restores them later) but p's, set just around the
 \* placeholder's exit, which comes right after the orphan's creation.
 Adopts(s, E, S, p) ==
     IF "F3" \in Fixes THEN S # p /\ BelowE(E, S, p)
@@ -292,10 +292,10 @@ CostOver(s, c, X) ==
     IF X = {} THEN 0
     ELSE LET ch == CHOOSE ch \in X : TRUE IN (ServedAt(s, c, ch) - 1) + CostOver(s, c, X \ {ch})
 
-\* The parent of ghost session leader g(S).  The brief: the common parent of
-\* the members that need it, else the root; F5: the candidate c that serves
-\* every chain, with the fewest leaders to be born in S (the candidates below
-\* the one that serves), none of them BornElsewhere, then the deepest, then
+\* The parent of ghost session leader g(S).  The base planner: the common
+\* parent of the members that need it, else the root; F5: the candidate c
+\* that serves every chain, with the fewest leaders to be born in S (the
+\* candidates below the one that serves), none of them BornElsewhere, then the deepest, then
 \* the smallest pid; the root if none does.  In a tree Linux built the
 \* chains lie on one line of ancestors (every task of S was born below the
 \* dead leader's parent of the time, and adoption only moves a task up).
@@ -349,7 +349,7 @@ Ents(s) ==
     IN [x \in DOMAIN E0 |-> LET r == RelocBy(s, E0, x) IN IF r = 0 THEN E0[x] ELSE [E0[x] EXCEPT !.up = r]]
 
 \* The rule that creates x in session S (lead: x is a leader that must be
-\* born in S; the brief gives it only R1 and R2, F2 adds R3 and R4).
+\* born in S; the base planner gives it only R1 and R2, F2 adds R3 and R4).
 \* "R4 reaper": R4 applies but the placeholder's orphan would go to another
 \* reaper.
 Rule(s, E, x, S, lead) ==

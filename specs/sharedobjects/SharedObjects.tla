@@ -1,7 +1,7 @@
 --------------------------- MODULE SharedObjects ---------------------------
 (***************************************************************************)
-(* One checkpoint() call and the objects it writes (brief 3.3, 3.4, 3.6;   *)
-(* linux-cr v20/v21 checkpoint/objhash.c, checkpoint/checkpoint.c).        *)
+(* One checkpoint() call and the objects it writes (linux-cr v20/v21       *)
+(* checkpoint/objhash.c, checkpoint/checkpoint.c).                         *)
 (*                                                                         *)
 (* The world is the tree being checkpointed: its tasks in depth-first      *)
 (* order, and the kernel objects they reach (fd tables -> files ->         *)
@@ -31,7 +31,7 @@
 (*                                                                         *)
 (* Departure from linux-cr: collect runs with CHECKPOINT_SUBTREE too (it   *)
 (* writes nothing), so that the image can say which objects are shared     *)
-(* with the outside, as the brief asks.                                    *)
+(* with the outside.                                                       *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 

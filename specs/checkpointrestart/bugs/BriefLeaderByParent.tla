@@ -1,6 +1,6 @@
 ------------------------ MODULE BriefLeaderByParent -------------------------
 (***************************************************************************)
-(* The brief's planner without departure F2: a leader that must be born in *)
+(* The base planner without departure F2: a leader that must be born in    *)
 (* a given session is created by its parent only, never with CLONE_PARENT  *)
 (* by that session's leader (a leader forked by its sibling session        *)
 (* leader, which then had a child before its own setsid). Its cfg switches *)

@@ -1,6 +1,6 @@
 --------------------------- MODULE BriefR2Always ----------------------------
 (***************************************************************************)
-(* The brief's planner without departure F1: the brief's R2 applies        *)
+(* The base planner without departure F1: its R2 applies                   *)
 (* whenever the parent is a leader of another session, even when the       *)
 (* parent cannot be born in the child's session (an orphan of a dead       *)
 (* session adopted by an init that called setsid). Its cfg switches F1 off *)

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.croracle.impl.image.ImageFormat;
 import org.croracle.impl.image.ImageRecord;
-import org.croracle.impl.kernel.Ghost;
+import org.croracle.impl.kernel.LingeringPid;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Task;
 
@@ -39,7 +39,7 @@ public final class CheckpointTree {
         if (t != null) {
             return s.within(t.ns(), rootNs) ? t.pidAt(level) : ImageFormat.CKPT_PID_NULL;
         }
-        Ghost g = s.ghosts().get(globalPid);
+        LingeringPid g = s.lingeringPids().get(globalPid);
         if (g != null && g.chain().size() > level && g.chain().get(level) == rootNs) {
             return g.pids().get(level);
         }

@@ -90,7 +90,7 @@ public final class KernelInvariants {
                     expected.add(pid);
                 }
             }
-            s.ghosts().forEach((global, g) -> {
+            s.lingeringPids().forEach((global, g) -> {
                 if (n.level() < g.chain().size() && g.chain().get(n.level()) == n.id()) {
                     expected.add(g.pids().get(n.level()));
                 }
@@ -100,7 +100,7 @@ public final class KernelInvariants {
                         + " but its tasks and anchored pids are " + expected);
             }
         }
-        s.ghosts().keySet().forEach(g -> {
+        s.lingeringPids().keySet().forEach(g -> {
             if (!s.anchors(g)) {
                 out.add("pid " + g + " of a reaped task is still allocated though no session or group uses it");
             }

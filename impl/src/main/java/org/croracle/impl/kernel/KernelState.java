@@ -22,7 +22,7 @@ import org.pcollections.TreePSet;
  * @param pidmaps    per namespace, the pids in use (the pidmap bitmaps), each an immutable set
  *                   ({@link Persistent#set}, so that allocating a pid does not copy the others)
  * @param nextNsId   the id the next namespace gets
- * @param ghosts     reaped tasks whose pid is still some task's session or group id: their pids
+ * @param lingeringPids reaped tasks whose pid is still some task's session or group id: their pids
  *                   stay allocated (the struct pid lives on) until nobody uses them
  * @param objects    every kernel object (fd tables, files, inodes, mms, fs, sighands) and its refcount
  * @param paths      the simulated filesystem: path -> regular inode (the path holds a reference)
@@ -31,12 +31,14 @@ import org.pcollections.TreePSet;
  * @param ckptUnprivAllowed /proc/sys/kernel/ckpt_unpriv_allowed: 0, checkpoint and restart need
  *                   CAP_SYS_ADMIN; 1 (the default), an unprivileged task may checkpoint its own
  *                   tasks; 2, it may restart too
+ * @param restart    the context of the last restart() call whose entry checks passed, or null
+ *                   before the first: like a checkpoint's, its progress is kernel state
  */
 public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgroup> cgroups,
                           SortedMap<Integer, PidNamespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
-                          int nextNsId, SortedMap<Integer, Ghost> ghosts, ObjectTable objects,
+                          int nextNsId, SortedMap<Integer, LingeringPid> lingeringPids, ObjectTable objects,
                           SortedMap<String, Integer> paths, CheckpointContext checkpoint,
-                          int ckptUnprivAllowed) {
+                          int ckptUnprivAllowed, RestartContext restart) {
 
     public KernelState {
         // Persistent collections, not copies: each step's state shares what it did not change with
@@ -45,7 +47,7 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
         cgroups = Persistent.map(cgroups);
         namespaces = Persistent.map(namespaces);
         pidmaps = Persistent.map(pidmaps);
-        ghosts = Persistent.map(ghosts);
+        lingeringPids = Persistent.map(lingeringPids);
         paths = Persistent.map(paths);
     }
 
@@ -66,7 +68,7 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
                 new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, root)),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, TreePSet.singleton(HOST_PID))),
-                PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>(), null, 1);
+                PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>(), null, 1, null);
     }
 
     /** The namespaces of a task's chain, outermost first (index = level). */
@@ -114,14 +116,14 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
 
     /**
      * Whether the global pid {@code pid} has a number in namespace {@code nsId}: a task's, or a
-     * reaped group or session leader's (a ghost's). This is what find_vpid needs to name a process
+     * reaped group or session leader's (a lingering pid). This is what find_vpid needs to name a process
      * group from inside a namespace.
      */
     public boolean pidVisibleIn(int pid, int nsId) {
         if (tasks.containsKey(pid)) {
             return visibleIn(pid, nsId);
         }
-        Ghost g = ghosts.get(pid);
+        LingeringPid g = lingeringPids.get(pid);
         return g != null && g.chain().contains(nsId);
     }
 
@@ -156,39 +158,43 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
     }
 
     public KernelState withTask(Task task) {
-        return new KernelState(table().plus(task), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint, ckptUnprivAllowed);
+        return new KernelState(table().plus(task), cgroups, namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, restart);
     }
 
     public KernelState withoutTask(int pid) {
-        return new KernelState(table().minus(pid), cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint, ckptUnprivAllowed);
+        return new KernelState(table().minus(pid), cgroups, namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, restart);
     }
 
     public KernelState withCgroup(Cgroup cgroup) {
-        return new KernelState(tasks, Persistent.map(cgroups).plus(cgroup.name(), cgroup), namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint, ckptUnprivAllowed);
+        return new KernelState(tasks, Persistent.map(cgroups).plus(cgroup.name(), cgroup), namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, restart);
     }
 
     public KernelState withObjects(ObjectTable newObjects, SortedMap<String, Integer> newPaths) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, newObjects, newPaths, checkpoint, ckptUnprivAllowed);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, lingeringPids, newObjects, newPaths, checkpoint, ckptUnprivAllowed, restart);
     }
 
     public KernelState withObjects(ObjectTable newObjects) {
         return withObjects(newObjects, paths);
     }
 
-    public KernelState withGhosts(SortedMap<Integer, Ghost> newGhosts) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newGhosts, objects, paths, checkpoint, ckptUnprivAllowed);
+    public KernelState withLingeringPids(SortedMap<Integer, LingeringPid> newLingeringPids) {
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, newLingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, restart);
     }
 
     public KernelState withPidState(SortedMap<Integer, PidNamespace> newNamespaces,
                                     SortedMap<Integer, SortedSet<Integer>> newPidmaps, int newNextNsId) {
-        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, ghosts, objects, paths, checkpoint, ckptUnprivAllowed);
+        return new KernelState(tasks, cgroups, newNamespaces, newPidmaps, newNextNsId, lingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, restart);
     }
 
     public KernelState withCkptUnprivAllowed(int value) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, checkpoint, value);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, checkpoint, value, restart);
     }
 
     public KernelState withCheckpoint(CheckpointContext ctx) {
-        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, ghosts, objects, paths, ctx, ckptUnprivAllowed);
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, ctx, ckptUnprivAllowed, restart);
+    }
+
+    public KernelState withRestart(RestartContext ctx) {
+        return new KernelState(tasks, cgroups, namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, ctx);
     }
 }

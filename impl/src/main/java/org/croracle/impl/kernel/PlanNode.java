@@ -28,7 +28,7 @@ public record PlanNode(int pid, List<Integer> pids, int parent, int sid, int pgi
         /** It creates an orphan and exits, so that the orphan is adopted by its reaper. */
         PLACEHOLDER,
         /** It keeps a process group alive while its leader moves to another group, then exits. */
-        ANCHOR
+        KEEPER
     }
 
     public PlanNode {

@@ -1,14 +1,14 @@
 package org.croracle.impl.kernel;
 
 /**
- * The kernel's tunables that the system calls read: /proc/sys/kernel/pid_max, the deepest PID
- * namespace level, and the semantic mutants a test planted.
+ * The kernel's tunables that the system calls read: /proc/sys/kernel/pid_max and the deepest PID
+ * namespace level.
  */
 public interface Tunables {
     int DEFAULT_PID_MAX = 32768;
     int MAX_PID_NS_LEVEL = 32;
 
-    /** Linux's defaults, no mutant. */
+    /** Linux's defaults. */
     static Tunables defaults() {
         return new Tunables() {
             @Override
@@ -20,11 +20,6 @@ public interface Tunables {
             public int maxLevel() {
                 return MAX_PID_NS_LEVEL;
             }
-
-            @Override
-            public boolean has(Mutant m) {
-                return false;
-            }
         };
     }
 
@@ -33,7 +28,4 @@ public interface Tunables {
 
     /** MAX_PID_NS_LEVEL: the deepest PID namespace level. */
     int maxLevel();
-
-    /** Whether a test planted this mutant. */
-    boolean has(Mutant m);
 }

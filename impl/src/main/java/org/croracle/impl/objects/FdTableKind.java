@@ -10,21 +10,21 @@ import org.croracle.impl.image.ObjType;
 import org.croracle.impl.kernel.FdTable;
 
 /** files_struct: FILE_TABLE, one entry per descriptor in fd order, each naming its open file. */
-final class FdTableKind implements ObjectKind<FdTable> {
+final class FdTableKind extends ObjectKind<FdTable> {
 
-    @Override public String name() { return "fdtable"; }
-    @Override public Class<FdTable> type() { return FdTable.class; }
-    @Override public ObjType objType() { return ObjType.FILE_TABLE; }
+    FdTableKind() {
+        super("fdtable", FdTable.class, ObjType.FILE_TABLE);
+    }
 
     @Override
-    public void dump(FdTable t, DumpContext out) throws IOException {
+    void dump(FdTable t, DumpContext out) throws IOException {
         List<ImageRecord.FdEntry> fds = new ArrayList<>();
         t.fds().forEach((fd, e) -> fds.add(new ImageRecord.FdEntry(fd, out.objref(e.file()), e.cloexec())));
         out.out().write(new ImageRecord.FileTable(fds));
     }
 
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         TreeMap<Integer, FdTable.Fd> fds = new TreeMap<>();
         for (ImageRecord.FdEntry e : ((ImageRecord.FileTable) records.get(0)).fds()) {
             fds.put(e.fd(), new FdTable.Fd(in.restore(e.fileRef()), e.cloexec()));
@@ -33,7 +33,7 @@ final class FdTableKind implements ObjectKind<FdTable> {
     }
 
     @Override
-    public String describe(FdTable t, ObjectNames names) {
+    String describe(FdTable t, ObjectNames names) {
         StringBuilder b = new StringBuilder("fdtable {");
         t.fds().forEach((fd, e) -> b.append(' ').append(fd).append('=').append(names.name(e.file()))
                 .append(e.cloexec() ? "(cloexec)" : ""));

@@ -8,24 +8,24 @@ import org.croracle.impl.image.ObjType;
 import org.croracle.impl.kernel.FsInfo;
 
 /** fs_struct: FS, the current directory. */
-final class FsKind implements ObjectKind<FsInfo> {
+final class FsKind extends ObjectKind<FsInfo> {
 
-    @Override public String name() { return "fs"; }
-    @Override public Class<FsInfo> type() { return FsInfo.class; }
-    @Override public ObjType objType() { return ObjType.FS; }
+    FsKind() {
+        super("fs", FsInfo.class, ObjType.FS);
+    }
 
     @Override
-    public void dump(FsInfo fs, DumpContext out) throws IOException {
+    void dump(FsInfo fs, DumpContext out) throws IOException {
         out.out().write(new ImageRecord.Fs(fs.cwd()));
     }
 
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         return in.objects().create(new FsInfo(((ImageRecord.Fs) records.get(0)).cwd()));
     }
 
     @Override
-    public String describe(FsInfo fs, ObjectNames names) {
+    String describe(FsInfo fs, ObjectNames names) {
         return "fs cwd=" + fs.cwd();
     }
 }

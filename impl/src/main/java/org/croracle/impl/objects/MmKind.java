@@ -15,14 +15,14 @@ import org.croracle.impl.kernel.Mm;
  * mm_struct: MM, then per region its VMA and, for a private region, its dirty pages, each
  * region's pages ended by an empty PGARR (a shared region's pages are its SHMEM's).
  */
-final class MmKind implements ObjectKind<Mm> {
+final class MmKind extends ObjectKind<Mm> {
 
-    @Override public String name() { return "mm"; }
-    @Override public Class<Mm> type() { return Mm.class; }
-    @Override public ObjType objType() { return ObjType.MM; }
+    MmKind() {
+        super("mm", Mm.class, ObjType.MM);
+    }
 
     @Override
-    public void dump(Mm mm, DumpContext out) throws IOException {
+    void dump(Mm mm, DumpContext out) throws IOException {
         out.out().write(new ImageRecord.Mm(mm.vmas().size()));
         for (Map.Entry<String, Mm.Vma> e : mm.vmas().entrySet()) {
             Mm.Vma v = e.getValue();
@@ -37,7 +37,7 @@ final class MmKind implements ObjectKind<Mm> {
 
     /** Every page a region's image holds was dirty when it was saved, and is again once restored. */
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         Mm mm = Mm.EMPTY;
         int i = 1;
         while (i < records.size()) {
@@ -57,7 +57,7 @@ final class MmKind implements ObjectKind<Mm> {
     }
 
     @Override
-    public String describe(Mm mm, ObjectNames names) {
+    String describe(Mm mm, ObjectNames names) {
         StringBuilder b = new StringBuilder("mm {");
         mm.vmas().forEach((vn, v) -> {
             b.append(' ').append(vn).append("(pages=").append(v.pages()).append(v.shared() ? " shared" : " private");

@@ -14,29 +14,47 @@ import org.croracle.impl.kernel.KObject;
  *
  * @param <O> the kernel object
  */
-interface ObjectKind<O extends KObject> {
+abstract class ObjectKind<O extends KObject> {
 
-    /** The name the kernel gives objects of this kind ({@link KObject#kind()}). */
-    String name();
+    private final String name;
+    private final Class<O> type;
+    private final ObjType objType;
 
-    /** The kernel object's class. */
-    Class<O> type();
+    /**
+     * @param name    the name the kernel gives objects of this kind ({@link KObject#kind()})
+     * @param type    the kernel object's class
+     * @param objType the kind OBJREF announces an object of this kind as
+     */
+    ObjectKind(String name, Class<O> type, ObjType objType) {
+        this.name = name;
+        this.type = type;
+        this.objType = objType;
+    }
 
-    /** The kind OBJREF announces an object of this kind as. */
-    ObjType objType();
+    final String name() {
+        return name;
+    }
+
+    final Class<O> type() {
+        return type;
+    }
+
+    final ObjType objType() {
+        return objType;
+    }
 
     /**
      * checkpoint_obj's second half: writes the records that carry the object's state. Every object
      * it refers to (its {@link KObject#references()}) is in the image already.
      */
-    void dump(O o, DumpContext out) throws IOException;
+    abstract void dump(O o, DumpContext out) throws IOException;
 
     /**
      * restore_obj: makes the object from its state records (in image order, already checked) and
      * returns its id; the objects its records name are made first, through {@code in}.
      */
-    int restore(List<ImageRecord> records, RestoreContext in);
+    abstract int restore(List<ImageRecord> records, RestoreContext in);
 
     /** The object as {@code expect same} compares it: the objects it refers to by their canonical names. */
-    String describe(O o, ObjectNames names);
+    abstract String describe(O o, ObjectNames names);
 }

@@ -8,27 +8,27 @@ import org.croracle.impl.image.ObjType;
 import org.croracle.impl.kernel.OpenFile;
 
 /** struct file: FILE, its inode's objref, its position and access mode. */
-final class OpenFileKind implements ObjectKind<OpenFile> {
+final class OpenFileKind extends ObjectKind<OpenFile> {
 
-    @Override public String name() { return "file"; }
-    @Override public Class<OpenFile> type() { return OpenFile.class; }
-    @Override public ObjType objType() { return ObjType.FILE; }
+    OpenFileKind() {
+        super("file", OpenFile.class, ObjType.FILE);
+    }
 
     @Override
-    public void dump(OpenFile f, DumpContext out) throws IOException {
+    void dump(OpenFile f, DumpContext out) throws IOException {
         int flags = (f.readable() ? ImageRecord.File.READABLE : 0) | (f.writable() ? ImageRecord.File.WRITABLE : 0);
         out.out().write(new ImageRecord.File(out.objref(f.inode()), f.offset(), flags));
     }
 
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         ImageRecord.File f = (ImageRecord.File) records.get(0);
         return in.objects().create(new OpenFile(in.restore(f.inodeRef()), f.position(),
                 (f.flags() & ImageRecord.File.READABLE) != 0, (f.flags() & ImageRecord.File.WRITABLE) != 0));
     }
 
     @Override
-    public String describe(OpenFile f, ObjectNames names) {
+    String describe(OpenFile f, ObjectNames names) {
         return "file inode=" + names.name(f.inode()) + " offset=" + f.offset()
                 + (f.readable() ? " r" : "") + (f.writable() ? " w" : "");
     }

@@ -9,25 +9,25 @@ import org.croracle.impl.image.ObjType;
 import org.croracle.impl.kernel.Inode;
 
 /** A pipe: INODE_PIPE, the bytes written to it and not yet read. */
-final class PipeKind implements ObjectKind<Inode.Pipe> {
+final class PipeKind extends ObjectKind<Inode.Pipe> {
 
-    @Override public String name() { return "pipe"; }
-    @Override public Class<Inode.Pipe> type() { return Inode.Pipe.class; }
-    @Override public ObjType objType() { return ObjType.INODE_PIPE; }
+    PipeKind() {
+        super("pipe", Inode.Pipe.class, ObjType.INODE_PIPE);
+    }
 
     @Override
-    public void dump(Inode.Pipe p, DumpContext out) throws IOException {
+    void dump(Inode.Pipe p, DumpContext out) throws IOException {
         out.out().write(new ImageRecord.PipeInode(p.buffer().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         byte[] buffer = ((ImageRecord.PipeInode) records.get(0)).buffer();
         return in.objects().create(new Inode.Pipe(new String(buffer, StandardCharsets.UTF_8)));
     }
 
     @Override
-    public String describe(Inode.Pipe p, ObjectNames names) {
+    String describe(Inode.Pipe p, ObjectNames names) {
         return "pipe \"" + p.buffer() + "\"";
     }
 }

@@ -12,19 +12,19 @@ import org.croracle.impl.kernel.Inode;
  * A regular file: INODE_REGULAR, its path and whole content. Restart on the same filesystem finds
  * the file at its path and uses it as it is now; only a missing file is created from the image.
  */
-final class RegularFileKind implements ObjectKind<Inode.Regular> {
+final class RegularFileKind extends ObjectKind<Inode.Regular> {
 
-    @Override public String name() { return "regular"; }
-    @Override public Class<Inode.Regular> type() { return Inode.Regular.class; }
-    @Override public ObjType objType() { return ObjType.INODE_REGULAR; }
+    RegularFileKind() {
+        super("regular", Inode.Regular.class, ObjType.INODE_REGULAR);
+    }
 
     @Override
-    public void dump(Inode.Regular r, DumpContext out) throws IOException {
+    void dump(Inode.Regular r, DumpContext out) throws IOException {
         out.out().write(new ImageRecord.RegularInode(r.path(), r.content().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         ImageRecord.RegularInode ri = (ImageRecord.RegularInode) records.get(0);
         int existing = in.inodeAt(ri.path());
         if (existing != 0) {
@@ -37,7 +37,7 @@ final class RegularFileKind implements ObjectKind<Inode.Regular> {
     }
 
     @Override
-    public String describe(Inode.Regular r, ObjectNames names) {
+    String describe(Inode.Regular r, ObjectNames names) {
         return "regular " + r.path() + " \"" + r.content() + "\"";
     }
 }

@@ -8,26 +8,26 @@ import org.croracle.impl.image.ObjType;
 import org.croracle.impl.kernel.Inode;
 
 /** The shared memory behind MAP_SHARED regions: SHMEM, its size, then its pages up to an empty PGARR. */
-final class ShmemKind implements ObjectKind<Inode.Shmem> {
+final class ShmemKind extends ObjectKind<Inode.Shmem> {
 
-    @Override public String name() { return "shmem"; }
-    @Override public Class<Inode.Shmem> type() { return Inode.Shmem.class; }
-    @Override public ObjType objType() { return ObjType.SHMEM; }
+    ShmemKind() {
+        super("shmem", Inode.Shmem.class, ObjType.SHMEM);
+    }
 
     @Override
-    public void dump(Inode.Shmem sh, DumpContext out) throws IOException {
+    void dump(Inode.Shmem sh, DumpContext out) throws IOException {
         out.out().write(new ImageRecord.Shmem(sh.pages().isEmpty() ? 0 : sh.pages().lastKey() + 1));
         Pages.write(out.out(), sh.pages(), sh.pages().keySet());
         out.out().writePagesEnd();
     }
 
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         return in.objects().create(new Inode.Shmem(Pages.read(records, 1)));
     }
 
     @Override
-    public String describe(Inode.Shmem sh, ObjectNames names) {
+    String describe(Inode.Shmem sh, ObjectNames names) {
         return "shmem " + sh.pages();
     }
 }

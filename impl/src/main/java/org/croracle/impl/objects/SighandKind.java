@@ -11,14 +11,14 @@ import org.croracle.impl.kernel.Sighand;
 import org.croracle.impl.kernel.Signal;
 
 /** sighand_struct: SIGHAND, the dispositions that are not the default, in signal order. */
-final class SighandKind implements ObjectKind<Sighand> {
+final class SighandKind extends ObjectKind<Sighand> {
 
-    @Override public String name() { return "sighand"; }
-    @Override public Class<Sighand> type() { return Sighand.class; }
-    @Override public ObjType objType() { return ObjType.SIGHAND; }
+    SighandKind() {
+        super("sighand", Sighand.class, ObjType.SIGHAND);
+    }
 
     @Override
-    public void dump(Sighand sh, DumpContext out) throws IOException {
+    void dump(Sighand sh, DumpContext out) throws IOException {
         List<ImageRecord.SigEntry> entries = new ArrayList<>();
         sh.dispositions().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.number(), b.number())))
@@ -31,7 +31,7 @@ final class SighandKind implements ObjectKind<Sighand> {
     }
 
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         Sighand sh = Sighand.DEFAULTS;
         for (ImageRecord.SigEntry e : ((ImageRecord.Sighand) records.get(0)).entries()) {
             Signal sig = Signal.byNumber(e.signal())
@@ -46,7 +46,7 @@ final class SighandKind implements ObjectKind<Sighand> {
     }
 
     @Override
-    public String describe(Sighand sh, ObjectNames names) {
+    String describe(Sighand sh, ObjectNames names) {
         return "sighand " + sh.dispositions();
     }
 }

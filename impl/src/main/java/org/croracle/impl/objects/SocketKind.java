@@ -14,20 +14,20 @@ import org.croracle.impl.kernel.ObjectTable;
  * a counted reference, so it is never written inline: the end written first names no peer, the
  * second names the first, and restart connects the two when it makes the second.
  */
-final class SocketKind implements ObjectKind<Inode.Socket> {
+final class SocketKind extends ObjectKind<Inode.Socket> {
 
-    @Override public String name() { return "socket"; }
-    @Override public Class<Inode.Socket> type() { return Inode.Socket.class; }
-    @Override public ObjType objType() { return ObjType.INODE_SOCKET; }
+    SocketKind() {
+        super("socket", Inode.Socket.class, ObjType.INODE_SOCKET);
+    }
 
     @Override
-    public void dump(Inode.Socket sk, DumpContext out) throws IOException {
+    void dump(Inode.Socket sk, DumpContext out) throws IOException {
         int peer = out.inImage(sk.peer()) ? out.objref(sk.peer()) : 0;
         out.out().write(new ImageRecord.SocketInode(sk.queue().getBytes(StandardCharsets.UTF_8), peer));
     }
 
     @Override
-    public int restore(List<ImageRecord> records, RestoreContext in) {
+    int restore(List<ImageRecord> records, RestoreContext in) {
         ImageRecord.SocketInode si = (ImageRecord.SocketInode) records.get(0);
         ObjectTable.Builder ob = in.objects();
         int peer = si.peerRef() == 0 ? 0 : in.restored(si.peerRef());
@@ -39,7 +39,7 @@ final class SocketKind implements ObjectKind<Inode.Socket> {
     }
 
     @Override
-    public String describe(Inode.Socket sk, ObjectNames names) {
+    String describe(Inode.Socket sk, ObjectNames names) {
         return "socket \"" + sk.queue() + "\" peer=" + names.nameIfNamed(sk.peer(), "(later)");
     }
 }

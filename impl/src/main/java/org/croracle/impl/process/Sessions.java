@@ -1,15 +1,18 @@
 package org.croracle.impl.process;
 
+import java.util.List;
+
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.Transition;
 
 import org.croracle.impl.signal.SignalCalls;
 
-/** Sessions and process groups: setsid, setpgid, and signals (kill). Checks in Linux's order. */
+/** Sessions and process groups: setsid, setpgid, and signals (kill, sigprocmask, a pending fatal one). Checks in Linux's order. */
 public final class Sessions {
     private Sessions() {}
 
@@ -92,6 +95,26 @@ public final class Sessions {
         }
         KernelState next = s.withTask(t.withSession(t.sid(), pgid));
         return Transition.ok(null, TaskCalls.collectPids(next));
+    }
+
+    /**
+     * The running tasks with a fatal signal pending (sent while they were frozen or asleep) that
+     * can take it now (an init waits while its namespace has a frozen task).
+     */
+    public static List<Integer> pendingSignals(KernelState s) {
+        return s.tasks().values().stream()
+                .filter(t -> t.runnable() && t.doomedBy() != null && TaskCalls.zapWaitsFor(s, t.pid()) == 0)
+                .map(Task::pid).toList();
+    }
+
+    /** sigprocmask: unblocking a pending signal delivers it, and a fatal one kills the caller. */
+    public static Transition<Void> sigmask(KernelState s, Task t, boolean block, Signal sig) {
+        Transition<SignalCalls.Effect> r = SignalCalls.sigmask(s, t, block, sig);
+        KernelState next = r.next();
+        if (r.result().isOk() && r.result().value() == SignalCalls.Effect.FATAL) {
+            next = TaskCalls.die(next, t.pid(), ExitStatus.killed(sig));
+        }
+        return new Transition<>(r.result().isOk() ? Result.ok(null) : r.result().cast(), next);
     }
 
     /** A task that runs again takes the fatal signal sent while it was frozen or asleep. */

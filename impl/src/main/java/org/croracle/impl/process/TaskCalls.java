@@ -3,7 +3,7 @@ package org.croracle.impl.process;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.ForkOptions;
-import org.croracle.impl.kernel.Ghost;
+import org.croracle.impl.kernel.LingeringPid;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;
 import org.croracle.impl.kernel.Persistent;
@@ -280,9 +280,9 @@ public final class TaskCalls {
         return s.withObjects(objects.build());
     }
 
-    /** Removes a dead task; its pids become a ghost until {@link #collectPids} finds them unused. */
+    /** Removes a dead task; its pids linger until {@link #collectPids} finds them unused. */
     static KernelState reap(KernelState s, Task t) {
-        return s.withoutTask(t.pid()).withGhosts(Persistent.map(s.ghosts()).plus(t.pid(), new Ghost(s.chain(t.ns()), t.pids())));
+        return s.withoutTask(t.pid()).withLingeringPids(Persistent.map(s.lingeringPids()).plus(t.pid(), new LingeringPid(s.chain(t.ns()), t.pids())));
     }
 
     /**
@@ -290,14 +290,14 @@ public final class TaskCalls {
      * reaped session or group leader's struct pid lives on while its session or group does).
      */
     static KernelState collectPids(KernelState s) {
-        PSortedMap<Integer, Ghost> ghosts = Persistent.map(s.ghosts());
+        PSortedMap<Integer, LingeringPid> lingering = Persistent.map(s.lingeringPids());
         PSortedMap<Integer, SortedSet<Integer>> pidmaps = Persistent.map(s.pidmaps());
-        for (var e : s.ghosts().entrySet()) {
+        for (var e : s.lingeringPids().entrySet()) {
             if (s.anchors(e.getKey())) {
                 continue;
             }
-            ghosts = ghosts.minus(e.getKey());
-            Ghost g = e.getValue();
+            lingering = lingering.minus(e.getKey());
+            LingeringPid g = e.getValue();
             for (int level = 0; level < g.chain().size(); level++) {
                 SortedSet<Integer> used = pidmaps.get(g.chain().get(level));
                 if (used != null) {
@@ -305,10 +305,10 @@ public final class TaskCalls {
                 }
             }
         }
-        if (ghosts == s.ghosts()) {
+        if (lingering == s.lingeringPids()) {
             return s; // every reaped pid is still in use: nothing to free
         }
-        return s.withPidState(s.namespaces(), pidmaps, s.nextNsId()).withGhosts(ghosts);
+        return s.withPidState(s.namespaces(), pidmaps, s.nextNsId()).withLingeringPids(lingering);
     }
 
     /** wait4(child, WNOHANG): reaps a zombie child, frees its pids and returns its exit status. */

@@ -18,7 +18,6 @@ import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ObjType;
 import org.croracle.impl.image.ReadRecord;
 import org.croracle.impl.kernel.Tunables;
-import org.croracle.impl.kernel.Mutant;
 
 /**
  * Reads an image for restart: the whole stream is parsed and checked (framing, bounds, CRC, the
@@ -40,19 +39,21 @@ public final class ImageLoader {
     }
 
     public static Loaded load(byte[] bytes) {
-        return load(bytes, Tunables.defaults());
+        return load(bytes, Tunables.defaults(), TailCheck.LINUX_CR);
     }
 
-    public static Loaded load(byte[] bytes, Tunables config) {
+    /**
+     * The image in {@code bytes} for a kernel with these tunables (a pid must be below its
+     * pid_max); {@code tail} decides what becomes of an image whose stream breaks off.
+     */
+    public static Loaded load(byte[] bytes, Tunables config, TailCheck tail) {
         List<ReadRecord> records = new ArrayList<>();
         try (ImageReader reader = new ImageReader(new ByteArrayInputStream(bytes))) {
             for (Optional<ReadRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
                 records.add(r.get());
             }
         } catch (ImageFormatException e) {
-            // Mutant RESTART_RESUMES_BEFORE_TAIL (tests only): once the last task's records are in,
-            // the tasks run; a missing or mismatched TAIL after them is never looked at.
-            if (config.has(Mutant.RESTART_RESUMES_BEFORE_TAIL) && completeBeforeTail(records, e.offset())) {
+            if (tail.restoresBrokenOff(records, e.offset())) {
                 records.add(new ReadRecord(e.offset(), ImageFormat.HEADER_BYTES, new ImageRecord.Tail(0)));
             } else {
                 return new Loaded(null, new Refusal(e.offset(), e.reason()));
@@ -75,13 +76,6 @@ public final class ImageLoader {
         } catch (Invalid e) {
             return new Loaded(null, new Refusal(e.offset, e.getMessage()));
         }
-    }
-
-    /** Whether the records read are a whole image but for its TAIL (a TAIL at {@code at} would end it). */
-    private static boolean completeBeforeTail(List<ReadRecord> records, long at) {
-        List<ReadRecord> ended = new ArrayList<>(records);
-        ended.add(new ReadRecord(at, ImageFormat.HEADER_BYTES, new ImageRecord.Tail(0)));
-        return ImageChecker.check(ended).ok();
     }
 
     /** A value the kernel cannot take, found before anything is created. */

@@ -4,7 +4,8 @@ import org.croracle.impl.kernel.Plan;
 
 /**
  * What restart()'s entry read and planned, returned by its first kernel step so that an observer
- * of the steps (the oracle's restart binding) sees the tree and the plan the restart runs.
+ * of the steps (a trace) sees the tree and the plan the restart runs; the restart's context in
+ * the kernel state holds them too.
  *
  * @param image the image, read and checked
  * @param plan  its plan, or null for RESTART_TASKSELF (one task restored into the caller)

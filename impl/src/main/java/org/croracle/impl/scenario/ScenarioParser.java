@@ -4,17 +4,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.Sighand;
 import org.croracle.impl.kernel.Signal;
 
 /**
- * Parses the scenario language of brief section 6. Every line is checked here, before anything
- * runs: the verb, the number and form of its arguments, and every label (a label must have been
- * introduced by {@code fork} or {@code eclone}, or be {@code host}).
+ * Parses the scenario language. Every line is checked here, before anything runs: the verb, the
+ * number and form of its arguments, and every label (a label must have been introduced by
+ * {@code fork} or {@code eclone}, or be {@code host}). Each line comes out with its {@link Op}, so
+ * that running it converts nothing.
  */
 public final class ScenarioParser {
 
@@ -75,7 +79,16 @@ public final class ScenarioParser {
 
     private Statement operation(String body, String actor, String verb, List<String> rest) throws ScenarioSyntaxException {
         Parts p = split(verb.equals("send") ? rest.subList(0, Math.min(1, rest.size())) : rest);
-        switch (verb) {
+        if (verb.equals("send")) { // the text is every word after the fd, '=' and all
+            if (rest.size() < 2) {
+                throw error("missing argument: send FD TEXT");
+            }
+            int fd = integer(rest.get(0), "fd");
+            String text = String.join(" ", rest.subList(1, rest.size()));
+            return new Statement(line, body, actor, verb, List.of(rest.get(0), text), Map.of(), Set.of(),
+                    new Op.Send(fd, text));
+        }
+        Op op = switch (verb) {
             case "fork" -> {
                 need(p, 1, "fork NEWLABEL [files] [vm] [fs] [sighand] [thread] [parent] [newpid] [cgroup=NAME]");
                 for (String f : p.flags) {
@@ -85,31 +98,38 @@ public final class ScenarioParser {
                 }
                 only(p, "cgroup");
                 introduce(p.args.get(0));
+                yield new Op.Fork(p.args.get(0), forkOptions(p));
             }
             case "eclone" -> {
                 need(p, 1, "eclone NEWLABEL pids=P1,P2,...");
                 only(p, "pids", "cgroup");
                 flagsAmong(p, FORK_FLAGS);
                 String pids = required(p, "pids");
+                List<Integer> numbers = new ArrayList<>();
                 for (String n : pids.split(",")) {
-                    integer(n, "pid");
+                    numbers.add(integer(n, "pid"));
                 }
                 introduce(p.args.get(0));
+                yield new Op.Eclone(p.args.get(0), forkOptions(p), numbers);
             }
             case "exit" -> {
                 need(p, 1, "exit CODE");
-                integer(p.args.get(0), "exit code");
+                yield new Op.Exit(integer(p.args.get(0), "exit code"));
             }
             case "kill" -> {
                 need(p, 2, "kill LABEL SIGNAME");
                 label(p.args.get(0));
-                signal(p.args.get(1));
+                yield new Op.Kill(p.args.get(0), signal(p.args.get(1)));
             }
             case "wait" -> {
                 need(p, 1, "wait LABEL");
                 label(p.args.get(0));
+                yield new Op.Wait(p.args.get(0));
             }
-            case "setsid" -> need(p, 0, "setsid");
+            case "setsid" -> {
+                need(p, 0, "setsid");
+                yield new Op.Setsid();
+            }
             case "setpgid" -> {
                 if (p.args.size() > 2) {
                     throw error("setpgid takes at most two labels: setpgid [b [c]]");
@@ -118,19 +138,22 @@ public final class ScenarioParser {
                     label(l);
                 }
                 only(p);
+                yield new Op.Setpgid(p.args.isEmpty() ? null : p.args.get(0), p.args.size() < 2 ? null : p.args.get(1));
             }
-            case "subreaper" -> onOff(p, "subreaper on|off");
+            case "subreaper" -> new Op.Subreaper(onOff(p, "subreaper on|off"));
             case "uid", "gid" -> {
                 need(p, 1, verb + " N");
-                integer(p.args.get(0), verb);
+                int id = integer(p.args.get(0), verb);
+                yield verb.equals("uid") ? new Op.SetUid(id) : new Op.SetGid(id);
             }
             case "open" -> {
                 need(p, 1, "open PATH fd=N flags=r|w|rw");
-                integer(required(p, "fd"), "fd");
+                int fd = integer(required(p, "fd"), "fd");
                 String flags = required(p, "flags");
                 if (!Set.of("r", "w", "rw").contains(flags)) {
                     throw error("flags must be r, w or rw, not '" + flags + "'");
                 }
+                yield new Op.Open(p.args.get(0), fd, flags.contains("r"), flags.contains("w"));
             }
             case "pipe", "socketpair" -> {
                 need(p, 0, verb + " fds=A,B");
@@ -138,101 +161,110 @@ public final class ScenarioParser {
                 if (fds.length != 2) {
                     throw error(verb + " needs two fds: fds=A,B");
                 }
-                integer(fds[0], "fd");
-                integer(fds[1], "fd");
+                int first = integer(fds[0], "fd");
+                int second = integer(fds[1], "fd");
+                yield verb.equals("pipe") ? new Op.Pipe(first, second) : new Op.Socketpair(first, second);
             }
             case "dup" -> {
                 need(p, 1, "dup FD fd=N");
-                integer(p.args.get(0), "fd");
-                integer(required(p, "fd"), "fd");
+                int fd = integer(p.args.get(0), "fd");
+                yield new Op.Dup(fd, integer(required(p, "fd"), "fd"));
             }
             case "close" -> {
                 need(p, 1, "close FD");
-                integer(p.args.get(0), "fd");
+                yield new Op.Close(integer(p.args.get(0), "fd"));
             }
             case "seek" -> {
                 need(p, 2, "seek FD OFFSET");
-                integer(p.args.get(0), "fd");
-                integer(p.args.get(1), "offset");
+                int fd = integer(p.args.get(0), "fd");
+                yield new Op.Seek(fd, integer(p.args.get(1), "offset"));
             }
             case "cloexec" -> {
                 need(p, 2, "cloexec FD on|off");
-                integer(p.args.get(0), "fd");
-                onOffWord(p.args.get(1));
-            }
-            case "send" -> {
-                if (rest.size() < 2) {
-                    throw error("missing argument: send FD TEXT");
-                }
-                integer(rest.get(0), "fd");
-                List<String> args = List.of(rest.get(0), String.join(" ", rest.subList(1, rest.size())));
-                return new Statement(line, body, actor, verb, args, Map.of(), Set.of());
+                int fd = integer(p.args.get(0), "fd");
+                yield new Op.Cloexec(fd, onOffWord(p.args.get(1)));
             }
             case "recv" -> {
                 need(p, 2, "recv FD N");
-                integer(p.args.get(0), "fd");
-                integer(p.args.get(1), "byte count");
+                int fd = integer(p.args.get(0), "fd");
+                yield new Op.Recv(fd, integer(p.args.get(1), "byte count"));
             }
             case "mmap" -> {
                 need(p, 1, "mmap NAME pages=N private|shared [file=PATH]");
-                integer(required(p, "pages"), "page count");
+                int pages = integer(required(p, "pages"), "page count");
                 only(p, "pages", "file");
                 if (p.flags.size() != 1 || !Set.of("private", "shared").contains(p.flags.get(0))) {
                     throw error("mmap needs exactly one of private, shared");
                 }
+                yield new Op.Mmap(p.args.get(0), pages, p.flags.contains("shared"), p.options.get("file"));
             }
             case "write" -> {
                 need(p, 1, "write NAME page=P byte=B");
-                integer(required(p, "page"), "page");
-                integer(required(p, "byte"), "byte");
+                int page = integer(required(p, "page"), "page");
+                yield new Op.WritePage(p.args.get(0), page, integer(required(p, "byte"), "byte"));
             }
             case "fill" -> {
                 need(p, 1, "fill NAME byte=B");
-                integer(required(p, "byte"), "byte");
+                yield new Op.Fill(p.args.get(0), integer(required(p, "byte"), "byte"));
             }
             case "sigaction" -> {
                 need(p, 2, "sigaction SIGNAME handle|ignore|default");
-                signal(p.args.get(0));
+                Signal signal = signal(p.args.get(0));
                 if (!Set.of("handle", "ignore", "default").contains(p.args.get(1))) {
                     throw error("sigaction takes handle, ignore or default, not '" + p.args.get(1) + "'");
                 }
+                yield new Op.Sigaction(signal, Sighand.Disposition.valueOf(p.args.get(1).toUpperCase(Locale.ROOT)));
             }
             case "sigmask" -> {
                 need(p, 2, "sigmask block|unblock SIGNAME");
                 if (!Set.of("block", "unblock").contains(p.args.get(0))) {
                     throw error("sigmask takes block or unblock, not '" + p.args.get(0) + "'");
                 }
-                signal(p.args.get(1));
+                yield new Op.Sigmask(p.args.get(0).equals("block"), signal(p.args.get(1)));
             }
             case "checkpoint" -> {
                 need(p, 1, "checkpoint self image=NAME [subtree]");
                 if (!p.args.get(0).equals("self")) {
                     throw error("a task checkpoints only itself: checkpoint self image=NAME [subtree]");
                 }
-                required(p, "image");
+                String image = required(p, "image");
                 only(p, "image");
                 flagsAmong(p, Set.of("subtree"));
+                yield new Op.CheckpointSelf(image, p.flags.contains("subtree"));
             }
             default -> throw error("unknown operation '" + verb + "'");
-        }
-        return new Statement(line, body, actor, verb, p.args, p.options, new HashSet<>(p.flags));
+        };
+        return new Statement(line, body, actor, verb, p.args, p.options, new HashSet<>(p.flags), op);
+    }
+
+    /** The clone flags and cgroup of a fork or eclone line (its flags already checked). */
+    private static ForkOptions forkOptions(Parts p) {
+        Set<String> f = new HashSet<>(p.flags);
+        return new ForkOptions(p.options.get("cgroup"), f.contains("newpid"), f.contains("parent"),
+                f.contains("files"), f.contains("vm"), f.contains("fs"), f.contains("sighand"), f.contains("thread"));
     }
 
     // ---- commands ----
 
     private Statement command(String body, String verb, List<String> rest) throws ScenarioSyntaxException {
         Parts p = split(rest);
-        switch (verb) {
-            case "freeze", "thaw", "destroy" -> need(p, 1, verb + " CGROUP");
+        Op op = switch (verb) {
+            case "freeze", "thaw", "destroy" -> {
+                need(p, 1, verb + " CGROUP");
+                String cgroup = p.args.get(0);
+                yield verb.equals("freeze") ? new Op.Freeze(cgroup)
+                        : verb.equals("thaw") ? new Op.Thaw(cgroup) : new Op.Destroy(cgroup);
+            }
             case "checkpoint" -> {
                 need(p, 1, "checkpoint LABEL image=NAME [subtree] [by=LABEL]");
                 label(p.args.get(0));
-                required(p, "image");
+                String image = required(p, "image");
                 only(p, "image", "by");
                 flagsAmong(p, Set.of("subtree"));
                 if (p.options.containsKey("by")) {
                     label(p.options.get("by"));
                 }
+                yield new Op.Checkpoint(p.args.get(0), image, p.flags.contains("subtree"), p.options.get("by"));
             }
             case "restart" -> {
                 if (p.args.remove("self")) {
@@ -246,67 +278,75 @@ public final class ScenarioParser {
                     label(p.options.get("by"));
                 }
                 restartPrefixes.add(prefix);
+                yield new Op.Restart(p.args.get(0), prefix, p.flags.contains("frozen"), p.flags.contains("self"),
+                        p.options.get("by"));
             }
             case "sysctl" -> {
                 need(p, 0, "sysctl ckpt_unpriv_allowed=N");
                 only(p, "ckpt_unpriv_allowed");
-                integer(required(p, "ckpt_unpriv_allowed"), "ckpt_unpriv_allowed");
+                yield new Op.Sysctl(integer(required(p, "ckpt_unpriv_allowed"), "ckpt_unpriv_allowed"));
             }
             case "corrupt" -> {
                 need(p, 1, "corrupt NAME offset=N byte=B");
-                integer(required(p, "offset"), "offset");
-                integer(required(p, "byte"), "byte");
+                int offset = integer(required(p, "offset"), "offset");
+                yield new Op.Corrupt(p.args.get(0), offset, integer(required(p, "byte"), "byte"));
             }
             case "truncate" -> {
                 need(p, 1, "truncate NAME bytes=N");
-                integer(required(p, "bytes"), "byte count");
+                yield new Op.Truncate(p.args.get(0), integer(required(p, "bytes"), "byte count"));
             }
             case "expect" -> expectation(p);
             default -> throw error("unknown command '" + verb + "'");
-        }
-        return new Statement(line, body, null, verb, p.args, p.options, new HashSet<>(p.flags));
+        };
+        return new Statement(line, body, null, verb, p.args, p.options, new HashSet<>(p.flags), op);
     }
 
-    private void expectation(Parts p) throws ScenarioSyntaxException {
+    private Op.Expect expectation(Parts p) throws ScenarioSyntaxException {
         if (p.args.isEmpty() && p.flags.isEmpty()) {
             throw error("missing argument: expect ok|ERRNO|same|pid|ppid|sid|pgid|zombie|clean ...");
         }
-        // flags and args are both words here: treat the first word as the kind
-        List<String> words = new ArrayList<>(p.flags);
-        words.addAll(p.args);
+        // flags and args are both words here: the first word is the kind
         String kind = p.args.isEmpty() ? p.flags.get(0) : p.args.get(0);
         int n = p.args.size();
         switch (kind) {
-            case "ok", "clean" -> need(p, 1, "expect " + kind);
+            case "ok", "clean" -> {
+                need(p, 1, "expect " + kind);
+                return kind.equals("ok") ? new Op.ExpectOk() : new Op.ExpectClean();
+            }
             case "same" -> {
                 need(p, 3, "expect same LABEL PREFIX/LABEL");
                 label(p.args.get(1));
                 label(p.args.get(2));
+                return new Op.ExpectSame(p.args.get(1), p.args.get(2));
             }
             case "pid" -> {
                 need(p, 3, "expect pid LABEL N");
                 label(p.args.get(1));
-                integer(p.args.get(2), "pid");
+                return new Op.ExpectPid(p.args.get(1), integer(p.args.get(2), "pid"), p.args.get(2));
             }
             case "ppid", "sid", "pgid" -> {
                 need(p, 3, "expect " + kind + " LABEL LABEL");
                 label(p.args.get(1));
                 label(p.args.get(2));
+                return new Op.ExpectRelation(Op.Relation.valueOf(kind.toUpperCase(Locale.ROOT)), p.args.get(1),
+                        p.args.get(2));
             }
             case "zombie" -> {
                 need(p, 3, "expect zombie LABEL CODE|SIGNAME");
                 label(p.args.get(1));
                 String status = p.args.get(2);
-                if (!INT.matcher(status).matches() && Signal.parse(status).isEmpty()) {
-                    throw error("'" + status + "' is neither an exit code nor a signal name");
+                if (INT.matcher(status).matches()) {
+                    return new Op.ExpectZombie(p.args.get(1), status, null, Integer.parseInt(status));
                 }
+                return new Op.ExpectZombie(p.args.get(1), status, Signal.parse(status).orElseThrow(() ->
+                        error("'" + status + "' is neither an exit code nor a signal name")), 0);
             }
             default -> {
                 if (n != 1) {
                     throw error("unknown expectation '" + kind + "'");
                 }
                 try {
-                    Errno.valueOf(kind);
+                    return new Op.ExpectErrno(Errno.valueOf(kind));
                 } catch (IllegalArgumentException e) {
                     throw error("unknown expectation or errno '" + kind + "'");
                 }
@@ -382,27 +422,28 @@ public final class ScenarioParser {
         return v;
     }
 
-    private void onOff(Parts p, String usage) throws ScenarioSyntaxException {
+    private boolean onOff(Parts p, String usage) throws ScenarioSyntaxException {
         need(p, 1, usage);
-        onOffWord(p.args.get(0));
+        return onOffWord(p.args.get(0));
     }
 
-    private void onOffWord(String w) throws ScenarioSyntaxException {
+    private boolean onOffWord(String w) throws ScenarioSyntaxException {
         if (!w.equals("on") && !w.equals("off")) {
             throw error("expected on or off, not '" + w + "'");
         }
+        return w.equals("on");
     }
 
-    private void integer(String s, String what) throws ScenarioSyntaxException {
+    /** A number of at most nine digits: it always fits an int. */
+    private int integer(String s, String what) throws ScenarioSyntaxException {
         if (!INT.matcher(s).matches()) {
             throw error("bad number '" + s + "' for " + what);
         }
+        return Integer.parseInt(s);
     }
 
-    private void signal(String s) throws ScenarioSyntaxException {
-        if (Signal.parse(s).isEmpty()) {
-            throw error("unknown signal '" + s + "'");
-        }
+    private Signal signal(String s) throws ScenarioSyntaxException {
+        return Signal.parse(s).orElseThrow(() -> error("unknown signal '" + s + "'"));
     }
 
     private void label(String l) throws ScenarioSyntaxException {

@@ -12,7 +12,8 @@ import org.croracle.impl.kernel.KernelState;
  *                      it, or a line cannot run yet), or 0 if it ran to the end
  * @param notImplemented true when it stopped at a line whose feature does not exist yet
  * @param finalState    the kernel at the end
- * @param labels        every label and the global pid it named
+ * @param labels        every label and the global pid it named, in the order the labels were
+ *                      given (a task restored into its caller has two: the first names it in print)
  * @param images        the checkpoint images the run wrote, by name
  * @param output        what the run printed (checkpoint ids, checkpoint logs)
  * @param plans         per restart prefix, the restart plan as numbered lines
@@ -24,7 +25,7 @@ public record ScenarioResult(List<String> failures, int stoppedAt, boolean notIm
 
     public ScenarioResult {
         failures = List.copyOf(failures);
-        labels = java.util.Map.copyOf(labels);
+        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
         images = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
         output = List.copyOf(output);
         plans = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(plans));

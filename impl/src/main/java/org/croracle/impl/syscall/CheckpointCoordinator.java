@@ -26,7 +26,7 @@ final class CheckpointCoordinator {
         ImageWriter out = new ImageWriter(io.image());
         Consumer<String> log = io.log();
         Result<Integer> made = k.step(Ops.CHECKPOINT, caller,
-                Kernel.args("pid", pid, "flags", flags, "fd", io.fd(), "logfd", io.logfd()),
+                StepArgs.args("pid", pid, "flags", flags, "fd", io.fd(), "logfd", io.logfd()),
                 s -> CheckpointSteps.alloc(s, caller, pid, flags, io.fd(), io.logfd(), s.ckptUnprivAllowed()));
         if (!made.isOk()) {
             if (made.status() == Result.Status.ERROR && made.errno() != Errno.EBADF) {
@@ -44,7 +44,7 @@ final class CheckpointCoordinator {
         Result<Long> tail = null;
         while (k.state().checkpoint().active()) {
             CheckpointContext c = k.state().checkpoint();
-            Map<String, Object> a = Kernel.args("ckpt", id);
+            Map<String, Object> a = StepArgs.args("ckpt", id);
             switch (c.phase()) {
                 case IDLE -> {
                     if (c.gate() != null) {

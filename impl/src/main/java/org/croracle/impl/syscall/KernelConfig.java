@@ -1,7 +1,6 @@
 package org.croracle.impl.syscall;
 
 import org.croracle.impl.kernel.Errno;
-import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.Tunables;
 
 import org.croracle.impl.freezer.Freezer;
@@ -9,6 +8,8 @@ import org.croracle.impl.freezer.LinuxFreezer;
 import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.process.SessionRules;
 import org.croracle.impl.checkpoint.LeakCheck;
+import org.croracle.impl.restart.BirthOrder;
+import org.croracle.impl.restart.TailCheck;
 
 /**
  * How to build a kernel: its tunables and the strategies behind some of its decisions. Linux's
@@ -24,11 +25,13 @@ import org.croracle.impl.checkpoint.LeakCheck;
  * @param sessionRules the rules of sessions and process groups (setsid's EPERM)
  * @param leakCheck checkpoint's leak check of a whole container
  * @param restartFaults errors injected into restarts (tests)
- * @param mutants  the planted bugs not yet expressed as a strategy (empty everywhere else)
+ * @param birthOrder where restart's planner creates a child around its creator's setsid
+ * @param tailCheck  what restart makes of an image that breaks off
+ * @param restartPhases what restart does, in order, once every task of its tree exists
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
-                           LeakCheck leakCheck, RestartFaults restartFaults, java.util.Set<Mutant> mutants)
-        implements Tunables {
+                           LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
+                           RestartPhases restartPhases) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -40,55 +43,75 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         Errno at(int step);
     }
 
+    /**
+     * What a restart does, in order, once every task of its tree exists: its tasks restore
+     * (restore_begin, then each in image order) and its temporary tasks (ghosts, keepers) exit.
+     */
+    public interface RestartPhases {
+        enum Phase { RESTORE, TEMPORARIES_EXIT }
+
+        /** linux-cr's order: do_ghost_task waits until every task is restored, then the ghosts exit. */
+        RestartPhases LINUX_CR = () -> java.util.List.of(Phase.RESTORE, Phase.TEMPORARIES_EXIT);
+
+        java.util.List<Phase> order();
+    }
+
     public KernelConfig {
         if (pidMax <= AllocPid.RESERVED_PIDS) {
             throw new IllegalArgumentException("pid_max must be above " + AllocPid.RESERVED_PIDS + ": " + pidMax);
         }
-        mutants = java.util.Set.copyOf(mutants);
     }
 
     /** A kernel with these limits, this freezer and allocator, and Linux's other rules. */
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
-        this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, java.util.Set.of());
+        this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
+                TailCheck.LINUX_CR, RestartPhases.LINUX_CR);
     }
 
     public static KernelConfig defaults() {
         return new KernelConfig(DEFAULT_PID_MAX, MAX_PID_NS_LEVEL, new LinuxFreezer(), new AllocPid(), RestartFaults.NONE);
     }
 
-    /** Whether a test planted this mutant. */
-    @Override
-    public boolean has(Mutant m) {
-        return mutants.contains(m);
+    // One line per strategy: each gives the configuration with that one part replaced.
+    public KernelConfig withFreezer(Freezer other) { return edit(e -> e.freezer = other); }
+    public KernelConfig withAllocPid(AllocPid other) { return edit(e -> e.allocPid = other); }
+    public KernelConfig withSessionRules(SessionRules other) { return edit(e -> e.sessionRules = other); }
+    public KernelConfig withLeakCheck(LeakCheck other) { return edit(e -> e.leakCheck = other); }
+    public KernelConfig withPidMax(int other) { return edit(e -> e.pidMax = other); }
+    public KernelConfig withRestartFaults(RestartFaults other) { return edit(e -> e.restartFaults = other); }
+    public KernelConfig withBirthOrder(BirthOrder other) { return edit(e -> e.birthOrder = other); }
+    public KernelConfig withTailCheck(TailCheck other) { return edit(e -> e.tailCheck = other); }
+    public KernelConfig withRestartPhases(RestartPhases other) { return edit(e -> e.restartPhases = other); }
+
+    private KernelConfig edit(java.util.function.Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return new KernelConfig(e.pidMax, maxLevel, e.freezer, e.allocPid, e.sessionRules, e.leakCheck, e.restartFaults,
+                e.birthOrder, e.tailCheck, e.restartPhases);
     }
 
-    public KernelConfig withMutant(Mutant m) {
-        java.util.Set<Mutant> more = new java.util.HashSet<>(mutants);
-        more.add(m);
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, more);
-    }
+    /** A configuration being copied with one part replaced. */
+    private static final class Edit {
+        int pidMax;
+        Freezer freezer;
+        AllocPid allocPid;
+        SessionRules sessionRules;
+        LeakCheck leakCheck;
+        RestartFaults restartFaults;
+        BirthOrder birthOrder;
+        TailCheck tailCheck;
+        RestartPhases restartPhases;
 
-    public KernelConfig withFreezer(Freezer other) {
-        return new KernelConfig(pidMax, maxLevel, other, allocPid, sessionRules, leakCheck, restartFaults, mutants);
-    }
-
-    public KernelConfig withAllocPid(AllocPid other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, other, sessionRules, leakCheck, restartFaults, mutants);
-    }
-
-    public KernelConfig withSessionRules(SessionRules other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, other, leakCheck, restartFaults, mutants);
-    }
-
-    public KernelConfig withLeakCheck(LeakCheck other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, other, restartFaults, mutants);
-    }
-
-    public KernelConfig withPidMax(int other) {
-        return new KernelConfig(other, maxLevel, freezer, allocPid, sessionRules, leakCheck, restartFaults, mutants);
-    }
-
-    public KernelConfig withRestartFaults(RestartFaults other) {
-        return new KernelConfig(pidMax, maxLevel, freezer, allocPid, sessionRules, leakCheck, other, mutants);
+        Edit(KernelConfig c) {
+            pidMax = c.pidMax;
+            freezer = c.freezer;
+            allocPid = c.allocPid;
+            sessionRules = c.sessionRules;
+            leakCheck = c.leakCheck;
+            restartFaults = c.restartFaults;
+            birthOrder = c.birthOrder;
+            tailCheck = c.tailCheck;
+            restartPhases = c.restartPhases;
+        }
     }
 }

@@ -13,7 +13,7 @@ import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.RunState;
 import org.junit.jupiter.api.Test;
 
-/** The freezer cgroup's states, transitions and errnos (brief 3.2). */
+/** The freezer cgroup's states, transitions and errnos. */
 class LinuxFreezerTest {
 
     private static int boxWithOneTask(Kernel k) {

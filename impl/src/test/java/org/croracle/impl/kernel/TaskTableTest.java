@@ -27,7 +27,7 @@ class TaskTableTest {
     /** What each indexed query meant when it was a scan over every task. */
     private static void agreesWithScans(KernelState s) {
         Collection<Task> all = s.tasks().values();
-        Set<Integer> ids = new TreeSet<>(s.ghosts().keySet());
+        Set<Integer> ids = new TreeSet<>(s.lingeringPids().keySet());
         Set<Integer> sids = new TreeSet<>();
         for (Task t : all) {
             ids.addAll(List.of(t.pid(), t.ppid(), t.tgid(), t.sid(), t.pgid()));
@@ -85,8 +85,8 @@ class TaskTableTest {
         String printed = then.toString();
         KernelState copy = new KernelState(new TreeMap<>(then.tasks()), new TreeMap<>(then.cgroups()),
                 new TreeMap<>(then.namespaces()), new TreeMap<>(then.pidmaps()), then.nextNsId(),
-                new TreeMap<>(then.ghosts()), then.objects(), new TreeMap<>(then.paths()), then.checkpoint(),
-                then.ckptUnprivAllowed());
+                new TreeMap<>(then.lingeringPids()), then.objects(), new TreeMap<>(then.paths()), then.checkpoint(),
+                then.ckptUnprivAllowed(), then.restart());
         k.setsid(b);
         k.exit(a, 0);
         k.wait(1, a);
@@ -106,6 +106,6 @@ class TaskTableTest {
         assertThrows(UnsupportedOperationException.class, () -> s.tasks().remove(1));
         assertThrows(UnsupportedOperationException.class, () -> s.tasks().clear());
         assertThrows(UnsupportedOperationException.class, () -> s.pidmaps().get(0).add(5));
-        assertThrows(UnsupportedOperationException.class, () -> s.ghosts().clear());
+        assertThrows(UnsupportedOperationException.class, () -> s.lingeringPids().clear());
     }
 }

@@ -91,7 +91,7 @@ class SessionsTest {
         k.exit(b, 0);
         k.wait(1, b);
         assertFalse(k.state().pidmaps().get(PidNamespace.ROOT).contains(a), "gone with its last member");
-        assertTrue(k.state().ghosts().isEmpty());
+        assertTrue(k.state().lingeringPids().isEmpty());
     }
 
     @Test

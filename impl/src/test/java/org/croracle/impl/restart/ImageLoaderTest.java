@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.impl.image.ImageChecker;
+import org.croracle.impl.image.ImageFormat;
 import org.croracle.impl.image.ImageReader;
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.image.ReadRecord;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.syscall.KernelConfig;
-import org.croracle.impl.kernel.Mutant;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioResult;
@@ -160,8 +161,8 @@ class ImageLoaderTest {
         byte[] image = edited(ImageRecord.Tree.class, entry(z, far));
         refused(image, "pid 40000 of task"); // the default pid_max is 32,768
         assertTrue(ImageLoader.load(image).refusal().reason().endsWith("outside 1..32767"), ImageLoader.load(image).refusal()::toString);
-        assertNull(ImageLoader.load(image, KernelConfig.defaults().withPidMax(40_001)).refusal(), "a kernel with pid 40000");
-        assertTrue(ImageLoader.load(image, KernelConfig.defaults().withPidMax(40_000)).refusal().reason()
+        assertNull(ImageLoader.load(image, KernelConfig.defaults().withPidMax(40_001), TailCheck.LINUX_CR).refusal(), "a kernel with pid 40000");
+        assertTrue(ImageLoader.load(image, KernelConfig.defaults().withPidMax(40_000), TailCheck.LINUX_CR).refusal().reason()
                 .contains("outside 1..39999"));
     }
 
@@ -217,12 +218,18 @@ class ImageLoaderTest {
     }
 
     @Test
-    void aRestartThatReadsTheTailRefusesATruncatedImageWhichTheMutantTakes() {
+    void aRestartThatReadsTheTailRefusesATruncatedImageWhichOneResumingBeforeTheTailTakes() {
         byte[] cut = java.util.Arrays.copyOf(IMAGE, IMAGE.length - 24); // the TAIL record gone
         assertTrue(ImageLoader.load(cut).refusal().reason().contains("TAIL"), ImageLoader.load(cut).refusal()::toString);
-        KernelConfig mutant = KernelConfig.defaults().withMutant(Mutant.RESTART_RESUMES_BEFORE_TAIL);
-        assertNull(ImageLoader.load(cut, mutant).refusal());
-        // the mutant still refuses what is cut inside the last task
-        assertNotNull(ImageLoader.load(java.util.Arrays.copyOf(IMAGE, IMAGE.length / 2), mutant).refusal());
+        // the tasks run once the last task's records are in, as if a TAIL ended them
+        TailCheck resumesBeforeTail = (records, at) -> {
+            List<ReadRecord> ended = new ArrayList<>(records);
+            ended.add(new ReadRecord(at, ImageFormat.HEADER_BYTES, new ImageRecord.Tail(0)));
+            return ImageChecker.check(ended).ok();
+        };
+        KernelConfig config = KernelConfig.defaults();
+        assertNull(ImageLoader.load(cut, config, resumesBeforeTail).refusal());
+        // it still refuses what is cut inside the last task
+        assertNotNull(ImageLoader.load(java.util.Arrays.copyOf(IMAGE, IMAGE.length / 2), config, resumesBeforeTail).refusal());
     }
 }

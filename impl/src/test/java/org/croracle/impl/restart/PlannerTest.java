@@ -26,7 +26,7 @@ import org.croracle.impl.scenario.ScenarioRunner;
 import org.junit.jupiter.api.Test;
 
 /**
- * The planner's rules (R1..R4, ghosts, anchors) on the trees that need each one: the plan says
+ * The planner's rules (R1..R4, ghosts, keepers) on the trees that need each one: the plan says
  * what it does in the words of {@code ./cr run --plan}, and the tree restarted from it is the
  * saved one (expect same), with nothing left over.
  */
@@ -38,9 +38,8 @@ class PlannerTest {
         }
     }
 
-    /** The scenario's container c, frozen, checkpointed, killed, restarted: its plan and how the tree came back. */
-    static RoundTrip roundTrip(String... lines) {
-        Kernel k = new Kernel();
+    /** Runs, on {@code k}, a container c (its own pid namespace and session) built by {@code lines}, then frozen. */
+    static ScenarioResult frozenContainer(Kernel k, String... lines) {
         ScenarioResult r;
         try {
             r = ScenarioRunner.run(k, ScenarioParser.parse("t", "host fork c newpid cgroup=box\nc setsid\n"
@@ -49,6 +48,13 @@ class PlannerTest {
             throw new AssertionError(e.getMessage(), e);
         }
         assertTrue(r.passed(), r.failures()::toString);
+        return r;
+    }
+
+    /** The scenario's container c, frozen, checkpointed, killed, restarted: its plan and how the tree came back. */
+    static RoundTrip roundTrip(String... lines) {
+        Kernel k = new Kernel();
+        ScenarioResult r = frozenContainer(k, lines);
         int c = r.labels().get("c");
         KernelState saved = k.state();
         assertTrue(k.open(1, "/ckpt/t", 100, false, true).isOk());
@@ -89,6 +95,26 @@ class PlannerTest {
     }
 
     @Test
+    void theReplayRefusesAPlanThatCreatesAChildBornBeforeItsParentsSetsidAfterIt() {
+        SavedImage image = ImageLoader.load(checkpointed("c fork a", "a fork b", "a setsid")).image();
+        assertNull(Planner.plan(image).refusal(), Planner.plan(image)::refusal);
+        Planner.Outcome o = Planner.plan(image, bornBeforeSetsid -> false);
+        assertNull(o.plan());
+        assertTrue(o.refusal().startsWith("task 3 would come back with parent 2 and session 2 instead of 2 and 1"),
+                o.refusal());
+    }
+
+    /** The image of the scenario's container c, frozen and checkpointed. */
+    static byte[] checkpointed(String... lines) {
+        Kernel k = new Kernel();
+        ScenarioResult r = frozenContainer(k, lines);
+        assertTrue(k.open(1, "/ckpt/t", 100, false, true).isOk());
+        ByteArrayOutputStream img = new ByteArrayOutputStream();
+        assertTrue(k.checkpoint(1, r.labels().get("c"), 0, CheckpointIo.of(100, img)).isOk());
+        return img.toByteArray();
+    }
+
+    @Test
     void r3ASiblingSessionLeaderCreatesWithCloneParent() {
         RoundTrip rt = roundTrip("c fork l", "l setsid", "l fork p parent", "p fork x", "p setsid");
         assertNull(rt.difference(), rt.difference());
@@ -124,7 +150,7 @@ class PlannerTest {
     }
 
     @Test
-    void anAnchorKeepsAGroupWhoseLeaderMovedAway() {
+    void aKeeperKeepsAGroupWhoseLeaderMovedAway() {
         RoundTrip rt = roundTrip("c fork a", "a setpgid", "a fork b", "c fork d", "d setpgid", "a setpgid a d");
         assertNull(rt.difference(), rt.difference());
         assertTrue(rt.planText().contains("restores its pgid"), rt.planText());

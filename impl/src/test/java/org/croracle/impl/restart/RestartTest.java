@@ -75,7 +75,7 @@ class RestartTest {
             KernelState after = s.kernel().state();
             assertEquals(List.of(), KernelInvariants.violations(after), "step " + at);
             assertEquals(before.tasks(), after.tasks(), "step " + at + ": no task is left");
-            assertEquals(before.ghosts(), after.ghosts(), "step " + at + ": no pid is left");
+            assertEquals(before.lingeringPids(), after.lingeringPids(), "step " + at + ": no pid is left");
             assertEquals(before.objects().refs(), after.objects().refs(), "step " + at + ": no object is left");
             assertEquals(before.paths(), after.paths(), "step " + at + ": no file is left");
             assertTrue(after.cgroups().get("r") == null || after.cgroups().get("r").state() == FreezerState.THAWED
@@ -112,6 +112,44 @@ class RestartTest {
         assertEquals(3, fault.intArg("at"));
         assertEquals(Errno.EIO, fault.result().errno());
         assertTrue(failed.stream().noneMatch(st -> st.op().equals(org.croracle.impl.kernel.Ops.RESTART_RESUME)));
+    }
+
+    /**
+     * The restart's progress is kernel state: restore_begin and restart_resume move its context
+     * on; at the end every plan step ran, every task exists, restored or exited; a failure records
+     * its first error, and once the init is reaped the restart is over.
+     */
+    @Test
+    void theRestartsContextIsKernelState() throws Exception {
+        Setup s = setup(KernelConfig.defaults());
+        List<org.croracle.impl.kernel.RestartContext> seen = new ArrayList<>();
+        s.kernel().addStepListener((before, step, after) -> {
+            if (step.op().equals(org.croracle.impl.kernel.Ops.RESTORE_BEGIN)) {
+                assertTrue(!before.restart().began() && after.restart().began());
+            }
+            seen.add(after.restart());
+        });
+        Result<Restarted> ok = restart(s.kernel(), s.image(), 0, new ArrayList<>());
+        assertTrue(ok.isOk(), ok::toString);
+        org.croracle.impl.kernel.RestartContext done = s.kernel().state().restart();
+        assertEquals("r", done.cgroup());
+        assertEquals(done.plan().steps().size(), done.position());
+        assertEquals(ok.value().root(), done.root());
+        assertEquals(done.saved().size(), done.cursor());
+        assertTrue(done.resumed() && done.ended() && !done.failed());
+        for (org.croracle.impl.kernel.RestartContext.Saved t : done.saved()) {
+            assertEquals(ok.value().pids().get(t.pid()), done.pids().get(t.pid()));
+            assertTrue(t.zombie() ? done.exited().contains(t.pid()) : done.restored().contains(t.pid()), t::toString);
+        }
+        assertTrue(seen.stream().filter(c -> c != null && c.ended()).count() == 1, "ended only at the resume");
+
+        Setup f = setup(KernelConfig.defaults().withRestartFaults(i -> i == 5 ? Errno.EIO : null));
+        assertEquals(Errno.EIO, restart(f.kernel(), f.image(), 0, new ArrayList<>()).errno());
+        org.croracle.impl.kernel.RestartContext failed = f.kernel().state().restart();
+        assertEquals(Errno.EIO, failed.error());
+        assertTrue(failed.ended() && !failed.resumed() && !failed.began());
+        assertEquals(-1, failed.refused());
+        assertTrue(!f.kernel().state().tasks().containsKey(failed.pids().values().iterator().next()));
     }
 
     @Test

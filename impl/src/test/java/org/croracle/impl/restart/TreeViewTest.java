@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code expect same} ({@link TreeView}): two trees are the same exactly when every fact the
- * brief lists is equal, up to the renaming of global pids and objects; one fact changed is a
+ * {@code expect same} ({@link TreeView}): two trees are the same exactly when every fact of a
+ * restored tree is equal, up to the renaming of global pids and objects; one fact changed is a
  * difference, named by its line.
  */
 class TreeViewTest {

@@ -39,8 +39,8 @@ class ScenarioParserTest {
     }
 
     @Test
-    void theBriefsExampleParses() throws ScenarioSyntaxException {
-        Scenario s = ScenarioParser.parse("brief.crs", """
+    void aWholeRoundTripParses() throws ScenarioSyntaxException {
+        Scenario s = ScenarioParser.parse("roundtrip.crs", """
                 host fork c newpid cgroup=box      # c: pid 1 of a new namespace, in freezer cgroup 'box'
                 c setsid
                 c fork a
@@ -67,6 +67,36 @@ class ScenarioParserTest {
         assertEquals(java.util.Set.of("newpid"), fork.flags());
         assertEquals(List.of("5", "hello world"), s.statements().get(9).args());
         assertEquals(16, s.statements().get(15).line());
+    }
+
+    /** Each line comes out with its meaning, every number and word already converted. */
+    @Test
+    void linesComeOutTyped() throws ScenarioSyntaxException {
+        Scenario s = ScenarioParser.parse("t.crs", """
+                host fork c newpid cgroup=box
+                c eclone d pids=7,3 parent
+                c send 5 hello   world
+                c sigaction SIGUSR1 ignore
+                sysctl ckpt_unpriv_allowed=0
+                restart img self as=r frozen by=c
+                expect EPERM
+                expect zombie d SIGKILL
+                expect zombie d 3
+                expect pgid d r/d
+                """);
+        List<Op> ops = s.statements().stream().map(Statement::op).toList();
+        assertEquals(List.of(
+                new Op.Fork("c", new org.croracle.impl.kernel.ForkOptions("box", true, false)),
+                new Op.Eclone("d", new org.croracle.impl.kernel.ForkOptions(null, false, true), List.of(7, 3)),
+                new Op.Send(5, "hello world"),
+                new Op.Sigaction(org.croracle.impl.kernel.Signal.SIGUSR1,
+                        org.croracle.impl.kernel.Sighand.Disposition.IGNORE),
+                new Op.Sysctl(0),
+                new Op.Restart("img", "r", true, true, "c"),
+                new Op.ExpectErrno(org.croracle.impl.kernel.Errno.EPERM),
+                new Op.ExpectZombie("d", "SIGKILL", org.croracle.impl.kernel.Signal.SIGKILL, 0),
+                new Op.ExpectZombie("d", "3", null, 3),
+                new Op.ExpectRelation(Op.Relation.PGID, "d", "r/d")), ops);
     }
     /**
      * Every operation and command checks each of its words: a line with a word missing, one too

@@ -28,8 +28,9 @@ public final class EcloneAbstraction {
                     t.ppid() == 0 ? EcloneState.NO_TASK : t.ppid(), t.sid(), t.pgid(), t.isZombie(), t.privileged(),
                     t.subreaper()));
         }
+        // The kernel's lingering pids are the spec's ghosts.
         TreeMap<Integer, EcloneState.Ghost> ghosts = new TreeMap<>();
-        kernel.ghosts().forEach((pid, g) -> ghosts.put(pid, new EcloneState.Ghost(g.pids(), g.chain())));
+        kernel.lingeringPids().forEach((pid, g) -> ghosts.put(pid, new EcloneState.Ghost(g.pids(), g.chain())));
         return new EcloneState(namespaces, kernel.pidmaps(), tasks, ghosts,
                 lastClone == null ? EcloneState.LastClone.NONE : lastClone);
     }

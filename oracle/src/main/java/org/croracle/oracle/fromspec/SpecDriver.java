@@ -9,7 +9,7 @@ import org.croracle.model.tla.TlaValue;
 import org.croracle.oracle.trace.SpecAction;
 
 /**
- * How one spec's behaviours become implementation calls (issue 8, "spec -> implementation"): the
+ * How one spec's behaviours become implementation calls (from the spec to the implementation): the
  * spec's steps as candidates (mirroring the quantifiers of its Next, over the model's constants),
  * and per behaviour a {@link Realizer} that makes each step happen on a fresh kernel.
  */

@@ -288,7 +288,7 @@ public final class LinuxImage {
         if (t != null) {
             return s.within(t.ns(), rootNs) ? t.pidAt(level) : 0;
         }
-        org.croracle.impl.kernel.Ghost g = s.ghosts().get(global);
+        org.croracle.impl.kernel.LingeringPid g = s.lingeringPids().get(global);
         return g != null && g.chain().size() > level && g.chain().get(level) == rootNs ? g.pids().get(level) : 0;
     }
 

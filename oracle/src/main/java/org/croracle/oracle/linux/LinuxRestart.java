@@ -23,7 +23,7 @@ import org.croracle.impl.restart.SavedImage;
  * plan names: eclone as clone3 with set_tid (CLONE_NEWPID, CLONE_PARENT), setsid, setpgid(2),
  * PR_SET_CHILD_SUBREAPER, exit and wait of placeholders; then each task restores itself in image
  * order (signal dispositions, blocked signals, pending blocked signals, gid, uid, subreaper flag;
- * a zombie exits with its status, or is killed by its signal), and the ghosts and anchors exit
+ * a zombie exits with its status, or is killed by its signal), and the ghosts and keepers exit
  * and are reaped. The restored tasks go on serving the helper's commands, labelled PREFIX/label.
  *
  * <p>Mainline has no in-kernel restore_pgid: setpgid(2) names the group in the caller's PID
@@ -96,11 +96,11 @@ public final class LinuxRestart {
      */
     public static Outcome run(CrLinux linux, LinuxPids pids, Set<Integer> subreapers, byte[] image, String restarter,
                               String prefix, Map<Integer, String> savedLabels, boolean frozen, KernelConfig config) {
-        ImageLoader.Loaded loaded = ImageLoader.load(image, config);
+        ImageLoader.Loaded loaded = ImageLoader.load(image, config, config.tailCheck());
         if (loaded.refusal() != null) {
             return new Outcome(Errno.EINVAL, loaded.refusal().toString(), false, 0, 0);
         }
-        Planner.Outcome planned = Planner.plan(loaded.image(), config);
+        Planner.Outcome planned = Planner.plan(loaded.image(), config.birthOrder());
         if (planned.refusal() != null) {
             return new Outcome(Errno.EINVAL, "cannot rebuild the tree: " + planned.refusal(), false, 0, 0);
         }
@@ -258,7 +258,7 @@ public final class LinuxRestart {
      * first take their credentials and exit with their status (while every task of the tree still
      * has the restarter's default dispositions and empty mask, so the SIGCHLD their parents get is
      * discarded, and a parent that ignores SIGCHLD in the image does not reap them); then the ghosts
-     * and anchors exit and are reaped; last, every live task in image order takes its
+     * and keepers exit and are reaped; last, every live task in image order takes its
      * dispositions, credentials, subreaper flag, blocked signals and pending signals.
      */
     private void restore(SavedImage image, Plan plan) throws Failed {
@@ -272,7 +272,7 @@ public final class LinuxRestart {
                 die(t, now.get(host.get(t.pid())));
             }
         }
-        for (PlanNode.Kind kind : List.of(PlanNode.Kind.ANCHOR, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
+        for (PlanNode.Kind kind : List.of(PlanNode.Kind.KEEPER, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
             for (PlanNode n : plan.nodes().values()) {
                 if (n.kind() == kind) {
                     exitTemporary(n);
@@ -362,7 +362,7 @@ public final class LinuxRestart {
         }
     }
 
-    /** A ghost or anchor exits and is reaped by whoever is its parent by then. */
+    /** A ghost or keeper exits and is reaped by whoever is its parent by then. */
     private void exitTemporary(PlanNode n) throws Failed {
         int x = host.get(n.pid());
         must(op("exit " + label.get(n.pid()) + " 0"), "temporary task " + n.pid() + " exiting");

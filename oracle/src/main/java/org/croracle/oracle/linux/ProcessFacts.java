@@ -13,9 +13,10 @@ import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.Sighand;
 
 /**
- * What the two kernels are compared on, per task: the facts of brief section 3.1 that both can
- * show. Pids are global (the simulated kernel's root namespace is the helper's host namespace).
- * Signal sets are Linux's masks (bit {@code signo - 1}); a zombie's are zero, since it has none.
+ * What the two kernels are compared on, per task: the facts of a process tree (pids, parents,
+ * sessions, groups, state, exit status, credentials, signal masks) that both can show. Pids are
+ * global (the simulated kernel's root namespace is the helper's host namespace). Signal sets are
+ * Linux's masks (bit {@code signo - 1}); a zombie's are zero, since it has none.
  *
  * @param state "alive", "frozen" (in its freezer cgroup's refrigerator), "zombie", or "stopped" (job-control
  *              stop, which the simulated kernel does not model)

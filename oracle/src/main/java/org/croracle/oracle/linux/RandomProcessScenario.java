@@ -156,7 +156,7 @@ public final class RandomProcessScenario {
             case "sigmask" -> actor + " sigmask " + (pick % 2 == 0 ? "block" : "unblock") + " "
                     + SIGNALS[(pick / 2) % SIGNALS.length];
             case "uid" -> actor.equals("host") ? null : actor + " uid " + (pick % 3 == 0 ? 0 : 1000);
-            // a leader leaves its group while a member stays (brief 3.7's "leader that moved"):
+            // a leader leaves its group while a member stays (the "leader that moved" restart must rebuild):
             // three lines, since random single steps rarely line them up
             case "leave" -> labels.size() > MAX_TASKS ? null
                     : actor + " setpgid\n" + actor + " fork " + newLabel + "\n" + actor + " setpgid " + actor + " " + any;

@@ -59,7 +59,9 @@ public enum Mutant {
             case SETSID_IGNORES_LEFT_GROUP -> config.withSessionRules(new SetsidIgnoresLeftGroup());
             case LEAK_CHECK_IGNORES_PIPES -> config.withLeakCheck(new LeakCheckIgnoresPipes());
             case ECLONE_NO_ROLLBACK -> config.withAllocPid(new AllocPidWithoutRollback());
-            default -> config.withMutant(org.croracle.impl.kernel.Mutant.valueOf(name()));
+            case PLANNER_FORGETS_BORN_BEFORE_SETSID -> config.withBirthOrder(new BirthsAfterSetsid());
+            case RESTART_RESUMES_BEFORE_TAIL -> config.withTailCheck(new ResumeBeforeTail());
+            case GHOSTS_EXIT_BEFORE_RESTORE -> config.withRestartPhases(new GhostsExitBeforeRestore());
         };
     }
 }

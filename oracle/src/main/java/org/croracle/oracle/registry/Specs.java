@@ -1,6 +1,6 @@
 package org.croracle.oracle.registry;
 
-import org.croracle.oracle.suite.ModelOnlySuite;
+import org.croracle.oracle.checkpointrestart.CheckpointRestartSuite;
 import org.croracle.oracle.suite.SpecSuite;
 
 import org.croracle.oracle.eclone.EcloneSuite;
@@ -13,15 +13,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The registry of specs: {@code ./cr check} runs all of them; later specs add themselves here. */
+/** The registry of specs: {@code ./cr check} runs all of them; each spec's suite lives in its own package. */
 public final class Specs {
     private Specs() {}
 
     public static List<SpecSuite> all() {
         return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite(), new RestartSuite(),
-                // the round trip of every tree of 3 tasks at once, then of every tree of 2 step by step
-                new ModelOnlySuite("checkpointrestart", "MCCheckpointRestart",
-                        List.of("MCCheckpointRestart.cfg", "MCCheckpointRestartSteps.cfg"), "MCCheckpointRestartLarge.cfg"));
+                CheckpointRestartSuite.create());
     }
 
     /** The specs the kernel is refinement-checked against (those with a binding). */

@@ -8,11 +8,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.croracle.impl.image.ImageRecord;
+import org.croracle.impl.kernel.Plan;
 import org.croracle.impl.kernel.PlanNode;
 import org.croracle.impl.kernel.PlanStep;
-import org.croracle.impl.restart.Prepared;
-import org.croracle.impl.restart.SavedImage;
+import org.croracle.impl.kernel.RestartContext;
 import org.croracle.model.restart.RestartState;
 
 /**
@@ -28,17 +27,17 @@ final class PlanAbstraction {
     private PlanAbstraction() {}
 
     /** Why a restart is outside what Restart.tla describes, or empty if it is inside. */
-    static Optional<String> outOfScope(Prepared prepared) {
-        if (prepared.plan() == null) {
+    static Optional<String> outOfScope(RestartContext ctx) {
+        if (ctx.plan() == null) {
             return Optional.of("RESTART_TASKSELF");
         }
-        for (SavedImage.SavedTask t : prepared.image().tasks()) {
-            if (t.entry().pids().size() > 1) {
+        for (RestartContext.Saved t : ctx.saved()) {
+            if (t.levels() > 1) {
                 return Optional.of("nested pid namespaces");
             }
         }
-        for (SavedImage.SavedTask t : prepared.image().tasks()) {
-            if (t.entry().tgid() != t.pid()) {
+        for (RestartContext.Saved t : ctx.saved()) {
+            if (t.tgid() != t.pid()) {
                 return Optional.of("threads");
             }
         }
@@ -46,27 +45,27 @@ final class PlanAbstraction {
     }
 
     /** The saved tree; a task killed by signal s has code 128 + s (here and in the kernel's abstraction). */
-    static TreeMap<Integer, RestartState.SavedTask> saved(SavedImage image) {
+    static TreeMap<Integer, RestartState.SavedTask> saved(RestartContext ctx) {
         TreeMap<Integer, RestartState.SavedTask> saved = new TreeMap<>();
-        for (SavedImage.SavedTask t : image.tasks()) {
-            ImageRecord.TreeEntry e = t.entry();
-            int code = !t.zombie() ? 0 : e.exitSignal() != 0 ? 128 + e.exitSignal() : e.exitCode();
-            saved.put(t.pid(), new RestartState.SavedTask(t.index() == 0 ? 0 : e.ppid(), e.sid(), e.pgid(), t.zombie(),
-                    code, (t.task().flags() & ImageRecord.Task.SUBREAPER) != 0));
+        for (int i = 0; i < ctx.saved().size(); i++) {
+            RestartContext.Saved t = ctx.saved().get(i);
+            int code = !t.zombie() ? 0 : t.exitSignal() != 0 ? 128 + t.exitSignal() : t.exitCode();
+            saved.put(t.pid(), new RestartState.SavedTask(i == 0 ? 0 : t.ppid(), t.sid(), t.pgid(), t.zombie(),
+                    code, t.subreaper()));
         }
         return saved;
     }
 
     /** The Java plan in the spec's vocabulary (its WAIT steps left out). */
-    static RestartState.Plan plan(Prepared prepared) {
+    static RestartState.Plan plan(RestartContext ctx) {
         List<RestartState.PlanStep> steps = new ArrayList<>();
         TreeMap<Integer, Integer> at = new TreeMap<>();
-        for (PlanStep ps : prepared.plan().steps()) {
+        for (PlanStep ps : ctx.plan().steps()) {
             RestartState.PlanStep st = switch (ps.op()) {
                 case CREATE -> new RestartState.PlanStep("create", ps.actor(), ps.node(), 0, ps.cloneParent());
                 case SETSID -> new RestartState.PlanStep("setsid", ps.node(), ps.node(), 0, false);
                 case SETPGID -> new RestartState.PlanStep("setpgid", ps.node(), ps.node(), ps.pgid(), false);
-                case SUBREAPER -> new RestartState.PlanStep("subreaper", ps.node(), ps.node(), ps.pgid() != 0 ? 1 : 0, false);
+                case SUBREAPER -> new RestartState.PlanStep("subreaper", ps.node(), ps.node(), ps.subreaper() ? 1 : 0, false);
                 case EXIT -> new RestartState.PlanStep("exit", ps.node(), ps.node(), 0, false);
                 case WAIT -> null;
             };
@@ -79,19 +78,19 @@ final class PlanAbstraction {
         }
         TreeMap<Integer, String> kind = new TreeMap<>();
         TreeSet<Integer> live = new TreeSet<>();
-        prepared.plan().nodes().forEach((pid, n) -> {
+        ctx.plan().nodes().forEach((pid, n) -> {
             kind.put(pid, switch (n.kind()) {
                 case TASK -> "task";
                 case GHOST_SESSION, GHOST_GROUP -> "ghost";
                 case PLACEHOLDER -> "placeholder";
-                case ANCHOR -> "keeper";
+                case KEEPER -> "keeper";
             });
             if (n.kind() != PlanNode.Kind.PLACEHOLDER) {
                 live.add(pid); // a placeholder exits during the creation, right after its orphan's
             }
         });
-        List<Integer> image = prepared.image().tasks().stream().map(SavedImage.SavedTask::pid).toList();
-        return new RestartState.Plan(steps, image, kind, rules(prepared, kind), live, at);
+        List<Integer> image = ctx.saved().stream().map(RestartContext.Saved::pid).toList();
+        return new RestartState.Plan(steps, image, kind, rules(ctx.plan(), kind), live, at);
     }
 
     /**
@@ -100,10 +99,10 @@ final class PlanAbstraction {
      * by a placeholder R4, one by a session leader before its setsid R2, a session leader created
      * by its parent R0, anything else R1. (Restart.tla only records plan.rule.)
      */
-    private static TreeMap<Integer, String> rules(Prepared prepared, Map<Integer, String> kind) {
-        Map<Integer, PlanNode> nodes = prepared.plan().nodes();
+    private static TreeMap<Integer, String> rules(Plan plan, Map<Integer, String> kind) {
+        Map<Integer, PlanNode> nodes = plan.nodes();
         Map<Integer, Integer> setsidAt = new HashMap<>();
-        List<PlanStep> steps = prepared.plan().steps();
+        List<PlanStep> steps = plan.steps();
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i).op() == PlanStep.Op.SETSID) {
                 setsidAt.put(steps.get(i).node(), i);

@@ -7,55 +7,32 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.RestartContext;
 import org.croracle.impl.kernel.Step;
-import org.croracle.model.restart.RestartState;
 import org.croracle.model.tla.TlaValue;
 import org.croracle.oracle.trace.RefinementBinding;
 import org.croracle.oracle.trace.SpecAction;
 
 /**
  * Restart.tla bound to the kernel: one instance per restart() of a whole tree (named by the
- * restart's freezer cgroup), checked step by step from the creation of its init to its return
- * (the table of steps to actions is {@link RestartSteps}, the mapping {@link RestartAbstraction}).
- * The spec's {@code saved} is the image's tree and its {@code plan} the Java planner's plan, put
- * into the state as the spec does, so that the spec checks the Java plan's execution rather than
- * its own planner's choices (both follow the same rules, and break ties differently).
+ * restart's freezer cgroup), checked step by step from the creation of its init to its last step:
+ * restart_resume, or the reaping of its init after a failure (the table of steps to actions is
+ * {@link RestartSteps}, the mapping {@link RestartAbstraction}). The spec's {@code saved} is the
+ * image's tree and its {@code plan} the Java planner's plan, put into the state as the spec does,
+ * so that the spec checks the Java plan's execution rather than its own planner's choices (both
+ * follow the same rules, and break ties differently).
  *
- * <p>A restart's progress (which plan step, which task restores) is not kernel state: it lives
- * in restart()'s stack. So this binding follows the kernel's steps: {@link #watching} gives a
- * copy that listens to one kernel. Restarts outside Restart.tla (nested pid namespaces, threads,
- * RESTART_TASKSELF) are not checked, only counted ({@link #tally}).
+ * <p>A restart's progress is kernel state (its context, {@link KernelState#restart()}), so the
+ * mapping is a function of the state. Restarts outside Restart.tla (nested pid namespaces,
+ * threads, RESTART_TASKSELF) are not checked.
  */
 public final class RestartBinding implements RefinementBinding {
 
-    private final Kernel kernel;
-    private final RestartHistory history;
+    /** The last restart's given, in the spec's terms (its plan converted to TLA+ once, not at every step). */
+    private volatile Converted last;
 
-    /** A binding that watches no kernel yet: {@link #watching} makes the one that checks. */
-    public RestartBinding() {
-        this(null, null);
-    }
-
-    private RestartBinding(Kernel kernel, RestartHistory history) {
-        this.kernel = kernel;
-        this.history = history;
-    }
-
-    /** A binding that follows the steps {@code history} is given (tests replay recorded, altered steps). */
-    static RestartBinding following(RestartHistory history) {
-        return new RestartBinding(null, history);
-    }
-
-    @Override
-    public RefinementBinding watching(Kernel k) {
-        if (k == kernel) {
-            return this;
-        }
-        RestartHistory h = new RestartHistory();
-        k.addStepListener(h);
-        return new RestartBinding(k, h);
+    private record Converted(RestartContext ctx, RestartAbstraction.Given given) {
     }
 
     @Override
@@ -65,18 +42,21 @@ public final class RestartBinding implements RefinementBinding {
 
     @Override
     public Set<String> instances(KernelState state) {
-        return history == null ? Set.of() : history.instances(state);
+        RestartContext ctx = state.restart();
+        return RestartAbstraction.live(ctx) ? Set.of(ctx.cgroup()) : Set.of();
     }
 
     @Override
     public Map<String, TlaValue> abstractState(KernelState state, Step lastStep, String instance) {
-        RestartState s = watched().abstractState(state, lastStep, instance);
-        return s.toTla(history.run(instance).given().planValue());
+        RestartContext ctx = context(state, instance);
+        RestartAbstraction.Given g = given(ctx);
+        return RestartAbstraction.of(g, ctx, state).toTla(g.planValue());
     }
 
     @Override
     public Optional<SpecAction> action(KernelState before, Step step, KernelState after, String instance) {
-        return watched().action(step, instance);
+        RestartContext ctx = context(before, instance);
+        return RestartSteps.action(given(ctx), ctx, before, step, after);
     }
 
     @Override
@@ -87,33 +67,29 @@ public final class RestartBinding implements RefinementBinding {
 
     @Override
     public List<TlaValue> candidateArguments(KernelState before, KernelState after, String instance) {
-        RestartRun run = history == null ? null : history.run(instance);
+        RestartContext ctx = after.restart() != null ? after.restart() : before.restart();
         List<TlaValue> out = new ArrayList<>();
-        if (run != null) {
-            new TreeSet<>(run.given().plan().kind().keySet()).forEach(p -> out.add(TlaValue.of(p)));
+        if (ctx != null && ctx.plan() != null) {
+            new TreeSet<>(given(ctx).plan().kind().keySet()).forEach(p -> out.add(TlaValue.of(p)));
         }
         return out;
     }
 
-    /** Restarts checked so far (those whose init was created). */
-    public int restartsChecked() {
-        return history == null ? 0 : history.tally().checked();
-    }
-
-    /** Kernel steps checked as steps of a restart. */
-    public long restartStepsChecked() {
-        return history == null ? 0 : history.tally().steps();
-    }
-
-    /** Restarts not checked, by reason. */
-    public Map<String, Integer> restartsSkipped() {
-        return history == null ? Map.of() : history.tally().skipped();
-    }
-
-    private RestartHistory watched() {
-        if (history == null) {
-            throw new IllegalStateException("the restart binding must watch the kernel: RefinementChecker.attach does");
+    private static RestartContext context(KernelState state, String instance) {
+        RestartContext ctx = state.restart();
+        if (ctx == null || !ctx.cgroup().equals(instance)) {
+            throw new IllegalStateException("no restart " + instance + " in this state");
         }
-        return history;
+        return ctx;
+    }
+
+    /** The same restart's contexts share their saved tree and plan: one conversion serves all its steps. */
+    private RestartAbstraction.Given given(RestartContext ctx) {
+        Converted c = last;
+        if (c == null || c.ctx().plan() != ctx.plan() || c.ctx().saved() != ctx.saved()) {
+            c = new Converted(ctx, RestartAbstraction.Given.of(ctx));
+            last = c;
+        }
+        return c.given();
     }
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Step;
 import org.croracle.model.tla.TlaValue;
@@ -16,17 +15,6 @@ import org.croracle.model.tla.TlaValue;
  * several times over, once per instance (Freeze: one instance per freezer cgroup).
  */
 public interface RefinementBinding {
-
-    /**
-     * The binding to check {@code kernel} with. A mapping that is a function of the kernel's state
-     * (most are) returns this binding. One that needs what only the steps show (Restart: a
-     * restart's progress lives in the call, not in the kernel's state) returns a copy of itself
-     * that listens to the kernel's steps; it is added before the checker, so it has seen a step
-     * when the checker asks about it.
-     */
-    default RefinementBinding watching(Kernel kernel) {
-        return this;
-    }
 
     /** The spec's folder name under specs/ ("freeze"). */
     String spec();

@@ -42,7 +42,7 @@ public final class RefinementChecker implements StepListener {
 
     /** A checker that checks the kernel's current state against Init and then every step the kernel makes. */
     public static RefinementChecker attach(SpecOracle oracle, RefinementBinding binding, Kernel kernel) {
-        RefinementChecker checker = new RefinementChecker(oracle, binding.watching(kernel));
+        RefinementChecker checker = new RefinementChecker(oracle, binding);
         checker.start(kernel.state());
         kernel.addStepListener(checker);
         return checker;
@@ -186,7 +186,7 @@ public final class RefinementChecker implements StepListener {
         return List.copyOf(steps);
     }
 
-    /** The binding this checker uses (for a binding that watches the kernel, the copy watching it). */
+    /** The binding this checker uses. */
     public RefinementBinding binding() {
         return binding;
     }

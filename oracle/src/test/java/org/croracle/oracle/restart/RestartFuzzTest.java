@@ -128,7 +128,7 @@ public class RestartFuzzTest {
             }
         } else {
             assertEquals(before.tasks(), after.tasks(), what + ": a task is left: " + r);
-            assertEquals(before.ghosts(), after.ghosts(), what + ": a pid is left: " + r);
+            assertEquals(before.lingeringPids(), after.lingeringPids(), what + ": a pid is left: " + r);
             assertEquals(before.objects().refs(), after.objects().refs(), what + ": an object is left: " + r);
             assertEquals(before.paths(), after.paths(), what + ": a file is left: " + r);
             assertEquals(List.of(), KernelInvariants.violations(after), what);

@@ -21,6 +21,7 @@ import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.RestartContext;
 import org.croracle.oracle.mutants.Mutant;
 import org.croracle.impl.kernel.Ops;
 import org.croracle.impl.kernel.Step;
@@ -56,13 +57,16 @@ class RestartRefinementTest {
         oracle.close();
     }
 
-    /** A kernel with the restart binding watching it. */
+    /** A kernel checked against Restart.tla at every step. */
     static RefinementChecker watch(Kernel kernel) {
         return RefinementChecker.attach(oracle, new RestartSuite().binding(), kernel);
     }
 
-    static RestartBinding binding(RefinementChecker c) {
-        return (RestartBinding) c.binding();
+    /** The restarts of a kernel that the binding checks and does not check, counted as they happen. */
+    static RestartTally tally(Kernel kernel) {
+        RestartTally t = new RestartTally();
+        kernel.addStepListener(t);
+        return t;
     }
 
     static List<Path> scenariosWithARestart() throws IOException {
@@ -90,12 +94,12 @@ class RestartRefinementTest {
         for (Path f : files) {
             Kernel kernel = new Kernel();
             RefinementChecker c = watch(kernel);
+            RestartTally b = tally(kernel);
             ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
             assertTrue(c.divergence().isEmpty(), () -> f + ":\n" + StepTable.describe(c.divergence().get()));
-            RestartBinding b = binding(c);
-            checked += b.restartsChecked();
-            steps += b.restartStepsChecked();
-            b.restartsSkipped().forEach((why, n) -> skipped.merge(why, n, Integer::sum));
+            checked += b.checked();
+            steps += b.steps();
+            b.skipped().forEach((why, n) -> skipped.merge(why, n, Integer::sum));
             restartActions(c.steps()).forEach(a -> actions.merge(a, 1, Integer::sum));
         }
         System.out.printf("RestartRefinementTest: %d scenarios, %d restarts checked (%d steps), not checked %s, actions %s,"
@@ -123,11 +127,12 @@ class RestartRefinementTest {
                 .checkAssert(codes -> {
                     Kernel kernel = new Kernel();
                     RefinementChecker c = watch(kernel);
+                    RestartTally b = tally(kernel);
                     RoundTrip.Outcome o = new RoundTrip(kernel, 25).go(withoutNestedNamespaces(codes));
                     assertTrue(c.divergence().isEmpty(), () -> StepTable.describe(c.divergence().get()));
                     assertTrue(o.ok(), o::problem);
-                    restarts[0] += binding(c).restartsChecked();
-                    steps[0] += binding(c).restartStepsChecked();
+                    restarts[0] += b.checked();
+                    steps[0] += b.steps();
                     restartActions(c.steps()).forEach(a -> actions.merge(a, 1, Integer::sum));
                 });
         System.out.printf("RestartRefinementTest: random trees: %d restarts checked (%d steps), actions %s, %.1f s%n",
@@ -228,9 +233,9 @@ class RestartRefinementTest {
     }
 
     /**
-     * A hand-corrupted restart: its recorded steps replayed without restore_begin (which changes
-     * nothing in the kernel), so the first task restores before the coordinator began the
-     * restore: RestoreTask is not a step of Restart before BeginRestore.
+     * A hand-corrupted restart: its recorded steps replayed without restore_begin, and in every
+     * state the context's record of it taken out, so the first task restores before the
+     * coordinator began the restore: RestoreTask is not a step of Restart before BeginRestore.
      */
     @Test
     void aRestoreBeforeTheCoordinatorBeganItIsRejected() throws Exception {
@@ -240,21 +245,33 @@ class RestartRefinementTest {
         KernelState first = kernel.state();
         kernel.addStepListener((before, step, after) -> recorded.add(new Object[] {before, step, after}));
         ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
-        RestartHistory history = new RestartHistory();
-        RefinementChecker c = new RefinementChecker(oracle, RestartBinding.following(history));
+        RefinementChecker c = new RefinementChecker(oracle, new RestartSuite().binding());
         c.start(first);
+        Map<KernelState, KernelState> corrupted = new java.util.IdentityHashMap<>();
         for (Object[] t : recorded) {
             Step step = (Step) t[1];
             if (step.op().equals(Ops.RESTORE_BEGIN)) {
                 continue; // the corruption
             }
-            history.onStep((KernelState) t[0], step, (KernelState) t[2]);
-            c.onStep((KernelState) t[0], step, (KernelState) t[2]);
+            c.onStep(notBegun((KernelState) t[0], corrupted), step, notBegun((KernelState) t[2], corrupted));
         }
         Divergence d = c.divergence().orElseThrow(() -> new AssertionError("a restore without restore_begin passed"));
         System.out.println("RestartRefinementTest: restore_begin left out:\n" + StepTable.describe(d));
         assertEquals(Ops.RESTORE_TASK, d.step().op());
         assertEquals("RestoreTask", d.action().name());
+    }
+
+    /** The state with its restart context as if restore_begin had not happened (the same object for the same state). */
+    private static KernelState notBegun(KernelState s, Map<KernelState, KernelState> corrupted) {
+        return corrupted.computeIfAbsent(s, k -> {
+            RestartContext r = k.restart();
+            if (r == null || !r.began()) {
+                return k;
+            }
+            return k.withRestart(new RestartContext(r.caller(), r.cgroup(), r.flags(), r.saved(), r.plan(), r.position(),
+                    r.refused(), r.pids(), r.ns(), r.cursor(), r.objects(), r.paths(), r.restored(), r.exited(), false,
+                    r.resumed(), r.ended(), r.error(), r.message()));
+        });
     }
 
     /**
@@ -265,18 +282,17 @@ class RestartRefinementTest {
     void theFirstStateIsInitWithTheJavaPlan() throws Exception {
         Path f = SPECS.resolve("../examples/restart-brief-example.crs").normalize();
         Kernel kernel = new Kernel();
-        List<Step> entries = new ArrayList<>();
+        List<KernelState> entered = new ArrayList<>();
         kernel.addStepListener((before, step, after) -> {
             if (step.op().equals(Ops.RESTART)) {
-                entries.add(step);
+                entered.add(after);
             }
         });
         ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
-        org.croracle.impl.restart.Prepared p = (org.croracle.impl.restart.Prepared) entries.get(0).result().value();
-        org.croracle.model.restart.RestartState.Plan plan = PlanAbstraction.plan(p);
-        RestartRun run = RestartRun.start(new RestartRun.Given("r", 1, false, PlanAbstraction.saved(p.image()), plan,
-                plan.toTla()));
-        org.croracle.model.restart.RestartState init = RestartAbstraction.of(run, kernel.state());
+        KernelState first = entered.get(0);
+        RestartAbstraction.Given given = RestartAbstraction.Given.of(first.restart());
+        org.croracle.model.restart.RestartState.Plan plan = given.plan();
+        org.croracle.model.restart.RestartState init = RestartAbstraction.of(given, first.restart(), first);
         assertTrue(oracle.init(init.toTla()).holds(), () -> oracle.init(init.toTla()).reason());
         org.croracle.model.restart.RestartState.Plan missing = new org.croracle.model.restart.RestartState.Plan(
                 plan.steps(), plan.image().subList(0, plan.image().size() - 1), plan.kind(), plan.rule(), plan.live(),

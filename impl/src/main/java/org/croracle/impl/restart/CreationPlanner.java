@@ -1,0 +1,481 @@
+package org.croracle.impl.restart;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.croracle.impl.kernel.PlanNode;
+import org.croracle.impl.kernel.PlanStep;
+
+/**
+ * Sessions and creations: which task creates which (rules R1..R5 of {@link Planner}), when
+ * (before or after its creator's setsid) and at which pids, with the ghosts of dead session and
+ * group leaders and the placeholders that hand orphans to their reapers; then the creation steps,
+ * depth first from the root.
+ */
+final class CreationPlanner {
+    /** Every task of the plan by container pid; ghosts and placeholders join it. */
+    private final SortedMap<Integer, PlanNode> nodes;
+    private final TemporaryPids temporaryPids;
+    private final BirthOrder births;
+    private final int root;
+    private final Map<Integer, Integer> creator = new HashMap<>();
+    private final Set<Integer> cloneParent = new HashSet<>();
+    /** R2: the tasks born before their creator's setsid. */
+    private final Set<Integer> early = new HashSet<>();
+    /** Leaders that must be born in a session (so as to create a child of it before their setsid). */
+    private final Map<Integer, Integer> birthSession = new HashMap<>();
+    /** pid -> its children in the image (by saved parent). */
+    private final Map<Integer, List<PlanNode>> childrenOf = new HashMap<>();
+    /** session -> its tasks. */
+    private final Map<Integer, List<PlanNode>> membersOf = new HashMap<>();
+    /** creator -> the tasks it creates, by pid (made once the creators are known). */
+    private final Map<Integer, List<Integer>> creations = new HashMap<>();
+    /** R5: relocated leader -> the placeholder below the adopter of its member that creates it. */
+    private final Map<Integer, Integer> relocatedUnder = new HashMap<>();
+    /** Adopters of R4 orphans other than an init: their flag is set around each placeholder's exit. */
+    private final Set<Integer> adopters = new TreeSet<>();
+    /** The tasks the plan creates so far (every node must be among them in the end). */
+    private final Set<Integer> created = new HashSet<>();
+    /** R4: placeholder -> the reaper that must adopt what it creates. */
+    private final Map<Integer, Integer> adoptedBy = new HashMap<>();
+
+    CreationPlanner(SortedMap<Integer, PlanNode> nodes, TemporaryPids temporaryPids, BirthOrder births, int root) {
+        this.nodes = nodes;
+        this.temporaryPids = temporaryPids;
+        this.births = births;
+        this.root = root;
+    }
+
+    /** The creation steps of every task and ghost, the root's first, or why the tree cannot be created. */
+    List<PlanStep> plan() throws Refused {
+        addGhosts();
+        List<PlanStep> steps = new ArrayList<>();
+        // Leaders first: their creator is their parent; then everyone else by R1..R4.
+        for (PlanNode n : List.copyOf(nodes.values())) {
+            if (n.pid() != root && n.sessionLeader()) {
+                creator.put(n.pid(), n.parent());
+            }
+        }
+        for (PlanNode n : List.copyOf(nodes.values())) {
+            if (n.pid() != root && !n.sessionLeader()) {
+                assignCreator(n);
+            }
+        }
+        new TreeMap<>(creator).forEach((x, c) -> creations.computeIfAbsent(c, k -> new ArrayList<>()).add(x));
+        steps.add(PlanStep.create(0, root, false, true, List.of()));
+        created.add(root);
+        emit(root, steps);
+        for (int n : nodes.keySet()) {
+            if (!created.contains(n)) {
+                throw new Refused("task " + n + " cannot be created: its creators (" + creator.get(n)
+                        + ", ...) wait for each other");
+            }
+        }
+        return steps;
+    }
+
+    /** A ghost for every session and group id whose leader is dead (reaped). */
+    private void addGhosts() {
+        TreeSet<Integer> sids = new TreeSet<>();
+        TreeSet<Integer> pgids = new TreeSet<>();
+        Map<Integer, Integer> sessionOfGroup = new HashMap<>();
+        nodes.values().forEach(n -> {
+            childrenOf.computeIfAbsent(n.parent(), k -> new ArrayList<>()).add(n);
+            if (n.sid() != 0) {
+                sids.add(n.sid());
+                membersOf.computeIfAbsent(n.sid(), k -> new ArrayList<>()).add(n);
+            }
+            if (n.pgid() != 0) {
+                pgids.add(n.pgid());
+                sessionOfGroup.putIfAbsent(n.pgid(), n.sid());
+            }
+        });
+        List<Integer> ghostSessions = new ArrayList<>();
+        for (int s : sids) {
+            if (!nodes.containsKey(s)) {
+                nodes.put(s, new PlanNode(s, List.of(s), ghostSessionParent(s), s, s, PlanNode.Kind.GHOST_SESSION,
+                        false, false, -1));
+                temporaryPids.taken(0, s);
+                ghostSessions.add(s);
+            }
+        }
+        List<Integer> ghostGroups = new ArrayList<>();
+        for (int g : pgids) {
+            if (!nodes.containsKey(g)) {
+                int sid = sessionOfGroup.get(g);
+                nodes.put(g, new PlanNode(g, List.of(g), sid != 0 ? sid : root, sid, g, PlanNode.Kind.GHOST_GROUP,
+                        false, false, -1));
+                temporaryPids.taken(0, g);
+                ghostGroups.add(g);
+            }
+        }
+        ghostSessions.forEach(this::placeInParentsNamespace);
+        ghostGroups.forEach(this::placeInParentsNamespace);
+    }
+
+    /**
+     * A ghost lives in its parent's namespace. The image keeps a dead leader's pid in the
+     * container's namespace only (sids and pgids are saved as the root sees them), so its pids
+     * in deeper namespaces are fresh ones: nothing in the restored tree can tell them apart.
+     */
+    private void placeInParentsNamespace(int ghost) {
+        PlanNode g = nodes.get(ghost);
+        PlanNode p = nodes.get(g.parent());
+        if (p.level() == 0) {
+            return;
+        }
+        List<Integer> pids = new ArrayList<>(g.pids());
+        for (int level = 1; level <= p.level(); level++) {
+            pids.add(temporaryPids.next(level));
+        }
+        nodes.put(ghost, new PlanNode(g.pid(), pids, g.parent(), g.sid(), g.pgid(), g.kind(), false, false, -1));
+    }
+
+    /**
+     * The parent of a ghost session leader g(s). A member m of s that no task of s creates as
+     * its parent's child (R1) needs a task of s near its parent: its parent P0 creates it before
+     * P0's setsid if P0 is a leader born in s (R2), which needs the same of P0's parent P1, and so
+     * on up to the first task that leads no session. Each of these candidates is served by the
+     * ghost as the candidate's child (R3, CLONE_PARENT) or anywhere below it (R4, a placeholder
+     * that the candidate adopts). So the ghost becomes the child of the deepest candidate that
+     * lies below the topmost candidate of every member (in a tree Linux built they lie on one line
+     * of ancestors: every task of s was born below the dead leader's parent of the time, and
+     * adoption only moves a task up); if there is none, the root.
+     */
+    private int ghostSessionParent(int s) {
+        List<List<PlanNode>> chains = new ArrayList<>();
+        for (PlanNode m : membersOf.getOrDefault(s, List.of())) {
+            if (m.pid() == root || m.sessionLeader()) {
+                continue;
+            }
+            List<PlanNode> chain = new ArrayList<>();
+            for (PlanNode p = nodes.get(m.parent()); p != null; p = nodes.get(p.parent())) {
+                if (!p.sessionLeader() && p.sid() == s) {
+                    chain = null; // R1 from here
+                    break;
+                }
+                chain.add(p);
+                if (!p.sessionLeader() || p.pid() == root) {
+                    break;
+                }
+            }
+            if (chain != null && !chain.isEmpty() && !chains.contains(chain)) {
+                chains.add(chain); // members with one parent share a chain
+            }
+        }
+        // the candidate that needs the fewest leaders born in s, none of which must also be born
+        // elsewhere (a leader with a child of a third session born before its setsid); the deepest
+        // one of those
+        PlanNode best = null;
+        int bestCost = Integer.MAX_VALUE;
+        int bestDepth = -1;
+        for (List<PlanNode> chain : chains) {
+            for (PlanNode c : chain) {
+                int cost = 0;
+                for (List<PlanNode> ch : chains) {
+                    int i = servedAt(c, ch);
+                    for (int j = 0; i >= 0 && j < i; j++) {
+                        i = bornElsewhere(ch.get(j), s) ? -1 : i;
+                    }
+                    cost = i < 0 || cost == Integer.MAX_VALUE ? Integer.MAX_VALUE : cost + i;
+                }
+                int depth = depth(c);
+                if (cost < bestCost || cost == bestCost && cost != Integer.MAX_VALUE && depth > bestDepth) {
+                    best = c;
+                    bestCost = cost;
+                    bestDepth = depth;
+                }
+            }
+        }
+        return best != null && bestCost != Integer.MAX_VALUE ? best.pid() : root;
+    }
+
+    /**
+     * Where a ghost that is c's child serves a member with this chain of candidates: the index of
+     * c in it (R3 there), or of the first candidate above c that adopts a placeholder below c (R4:
+     * no namespace's init on the way up, c included, since that init would take the orphan); -1 if
+     * none. The candidates below that index are leaders that must be born in the ghost's session.
+     */
+    private int servedAt(PlanNode c, List<PlanNode> chain) {
+        for (PlanNode q = c; q != null; q = nodes.get(q.parent())) {
+            int i = chain.indexOf(q);
+            if (i >= 0) {
+                return i;
+            }
+            if (q.pid() == root || q.nsInit()) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Leader l has a child born before its setsid in a session t other than s, so l cannot be born
+     * in s: a child of t that t's leader, l's child too, cannot create with CLONE_PARENT (R3).
+     */
+    private boolean bornElsewhere(PlanNode l, int s) {
+        for (PlanNode y : childrenOf.getOrDefault(l.pid(), List.of())) {
+            PlanNode t = nodes.get(y.sid());
+            boolean sibling = t != null && t.parent() == l.pid() && !t.nsInit();
+            if (!y.sessionLeader() && y.sid() != l.pid() && y.sid() != s && !sibling) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int depth(PlanNode n) {
+        int d = 0;
+        for (PlanNode q = n; q != null && q.pid() != root; q = nodes.get(q.parent())) {
+            d++;
+        }
+        return d;
+    }
+
+    private void assignCreator(PlanNode x) throws Refused {
+        int s = x.sid();
+        PlanNode p = nodes.get(x.parent());
+        if (p == null) {
+            throw new Refused("task " + x.pid() + ": its parent " + x.parent() + " is not in the image");
+        }
+        if (p.pid() == s || !p.sessionLeader() && p.sid() == s) { // R1
+            creator.put(x.pid(), p.pid());
+            return;
+        }
+        if (p.sessionLeader() && canBeBornIn(p, s)) { // R2
+            creator.put(x.pid(), p.pid());
+            early.add(x.pid());
+            requireBirthSession(p, s, x);
+            return;
+        }
+        PlanNode leader = nodes.get(s);
+        if (leader != null && leader.parent() == p.pid() && !leader.nsInit() && leader.pid() != root) { // R3
+            creator.put(x.pid(), leader.pid());
+            cloneParent.add(x.pid());
+            return;
+        }
+        PlanNode l = s == 0 ? null : leader;
+        if (l != null && l.pid() != x.pid() && !adoptable(l, p) && relocatable(l, p)) {
+            relocate(l, p); // R5, then R4 below
+        }
+        if (l != null && l.pid() != x.pid() && adoptable(l, p)) { // R4
+            orphanOf(l, x, p);
+            return;
+        }
+        throw new Refused("task " + x.pid() + " (session " + s + ") cannot be created: its parent " + p.pid()
+                + " is in session " + p.sid() + ", and no task of session " + s + " is its sibling");
+    }
+
+    /** Whether p is l or one of its ancestors (by final parents). */
+    private boolean descends(PlanNode l, PlanNode p) {
+        for (PlanNode q = l; q != null; q = nodes.get(q.parent())) {
+            if (q.pid() == p.pid()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * R4: whether a placeholder that {@code l} creates hands its orphan to {@code p} when it exits:
+     * p lies above l in the same pid namespace (find_new_reaper looks no further than the
+     * namespace's init), and during the creation no subreaper flag is set but the one the plan sets
+     * on p just for that exit (every final flag is restored later, by restore_task). So p need not
+     * be a subreaper in the image: it may have cleared its flag after the adoption.
+     */
+    private boolean adoptable(PlanNode l, PlanNode p) {
+        for (PlanNode q = l; q != null; q = upDuringCreation(q)) {
+            if (q.pid() == p.pid()) {
+                return q.pid() != l.pid();
+            }
+            if (q.pid() == root || q.nsInit()) {
+                return false; // that init would take the orphan
+            }
+        }
+        return false;
+    }
+
+    /** q's parent while the tree is being created: a relocated leader's placeholder, else its parent. */
+    private PlanNode upDuringCreation(PlanNode q) {
+        Integer z = relocatedUnder.get(q.pid());
+        return nodes.get(z != null ? z : q.parent());
+    }
+
+    /**
+     * R5: session leader l, whose member's parent p it does not lie below, can be created below p
+     * instead, through a placeholder that p makes and that exits once l's whole subtree exists (its
+     * members' placeholders have exited by then), handing l to its own parent: a leader moved away
+     * from under the task that adopted its member when an ancestor of its died. Only a leader
+     * created by its parent and then calling setsid (no child born before its setsid, so its birth
+     * session does not matter), in p's namespace, whose parent p lies below.
+     */
+    private boolean relocatable(PlanNode l, PlanNode p) {
+        PlanNode pl = nodes.get(l.parent());
+        if (l.kind() != PlanNode.Kind.TASK || l.pid() == root || l.nsInit() || !l.sessionLeader() || pl == null
+                || relocatedUnder.containsKey(l.pid()) || l.level() != p.level() || descends(p, l)
+                || !Integer.valueOf(l.parent()).equals(creator.get(l.pid())) || cloneParent.contains(l.pid())
+                || birthSession.containsKey(l.pid())) {
+            return false;
+        }
+        for (PlanNode y : childrenOf.getOrDefault(l.pid(), List.of())) {
+            if (!y.sessionLeader() && y.sid() != l.pid()) {
+                return false; // born before l's setsid: l's birth session matters
+            }
+        }
+        return adoptable(p, pl);
+    }
+
+    private void relocate(PlanNode l, PlanNode p) {
+        PlanNode y = placeholder(p);
+        creator.put(y.pid(), p.pid());
+        creator.put(l.pid(), y.pid());
+        adoptedBy.put(y.pid(), l.parent());
+        if (l.parent() != root && !nodes.get(l.parent()).nsInit()) {
+            adopters.add(l.parent());
+        }
+        relocatedUnder.put(l.pid(), y.pid());
+    }
+
+    /** R4: l creates a placeholder that creates x and exits, so that x goes to p. */
+    private void orphanOf(PlanNode l, PlanNode x, PlanNode p) {
+        PlanNode z = placeholder(l);
+        creator.put(z.pid(), l.pid());
+        creator.put(x.pid(), z.pid());
+        adoptedBy.put(z.pid(), p.pid());
+        if (p.pid() != root && !p.nsInit()) {
+            adopters.add(p.pid());
+        }
+    }
+
+    private PlanNode placeholder(PlanNode creatorNode) {
+        List<Integer> pids = temporaryPids.upTo(creatorNode.level());
+        // it is created by its session's leader after that leader's setsid, so it is in that session
+        PlanNode z = new PlanNode(pids.get(0), pids, creatorNode.pid(), creatorNode.sid(), creatorNode.pgid(),
+                PlanNode.Kind.PLACEHOLDER, false, false, -1);
+        nodes.put(z.pid(), z);
+        return z;
+    }
+
+    /**
+     * Whether leader p can be born in session s: created by its parent while the parent is in s
+     * (a member of s, s's leader after its setsid, or a leader itself born in s, before its
+     * setsid), by s's leader with CLONE_PARENT if that leader is p's sibling, or through a
+     * placeholder of s's leader that p's parent adopts (R4; the leader must not lie below p).
+     */
+    private boolean canBeBornIn(PlanNode p, int s) {
+        if (p.pid() == root) {
+            return s == 0;
+        }
+        Integer had = birthSession.get(p.pid());
+        if (had != null) {
+            return had == s;
+        }
+        PlanNode c = nodes.get(p.parent());
+        if (!c.sessionLeader() ? c.sid() == s : c.pid() == s || canBeBornIn(c, s)) {
+            return true;
+        }
+        return siblingLeader(p, s) != null || adoptingLeader(p, s) != null;
+    }
+
+    /** s's leader if a placeholder it creates can hand p to p's parent (R4 for p itself). */
+    private PlanNode adoptingLeader(PlanNode p, int s) {
+        PlanNode l = nodes.get(s);
+        PlanNode c = nodes.get(p.parent());
+        return l != null && c != null && l.pid() != p.pid() && !descends(l, p) && adoptable(l, c) ? l : null;
+    }
+
+    /** s's leader if it is p's sibling and may create with CLONE_PARENT (R3 for p itself). */
+    private PlanNode siblingLeader(PlanNode p, int s) {
+        PlanNode l = nodes.get(s);
+        return l != null && l.pid() != p.pid() && l.parent() == p.parent() && !l.nsInit() && l.pid() != root ? l : null;
+    }
+
+    /** Leader p must be born in session s (so that it can create {@code why} before its setsid). */
+    private void requireBirthSession(PlanNode p, int s, PlanNode why) throws Refused {
+        if (p.pid() == root) {
+            if (s != 0) {
+                throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent " + p.pid()
+                        + " (the root) called setsid, but the root was born in the restarter's session");
+            }
+            return;
+        }
+        Integer had = birthSession.putIfAbsent(p.pid(), s);
+        if (had != null) {
+            if (had != s) {
+                throw new Refused("task " + p.pid() + " would have to be born in sessions " + had + " and " + s);
+            }
+            return;
+        }
+        PlanNode c = nodes.get(p.parent());
+        if (!c.sessionLeader() && c.sid() == s || c.sessionLeader() && c.pid() == s) {
+            return; // its parent creates it while in s (after its setsid if it leads s)
+        }
+        if (c.sessionLeader() && canBeBornIn(c, s)) {
+            early.add(p.pid());
+            requireBirthSession(c, s, why);
+            return;
+        }
+        PlanNode l = siblingLeader(p, s);
+        if (l != null) {
+            creator.put(p.pid(), l.pid());
+            cloneParent.add(p.pid());
+            return;
+        }
+        l = adoptingLeader(p, s);
+        if (l == null) {
+            throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent "
+                    + p.pid() + " called setsid, but " + p.pid() + " cannot be born in session " + s);
+        }
+        orphanOf(l, p, c);
+    }
+
+    /** The creation steps of everything {@code c} creates, before and after its setsid, depth first. */
+    private void emit(int c, List<PlanStep> steps) {
+        PlanNode cn = nodes.get(c);
+        List<Integer> mine = creations.getOrDefault(c, List.of());
+        for (int x : mine) {
+            if (births.createdBeforeSetsid(early.contains(x))) {
+                create(cn, x, steps);
+            }
+        }
+        if (cn.sessionLeader()) {
+            steps.add(PlanStep.setsid(c));
+        }
+        for (int x : mine) {
+            if (!births.createdBeforeSetsid(early.contains(x))) {
+                create(cn, x, steps);
+            }
+        }
+    }
+
+    private void create(PlanNode c, int x, List<PlanStep> steps) {
+        PlanNode xn = nodes.get(x);
+        boolean newPid = xn.level() > c.level();
+        List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
+        steps.add(PlanStep.create(c.pid(), x, cloneParent.contains(x), newPid, pids));
+        created.add(x);
+        emit(x, steps);
+        if (xn.kind() == PlanNode.Kind.PLACEHOLDER) {
+            // Its orphan exists: it exits and the orphan is adopted by the reaper, whose subreaper
+            // flag is on just for that moment (so that no other adopter is in the way), and its
+            // creator reaps it. Every final subreaper flag is set when its task restores.
+            int reaper = adoptedBy.get(x);
+            boolean flag = adopters.contains(reaper);
+            if (flag) {
+                steps.add(PlanStep.subreaper(reaper, true));
+            }
+            steps.add(PlanStep.exit(x));
+            steps.add(PlanStep.waitFor(c.pid(), x));
+            if (flag) {
+                steps.add(PlanStep.subreaper(reaper, false));
+            }
+        }
+    }
+}

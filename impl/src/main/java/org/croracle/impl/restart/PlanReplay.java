@@ -1,0 +1,92 @@
+package org.croracle.impl.restart;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+
+import org.croracle.impl.kernel.PlanNode;
+import org.croracle.impl.kernel.PlanStep;
+
+/**
+ * The planner's creation rules are argued; this makes sure. It replays a plan's creation steps on
+ * parents and sessions alone (fork, CLONE_PARENT, setsid, a placeholder's exit handing its
+ * children to the nearest flagged ancestor or the namespace's init, prctl) and refuses a plan
+ * that would give a task or ghost another parent or session than the saved ones, so that a tree
+ * the rules get wrong is refused (EINVAL naming the task) instead of rebuilt differently. It sees
+ * the plan and the tree it must reproduce, nothing of how the plan was made.
+ */
+final class PlanReplay {
+    private PlanReplay() {}
+
+    /**
+     * Replays the creation steps on parents and sessions alone and refuses the plan unless every
+     * task and ghost of {@code nodes} ends with its saved parent and session.
+     *
+     * @param steps the creation steps, the first the restarter's creation of the root
+     * @param nodes every task the steps create, with its saved parent and session (a placeholder
+     *              has none to reproduce: it exits during the creation)
+     */
+    static void check(List<PlanStep> steps, SortedMap<Integer, PlanNode> nodes) throws Refused {
+        int root = steps.get(0).node();
+        Map<Integer, Integer> parent = new HashMap<>();
+        Map<Integer, List<Integer>> children = new HashMap<>();
+        Map<Integer, Integer> session = new HashMap<>();
+        Set<Integer> flagged = new HashSet<>();
+        Set<Integer> dead = new HashSet<>();
+        for (PlanStep st : steps) {
+            int x = st.node();
+            switch (st.op()) {
+                case CREATE -> {
+                    if (st.actor() != 0 && (!parent.containsKey(st.actor()) || dead.contains(st.actor()))) {
+                        throw new Refused("task " + x + ": its creator " + st.actor() + " does not exist when it is created");
+                    }
+                    int p = st.actor() == 0 ? 0 : st.cloneParent() ? parent.get(st.actor()) : st.actor();
+                    parent.put(x, p);
+                    children.computeIfAbsent(p, k -> new ArrayList<>()).add(x);
+                    session.put(x, st.actor() == 0 ? 0 : session.get(st.actor()));
+                }
+                case SETSID -> session.put(x, x);
+                case SUBREAPER -> {
+                    if (st.subreaper()) {
+                        flagged.add(x);
+                    } else {
+                        flagged.remove(x);
+                    }
+                }
+                case EXIT -> {
+                    dead.add(x);
+                    int reaper = reaperOf(x, root, nodes, parent, flagged, dead);
+                    List<Integer> orphans = children.getOrDefault(x, List.of());
+                    orphans.forEach(c -> parent.put(c, reaper));
+                    children.computeIfAbsent(reaper, k -> new ArrayList<>()).addAll(orphans);
+                }
+                default -> { }
+            }
+        }
+        for (PlanNode n : nodes.values()) {
+            if (n.kind() == PlanNode.Kind.PLACEHOLDER) {
+                continue;
+            }
+            Integer p = parent.get(n.pid());
+            if (p == null || p != n.parent() || !session.get(n.pid()).equals(n.sid())) {
+                throw new Refused("task " + n.pid() + " would come back with parent " + p + " and session "
+                        + session.get(n.pid()) + " instead of " + n.parent() + " and " + n.sid()
+                        + ": no order of creations found for it");
+            }
+        }
+    }
+
+    /** find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init. */
+    private static int reaperOf(int x, int root, Map<Integer, PlanNode> nodes, Map<Integer, Integer> parent,
+                                Set<Integer> flagged, Set<Integer> dead) {
+        int q = parent.get(x);
+        while (q != root && !nodes.get(q).nsInit() && !(flagged.contains(q) && !dead.contains(q))) {
+            q = parent.get(q);
+        }
+        return q;
+    }
+}

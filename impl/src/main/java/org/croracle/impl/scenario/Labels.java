@@ -1,0 +1,42 @@
+package org.croracle.impl.scenario;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The tasks a scenario names, label to global pid, in the order they were named. */
+final class Labels {
+
+    private final Map<String, Integer> pids = new LinkedHashMap<>();
+
+    /** Names a task (a later naming of the same label wins). */
+    void name(String label, int pid) {
+        pids.put(label, pid);
+    }
+
+    /** The task a label names, or -1: a label whose fork failed names no task, and the kernel answers for that. */
+    int pid(String label) {
+        return pids.getOrDefault(label, -1);
+    }
+
+    /** The task a label names, or null if it names none. */
+    Integer find(String label) {
+        return pids.get(label);
+    }
+
+    /** The first label that names a task. */
+    Optional<String> labelOf(int pid) {
+        return pids.entrySet().stream().filter(e -> e.getValue() == pid).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** A task as a message names it: its label and pid, or its pid alone. */
+    String nameOf(int pid) {
+        return labelOf(pid).map(l -> l + " (pid " + pid + ")").orElse("pid " + pid);
+    }
+
+    /** Every label and its task, as they are now, in the order they were named. */
+    Map<String, Integer> asMap() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(pids));
+    }
+}

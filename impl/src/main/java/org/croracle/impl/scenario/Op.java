@@ -1,0 +1,234 @@
+package org.croracle.impl.scenario;
+
+import java.util.List;
+
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.Sighand;
+import org.croracle.impl.kernel.Signal;
+
+/**
+ * What one scenario line means, checked by the parser: a task's operation (its actor is the
+ * {@link Statement}'s), a command of the person running the scenario, or an expectation. Labels
+ * stay words: a label names a task only once the line runs (a fork may have failed before it).
+ */
+public sealed interface Op {
+
+    /** A task's operation: a system call made by the line's actor. */
+    sealed interface TaskOp extends Op {
+    }
+
+    /** A command of the person running the scenario (no actor). */
+    sealed interface Command extends Op {
+    }
+
+    /** An {@code expect} line: checked against the line before it or the kernel as it is. */
+    sealed interface Expect extends Op {
+    }
+
+    // ---- task operations ----
+
+    /** {@code fork NEWLABEL [flags] [cgroup=NAME]}. */
+    record Fork(String label, ForkOptions options) implements TaskOp {
+    }
+
+    /** {@code eclone NEWLABEL pids=P1,P2,... [flags] [cgroup=NAME]}: the child's pid at each level, outermost first. */
+    record Eclone(String label, ForkOptions options, List<Integer> pids) implements TaskOp {
+        public Eclone {
+            pids = List.copyOf(pids);
+        }
+    }
+
+    /** {@code exit CODE}. */
+    record Exit(int code) implements TaskOp {
+    }
+
+    /** {@code kill LABEL SIGNAME}. */
+    record Kill(String target, Signal signal) implements TaskOp {
+    }
+
+    /** {@code wait LABEL}. */
+    record Wait(String target) implements TaskOp {
+    }
+
+    /** {@code setsid}. */
+    record Setsid() implements TaskOp {
+    }
+
+    /**
+     * {@code setpgid [b [c]]}.
+     *
+     * @param target the task to move, or null for the caller itself
+     * @param group  the task whose pid names the group, or null for the target's own
+     */
+    record Setpgid(String target, String group) implements TaskOp {
+    }
+
+    /** {@code subreaper on|off}. */
+    record Subreaper(boolean on) implements TaskOp {
+    }
+
+    /** {@code uid N}. */
+    record SetUid(int uid) implements TaskOp {
+    }
+
+    /** {@code gid N}. */
+    record SetGid(int gid) implements TaskOp {
+    }
+
+    /** {@code open PATH fd=N flags=r|w|rw}. */
+    record Open(String path, int fd, boolean readable, boolean writable) implements TaskOp {
+    }
+
+    /** {@code pipe fds=A,B}: A reads, B writes. */
+    record Pipe(int readFd, int writeFd) implements TaskOp {
+    }
+
+    /** {@code socketpair fds=A,B}. */
+    record Socketpair(int fd1, int fd2) implements TaskOp {
+    }
+
+    /** {@code dup FD fd=N}. */
+    record Dup(int fd, int newFd) implements TaskOp {
+    }
+
+    /** {@code close FD}. */
+    record Close(int fd) implements TaskOp {
+    }
+
+    /** {@code seek FD OFFSET}. */
+    record Seek(int fd, long offset) implements TaskOp {
+    }
+
+    /** {@code cloexec FD on|off}. */
+    record Cloexec(int fd, boolean on) implements TaskOp {
+    }
+
+    /** {@code send FD TEXT}: the text is the rest of the line, spaces between words kept as one. */
+    record Send(int fd, String text) implements TaskOp {
+    }
+
+    /** {@code recv FD N}. */
+    record Recv(int fd, int count) implements TaskOp {
+    }
+
+    /**
+     * {@code mmap NAME pages=N private|shared [file=PATH]}.
+     *
+     * @param file the file the mapping shows, or null for anonymous memory
+     */
+    record Mmap(String name, int pages, boolean shared, String file) implements TaskOp {
+    }
+
+    /** {@code write NAME page=P byte=B}. */
+    record WritePage(String name, int page, int value) implements TaskOp {
+    }
+
+    /** {@code fill NAME byte=B}. */
+    record Fill(String name, int value) implements TaskOp {
+    }
+
+    /** {@code sigaction SIGNAME handle|ignore|default}. */
+    record Sigaction(Signal signal, Sighand.Disposition disposition) implements TaskOp {
+    }
+
+    /** {@code sigmask block|unblock SIGNAME}. */
+    record Sigmask(boolean block, Signal signal) implements TaskOp {
+    }
+
+    /** {@code checkpoint self image=NAME [subtree]}: a task checkpoints itself with the checkpoint tool. */
+    record CheckpointSelf(String image, boolean subtree) implements TaskOp {
+    }
+
+    // ---- commands ----
+
+    /** {@code freeze CGROUP}. */
+    record Freeze(String cgroup) implements Command {
+    }
+
+    /** {@code thaw CGROUP}. */
+    record Thaw(String cgroup) implements Command {
+    }
+
+    /** {@code destroy CGROUP}: kill every task of the cgroup, thaw it and reap them all. */
+    record Destroy(String cgroup) implements Command {
+    }
+
+    /** {@code sysctl ckpt_unpriv_allowed=N}. */
+    record Sysctl(int ckptUnprivAllowed) implements Command {
+    }
+
+    /**
+     * {@code checkpoint LABEL image=NAME [subtree] [by=LABEL]}.
+     *
+     * @param by the task that runs the checkpoint tool, or null for host
+     */
+    record Checkpoint(String target, String image, boolean subtree, String by) implements Command {
+    }
+
+    /**
+     * {@code restart NAME as=PREFIX [frozen] [self] [by=LABEL]}.
+     *
+     * @param by the task that runs the restart tool, or null for host
+     */
+    record Restart(String image, String prefix, boolean frozen, boolean self, String by) implements Command {
+    }
+
+    /** {@code corrupt NAME offset=N byte=B}: overwrites one byte of a kept image. */
+    record Corrupt(String image, int offset, int value) implements Command {
+    }
+
+    /** {@code truncate NAME bytes=N}: cuts a kept image to its first N bytes. */
+    record Truncate(String image, int bytes) implements Command {
+    }
+
+    // ---- expectations ----
+
+    /** {@code expect ok}: the line before succeeded. */
+    record ExpectOk() implements Expect {
+    }
+
+    /** {@code expect ERRNO}: the line before failed with this errno. */
+    record ExpectErrno(Errno errno) implements Expect {
+    }
+
+    /** {@code expect clean}: the kernel keeps every invariant. */
+    record ExpectClean() implements Expect {
+    }
+
+    /** {@code expect same LABEL PREFIX/LABEL}: the tree at the label when checkpointed equals the restored one. */
+    record ExpectSame(String saved, String restored) implements Expect {
+    }
+
+    /**
+     * {@code expect pid LABEL N}: the task's pid in its own namespace.
+     *
+     * @param written N as the line writes it (a failure quotes it so)
+     */
+    record ExpectPid(String label, int pid, String written) implements Expect {
+    }
+
+    /** {@code expect ppid|sid|pgid LABEL LABEL}: which task the first one's parent, session or group is. */
+    record ExpectRelation(Relation relation, String label, String other) implements Expect {
+    }
+
+    /** What {@link ExpectRelation} compares. */
+    enum Relation {
+        PPID, SID, PGID;
+
+        /** The word a scenario writes. */
+        String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * {@code expect zombie LABEL CODE|SIGNAME}.
+     *
+     * @param status the status as the line writes it (a failure quotes it so)
+     * @param signal the signal that killed it, or null when the status is an exit code
+     * @param code   the exit code (when {@code signal} is null)
+     */
+    record ExpectZombie(String label, String status, Signal signal, int code) implements Expect {
+    }
+}
