@@ -157,8 +157,10 @@ class DistributedModelCheckerTest {
 
     @Test
     void aServerWithoutWorkersIsStoppedAtTheTimeout() {
+        // Long enough for the server's JVM to start and parse the spec on a loaded 2-core machine,
+        // so that the timeout finds it ready and waiting for workers.
         DistributedTlcRun run = CLUSTER.run(loopback(FREEZE, "MCFreeze", "MCFreezeSafety.cfg", List.of(), 0,
-                Duration.ofSeconds(3)), null, null);
+                Duration.ofSeconds(12)), null, null);
         assertEquals(TlcOutcome.TIMEOUT, run.run().outcome(), run.run().output());
         assertTrue(run.run().output().contains("is ready"), run.run().output());
         assertEquals(1, run.childPids().size());
