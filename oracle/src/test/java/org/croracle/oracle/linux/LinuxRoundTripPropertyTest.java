@@ -57,6 +57,9 @@ class LinuxRoundTripPropertyTest {
                 }
                 fail(trip, codes, r);
             }
+            if (r.verdict() == LinuxRoundTrip.Verdict.REFUSED && Boolean.getBoolean("croracle.linux.showrefused")) {
+                System.out.println("[linux] refused: " + r.outcome().refusal() + "\n" + RandomContainerScenario.text(codes));
+            }
             verdicts.merge(r.verdict(), 1, Integer::sum);
             if (r.reason() != null) {
                 refusals.merge(r.reason(), 1, Integer::sum);
