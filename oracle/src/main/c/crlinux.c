@@ -167,6 +167,37 @@ static pid_t raw_clone(unsigned long flags)
     return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0UL, 0UL, 0UL, 0UL);
 }
 
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+
+/* clone3's argument (include/uapi/linux/sched.h, version 2 with set_tid), spelled out so that
+ * the helper builds with older headers. */
+struct crl_clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size;
+};
+
+/* Most pids clone3 takes in set_tid (MAX_PID_NS_LEVEL). */
+#define SET_TID_MAX 32
+
+/*
+ * Mainline's eclone: clone3 with set_tid, the pid to take in each PID namespace level from the
+ * child's own (tids[0]) outwards; levels above the last one given are allocated as usual. As with
+ * raw_clone, a zero stack makes the child go on like after fork(). Needs CAP_SYS_ADMIN in the
+ * user namespace owning every level given.
+ */
+static pid_t raw_clone3(unsigned long flags, const pid_t *tids, int ntids)
+{
+    struct crl_clone_args a;
+    memset(&a, 0, sizeof a);
+    a.flags = flags;
+    /* with CLONE_PARENT clone3 takes no exit signal: the child gets its creator's (SIGCHLD here) */
+    a.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;
+    a.set_tid = (uint64_t)(uintptr_t)tids;
+    a.set_tid_size = (uint64_t)ntids;
+    return (pid_t)syscall(SYS_clone3, &a, sizeof a);
+}
+
 /* ===================================================================================== */
 /* Task side: host and every task (never returns to the controller's code)               */
 /* ===================================================================================== */
@@ -355,11 +386,22 @@ static bool task_hello(void)
  * the order the controller expects (command first: that open waits for the controller's writer,
  * which the controller opens only after its reader of the reply FIFO), and says hello.
  */
-static void task_become_child(const char *cmd_path, const char *rep_path)
+static void task_become_child(const char *cmd_path, const char *rep_path, const char *cgroup)
 {
     close_from(3);
     me.alive = -1;
     me.len = 0;
+    /* Into its freezer cgroup before anything else, as if it had been forked there: writing 0
+     * to cgroup.procs moves the writer. A failure shows as a task that never says hello. */
+    if (cgroup != NULL) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/cgroup.procs", cgroup);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, "0", 1) != 1) {
+            _exit(126);
+        }
+        close(fd);
+    }
     me.cmd = open(cmd_path, O_RDONLY);
     if (me.cmd < 0) {
         _exit(127);
@@ -380,13 +422,30 @@ static void task_become_child(const char *cmd_path, const char *rep_path)
 static void task_fork(char **w, int n)
 {
     long long flags;
-    if (n != 4 || !parse_ll(w[1], &flags)) {
+    if (n != 6 || !parse_ll(w[1], &flags)) {
         task_reply("err EINVAL");
         return;
     }
-    pid_t pid = raw_clone((unsigned long)flags);
+    pid_t tids[SET_TID_MAX];
+    int ntids = 0;
+    if (strcmp(w[4], "-") != 0) { /* TIDS: innermost level first, comma-separated */
+        for (char *p = w[4]; *p != '\0' && ntids < SET_TID_MAX;) {
+            long long v;
+            char *end = strchr(p, ',');
+            if (end != NULL) {
+                *end = '\0';
+            }
+            if (!parse_ll(p, &v)) {
+                task_reply("err EINVAL");
+                return;
+            }
+            tids[ntids++] = (pid_t)v;
+            p = end != NULL ? end + 1 : p + strlen(p);
+        }
+    }
+    pid_t pid = ntids > 0 ? raw_clone3((unsigned long)flags, tids, ntids) : raw_clone((unsigned long)flags);
     if (pid == 0) {
-        task_become_child(w[2], w[3]);
+        task_become_child(w[2], w[3], strcmp(w[5], "-") != 0 ? w[5] : NULL);
         return;
     }
     if (pid < 0) {
@@ -648,7 +707,19 @@ struct task {
     int nsouter;           /* an init only: serial of the init of the enclosing namespace; else -1 */
     long long zap_since;   /* dying: since when /proc shows it waiting in zap_pid_ns_processes; 0: not */
     bool hung;             /* its hang was reported (and a release tried) */
+    int cg;                /* index of its freezer cgroup in ctl.cgs, -1: none of ours */
 };
+
+enum cgstate { CG_THAWED, CG_FREEZING, CG_FROZEN };
+
+/* A freezer cgroup of the scenario: a directory under the controller's own (ctl.cgroot). */
+struct cgroup {
+    char name[64];
+    char path[384];
+    enum cgstate state;    /* as last written and read back */
+};
+
+#define CG_MAX 64
 
 static struct {
     long long timeout_ms;
@@ -660,11 +731,20 @@ static struct {
     int ntasks;
     int cap;
     char hang[LINE_MAX_LEN]; /* "hang PID REASON" found while settling the current operation */
-} ctl = { .timeout_ms = 5000, .host = -1, .alive_w = -1 };
+    bool cgv2;             /* cgroup v2 (cgroup.freeze) rather than v1 (freezer.state) */
+    char cgroot[256];      /* this controller's cgroup directory, "" if none was made */
+    struct cgroup cgs[CG_MAX];
+    int ncg;
+    int watch_w;           /* write end of the watchdog's pipe: held only here */
+    pid_t watchdog;
+} ctl = { .timeout_ms = 5000, .host = -1, .alive_w = -1, .watch_w = -1, .watchdog = -1 };
 
 static void remove_fifos(void);
 static void prepare_kill(void);
 static void warn_leaks(void);
+static void cg_thaw_all(void);
+static void say(const char *fmt, ...);
+static bool cg_remove_tree(const char *root, bool v2, long long deadline);
 
 /* How long cleanup waits for host to be reaped before it reports the processes left. */
 #define LEAK_WAIT_MS 2000
@@ -678,6 +758,7 @@ static void cleanup(void)
 {
     static bool busy; /* a fatal error inside prepare_kill() comes back here: then only kill */
     if (ctl.host > 0) {
+        cg_thaw_all(); /* a frozen task can neither be released nor die */
         if (!busy) {
             busy = true;
             prepare_kill();
@@ -692,6 +773,20 @@ static void cleanup(void)
             warn_leaks();
         }
         ctl.host = -1;
+    }
+    if (ctl.cgroot[0] != '\0') {
+        if (!cg_remove_tree(ctl.cgroot, ctl.cgv2, now_ms() + LEAK_WAIT_MS)) {
+            say("warning: leaked cgroup %s", ctl.cgroot);
+        }
+        ctl.cgroot[0] = '\0';
+    }
+    if (ctl.watch_w >= 0) { /* the watchdog finds nothing left and ends */
+        close(ctl.watch_w);
+        ctl.watch_w = -1;
+        long long deadline = now_ms() + LEAK_WAIT_MS;
+        while (waitpid(ctl.watchdog, NULL, WNOHANG) == 0 && now_ms() < deadline) {
+            sleep_ms(1);
+        }
     }
     remove_fifos();
     if (ctl.dir[0] != '\0') {
@@ -803,6 +898,7 @@ static struct task *new_task(const char *label)
     t->life = ALIVE;
     t->nsinit = 0;
     t->nsouter = -1;
+    t->cg = -1;
     return t;
 }
 
@@ -1099,6 +1195,294 @@ static void take_hello(struct task *t, const char *line)
     t->hostpid = atoi(t->vec);
 }
 
+/* ---- freezer cgroups ---- */
+
+/*
+ * The scenario's freezer cgroups are directories under one directory of this controller's,
+ * crlinux.PID.START in the freezer hierarchy (PID and start time name the controller, so that a
+ * directory whose controller is gone can be told from one in use). Whatever ends the controller,
+ * they go: cleanup() thaws and removes them after host's namespace is dead; a watchdog process,
+ * forked at start, does the same when the controller dies without cleanup (SIGKILL), and every
+ * controller removes at start the directories of controllers that are gone (a watchdog killed too).
+ * A frozen task takes no signal, not even SIGKILL (cgroup v1), so a namespace whose host died stays
+ * until its cgroup is thawed: thawing is what lets it die.
+ */
+
+static bool write_text(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    bool ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return ok;
+}
+
+static bool read_text(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    ssize_t n = read(fd, buf, cap - 1);
+    close(fd);
+    if (n < 0) {
+        return false;
+    }
+    buf[n] = '\0';
+    return true;
+}
+
+static const char *cg_state_name(enum cgstate s)
+{
+    return s == CG_FROZEN ? "FROZEN" : s == CG_FREEZING ? "FREEZING" : "THAWED";
+}
+
+/* Writes the goal: v1 freezer.state FROZEN/THAWED, v2 cgroup.freeze 1/0. */
+static bool cg_write_path(const char *dir, bool v2, bool freeze)
+{
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", dir, v2 ? "cgroup.freeze" : "freezer.state");
+    return write_text(path, v2 ? (freeze ? "1" : "0") : (freeze ? "FROZEN" : "THAWED"));
+}
+
+/* The state the kernel shows now (v2: cgroup.events says frozen once every task is). */
+static enum cgstate cg_read(const struct cgroup *c)
+{
+    char path[PATH_MAX + 32], buf[512];
+    if (!ctl.cgv2) {
+        snprintf(path, sizeof path, "%s/freezer.state", c->path);
+        if (!read_text(path, buf, sizeof buf)) {
+            return c->state;
+        }
+        return strncmp(buf, "FROZEN", 6) == 0 ? CG_FROZEN : strncmp(buf, "FREEZING", 8) == 0 ? CG_FREEZING : CG_THAWED;
+    }
+    snprintf(path, sizeof path, "%s/cgroup.freeze", c->path);
+    if (!read_text(path, buf, sizeof buf)) {
+        return c->state;
+    }
+    if (buf[0] != '1') {
+        return CG_THAWED;
+    }
+    snprintf(path, sizeof path, "%s/cgroup.events", c->path);
+    return read_text(path, buf, sizeof buf) && strstr(buf, "frozen 1") != NULL ? CG_FROZEN : CG_FREEZING;
+}
+
+/* Whether the task's cgroup is frozen or freezing: it answers nothing, so it is not pinged. */
+static bool task_frozen(const struct task *t)
+{
+    return t->cg >= 0 && ctl.cgs[t->cg].state != CG_THAWED;
+}
+
+static struct cgroup *cg_find(const char *name)
+{
+    for (int i = 0; i < ctl.ncg; i++) {
+        if (strcmp(ctl.cgs[i].name, name) == 0) {
+            return &ctl.cgs[i];
+        }
+    }
+    return NULL;
+}
+
+/* The cgroup of this name, made on first use; NULL with errno set if it cannot be. */
+static struct cgroup *cg_make(const char *name)
+{
+    struct cgroup *c = cg_find(name);
+    if (c != NULL) {
+        return c;
+    }
+    if (ctl.cgroot[0] == '\0') {
+        errno = ENODEV;
+        return NULL;
+    }
+    if (ctl.ncg == CG_MAX || strlen(name) >= sizeof c->name || strchr(name, '/') != NULL || name[0] == '.') {
+        errno = EINVAL;
+        return NULL;
+    }
+    c = &ctl.cgs[ctl.ncg];
+    snprintf(c->name, sizeof c->name, "%s", name);
+    snprintf(c->path, sizeof c->path, "%s/%s", ctl.cgroot, name);
+    if (mkdir(c->path, 0755) != 0 && errno != EEXIST) {
+        return NULL;
+    }
+    c->state = CG_THAWED;
+    ctl.ncg++;
+    return c;
+}
+
+/*
+ * Removes a cgroup directory: thaws it, and while rmdir says it is busy, kills what is in it (the
+ * tasks of a helper that is gone, which die once thawed) and tries again, until deadline. Used by
+ * the watchdog too: no fatal(), no stdio.
+ */
+static bool cg_remove(const char *dir, bool v2, long long deadline)
+{
+    char path[PATH_MAX + 32], buf[4096];
+    cg_write_path(dir, v2, false);
+    for (;;) {
+        if (rmdir(dir) == 0 || errno == ENOENT) {
+            return true;
+        }
+        if (errno != EBUSY || now_ms() >= deadline) {
+            return false;
+        }
+        snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+        if (read_text(path, buf, sizeof buf)) {
+            for (char *p = strtok(buf, "\n"); p != NULL; p = strtok(NULL, "\n")) {
+                long long v;
+                if (parse_ll(p, &v) && v > 1) {
+                    kill((pid_t)v, SIGKILL);
+                }
+            }
+        }
+        cg_write_path(dir, v2, false);
+        sleep_ms(1);
+    }
+}
+
+/* A controller's directory and every cgroup in it; true if all are gone. */
+static bool cg_remove_tree(const char *root, bool v2, long long deadline)
+{
+    DIR *d = opendir(root);
+    bool ok = true;
+    if (d != NULL) {
+        char sub[PATH_MAX + 300];
+        for (struct dirent *e; (e = readdir(d)) != NULL;) {
+            if (e->d_type == DT_DIR && e->d_name[0] != '.') {
+                snprintf(sub, sizeof sub, "%s/%s", root, e->d_name);
+                ok &= cg_remove(sub, v2, deadline);
+            }
+        }
+        closedir(d);
+    }
+    return cg_remove(root, v2, deadline) && ok;
+}
+
+/* The start time of a process (field 22 of /proc/PID/stat, clock ticks since boot), 0 if gone. */
+static unsigned long long start_time(pid_t pid)
+{
+    char buf[2048];
+    char *f[32];
+    int n = proc_stat((int)pid, buf, sizeof buf, f, 32);
+    return n >= 20 ? strtoull(f[19], NULL, 10) : 0;
+}
+
+/* Removes the directories of controllers that are gone (crlinux.PID.START whose PID has another
+ * start time, or none). Runs before host mounts its /proc, so /proc is still the machine's. */
+static void cg_sweep_stale(const char *base, bool v2)
+{
+    DIR *d = opendir(base);
+    if (d == NULL) {
+        return;
+    }
+    char dir[PATH_MAX + 300];
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        int pid;
+        unsigned long long start;
+        if (e->d_type != DT_DIR || sscanf(e->d_name, "crlinux.%d.%llu", &pid, &start) != 2) {
+            continue;
+        }
+        if (pid > 0 && start_time(pid) == start) {
+            continue; /* a controller that runs now */
+        }
+        snprintf(dir, sizeof dir, "%s/%s", base, e->d_name);
+        if (!cg_remove_tree(dir, v2, now_ms() + LEAK_WAIT_MS)) {
+            fprintf(stderr, "crlinux: cannot remove the stale cgroup %s\n", dir);
+        }
+    }
+    closedir(d);
+}
+
+/*
+ * The watchdog: a process of its own session, outside every namespace the controller makes, that
+ * waits for the controller to be gone (its pipe reaches end-of-file) and then removes the
+ * controller's cgroups. After a normal exit there is nothing left to remove; after a SIGKILL it is
+ * what thaws the frozen tasks so that they can die.
+ */
+static void start_watchdog(void)
+{
+    int p[2];
+    if (pipe(p) != 0) {
+        fatal("pipe: %s", strerror(errno));
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fatal("fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        setsid();
+        signal(SIGPIPE, SIG_DFL);
+        close(p[1]);
+        host_null_stdio();
+        if (p[0] != 3) {
+            dup2(p[0], 3);
+        }
+        close_from(4);
+        char b;
+        while (read(3, &b, 1) != 0 && errno == EINTR) {
+        }
+        cg_remove_tree(ctl.cgroot, ctl.cgv2, now_ms() + 10 * LEAK_WAIT_MS);
+        _exit(0);
+    }
+    close(p[0]);
+    fcntl(p[1], F_SETFD, FD_CLOEXEC);
+    ctl.watch_w = p[1];
+    ctl.watchdog = pid;
+}
+
+/*
+ * Finds the freezer: the v1 freezer hierarchy at /sys/fs/cgroup/freezer, else cgroup v2 (where
+ * cgroup.controllers is: /sys/fs/cgroup/unified or /sys/fs/cgroup); CRLINUX_CGROUP=v2 prefers v2.
+ * Removes stale directories there, makes this controller's, starts the watchdog. Without a freezer
+ * the helper works as before and `freeze` answers err ENODEV.
+ */
+static void cg_setup(void)
+{
+    const char *pref = getenv("CRLINUX_CGROUP");
+    const char *v1 = "/sys/fs/cgroup/freezer";
+    const char *v2s[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup" };
+    const char *base = NULL;
+    char probe[PATH_MAX];
+    bool want_v2 = pref != NULL && strcmp(pref, "v2") == 0;
+    snprintf(probe, sizeof probe, "%s/cgroup.procs", v1);
+    if (!want_v2 && access(probe, W_OK) == 0) {
+        base = v1;
+    }
+    for (size_t i = 0; base == NULL && i < 2; i++) {
+        snprintf(probe, sizeof probe, "%s/cgroup.controllers", v2s[i]);
+        if (access(probe, R_OK) == 0) {
+            base = v2s[i];
+            ctl.cgv2 = true;
+        }
+    }
+    if (base == NULL && !want_v2 && access(v1, F_OK) == 0) {
+        base = v1;
+    }
+    if (base == NULL) {
+        return;
+    }
+    cg_sweep_stale(base, ctl.cgv2);
+    snprintf(ctl.cgroot, sizeof ctl.cgroot, "%s/crlinux.%d.%llu", base, (int)getpid(), start_time(getpid()));
+    if (mkdir(ctl.cgroot, 0755) != 0) {
+        ctl.cgroot[0] = '\0';
+        return;
+    }
+    start_watchdog();
+}
+
+/* Thaws every cgroup (cleanup: frozen tasks must run to be released, and to die). */
+static void cg_thaw_all(void)
+{
+    for (int i = 0; i < ctl.ncg; i++) {
+        cg_write_path(ctl.cgs[i].path, ctl.cgv2, false);
+        ctl.cgs[i].state = CG_THAWED;
+    }
+}
+
 /* ---- a namespace's init that cannot finish dying ---- */
 
 /*
@@ -1222,7 +1606,7 @@ static bool ask(struct task *t, const char *cmd, char *ans, size_t cap)
 {
     long long deadline = now_ms() + ctl.timeout_ms;
     snprintf(ans, cap, "no answer");
-    if (t->life != ALIVE) {
+    if (t->life != ALIVE || task_frozen(t)) {
         return false;
     }
     while (t->stale > 0) {
@@ -1429,6 +1813,22 @@ static void warn_leaks(void)
 
 /* ---- settling ---- */
 
+/* Whether a dying namespace init waits for a task of its namespace that is frozen: it kills them
+ * all and waits until they are reaped, but a frozen task takes even SIGKILL only when thawed. */
+static bool waits_for_frozen(const struct task *t)
+{
+    if (t->nsinit != t->serial) {
+        return false;
+    }
+    for (int i = 0; i < ctl.ntasks; i++) {
+        const struct task *u = &ctl.tasks[i];
+        if (u != t && u->life == ALIVE && task_frozen(u) && in_ns(u, t)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * Is the task still alive? Step one (true if it is found dead at once) sends it a ping (unless an earlier line is still due from
  * it, which proves as much); step two waits for the line, or for its channel's end-of-file, or
@@ -1496,6 +1896,9 @@ static bool await_dead(void)
                 t->life = DEAD;
                 continue;
             }
+            if (waits_for_frozen(t)) {
+                continue; /* it finishes dying when its cgroup is thawed (the thaw settles again) */
+            }
             if (!t->hung && in_zap(t->hostpid, s)) {
                 if (t->zap_since == 0) {
                     t->zap_since = now_ms();
@@ -1549,6 +1952,9 @@ static void await_quiet(void)
         bool busy = false;
         for (int i = 0; i < ctl.ntasks && !busy; i++) {
             char s = proc_state(ctl.tasks[i].hostpid);
+            if (task_frozen(&ctl.tasks[i])) {
+                continue; /* in the refrigerator ('D') until thawed */
+            }
             if (ctl.tasks[i].life == ALIVE) {
                 busy = s != 'S' && s != 'T' && s != 't' && s != 0;
             } else {
@@ -1577,12 +1983,12 @@ static void settle(void)
     for (;;) {
         bool died = false;
         for (int i = 0; i < ctl.ntasks; i++) {
-            if (ctl.tasks[i].life == ALIVE && probe_send(&ctl.tasks[i])) {
+            if (ctl.tasks[i].life == ALIVE && !task_frozen(&ctl.tasks[i]) && probe_send(&ctl.tasks[i])) {
                 died = true;
             }
         }
         for (int i = 0; i < ctl.ntasks; i++) {
-            if (ctl.tasks[i].life == ALIVE && probe_wait(&ctl.tasks[i])) {
+            if (ctl.tasks[i].life == ALIVE && !task_frozen(&ctl.tasks[i]) && probe_wait(&ctl.tasks[i])) {
                 died = true;
             }
         }
@@ -1601,7 +2007,7 @@ static void settle(void)
 /* Whether word names an operation (a command with an actor). */
 static bool is_operation(const char *word)
 {
-    static const char *const names[] = { "fork", "exit", "kill", "wait", "setsid", "setpgid", "subreaper",
+    static const char *const names[] = { "fork", "eclone", "exit", "kill", "wait", "setsid", "setpgid", "subreaper",
                                          "uid", "gid", "sigaction", "sigmask", "pause" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(word, names[i]) == 0) {
@@ -1680,14 +2086,49 @@ static void run_on(struct task *actor, const char *command, char *answer, size_t
 static void op_fork(struct task *actor, char **w, int n, char *answer, size_t cap)
 {
     unsigned long flags = 0;
+    struct cgroup *cg = NULL;
+    char tids[VEC_MAX] = "-";
     for (int i = 3; i < n; i++) {
         if (strcmp(w[i], "parent") == 0) {
             flags |= CLONE_PARENT;
         } else if (strcmp(w[i], "newpid") == 0) {
             flags |= CLONE_NEWPID;
+        } else if (strncmp(w[i], "cgroup=", 7) == 0) {
+            cg = cg_make(w[i] + 7);
+            if (cg == NULL) {
+                char eb[16];
+                snprintf(answer, cap, "err %s", errno_name(errno, eb, sizeof eb));
+                return;
+            }
+        } else if (strncmp(w[i], "pids=", 5) == 0 && strcmp(w[0], "eclone") == 0) {
+            /* outermost first, as the plan gives them; clone3 wants the child's own level first */
+            char *p = w[i] + 5;
+            size_t len = 0;
+            tids[0] = '\0';
+            for (char *end = p + strlen(p); end > p;) {
+                char *start = end;
+                while (start > p && start[-1] != ',') {
+                    start--;
+                }
+                if (start == end) {
+                    fatal("protocol: empty pid in %s", w[i]);
+                }
+                len += (size_t)snprintf(tids + len, sizeof tids - len, "%s%.*s", len ? "," : "", (int)(end - start), start);
+                end = start > p ? start - 1 : p;
+            }
         } else {
-            fatal("protocol: fork flag '%s' is neither parent nor newpid", w[i]);
+            fatal("protocol: %s flag '%s' is none of parent, newpid, cgroup=NAME, pids=P,...", w[0], w[i]);
         }
+    }
+    if (strcmp(w[0], "eclone") == 0 && strcmp(tids, "-") == 0) {
+        fatal("protocol: eclone without pids=");
+    }
+    /* The scenario's namespaces are host's and those below it: an array deeper than the child's
+     * levels below host would name a pid in the machine's own namespaces, which alloc_pid() would
+     * take; refuse it as alloc_pid() refuses an array deeper than all the child's levels. */
+    if (strcmp(tids, "-") != 0 && vec_depth(tids) > vec_depth(actor->vec) + ((flags & CLONE_NEWPID) ? 1 : 0)) {
+        snprintf(answer, cap, "err EINVAL");
+        return;
     }
     struct task *old = find_task(w[2]);
     if (old != NULL && old->life != DEAD) {
@@ -1703,10 +2144,11 @@ static void op_fork(struct task *actor, char **w, int n, char *answer, size_t ca
     } else {
         child->nsinit = actor->nsinit;
     }
+    child->cg = cg != NULL ? (int)(cg - ctl.cgs) : actor->cg; /* a child is born in its creator's cgroup */
     make_fifos(child->serial);
-    char cmd[PATH_MAX], rep[PATH_MAX], line[LINE_MAX_LEN + 2 * PATH_MAX];
+    char cmd[PATH_MAX], rep[PATH_MAX], line[LINE_MAX_LEN + 2 * PATH_MAX + VEC_MAX + 400];
     fifo_paths(child->serial, cmd, rep);
-    snprintf(line, sizeof line, "fork %lu %s %s", flags, cmd, rep);
+    snprintf(line, sizeof line, "fork %lu %s %s %s %s", flags, cmd, rep, tids, cg != NULL ? cg->path : "-");
     run_on(actor, line, answer, cap);
     if (strncmp(answer, "ok ", 3) != 0) {
         if (strcmp(answer, "ok") == 0) {
@@ -1731,7 +2173,7 @@ static void operation(char **w, int n)
     if (n < 2) {
         fatal("protocol: '%s' without an actor", w[0]);
     }
-    bool fork = strcmp(w[0], "fork") == 0;
+    bool fork = strcmp(w[0], "fork") == 0 || strcmp(w[0], "eclone") == 0;
     if (fork ? n < 3 : !valid_op(w, n)) {
         fatal("protocol: bad arguments to %s", w[0]);
     }
@@ -1742,6 +2184,9 @@ static void operation(char **w, int n)
     if (actor->life != ALIVE) {
         say("err ESRCH"); /* a dead task makes no call; the model says ESRCH (checkCaller) */
         return;
+    }
+    if (task_frozen(actor)) {
+        fatal("frozen: %s (pid %d) is in a frozen cgroup and cannot make a call", actor->label, actor->hostpid);
     }
     ctl.hang[0] = '\0';
     char s = proc_state(actor->hostpid);
@@ -1772,6 +2217,49 @@ static void operation(char **w, int n)
     }
     settle();
     say("%s", ctl.hang[0] != '\0' ? ctl.hang : answer);
+}
+
+/*
+ * freeze NAME / thaw NAME / freezer NAME: write FROZEN (then read the state until it is FROZEN, up
+ * to the timeout: a task that does not reach the refrigerator leaves it FREEZING), write THAWED (then
+ * settle: signals sent while frozen take effect now), or only read. Answers "ok STATE" or
+ * "err ERRNO" (ENOENT: no task was ever forked into a cgroup of that name).
+ */
+static void op_freezer(char **w, int n)
+{
+    char eb[16];
+    if (n != 2) {
+        fatal("protocol: %s takes a cgroup name", w[0]);
+    }
+    struct cgroup *c = cg_find(w[1]);
+    if (c == NULL) {
+        say("err ENOENT");
+        return;
+    }
+    if (strcmp(w[0], "freezer") != 0) {
+        bool freeze = strcmp(w[0], "freeze") == 0;
+        if (!cg_write_path(c->path, ctl.cgv2, freeze)) {
+            say("err %s", errno_name(errno, eb, sizeof eb));
+            return;
+        }
+        if (freeze) {
+            c->state = CG_FREEZING; /* from now on its tasks are not pinged */
+            long long deadline = now_ms() + ctl.timeout_ms;
+            while ((c->state = cg_read(c)) != CG_FROZEN && now_ms() < deadline) {
+                sleep_ms(1);
+            }
+        } else {
+            c->state = CG_THAWED;
+            ctl.hang[0] = '\0';
+            settle();
+            if (ctl.hang[0] != '\0') {
+                say("%s", ctl.hang);
+                return;
+            }
+        }
+    }
+    c->state = cg_read(c);
+    say("ok %s", cg_state_name(c->state));
 }
 
 /* ---- report ---- */
@@ -1818,16 +2306,31 @@ static bool report_task(int pid)
     if (nf < 4 || !read_proc(pid, "status", status, sizeof status)) {
         return false;
     }
-    char vec[VEC_MAX], uid[32], gid[32], blk[32], ign[32], cgt[32];
+    char vec[VEC_MAX], uid[32], gid[32], blk[32], ign[32], cgt[32], pnd[32], shd[32], wchan[64];
     status_field(status, "NSpid", false, vec, sizeof vec);
     status_field(status, "Uid", true, uid, sizeof uid);
     status_field(status, "Gid", true, gid, sizeof gid);
     status_field(status, "SigBlk", true, blk, sizeof blk);
     status_field(status, "SigIgn", true, ign, sizeof ign);
     status_field(status, "SigCgt", true, cgt, sizeof cgt);
+    status_field(status, "SigPnd", true, pnd, sizeof pnd);
+    status_field(status, "ShdPnd", true, shd, sizeof shd);
+    /* pending: the task's own and its thread group's (a kill() is the group's) */
+    unsigned long long pending = strtoull(pnd, NULL, 16) | strtoull(shd, NULL, 16);
+    /* frozen: asleep in the refrigerator (v1: 'D' in __refrigerator; a stopped task is frozen where
+     * it stopped, 'D' too, which counts once the cgroup reads FROZEN), or in v2's freezer trap in
+     * get_signal() ('S'; only a task of a frozen cgroup, since a job-control stop shows 'T') */
+    proc_wchan(pid, wchan, sizeof wchan);
+    struct task *t = task_by_hostpid(pid);
+    bool in_frozen = t != NULL && t->cg >= 0 && ctl.cgs[t->cg].state == CG_FROZEN;
+    bool frozen = (f[0][0] == 'D' && (strcmp(wchan, "__refrigerator") == 0 || in_frozen))
+            || (ctl.cgv2 && f[0][0] == 'S' && strcmp(wchan, "get_signal") == 0 && t != NULL && task_frozen(t));
+    const char *cg = t != NULL && t->cg >= 0 ? ctl.cgs[t->cg].name : "-";
     const char *exit_code = f[0][0] == 'Z' && nf >= 50 ? f[49] : "-";
-    printf("task %d label=%s vec=%s ppid=%s sid=%s pgid=%s state=%c exit=%s uid=%s gid=%s sigblk=%s sigign=%s sigcgt=%s\n",
-           pid, label_of(pid), vec, f[1], f[3], f[2], f[0][0], exit_code, uid, gid, blk, ign, cgt);
+    printf("task %d label=%s vec=%s ppid=%s sid=%s pgid=%s state=%c exit=%s uid=%s gid=%s sigblk=%s sigign=%s sigcgt=%s"
+           " sigpnd=%016llx frozen=%d cgroup=%s dying=%d\n",
+           pid, label_of(pid), vec, f[1], f[3], f[2], f[0][0], exit_code, uid, gid, blk, ign, cgt, pending, frozen, cg,
+           t != NULL && t->hostpid == pid && t->life == DYING && f[0][0] != 'Z');
     return true;
 }
 
@@ -1957,6 +2460,7 @@ int main(int argc, char **argv)
     /* An inherited SIG_IGN for SIGCHLD would make the kernel reap host at once (no zombie). */
     signal(SIGCHLD, SIG_DFL);
     private_mounts();
+    cg_setup();
     make_fifo_dir();
     start_host();
 
@@ -1972,6 +2476,8 @@ int main(int argc, char **argv)
             quit();
         } else if (strcmp(w[0], "report") == 0) {
             report();
+        } else if (strcmp(w[0], "freeze") == 0 || strcmp(w[0], "thaw") == 0 || strcmp(w[0], "freezer") == 0) {
+            op_freezer(w, n);
         } else if (is_operation(w[0])) {
             operation(w, n);
         } else {

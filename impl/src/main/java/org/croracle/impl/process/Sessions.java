@@ -154,7 +154,9 @@ public final class Sessions {
             return Transition.ok(null, s);
         }
         boolean init = s.namespaces().get(t.ns()).init() == target;
-        if (init && !SignalCalls.handles(s, t, sig)) {
+        // a blocked signal stays pending even for an init, which drops it only when it takes it (sig_ignored)
+        boolean blocked = sig.catchable() && t.blocked().contains(sig);
+        if (init && !blocked && !SignalCalls.handles(s, t, sig)) {
             boolean fromAncestor = t.ns() != me.ns() && s.within(t.ns(), me.ns());
             boolean forced = fromAncestor && (sig == Signal.SIGKILL || sig == Signal.SIGSTOP);
             if (!forced || t.ppid() == 0) {

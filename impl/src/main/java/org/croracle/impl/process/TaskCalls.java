@@ -183,6 +183,24 @@ public final class TaskCalls {
         return autoreap(next, pid);
     }
 
+    /**
+     * A restarted zombie's exit: as {@link #die}, but the zombie stays even if its parent, restored
+     * before it, ignores SIGCHLD: in the saved tree the parent came to ignore SIGCHLD after the child
+     * had died (sigaction does not release zombies), so the parent's disposition must not release it
+     * now (found by the round trip on Linux, whose restart ends the zombies first).
+     */
+    public static KernelState restoredZombie(KernelState s, int pid, ExitStatus status) {
+        Task t = s.tasks().get(pid);
+        PidNamespace ns = s.namespaces().get(t.ns());
+        if (!t.isThreadGroupLeader() || !s.children(pid).isEmpty()) {
+            return die(s, pid, status);
+        }
+        if (ns.init() == pid) {
+            return zap(dropResources(s, t), t).withTask(t.exited(status));
+        }
+        return dropResources(s, t).withTask(t.exited(status));
+    }
+
     /** The children of {@code pid} get {@code parent} as their parent. */
     private static KernelState reparent(KernelState s, int pid, int parent) {
         for (Task child : s.children(pid)) {

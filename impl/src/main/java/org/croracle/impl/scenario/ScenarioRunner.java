@@ -85,6 +85,11 @@ public final class ScenarioRunner {
         return kernel;
     }
 
+    /** The images the run's checkpoints made so far, by name. */
+    public Map<String, byte[]> images() {
+        return Map.copyOf(tools.images());
+    }
+
     /** The global pid a label names (for printing). */
     public Map<String, Integer> labels() {
         return labels.asMap();

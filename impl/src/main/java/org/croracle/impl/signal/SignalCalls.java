@@ -25,7 +25,20 @@ public final class SignalCalls {
         }
         ObjectTable.Builder ob = s.objects().edit();
         ob.replace(t.res().sighand(), ob.get(t.res().sighand(), Sighand.class).with(sig, d));
-        return Transition.ok(null, s.withObjects(ob.build()));
+        KernelState next = s.withObjects(ob.build());
+        // POSIX: making a pending signal ignored (SIG_IGN, or SIG_DFL where the default is to ignore)
+        // discards it, blocked or not, in the caller's whole thread group (do_sigaction)
+        if (d == Sighand.Disposition.IGNORE || (d == Sighand.Disposition.DEFAULT && !sig.fatalByDefault())) {
+            for (Task u : s.tasks().values()) {
+                if (u.tgid() == t.tgid() && u.pending().contains(sig)) {
+                    Set<Signal> pending = EnumSet.noneOf(Signal.class);
+                    pending.addAll(u.pending());
+                    pending.remove(sig);
+                    next = next.withTask(next.tasks().get(u.pid()).withSignals(u.blocked(), pending));
+                }
+            }
+        }
+        return Transition.ok(null, next);
     }
 
     /** Blocks or unblocks a signal (SIGKILL and SIGSTOP silently stay unblocked, as in Linux). */
@@ -43,7 +56,9 @@ public final class SignalCalls {
         }
         blocked.remove(sig);
         Effect effect = Effect.NOTHING;
-        if (pending.remove(sig)) {
+        // a namespace's init drops what it does not handle when it takes it (SIGNAL_UNKILLABLE in get_signal)
+        boolean unkillable = s.namespaces().get(t.ns()).init() == t.pid() && !handles(s, t, sig);
+        if (pending.remove(sig) && !unkillable) {
             effect = effectOf(s, t, sig, false);
         }
         return Transition.ok(effect, s.withTask(t.withSignals(blocked, pending)));
@@ -54,12 +69,13 @@ public final class SignalCalls {
         if (!sig.catchable()) {
             return sig == Signal.SIGKILL ? Effect.FATAL : Effect.NOTHING;
         }
+        // a blocked signal is never ignored when sent: its disposition may change before it is unblocked (sig_ignored)
+        if (mayPend && t.blocked().contains(sig)) {
+            return Effect.PENDING;
+        }
         Sighand.Disposition d = s.objects().get(t.res().sighand(), Sighand.class).of(sig);
         if (d == Sighand.Disposition.IGNORE) {
             return Effect.NOTHING;
-        }
-        if (mayPend && t.blocked().contains(sig)) {
-            return Effect.PENDING;
         }
         if (d == Sighand.Disposition.HANDLE) {
             return Effect.HANDLED;

@@ -246,7 +246,7 @@ final class RestartCoordinator {
                         ? ExitStatus.killed(RestoreSteps.signal(t.entry().exitSignal()))
                         : ExitStatus.exited(t.entry().exitCode());
                 r = k.step(Ops.RESTORE_EXIT, pid, StepArgs.args("status", status.toString()),
-                        s -> Transition.ok(null, TaskCalls.die(s, pid, status).withRestart(s.restart().zombieExited())));
+                        s -> Transition.ok(null, TaskCalls.restoredZombie(s, pid, status).withRestart(s.restart().zombieExited())));
             }
             if (!r.isOk()) {
                 log.accept("error: restoring task " + t.pid() + ": " + r);
@@ -280,7 +280,8 @@ final class RestartCoordinator {
                 int pid = ctx().pids().get(n.pid());
                 Result<?> injected = injected();
                 Result<?> r = injected != null ? injected : k.inRestart(RestartCoordinator::failure, () -> k.exit(pid, 0));
-                if (r.isOk()) {
+                // a parent that ignores SIGCHLD has released it already (found by the round trip on Linux)
+                if (r.isOk() && k.state().tasks().containsKey(pid)) {
                     r = k.inRestart(RestartCoordinator::failure, () -> k.wait(k.state().tasks().get(pid).ppid(), pid));
                 }
                 if (!r.isOk()) {

@@ -131,6 +131,8 @@ public final class CrLinux implements AutoCloseable {
                 throw new Unavailable("the native helper crlinux was not built (gcc was not found when Maven built the"
                         + " project; install gcc and rebuild)", true);
             }
+            // a test JVM's own java.io.tmpdir may not exist yet
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
             dir = Files.createTempDirectory("crlinux", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             binary = dir.resolve("crlinux");
             Files.copy(res, binary, StandardCopyOption.REPLACE_EXISTING);

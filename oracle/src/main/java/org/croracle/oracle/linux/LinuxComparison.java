@@ -41,9 +41,10 @@ public final class LinuxComparison {
      * @param disagreement the first disagreement, or null if they agree on everything compared
      * @param stop         why the comparison stopped before the end, or null
      * @param notes        lines skipped on both, and why
+     * @param refusal      a restart plan mainline Linux cannot carry out (then also the stop), or null
      */
     public record Outcome(String file, int operations, int errnos, int tasks, long facts, Disagreement disagreement,
-                          String stop, List<String> notes) {
+                          String stop, List<String> notes, String refusal) {
         public Outcome {
             notes = List.copyOf(notes);
         }
@@ -86,6 +87,15 @@ public final class LinuxComparison {
     public static final String HANG = "Linux hangs here (a kernel bug the model does not copy): ";
 
     private final CrLinux linux;
+    private final KernelConfig config;
+    private final LinuxPids pids = new LinuxPids();
+    /** Host-namespace pids whose PR_SET_CHILD_SUBREAPER the helper set (/proc does not show it). */
+    private final Set<Integer> subreapers = new TreeSet<>();
+    /** The images Linux's checkpoints made, by name. */
+    private final Map<String, LinuxImage.Outcome> images = new HashMap<>();
+    /** Restart prefix -> the image it restored. */
+    private final Map<String, String> restoredFrom = new HashMap<>();
+    private String refusal;
     private final ScenarioRunner runner;
     private final Kernel kernel;
     private final String file;
@@ -99,6 +109,7 @@ public final class LinuxComparison {
 
     private LinuxComparison(CrLinux linux, KernelConfig config, String file) {
         this.linux = linux;
+        this.config = config;
         this.kernel = new Kernel(config);
         this.runner = new ScenarioRunner(kernel, file);
         this.file = file;
@@ -117,11 +128,32 @@ public final class LinuxComparison {
         for (int i = 0; i < lines.size(); i++) {
             Statement st = lines.get(i);
             if (st.isCommand() && st.verb().equals("expect")) {
-                continue; // expectations are the model's business; the comparison covers every fact anyway
+                if (st.arg(0).equals("same")) { // the round trip on Linux: the restored tree is the saved one
+                    d = expectSame(st);
+                    if (d != null) {
+                        return outcome(d, null);
+                    }
+                }
+                continue; // other expectations are the model's business; the comparison covers every fact anyway
             }
             String unsupported = notOnLinux(st);
             if (unsupported != null) {
                 return outcome(null, "line " + st.line() + " (" + st.text() + "): " + unsupported);
+            }
+            if (st.isCommand() && CONTAINER_VERBS.contains(st.verb())) {
+                Special r = container(st);
+                if (r.disagreement() != null || r.stop() != null) {
+                    return outcome(r.disagreement(), r.stop());
+                }
+                operations++;
+                if (!r.ok()) {
+                    errnos++;
+                    if (!expectsErrno(lines, i) || lines.get(i + 1).arg(0).equals("ok")) {
+                        return outcome(null, "line " + st.line() + " (" + st.text() + "): fails with " + r.errno()
+                                + " on both, and the scenario stops there");
+                    }
+                }
+                continue;
             }
             if (isResourceLine(st)) {
                 notes.add("line " + st.line() + " (" + st.text() + "): skipped on both (a resource operation)");
@@ -147,6 +179,7 @@ public final class LinuxComparison {
                 return outcome(null, "line " + st.line() + " (" + st.text() + "): " + HANG + answer.hang());
             }
             remember(kernel.state());
+            track(st, answer);
             d = compareResults(st, answer, model);
             if (d == null) {
                 d = compareTrees(st.line(), st.text());
@@ -170,7 +203,248 @@ public final class LinuxComparison {
     }
 
     private Outcome outcome(Disagreement d, String stop) {
-        return new Outcome(file, operations, errnos, seen.size(), facts, d, stop, notes);
+        return new Outcome(file, operations, errnos, seen.size(), facts, d, stop, notes, refusal);
+    }
+
+    private static boolean expectsErrno(List<Statement> lines, int i) {
+        Statement next = i + 1 < lines.size() ? lines.get(i + 1) : null;
+        return next != null && next.isCommand() && next.verb().equals("expect") && next.args().size() == 1
+                && !next.arg(0).equals("clean"); // as ScenarioRunner decides
+    }
+
+    /** What the driver must know that /proc does not say: which pid is whose, and who is a subreaper. */
+    private void track(Statement st, CrLinux.Answer answer) {
+        if (!answer.ok()) {
+            return;
+        }
+        if ((st.verb().equals("fork") || st.verb().equals("eclone")) && answer.values().size() >= 2) {
+            List<Integer> vector = new ArrayList<>();
+            for (String p : answer.values().get(1).split(",")) {
+                vector.add(Integer.parseInt(p));
+            }
+            pids.created(st.arg(0), pids.hostPid(st.actor()), vector, st.flags().contains("newpid"));
+        } else if (st.verb().equals("subreaper") && pids.hostPid(st.actor()) != null) {
+            if (st.arg(0).equals("on")) {
+                subreapers.add(pids.hostPid(st.actor()));
+            } else {
+                subreapers.remove(pids.hostPid(st.actor()));
+            }
+        }
+    }
+
+    // ---- freezer, checkpoint, destroy and restart on Linux ----
+
+    /** Lines without an actor that now run on Linux too. */
+    private static final Set<String> CONTAINER_VERBS = Set.of("freeze", "thaw", "destroy", "checkpoint", "restart");
+
+    /** A container line's result: ok or the errno (the same on both), or a disagreement, or why the comparison stops. */
+    private record Special(boolean ok, String errno, Disagreement disagreement, String stop) {
+        static Special result(boolean ok, String errno) {
+            return new Special(ok, errno, null, null);
+        }
+
+        static Special differ(Disagreement d) {
+            return new Special(false, null, d, null);
+        }
+
+        static Special stop(String why) {
+            return new Special(false, null, null, why);
+        }
+    }
+
+    private Special container(Statement st) {
+        String where = "line " + st.line() + " (" + st.text() + "): ";
+        KernelState before = kernel.state();
+        Result<?> model = runner.perform(st);
+        if (model.status() == Result.Status.BLOCKED) {
+            return Special.stop(where + "the model blocks (" + model.reason() + ")");
+        }
+        // destroy on Linux first takes every task out of groups of other namespaces (see destroy())
+        String hang = st.verb().equals("destroy") ? null : zapHang(before, kernel.state());
+        if (hang != null) {
+            return Special.stop(where + HANG + hang + " (predicted; not run)");
+        }
+        String modelSays = model.isOk() ? "ok" : model.errno().name() + (model.reason() == null ? "" : " (" + model.reason() + ")");
+        boolean ok;
+        String errno;
+        String linuxSays;
+        switch (st.verb()) {
+            case "freeze", "thaw" -> {
+                CrLinux.Answer a = linux.op(st.verb() + " " + st.arg(0));
+                if (a.hang() != null) {
+                    return Special.stop(where + HANG + a.hang());
+                }
+                ok = a.ok();
+                errno = a.errno();
+                linuxSays = a.ok() ? "ok " + a.values().get(0) : a.errno();
+                if (ok && model.isOk() && !a.values().get(0).equals(String.valueOf(model.value()))) {
+                    return Special.differ(new Disagreement(st.line(), st.text(), "the cgroup's state", a.values().get(0),
+                            String.valueOf(model.value())));
+                }
+            }
+            case "destroy" -> {
+                String r = destroy(st.arg(0));
+                if (r != null && r.startsWith("hang ")) {
+                    return Special.stop(where + HANG + r.substring(5));
+                }
+                ok = r == null;
+                errno = r;
+                linuxSays = ok ? "ok" : r;
+            }
+            case "checkpoint" -> {
+                Integer root = pids.hostPid(st.arg(0));
+                Integer caller = pids.hostPid(st.options().getOrDefault("by", "host"));
+                LinuxImage.Outcome img = root == null || caller == null
+                        ? new LinuxImage.Outcome(null, org.croracle.impl.kernel.Errno.ESRCH, "no task " + st.arg(0), null)
+                        : LinuxImage.checkpoint(linux.report(), pids, caller, root, st.flags().contains("subtree"), true,
+                                subreapers, config);
+                ok = img.ok();
+                errno = ok ? null : img.errno().name();
+                linuxSays = ok ? "ok" : errno + " (" + img.reason() + ")";
+                if (!ok && model.isOk()) {
+                    return Special.differ(new Disagreement(st.line(), st.text(), "result", linuxSays, modelSays));
+                }
+                if (ok && !model.isOk()) {
+                    if (model.reason() != null && model.reason().contains("leak")) {
+                        return Special.stop(where + "the model refuses a resource shared with the outside (" + modelSays
+                                + "); the helper's processes share no resources");
+                    }
+                    return Special.differ(new Disagreement(st.line(), st.text(), "result", linuxSays, modelSays));
+                }
+                if (ok) {
+                    images.put(st.options().get("image"), img);
+                    String[] why = new String[1];
+                    List<String> onLinux = LinuxImage.facts(img.image(), why, true);
+                    if (onLinux == null) {
+                        return Special.differ(new Disagreement(st.line(), st.text(), "Linux's image", "unreadable: " + why[0],
+                                "(readable)"));
+                    }
+                    List<String> inModel = LinuxImage.facts(runner.images().get(st.options().get("image")), why);
+                    String diff = inModel == null ? null : LinuxImage.firstDifference(onLinux, inModel, "Linux", "model");
+                    if (diff != null) {
+                        return Special.differ(new Disagreement(st.line(), st.text(), "the image's tasks", diff, "(see left)"));
+                    }
+                }
+            }
+            case "restart" -> {
+                if (st.flags().contains("self")) {
+                    return Special.stop(where + "RESTART_TASKSELF restores into the caller's own process, which mainline cannot");
+                }
+                LinuxImage.Outcome img = images.get(st.arg(0));
+                if (img == null) {
+                    return Special.stop(where + "Linux made no image " + st.arg(0));
+                }
+                String prefix = st.options().get("as");
+                String by = st.options().getOrDefault("by", "host");
+                LinuxRestart.Outcome r = LinuxRestart.run(linux, pids, subreapers, img.image(), by, prefix, img.labels(),
+                        st.flags().contains("frozen"), config);
+                if (r.mainline()) {
+                    refusal = r.reason();
+                    return Special.stop(where + "refused on Linux: " + r.reason() + " (the model restarts it: " + modelSays + ")");
+                }
+                ok = r.ok();
+                errno = ok ? null : r.errno().name();
+                linuxSays = ok ? "ok" : errno + " (" + r.reason() + ")";
+                restoredFrom.put(prefix, st.arg(0));
+                if (ok && model.isOk()) {
+                    int modelRoot = ((org.croracle.impl.syscall.Restarted) model.value()).root();
+                    LinuxImage.Outcome now = LinuxImage.checkpoint(linux.report(), pids, r.root(), true, false, subreapers, config);
+                    String[] why = new String[1];
+                    List<String> onLinux = now.ok() ? LinuxImage.facts(now.image(), why, true) : null;
+                    List<String> inModel = LinuxImage.facts(kernel.state(), modelRoot);
+                    String diff = onLinux == null ? "Linux's restored tree cannot be read: " + now.reason() + why[0]
+                            : LinuxImage.firstDifference(onLinux, inModel, "Linux", "model");
+                    if (diff != null) {
+                        return Special.differ(new Disagreement(st.line(), st.text(), "the restored tree", diff, "(see left)"));
+                    }
+                }
+            }
+            default -> throw new IllegalStateException(st.verb());
+        }
+        remember(kernel.state());
+        if (ok != model.isOk() || (!ok && !model.errno().name().equals(errno))) {
+            return Special.differ(new Disagreement(st.line(), st.text(), "result", linuxSays, modelSays));
+        }
+        Disagreement d = compareTrees(st.line(), st.text());
+        return d != null ? Special.differ(d) : Special.result(ok, errno);
+    }
+
+    /**
+     * destroy CGROUP as the model does it: host sends SIGKILL to every live task of the cgroup,
+     * the cgroup is thawed (a frozen task takes no signal, not even SIGKILL), and every zombie of
+     * the cgroup is reaped by its parent. Null on success, else the errno, or "hang ...".
+     *
+     * <p>Linux hangs when a namespace's init dies while a task outside the namespace is in one of
+     * its groups (zap_pid_ns_processes, docs/linux-helper.md), so on Linux the cgroup is thawed
+     * first and every live task of it that leads neither its session nor its group moves into a
+     * group of its own, as the helper's own cleanup does: the tree is about to die, and dies the
+     * same way, without the hang.
+     */
+    private String destroy(String cgroup) {
+        CrLinux.Answer exists = linux.op("freezer " + cgroup);
+        if (!exists.ok()) {
+            return exists.errno();
+        }
+        linux.op("thaw " + cgroup);
+        for (LinuxTask t : linux.report()) {
+            if (t.cgroup().equals(cgroup) && !t.zombie() && t.sid() != t.pid() && t.pgid() != t.pid()
+                    && pids.label(t.pid()) != null && t.label().equals(pids.label(t.pid()))) {
+                linux.op("setpgid " + t.label() + " 0 0");
+            }
+        }
+        for (LinuxTask t : linux.report()) {
+            if (t.cgroup().equals(cgroup) && !t.zombie()) {
+                CrLinux.Answer a = linux.op("kill host " + t.pid() + " " + Signal.SIGKILL.number());
+                if (a.hang() != null) {
+                    return "hang " + a.hang();
+                }
+            }
+        }
+        CrLinux.Answer thawed = linux.op("thaw " + cgroup);
+        if (thawed.hang() != null) {
+            return "hang " + thawed.hang();
+        }
+        for (boolean reaped = true; reaped; ) {
+            reaped = false;
+            for (LinuxTask t : linux.report()) {
+                String parent = pids.label(t.ppid());
+                Integer parentHost = parent == null ? null : pids.hostPid(parent);
+                if (t.cgroup().equals(cgroup) && t.zombie() && parentHost != null && parentHost == t.ppid()) {
+                    CrLinux.Answer a = linux.op("wait " + parent + " " + pids.seenBy(parentHost, t.pid()));
+                    if (a.hang() != null) {
+                        return "hang " + a.hang();
+                    }
+                    reaped |= a.ok();
+                }
+            }
+        }
+        for (LinuxTask t : linux.report()) {
+            if (t.cgroup().equals(cgroup)) {
+                return "EBUSY";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * expect same A PREFIX/A on Linux: the tree restored on Linux, read from /proc, has the facts
+     * of the image Linux's checkpoint wrote.
+     */
+    private Disagreement expectSame(Statement st) {
+        String prefix = st.arg(2).contains("/") ? st.arg(2).substring(0, st.arg(2).indexOf('/')) : "";
+        LinuxImage.Outcome saved = images.get(restoredFrom.getOrDefault(prefix, ""));
+        Integer restored = pids.hostPid(st.arg(2));
+        if (saved == null || restored == null) {
+            return null; // nothing was restored on Linux (the model says what it expected)
+        }
+        LinuxImage.Outcome now = LinuxImage.checkpoint(linux.report(), pids, restored, true, false, subreapers, config);
+        String[] why = new String[1];
+        List<String> was = LinuxImage.facts(saved.image(), why);
+        List<String> is = now.ok() ? LinuxImage.facts(now.image(), why) : null;
+        String diff = is == null ? "the restored tree cannot be read: " + now.reason() : LinuxImage.firstDifference(was, is,
+                "saved", "restored");
+        facts += was.size();
+        return diff == null ? null : new Disagreement(st.line(), st.text(), "the tree restored on Linux", diff, "(the saved tree)");
     }
 
     private static boolean isResourceLine(Statement st) {
@@ -212,15 +486,14 @@ public final class LinuxComparison {
     private static String notOnLinux(Statement st) {
         if (st.isCommand()) {
             return switch (st.verb()) {
-                case "checkpoint", "restart" -> "checkpoint and restart are linux-cr's, not in mainline Linux";
-                case "freeze", "thaw", "destroy" -> "the helper does not drive freezer cgroups";
-                case "corrupt", "truncate" -> "images exist only with checkpoint";
+                case "corrupt", "truncate" -> "Linux's restart reads only the images its checkpoint wrote (corrupted images"
+                        + " are the simulated restart's business)";
+                case "sysctl" -> null;
                 default -> null;
             };
         }
         return switch (st.verb()) {
-            case "checkpoint" -> "checkpoint is linux-cr's, not in mainline Linux";
-            case "eclone" -> "eclone is linux-cr's (mainline's clone3 set_tid has other errors)";
+            case "checkpoint" -> "a self checkpoint: the caller cannot be frozen while it reads its own tree";
             case "fork" -> st.flags().contains("thread") ? "a thread (CLONE_THREAD) is not a process the helper can drive" : null;
             default -> null;
         };
@@ -230,8 +503,14 @@ public final class LinuxComparison {
     private String command(Statement st, KernelState s, Task actor) {
         String a = st.actor();
         return switch (st.verb()) {
+            // linux-cr's eclone is mainline's clone3 with set_tid; CLONE_NEWPID's own pid 1 is implied
+            case "eclone" -> "eclone " + a + " " + st.arg(0) + (st.flags().contains("parent") ? " parent" : "")
+                    + (st.flags().contains("newpid") ? " newpid" : "")
+                    + (st.options().containsKey("cgroup") ? " cgroup=" + st.options().get("cgroup") : "")
+                    + " pids=" + st.options().get("pids") + (st.flags().contains("newpid") ? ",1" : "");
             case "fork" -> "fork " + a + " " + st.arg(0) + (st.flags().contains("parent") ? " parent" : "")
-                    + (st.flags().contains("newpid") ? " newpid" : "");
+                    + (st.flags().contains("newpid") ? " newpid" : "")
+                    + (st.options().containsKey("cgroup") ? " cgroup=" + st.options().get("cgroup") : "");
             case "exit" -> "exit " + a + " " + st.arg(0);
             case "kill" -> "kill " + a + " " + seenBy(s, actor, st.arg(0)) + " " + Signal.parse(st.arg(1)).orElseThrow().number();
             case "wait" -> "wait " + a + " " + seenBy(s, actor, st.arg(0));
@@ -270,13 +549,16 @@ public final class LinuxComparison {
     }
 
     private Disagreement compareResults(Statement st, CrLinux.Answer linuxAnswer, Result<?> model) {
+        // clone3 says EEXIST for a pid that is taken, where linux-cr's eclone said EBUSY
+        String linuxErrno = st.verb().equals("eclone") && "EEXIST".equals(linuxAnswer.errno()) ? "EBUSY" : linuxAnswer.errno();
+        linuxAnswer = new CrLinux.Answer(linuxAnswer.ok(), linuxErrno, linuxAnswer.values(), linuxAnswer.hang());
         String linuxSays = linuxAnswer.ok() ? "ok" : linuxAnswer.errno();
         String modelSays = model.isOk() ? "ok" : model.errno().name()
                 + (model.reason() == null ? "" : " (" + model.reason() + ")");
         if (linuxAnswer.ok() != model.isOk() || (!model.isOk() && !model.errno().name().equals(linuxAnswer.errno()))) {
             return new Disagreement(st.line(), st.text(), "result", linuxSays, modelSays);
         }
-        if (st.verb().equals("fork") && model.isOk()) {
+        if ((st.verb().equals("fork") || st.verb().equals("eclone")) && model.isOk()) {
             Task child = kernel.state().tasks().get((Integer) model.value());
             String vector = linuxAnswer.values().size() >= 2 ? "[" + linuxAnswer.values().get(1).replace(",", ", ") + "]" : "?";
             String modelVector = child == null ? "?" : child.pids().toString();

@@ -10,9 +10,14 @@ import java.util.Map;
  * namespace as its {@code /proc} shows it, pids relative to host's namespace.
  *
  * @param exitCode the zombie's wait status (code << 8, or the signal), null while it lives
+ * @param pending  signals pending for it (its own and its thread group's)
+ * @param frozen   asleep in its freezer cgroup's refrigerator
+ * @param cgroup   the scenario's name of its freezer cgroup, "-" if none
+ * @param dying    it exits but is not a zombie yet: a namespace's init waiting for a frozen task of its namespace
  */
 public record LinuxTask(int pid, String label, List<Integer> pids, int ppid, int sid, int pgid, char state,
-                        Integer exitCode, int uid, int gid, long blocked, long ignored, long caught) {
+                        Integer exitCode, int uid, int gid, long blocked, long ignored, long caught, long pending,
+                        boolean frozen, String cgroup, boolean dying) {
 
     public LinuxTask {
         pids = List.copyOf(pids);
@@ -20,6 +25,17 @@ public record LinuxTask(int pid, String label, List<Integer> pids, int ppid, int
 
     public boolean zombie() {
         return state == 'Z';
+    }
+
+    /** Its wait status as the image records it: the exit code, 0 if killed. */
+    public int exitCodeOnly() {
+        int w = exitCode == null ? 0 : exitCode;
+        return (w & 0x7f) == 0 ? (w >> 8) & 0xff : 0;
+    }
+
+    /** The signal that killed it, 0 if it exited. */
+    public int exitSignal() {
+        return exitCode == null ? 0 : exitCode & 0x7f;
     }
 
     static LinuxTask parse(String line) {
@@ -47,7 +63,9 @@ public record LinuxTask(int pid, String label, List<Integer> pids, int ppid, int
                     exit.equals("-") ? null : Integer.valueOf(exit),
                     Integer.parseInt(field(f, "uid", line)), Integer.parseInt(field(f, "gid", line)),
                     Long.parseUnsignedLong(field(f, "sigblk", line), 16), Long.parseUnsignedLong(field(f, "sigign", line), 16),
-                    Long.parseUnsignedLong(field(f, "sigcgt", line), 16));
+                    Long.parseUnsignedLong(field(f, "sigcgt", line), 16),
+                    Long.parseUnsignedLong(f.getOrDefault("sigpnd", "0"), 16), "1".equals(f.get("frozen")),
+                    f.getOrDefault("cgroup", "-"), "1".equals(f.get("dying")));
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
             throw new CrLinux.Failure("crlinux reported '" + line + "' (" + e.getMessage() + ")");
         }
