@@ -97,10 +97,10 @@ public final class LinuxRoundTrip {
         }
         List<Integer> kept = TraceShrinker.shrink(all, idx -> {
             String text = textOf(lines, idx);
-            return text != null && kind(run(RandomContainerScenario.parse("roundtrip", text))).equals(kind);
+            return text != null && kind(run(GeneratedLines.parse("roundtrip", text))).equals(kind);
         });
         String text = "# shrunk from the round trip of codes " + minimal + "\n" + textOf(lines, kept);
-        return new Shrunk(minimal, text, run(RandomContainerScenario.parse("roundtrip", text)));
+        return new Shrunk(minimal, text, run(GeneratedLines.parse("roundtrip", text)));
     }
 
     private static String textOf(List<String> lines, List<Integer> idx) {

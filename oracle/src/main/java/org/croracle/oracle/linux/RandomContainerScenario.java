@@ -10,9 +10,7 @@ import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.scenario.Scenario;
-import org.croracle.impl.scenario.ScenarioParser;
 import org.croracle.impl.scenario.ScenarioRunner;
-import org.croracle.impl.scenario.ScenarioSyntaxException;
 import org.croracle.impl.scenario.Statement;
 
 /**
@@ -61,7 +59,7 @@ public final class RandomContainerScenario {
                 continue;
             }
             for (String line : lines.split("\n")) {
-                Statement st = parseLast(text.toString(), line);
+                Statement st = GeneratedLines.parseLast(text.toString(), line);
                 Result<?> r = runner.perform(st);
                 text.append(line).append('\n');
                 out.add(line);
@@ -83,75 +81,48 @@ public final class RandomContainerScenario {
 
     /** The scenario for these codes, parsed. */
     public static Scenario scenario(String name, List<Integer> codes) {
-        return parse(name, text(codes));
-    }
-
-    static Scenario parse(String name, String text) {
-        try {
-            return ScenarioParser.parse(name, text);
-        } catch (ScenarioSyntaxException e) {
-            throw new IllegalStateException("the generator wrote a bad line: " + e.getMessage(), e);
-        }
-    }
-
-    private static Statement parseLast(String textSoFar, String line) {
-        try {
-            List<Statement> all = ScenarioParser.parse("random", textSoFar + line + "\n").statements();
-            return all.get(all.size() - 1);
-        } catch (ScenarioSyntaxException e) {
-            throw new IllegalStateException("the generator wrote a bad line '" + line + "': " + e.getMessage(), e);
-        }
+        return GeneratedLines.parse(name, text(codes));
     }
 
     private static String line(int code, String newLabel, KernelState s, Map<String, Integer> pids, List<String> labels) {
-        List<String> running = labels.stream().filter(l -> {
-            Task t = s.tasks().get(pids.getOrDefault(l, -1));
-            return t != null && t.runnable();
-        }).toList();
-        if (running.isEmpty()) {
+        GeneratedLines.Draw d = GeneratedLines.draw(code, KINDS, s, pids, labels);
+        if (d == null) {
             return null;
         }
-        String kind = KINDS[code % KINDS.length];
-        int rest = code / KINDS.length;
-        String actor = running.get(rest % running.size());
-        rest /= running.size();
-        Task me = s.tasks().get(pids.get(actor));
-        String any = labels.get(rest % labels.size());
-        int pick = rest / labels.size();
         Task root = s.tasks().get(pids.get("c"));
-        int nesting = me.level() - root.level();
-        return switch (kind) {
+        int nesting = d.me().level() - root.level();
+        return switch (d.kind()) {
             case "fork" -> {
                 if (labels.size() >= MAX_TASKS) {
                     yield null;
                 }
-                boolean parent = pick % 3 == 0 && !actor.equals("c") && me.pidAt(me.level()) != 1;
-                boolean newpid = pick % 5 == 1 && nesting < MAX_NESTING;
-                yield actor + " fork " + newLabel + (parent ? " parent" : "") + (newpid ? " newpid" : "");
+                boolean parent = d.pick() % 3 == 0 && !d.actor().equals("c") && d.me().pidAt(d.me().level()) != 1;
+                boolean newpid = d.pick() % 5 == 1 && nesting < MAX_NESTING;
+                yield d.actor() + " fork " + newLabel + (parent ? " parent" : "") + (newpid ? " newpid" : "");
             }
-            case "setsid" -> actor + " setsid";
-            case "setpgid" -> switch (pick % 5) {
-                case 0 -> actor + " setpgid";
-                case 1 -> actor + " setpgid " + any;
-                case 2 -> actor + " setpgid " + actor + " " + any;
-                case 3 -> actor + " setpgid " + any + " " + actor;
-                default -> actor + " setpgid " + any + " " + any;
+            case "setsid" -> d.actor() + " setsid";
+            case "setpgid" -> switch (d.pick() % 5) {
+                case 0 -> d.actor() + " setpgid";
+                case 1 -> d.actor() + " setpgid " + d.any();
+                case 2 -> d.actor() + " setpgid " + d.actor() + " " + d.any();
+                case 3 -> d.actor() + " setpgid " + d.any() + " " + d.actor();
+                default -> d.actor() + " setpgid " + d.any() + " " + d.any();
             };
-            case "exit" -> actor.equals("c") ? null : actor + " exit " + (pick % 4);
+            case "exit" -> d.actor().equals("c") ? null : d.actor() + " exit " + (d.pick() % 4);
             case "kill" -> {
-                String sig = SIGNALS[pick % SIGNALS.length];
-                yield any.equals("c") && sig.equals("SIGKILL") ? null : actor + " kill " + any + " " + sig;
+                String sig = SIGNALS[d.pick() % SIGNALS.length];
+                yield d.any().equals("c") && sig.equals("SIGKILL") ? null : d.actor() + " kill " + d.any() + " " + sig;
             }
-            case "wait" -> actor + " wait " + any;
-            case "subreaper" -> actor + " subreaper " + (pick % 3 == 2 ? "off" : "on");
-            case "sigaction" -> actor + " sigaction " + SIGNALS[pick % SIGNALS.length].replace("SIGKILL", "SIGUSR2") + " "
-                    + List.of("handle", "ignore", "default").get((pick / SIGNALS.length) % 3);
-            case "sigmask" -> actor + " sigmask " + (pick % 3 == 2 ? "unblock" : "block") + " "
-                    + SIGNALS[(pick / 3) % SIGNALS.length];
-            case "uid" -> pick % 2 == 0 ? actor + " uid " + (pick % 4 == 0 ? 0 : 1000) : actor + " gid " + (pick % 3 == 0 ? 0 : 100);
+            case "wait" -> d.actor() + " wait " + d.any();
+            case "subreaper" -> d.actor() + " subreaper " + (d.pick() % 3 == 2 ? "off" : "on");
+            case "sigaction" -> d.actor() + " sigaction " + SIGNALS[d.pick() % SIGNALS.length].replace("SIGKILL", "SIGUSR2") + " "
+                    + List.of("handle", "ignore", "default").get((d.pick() / SIGNALS.length) % 3);
+            case "sigmask" -> d.actor() + " sigmask " + (d.pick() % 3 == 2 ? "unblock" : "block") + " "
+                    + SIGNALS[(d.pick() / 3) % SIGNALS.length];
+            case "uid" -> d.pick() % 2 == 0 ? d.actor() + " uid " + (d.pick() % 4 == 0 ? 0 : 1000) : d.actor() + " gid " + (d.pick() % 3 == 0 ? 0 : 100);
             case "leave" -> labels.size() >= MAX_TASKS ? null
-                    : actor + " setpgid\n" + actor + " fork " + newLabel + "\n" + actor + " setpgid " + actor + " " + any;
-            default -> throw new IllegalStateException(kind);
+                    : d.actor() + " setpgid\n" + d.actor() + " fork " + newLabel + "\n" + d.actor() + " setpgid " + d.actor() + " " + d.any();
+            default -> throw new IllegalStateException(d.kind());
         };
     }
 }

@@ -50,7 +50,7 @@ public final class RandomProcessScenario {
                 continue;
             }
             for (String line : lines.split("\n")) {
-                Statement st = parseLast(out.toString(), line);
+                Statement st = GeneratedLines.parseLast(out.toString(), line);
                 Result<?> r = runner.perform(st);
                 out.append(line).append('\n');
                 if (!r.isOk()) {
@@ -98,69 +98,45 @@ public final class RandomProcessScenario {
 
     /** The scenario for these codes, parsed. */
     public static Scenario scenario(String name, List<Integer> codes) {
-        try {
-            return ScenarioParser.parse(name, text(codes));
-        } catch (ScenarioSyntaxException e) {
-            throw new IllegalStateException("the generator wrote a bad line: " + e.getMessage(), e);
-        }
-    }
-
-    /** The statement of the new last line (parsed with everything before it, which introduced its labels). */
-    private static Statement parseLast(String textSoFar, String line) {
-        try {
-            List<Statement> all = ScenarioParser.parse("random", textSoFar + line + "\n").statements();
-            return all.get(all.size() - 1);
-        } catch (ScenarioSyntaxException e) {
-            throw new IllegalStateException("the generator wrote a bad line '" + line + "': " + e.getMessage(), e);
-        }
+        return GeneratedLines.parse(name, text(codes));
     }
 
     private static String line(int code, String newLabel, KernelState s, Map<String, Integer> pids, List<String> labels) {
-        List<String> running = labels.stream().filter(l -> {
-            Task t = s.tasks().get(pids.getOrDefault(l, -1));
-            return t != null && t.runnable();
-        }).toList();
-        if (running.isEmpty()) {
+        GeneratedLines.Draw d = GeneratedLines.draw(code, KINDS, s, pids, labels);
+        if (d == null) {
             return null;
         }
-        String kind = KINDS[code % KINDS.length];
-        int rest = code / KINDS.length;
-        String actor = running.get(rest % running.size());
-        rest /= running.size();
-        Task me = s.tasks().get(pids.get(actor));
-        String any = labels.get(rest % labels.size());
-        int pick = rest / labels.size();
-        return switch (kind) {
+        return switch (d.kind()) {
             case "fork" -> {
                 if (labels.size() > MAX_TASKS) {
                     yield null;
                 }
                 String child = newLabel;
-                String flags = (pick % 3 == 0 ? " parent" : "") + (pick % 4 == 1 && me.level() < MAX_LEVEL ? " newpid" : "");
-                yield actor + " fork " + child + flags;
+                String flags = (d.pick() % 3 == 0 ? " parent" : "") + (d.pick() % 4 == 1 && d.me().level() < MAX_LEVEL ? " newpid" : "");
+                yield d.actor() + " fork " + child + flags;
             }
-            case "setsid" -> actor + " setsid";
-            case "setpgid" -> switch (pick % 5) {
-                case 0 -> actor + " setpgid";
-                case 1 -> actor + " setpgid " + any;
-                case 2 -> actor + " setpgid " + actor + " " + any; // move itself into some group (or fail)
-                case 3 -> actor + " setpgid " + any + " " + actor;
-                default -> actor + " setpgid " + any + " " + any;
+            case "setsid" -> d.actor() + " setsid";
+            case "setpgid" -> switch (d.pick() % 5) {
+                case 0 -> d.actor() + " setpgid";
+                case 1 -> d.actor() + " setpgid " + d.any();
+                case 2 -> d.actor() + " setpgid " + d.actor() + " " + d.any(); // move itself into some group (or fail)
+                case 3 -> d.actor() + " setpgid " + d.any() + " " + d.actor();
+                default -> d.actor() + " setpgid " + d.any() + " " + d.any();
             };
-            case "exit" -> actor.equals("host") ? null : actor + " exit " + (pick % 4);
-            case "kill" -> actor + " kill " + any + " " + SIGNALS[pick % SIGNALS.length];
-            case "wait" -> actor + " wait " + any;
-            case "subreaper" -> actor + " subreaper " + (pick % 2 == 0 ? "on" : "off");
-            case "sigaction" -> actor + " sigaction " + SIGNALS[1 + pick % (SIGNALS.length - 1)] + " "
-                    + List.of("handle", "ignore", "default").get((pick / SIGNALS.length) % 3);
-            case "sigmask" -> actor + " sigmask " + (pick % 2 == 0 ? "block" : "unblock") + " "
-                    + SIGNALS[(pick / 2) % SIGNALS.length];
-            case "uid" -> actor.equals("host") ? null : actor + " uid " + (pick % 3 == 0 ? 0 : 1000);
+            case "exit" -> d.actor().equals("host") ? null : d.actor() + " exit " + (d.pick() % 4);
+            case "kill" -> d.actor() + " kill " + d.any() + " " + SIGNALS[d.pick() % SIGNALS.length];
+            case "wait" -> d.actor() + " wait " + d.any();
+            case "subreaper" -> d.actor() + " subreaper " + (d.pick() % 2 == 0 ? "on" : "off");
+            case "sigaction" -> d.actor() + " sigaction " + SIGNALS[1 + d.pick() % (SIGNALS.length - 1)] + " "
+                    + List.of("handle", "ignore", "default").get((d.pick() / SIGNALS.length) % 3);
+            case "sigmask" -> d.actor() + " sigmask " + (d.pick() % 2 == 0 ? "block" : "unblock") + " "
+                    + SIGNALS[(d.pick() / 2) % SIGNALS.length];
+            case "uid" -> d.actor().equals("host") ? null : d.actor() + " uid " + (d.pick() % 3 == 0 ? 0 : 1000);
             // a leader leaves its group while a member stays (the "leader that moved" restart must rebuild):
             // three lines, since random single steps rarely line them up
             case "leave" -> labels.size() > MAX_TASKS ? null
-                    : actor + " setpgid\n" + actor + " fork " + newLabel + "\n" + actor + " setpgid " + actor + " " + any;
-            default -> throw new IllegalStateException(kind);
+                    : d.actor() + " setpgid\n" + d.actor() + " fork " + newLabel + "\n" + d.actor() + " setpgid " + d.actor() + " " + d.any();
+            default -> throw new IllegalStateException(d.kind());
         };
     }
 }
