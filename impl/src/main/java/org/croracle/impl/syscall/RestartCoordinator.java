@@ -1,5 +1,9 @@
 package org.croracle.impl.syscall;
 
+import java.util.AbstractMap;
+import java.util.HashMap;
+import java.util.Set;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +21,7 @@ import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;
 import org.croracle.impl.kernel.Plan;
 import org.croracle.impl.kernel.PlanNode;
+import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.kernel.PlanStep;
 import org.croracle.impl.kernel.RestartContext;
 import org.croracle.impl.kernel.RestartFlags;
@@ -31,6 +36,7 @@ import org.croracle.impl.restart.Planner;
 import org.croracle.impl.restart.Prepared;
 import org.croracle.impl.restart.RestoreSteps;
 import org.croracle.impl.restart.SavedImage;
+import org.pcollections.PSortedMap;
 
 /**
  * restart() as linux-cr's do_restart and user-cr run it together: the entry checks, which read,
@@ -259,10 +265,36 @@ final class RestartCoordinator {
     /** restore_task of the task at the cursor: the objects it makes join the restart's objhash. */
     private Transition<Void> restoreTask(KernelState s, int pid, SavedImage.SavedTask t, SavedImage image, boolean sub) {
         RestartContext c = s.restart();
-        TreeMap<Integer, Integer> objects = new TreeMap<>(c.objects());
-        TreeSet<String> paths = new TreeSet<>(c.paths());
+        // The task adds its objects and paths to the restart's; it reads the others through. Only
+        // what it adds is copied, so restoring n tasks costs O(n log n), not O(n^2).
+        PSortedMap<Integer, Integer> known = Persistent.map(c.objects());
+        Map<Integer, Integer> added = new HashMap<>();
+        Map<Integer, Integer> objects = new AbstractMap<>() {
+            @Override
+            public Integer get(Object objref) {
+                Integer id = added.get(objref);
+                return id != null ? id : known.get(objref);
+            }
+
+            @Override
+            public boolean containsKey(Object objref) {
+                return added.containsKey(objref) || known.containsKey(objref);
+            }
+
+            @Override
+            public Integer put(Integer objref, Integer id) {
+                return added.put(objref, id);
+            }
+
+            @Override
+            public Set<Map.Entry<Integer, Integer>> entrySet() {
+                throw new UnsupportedOperationException("the restart's objhash is read by objref only");
+            }
+        };
+        TreeSet<String> paths = new TreeSet<>();
         Transition<Void> done = RestoreSteps.restoreTask(s, pid, t, image, objects, paths);
-        RestartContext next = c.taskRestoring(t.index(), objects, paths, !sub);
+        RestartContext next = c.taskRestoring(t.index(), known.plusAll(added), Persistent.set(c.paths()).plusAll(paths),
+                !sub);
         return new Transition<>(done.result(), done.next().withRestart(c.plan() == null ? next.resume() : next));
     }
 
