@@ -113,15 +113,18 @@ final class Expectations {
         if (was == null || !snap.state().tasks().containsKey(was)) {
             return fail("expected same: " + saved + " was not in the checkpointed tree");
         }
-        if (now == null || !kernel.state().tasks().containsKey(now)) {
-            return fail("expected same: " + restored + " does not exist");
+        if (now == null) {
+            return fail("expected same: " + labels.neverNamed(restored));
+        }
+        if (!kernel.state().tasks().containsKey(now)) {
+            return fail("expected same: " + restored + " no longer exists (reaped)");
         }
         String diff = TreeView.differences(TreeView.of(snap.state(), was), TreeView.of(kernel.state(), now), 5);
         return diff == null ? Optional.empty() : fail("expected same " + saved + " " + restored + ", " + diff);
     }
 
-    private static Optional<String> gone(String label) {
-        return fail(label + " no longer exists (reaped)");
+    private Optional<String> gone(String label) {
+        return fail(labels.find(label) == null ? labels.neverNamed(label) : label + " no longer exists (reaped)");
     }
 
     private static Optional<String> fail(String what) {

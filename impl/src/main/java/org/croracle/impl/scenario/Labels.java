@@ -2,6 +2,7 @@ package org.croracle.impl.scenario;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,24 @@ final class Labels {
     /** The task a label names, or null if it names none. */
     Integer find(String label) {
         return pids.get(label);
+    }
+
+    /**
+     * Why a label names no task, for a message: a label whose fork failed, or a restored label the
+     * image did not hold (the restart names its tasks after the image's labels, so a typo or a task
+     * that was reaped before the checkpoint shows up only here).
+     */
+    String neverNamed(String label) {
+        int slash = label.indexOf('/');
+        if (slash < 0) {
+            return label + " names no task (the line that should have made it failed)";
+        }
+        String prefix = label.substring(0, slash + 1);
+        List<String> restored = pids.keySet().stream().filter(l -> l.startsWith(prefix)).toList();
+        return label + " names no task: " + (restored.isEmpty()
+                ? "nothing was restored as " + label.substring(0, slash)
+                : "the restored tasks are " + String.join(", ", restored.subList(0, Math.min(12, restored.size())))
+                        + (restored.size() > 12 ? ", ... (" + restored.size() + " in all)" : ""));
     }
 
     /** The first label that names a task. */

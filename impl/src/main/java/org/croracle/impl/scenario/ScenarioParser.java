@@ -27,7 +27,7 @@ public final class ScenarioParser {
     static final Set<String> COMMANDS = Set.of("freeze", "thaw", "checkpoint", "restart", "destroy", "sysctl",
             "corrupt", "truncate", "expect");
 
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)?");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)*");
     /** Decimal, or hexadecimal after 0x, as C and the kernel's interfaces accept. */
     private static final Pattern INT = Pattern.compile("-?(0[xX][0-9a-fA-F]{1,8}|\\d{1,10})");
     private static final Pattern OPTION_IN_SYNOPSIS = Pattern.compile("([a-z_]+)=");
@@ -404,7 +404,9 @@ public final class ScenarioParser {
     private void need(Parts p, int count, String usage) throws ScenarioSyntaxException {
         synopsis = usage;
         if (p.args.size() < count) {
-            throw error("missing argument: " + usage);
+            // "init fork parent" reads parent as CLONE_PARENT: say so rather than only that the label is missing
+            throw error("missing argument: " + usage + (p.flags.isEmpty() ? ""
+                    : " ('" + p.flags.get(0) + "' is a flag word of the language, never a label or an argument)"));
         }
         if (p.args.size() > count) {
             throw error("unexpected '" + p.args.get(count) + "': " + usage);

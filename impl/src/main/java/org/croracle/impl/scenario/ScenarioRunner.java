@@ -113,6 +113,12 @@ public final class ScenarioRunner {
                 failures.add(where(st) + st.verb() + " is not implemented yet (it needs " + missing + ")");
                 return result(st.line(), true, operations, expectationCount);
             }
+            Optional<String> unnamed = restoredLabelsUsed(st).stream().filter(l -> labels.find(l) == null).findFirst();
+            if (unnamed.isPresent()) {
+                // a restored label comes from the image, so the parser cannot know it: a typo shows here
+                failures.add(where(st) + labels.neverNamed(unnamed.get()));
+                return result(st.line(), false, operations, expectationCount);
+            }
             operations++;
             beforeOperation.accept(st);
             previous = execute(st);
@@ -124,6 +130,26 @@ public final class ScenarioRunner {
             }
         }
         return result(0, false, operations, expectationCount);
+    }
+
+    /** The labels under a restart's prefix that an operation line names (actor, target, group, by=). */
+    private static List<String> restoredLabelsUsed(Statement st) {
+        List<String> used = new ArrayList<>();
+        used.add(st.actor());
+        if (st.op() instanceof Op.Kill k) {
+            used.add(k.target());
+        } else if (st.op() instanceof Op.Wait w) {
+            used.add(w.target());
+        } else if (st.op() instanceof Op.Setpgid g) {
+            used.add(g.target());
+            used.add(g.group());
+        } else if (st.op() instanceof Op.Checkpoint c) {
+            used.add(c.target());
+            used.add(c.by());
+        } else if (st.op() instanceof Op.Restart r) {
+            used.add(r.by());
+        }
+        return used.stream().filter(l -> l != null && l.contains("/")).toList();
     }
 
     private ScenarioResult result(int stoppedAt, boolean notImplemented, int operations, int expectationCount) {

@@ -33,6 +33,7 @@ class ScenarioParserTest {
         "expect sid host r/host                | t.crs:1: unknown label 'r/host' (no restart as=r before it)",
         "host eclone a pids=1,x                | t.crs:1: bad number 'x' for pid (decimal, or hexadecimal after 0x)",
         "sysctl ckpt_unpriv_allowed=           | t.crs:1: missing argument: ckpt_unpriv_allowed=",
+        "host fork parent                      | t.crs:1: missing argument: fork NEWLABEL [files] [vm] [fs] [sighand] [thread] [parent] [newpid] [cgroup=NAME] ('parent' is a flag word of the language, never a label or an argument)",
     })
     void errorsNameTheLineAndTheProblem(String text, String message) {
         assertEquals(message, error(text.replace("\\n", "\n")));
@@ -120,6 +121,15 @@ class ScenarioParserTest {
     }
 
     /** Each line comes out with its meaning, every number and word already converted. */
+    @Test
+    void aRestoredTaskOfARestoredTreeHasALabel() throws ScenarioSyntaxException {
+        // a second restart names the tasks of the first one's image PREFIX/r/a: the parser must accept them
+        Scenario s = ScenarioParser.parse("t.crs", "host fork a newpid cgroup=box\nfreeze box\ncheckpoint a image=i\n"
+                + "restart i as=r\nfreeze r\ncheckpoint r/a image=j\nrestart j as=r2\nexpect same r/a r2/r/a\nr2/r/a fork b");
+        assertEquals(9, s.statements().size());
+        assertTrue(error("host fork a\nexpect pid r2/r/a 1").contains("unknown label 'r2/r/a' (no restart as=r2 before it)"));
+    }
+
     @Test
     void linesComeOutTyped() throws ScenarioSyntaxException {
         Scenario s = ScenarioParser.parse("t.crs", """

@@ -68,6 +68,22 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aRestoredLabelTheImageDidNotHoldIsNamedAsSuch() {
+        String restored = "host fork a newpid cgroup=box\na fork b\nfreeze box\ncheckpoint a image=i\nexpect ok\n"
+                + "restart i as=r\nexpect ok\n";
+        // an expectation on it is not "reaped": it never existed
+        assertEquals(List.of("t:8: r/zz names no task: the restored tasks are r/a, r/b"),
+                run(restored + "expect pid r/zz 1").failures());
+        // an operation by it stops the scenario on its own line rather than leaving ESRCH to the next
+        ScenarioResult op = run(restored + "r/bb exit 0\nexpect ok");
+        assertEquals(List.of("t:8: r/bb names no task: the restored tasks are r/a, r/b"), op.failures());
+        // a second generation: the restart of a restored tree names its tasks r2/r/a, r2/r/b
+        ScenarioResult twice = run(restored + "freeze r\ncheckpoint r/a image=j\nexpect ok\nrestart j as=r2\nexpect ok\n"
+                + "expect same r/a r2/r/a\nexpect ppid r2/r/b r2/r/a\nexpect clean");
+        assertTrue(twice.passed(), twice.failures()::toString);
+    }
+
+    @Test
     void anExpectationOfAnErrnoAfterSuccessFails() {
         ScenarioResult r = run(TREE + "\nb setsid\nexpect EPERM");
         assertEquals(List.of("t:11: expected EPERM, got ok"), r.failures());
