@@ -314,6 +314,15 @@ final class LiveProc {
         return out;
     }
 
+    /** /proc/sys/kernel/pid_max: every pid of this machine is below it. */
+    static int pidMax() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/pid_max")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 4_194_304; // PID_MAX_LIMIT, the largest any kernel allows
+        }
+    }
+
     private static List<Integer> ints(String s) {
         List<Integer> out = new ArrayList<>();
         for (String w : s.trim().split("\\s+")) {

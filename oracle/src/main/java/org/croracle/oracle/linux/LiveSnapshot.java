@@ -670,7 +670,7 @@ public final class LiveSnapshot {
             try (ImageWriter w = new ImageWriter(bytes)) {
                 out = w;
                 int flags = container ? 0 : ImageFormat.CHECKPOINT_SUBTREE;
-                out.write(ImageRecord.Header.of(pidMax(), 32, 0, flags, "Linux " + System.getProperty("os.version")
+                out.write(ImageRecord.Header.of(LiveProc.pidMax(), 32, 0, flags, "Linux " + System.getProperty("os.version")
                         + " (live tree read from /proc by cr snapshot)"));
                 out.write(new ImageRecord.Container(0, tree.size(), flags, level));
                 Map<Integer, Integer> index = new HashMap<>();
@@ -694,8 +694,11 @@ public final class LiveSnapshot {
                     LiveProc.Task t = tree.get(i);
                     long kill = 1L << (Signal.SIGKILL.number() - 1);
                     boolean doomed = !t.zombie() && (t.pending() & kill) != 0;
-                    out.write(new ImageRecord.Task(i, t.uid(), t.gid(), 0, t.zombie() ? 0 : t.blocked(),
-                            t.zombie() ? 0 : t.pending() & ~kill, doomed ? Signal.SIGKILL.number() : 0));
+                    if (!t.zombie()) {
+                        unknownSignals(t);
+                    }
+                    out.write(new ImageRecord.Task(i, t.uid(), t.gid(), 0, t.zombie() ? 0 : t.blocked() & KNOWN,
+                            t.zombie() ? 0 : t.pending() & ~kill & KNOWN, doomed ? Signal.SIGKILL.number() : 0));
                     if (t.zombie()) {
                         out.write(ImageRecord.TaskObjs.NONE);
                         continue;
@@ -873,11 +876,35 @@ public final class LiveSnapshot {
             }
         }
 
-        private static int pidMax() {
-            try {
-                return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/pid_max")).trim());
-            } catch (IOException | NumberFormatException e) {
-                return 4_194_304;
+        /** The signals the image format (the simulated kernel) has; a task's others are logged and left out. */
+        private static final long KNOWN = known();
+
+        private static long known() {
+            long m = 0;
+            for (Signal sig : Signal.values()) {
+                m |= 1L << (sig.number() - 1);
+            }
+            return m;
+        }
+
+        private void unknownSignals(LiveProc.Task t) {
+            List<String> what = new ArrayList<>();
+            String[] names = {"blocked", "pending", "ignored", "caught"};
+            long[] sets = {t.blocked(), t.pending(), t.ignored(), t.caught()};
+            for (int k = 0; k < sets.length; k++) {
+                long other = sets[k] & ~KNOWN;
+                if (other != 0) {
+                    List<Integer> nums = new ArrayList<>();
+                    for (int n = 1; n <= 64; n++) {
+                        if ((other & (1L << (n - 1))) != 0) {
+                            nums.add(n);
+                        }
+                    }
+                    what.add(names[k] + " " + nums);
+                }
+            }
+            if (!what.isEmpty()) {
+                log.add("task " + t.name() + ": signals the image's signal set lacks, left out: " + String.join(", ", what));
             }
         }
 
@@ -885,6 +912,9 @@ public final class LiveSnapshot {
             List<ImageRecord.SigEntry> out = new ArrayList<>();
             for (int n = 1; n <= 64; n++) {
                 long bit = 1L << (n - 1);
+                if ((KNOWN & bit) == 0) {
+                    continue;
+                }
                 if ((ignored & bit) != 0) {
                     out.add(new ImageRecord.SigEntry(n, ImageRecord.SigEntry.IGNORE));
                 } else if ((caught & bit) != 0) {
