@@ -214,6 +214,11 @@ public final class LiveSnapshot {
             if (ns != null) {
                 return fail(ns);
             }
+            for (LiveProc.Task t : tree) {
+                log.add("task " + t.pid() + " (" + t.comm() + "): parent " + t.ppid() + ", session " + t.sid() + ", group "
+                        + t.pgid() + ", uid " + t.uid() + ", " + (t.zombie() ? "zombie (wait status " + t.exitCode() + ")"
+                        : "state " + t.state()) + (t.nspid().size() > 1 ? ", pids " + t.nspid() : ""));
+            }
             return new Image(helper, tree, log).write();
         }
 
