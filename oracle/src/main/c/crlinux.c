@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -2471,7 +2472,11 @@ static void parse_args(int argc, char **argv)
 
 #define SNAP_MAX 256
 
-static struct {
+/*
+ * What the helper changed, in memory shared with its watchdog (MAP_SHARED): whoever ends last
+ * undoes it. Emptied once undone.
+ */
+struct snap_state {
     char frozen[SNAP_MAX][PATH_MAX];   /* cgroups this helper froze: thawed at the end */
     int nfrozen;
     char made[SNAP_MAX][PATH_MAX];     /* cgroups this helper made: removed at the end */
@@ -2479,7 +2484,9 @@ static struct {
     struct { int pid; char origin[PATH_MAX]; } moved[4096]; /* tasks it moved, and where from */
     int nmoved;
     long long timeout_ms;
-} snap = { .timeout_ms = 5000 };
+};
+
+static struct snap_state *snap;
 
 static volatile sig_atomic_t snap_stop;
 
@@ -2539,22 +2546,22 @@ static bool snap_remembered(char list[][PATH_MAX], int n, const char *dir)
 /* freeze DIR: FROZEN, then wait for it (a task that cannot reach the refrigerator leaves FREEZING). */
 static void snap_freeze(const char *dir)
 {
-    if (!snap_remembered(snap.frozen, snap.nfrozen, dir)) {
-        if (snap.nfrozen == SNAP_MAX) {
+    if (!snap_remembered(snap->frozen, snap->nfrozen, dir)) {
+        if (snap->nfrozen == SNAP_MAX) {
             snap_err(ENOSPC);
             return;
         }
         /* remembered before the write: a FREEZING cgroup must be thawed too */
-        snprintf(snap.frozen[snap.nfrozen++], PATH_MAX, "%s", dir);
+        snprintf(snap->frozen[snap->nfrozen++], PATH_MAX, "%s", dir);
     }
     int e = snap_write(dir, "freezer.state", "FROZEN");
     if (e != 0) {
-        snap.nfrozen--;
+        snap->nfrozen--;
         snap_err(e);
         return;
     }
     char state[64] = "";
-    for (long long end = now_ms() + snap.timeout_ms; now_ms() < end; sleep_ms(1)) {
+    for (long long end = now_ms() + snap->timeout_ms; now_ms() < end; sleep_ms(1)) {
         if ((e = snap_read(dir, "freezer.state", state, sizeof state)) != 0) {
             snap_err(e);
             return;
@@ -2574,10 +2581,10 @@ static int snap_thaw_one(const char *dir)
 static void snap_thaw(const char *dir)
 {
     int e = snap_thaw_one(dir);
-    for (int i = 0; i < snap.nfrozen; i++) {
-        if (strcmp(snap.frozen[i], dir) == 0) {
-            memmove(snap.frozen[i], snap.frozen[i + 1], (size_t)(snap.nfrozen - i - 1) * PATH_MAX);
-            snap.nfrozen--;
+    for (int i = 0; i < snap->nfrozen; i++) {
+        if (strcmp(snap->frozen[i], dir) == 0) {
+            memmove(snap->frozen[i], snap->frozen[i + 1], (size_t)(snap->nfrozen - i - 1) * PATH_MAX);
+            snap->nfrozen--;
             break;
         }
     }
@@ -2591,7 +2598,7 @@ static void snap_thaw(const char *dir)
 /* mkcg DIR: a new freezer cgroup, removed at the end. */
 static void snap_mkcg(const char *dir)
 {
-    if (snap.nmade == SNAP_MAX) {
+    if (snap->nmade == SNAP_MAX) {
         snap_err(ENOSPC);
         return;
     }
@@ -2599,7 +2606,7 @@ static void snap_mkcg(const char *dir)
         snap_err(errno);
         return;
     }
-    snprintf(snap.made[snap.nmade++], PATH_MAX, "%s", dir);
+    snprintf(snap->made[snap->nmade++], PATH_MAX, "%s", dir);
     say("ok");
 }
 
@@ -2611,7 +2618,7 @@ static void snap_move(const char *pid, const char *dest, const char *origin)
         snap_err(EINVAL);
         return;
     }
-    if (snap.nmoved == (int)(sizeof snap.moved / sizeof snap.moved[0])) {
+    if (snap->nmoved == (int)(sizeof snap->moved / sizeof snap->moved[0])) {
         snap_err(ENOSPC);
         return;
     }
@@ -2620,9 +2627,9 @@ static void snap_move(const char *pid, const char *dest, const char *origin)
         snap_err(e);
         return;
     }
-    snap.moved[snap.nmoved].pid = (int)p;
-    snprintf(snap.moved[snap.nmoved].origin, PATH_MAX, "%s", origin);
-    snap.nmoved++;
+    snap->moved[snap->nmoved].pid = (int)p;
+    snprintf(snap->moved[snap->nmoved].origin, PATH_MAX, "%s", origin);
+    snap->nmoved++;
     say("ok");
 }
 
@@ -2662,55 +2669,120 @@ static void snap_kcmp(char **w, int n)
  */
 static void snap_undo(bool answer)
 {
-    for (int i = 0; i < snap.nfrozen; i++) {
-        int e = snap_thaw_one(snap.frozen[i]);
+    for (int i = 0; i < snap->nfrozen; i++) {
+        int e = snap_thaw_one(snap->frozen[i]);
         if (e != 0 && answer) {
             char b[32];
-            say("warning: cannot thaw %s: %s", snap.frozen[i], errno_name(e, b, sizeof b));
+            say("warning: cannot thaw %s: %s", snap->frozen[i], errno_name(e, b, sizeof b));
         }
     }
-    snap.nfrozen = 0;
-    for (int i = 0; i < snap.nmoved; i++) {
+    snap->nfrozen = 0;
+    for (int i = 0; i < snap->nmoved; i++) {
         char pid[32];
-        snprintf(pid, sizeof pid, "%d", snap.moved[i].pid);
-        int e = snap_write(snap.moved[i].origin, "cgroup.procs", pid);
+        snprintf(pid, sizeof pid, "%d", snap->moved[i].pid);
+        int e = snap_write(snap->moved[i].origin, "cgroup.procs", pid);
         if (e != 0 && e != ESRCH && answer) {
             char b[32];
-            say("warning: cannot move task %d back to %s: %s", snap.moved[i].pid, snap.moved[i].origin,
+            say("warning: cannot move task %d back to %s: %s", snap->moved[i].pid, snap->moved[i].origin,
                 errno_name(e, b, sizeof b));
         }
     }
-    for (int i = snap.nmade - 1; i >= 0; i--) {
+    for (int i = snap->nmade - 1; i >= 0; i--) {
         long long end = now_ms() + 2000;
-        while (rmdir(snap.made[i]) != 0 && errno == EBUSY && now_ms() < end) {
+        while (rmdir(snap->made[i]) != 0 && errno == EBUSY && now_ms() < end) {
             /* a task forked into it after the moves: it joins the tree's first origin */
             char procs[PATH_MAX + 32];
-            snprintf(procs, sizeof procs, "%s/cgroup.procs", snap.made[i]);
+            snprintf(procs, sizeof procs, "%s/cgroup.procs", snap->made[i]);
             FILE *f = fopen(procs, "re");
             if (f != NULL) {
                 char pid[32];
                 while (fgets(pid, sizeof pid, f) != NULL) {
                     pid[strcspn(pid, "\n")] = '\0';
-                    snap_write(snap.nmoved > 0 ? snap.moved[0].origin : "/sys/fs/cgroup/freezer", "cgroup.procs", pid);
+                    snap_write(snap->nmoved > 0 ? snap->moved[0].origin : "/sys/fs/cgroup/freezer", "cgroup.procs", pid);
                 }
                 fclose(f);
             }
             sleep_ms(5);
         }
-        if (access(snap.made[i], F_OK) == 0 && answer) {
-            say("warning: leaked cgroup %s", snap.made[i]);
+        if (access(snap->made[i], F_OK) == 0 && answer) {
+            say("warning: leaked cgroup %s", snap->made[i]);
         }
     }
-    snap.nmade = 0;
-    snap.nmoved = 0;
+    snap->nmade = 0;
+    snap->nmoved = 0;
+}
+
+/*
+ * The snapshot's watchdog: a process of its own session holding the read end of a pipe whose write
+ * end only the helper holds. When the helper is gone (even SIGKILLed) the pipe reaches end-of-file
+ * and the watchdog undoes what the shared state still lists; after a normal end it lists nothing.
+ */
+static int snap_watch_w = -1;
+static pid_t snap_watchdog = -1;
+
+static bool snap_start_watchdog(void)
+{
+    int p[2];
+    if (pipe(p) != 0) {
+        return false;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return false;
+    }
+    if (pid == 0) {
+        setsid();
+        signal(SIGTERM, SIG_IGN); /* it ends when the helper has: only its pipe tells it */
+        signal(SIGINT, SIG_IGN);
+        signal(SIGHUP, SIG_IGN);
+        close(p[1]);
+        host_null_stdio();
+        if (p[0] != 3) {
+            dup2(p[0], 3);
+        }
+        close_from(4);
+        char b;
+        while (read(3, &b, 1) != 0 && errno == EINTR) {
+        }
+        snap_undo(false);
+        _exit(0);
+    }
+    close(p[0]);
+    fcntl(p[1], F_SETFD, FD_CLOEXEC);
+    snap_watch_w = p[1];
+    snap_watchdog = pid;
+    return true;
+}
+
+/* The helper ends with nothing left to undo: its watchdog sees the pipe close and ends too. */
+static void snap_stop_watchdog(void)
+{
+    if (snap_watch_w < 0) {
+        return;
+    }
+    close(snap_watch_w);
+    snap_watch_w = -1;
+    long long deadline = now_ms() + 2000;
+    while (waitpid(snap_watchdog, NULL, WNOHANG) == 0 && now_ms() < deadline) {
+        sleep_ms(1);
+    }
 }
 
 static int snapshot_main(int argc, char **argv)
 {
+    snap = mmap(NULL, sizeof *snap, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (snap == MAP_FAILED) {
+        say("fatal mmap: %s", strerror(errno));
+        return 1;
+    }
+    snap->timeout_ms = 5000;
     for (int i = 2; i < argc; i++) {
         long long v;
         if (strcmp(argv[i], "--timeout-ms") == 0 && i + 1 < argc && parse_ll(argv[i + 1], &v) && v > 0) {
-            snap.timeout_ms = v;
+            snap->timeout_ms = v;
             i++;
         } else {
             say("fatal usage: crlinux snapshot [--timeout-ms N] (commands on stdin, see docs/linux-helper.md)");
@@ -2733,6 +2805,10 @@ static int snapshot_main(int argc, char **argv)
         say("unsupported kcmp(2) fails here (%s): the kernel lacks CONFIG_KCMP", errno_name(errno, b, sizeof b));
         return EXIT_UNSUPPORTED;
     }
+    if (!snap_start_watchdog()) {
+        say("fatal cannot start the watchdog: %s", strerror(errno));
+        return 1;
+    }
     say("ready");
     char line[LINE_MAX_LEN];
     while (!snap_stop && fgets(line, sizeof line, stdin) != NULL) {
@@ -2754,6 +2830,7 @@ static int snapshot_main(int argc, char **argv)
             snap_move(w[1], w[2], w[3]);
         } else if (strcmp(w[0], "release") == 0 && n == 1) {
             snap_undo(true);
+            snap_stop_watchdog();
             say("bye");
             return 0;
         } else {
@@ -2761,6 +2838,7 @@ static int snapshot_main(int argc, char **argv)
         }
     }
     snap_undo(false);
+    snap_stop_watchdog();
     return 0;
 }
 

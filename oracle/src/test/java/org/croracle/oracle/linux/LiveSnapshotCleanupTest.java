@@ -44,6 +44,16 @@ class LiveSnapshotCleanupTest {
 
     @Test
     void sigkillOfTheJavaSideThawsMovesBackAndRemovesTheCgroup() throws Exception {
+        sigkillMidSnapshot(false);
+    }
+
+    /** Its watchdog undoes what the helper did when the helper itself is SIGKILLed. */
+    @Test
+    void sigkillOfTheHelperItselfThawsMovesBackAndRemovesTheCgroup() throws Exception {
+        sigkillMidSnapshot(true);
+    }
+
+    private static void sigkillMidSnapshot(boolean helperToo) throws Exception {
         try (ForeignTree tree = ForeignTree.start()) {
             List<Integer> pids = tree.pids();
             Map<Integer, String> before = LiveSnapshotTest.lookOf(pids);
@@ -59,6 +69,12 @@ class LiveSnapshotCleanupTest {
                 String state = Files.readString(LiveSnapshot.FREEZER.resolve(made.get(0)).resolve("freezer.state")).trim();
                 assertEquals("FROZEN", state);
                 assertTrue(LiveProc.read(tree.root, false).freezer().equals("/" + made.get(0)));
+                if (helperToo) {
+                    ProcessHandle helper = p.children().filter(c -> LiveProc.comm((int) c.pid()).equals("crlinux"))
+                            .findFirst().orElseThrow(() -> new AssertionError("no crlinux child of the snapshot's JVM"));
+                    helper.destroyForcibly();
+                    helper.onExit().get(10, TimeUnit.SECONDS);
+                }
             } finally {
                 p.destroyForcibly(); // SIGKILL: no Java code of the snapshot runs after it
                 p.waitFor(10, TimeUnit.SECONDS);
