@@ -96,10 +96,12 @@ final class LiveProc {
      * @param nssid    its session's id at the same levels
      * @param exitCode a zombie's wait status from stat's field 52, -1 if not shown
      * @param freezer  its freezer cgroup (v1), null if the machine has none
+     * @param kernelThread PF_KTHREAD in stat's flags: a kernel thread, which has no user space to save
      */
     record Task(int pid, String comm, List<Integer> nspid, List<Integer> nspgid, List<Integer> nssid, int ppid,
                 int pgid, int sid, char state, int exitCode, int uid, int gid, long blocked, long ignored,
-                long caught, long pending, int threads, String freezer, List<Fd> fds, List<Vma> maps, String cwd) {
+                long caught, long pending, int threads, String freezer, List<Fd> fds, List<Vma> maps, String cwd,
+                boolean kernelThread) {
         Task {
             nspid = List.copyOf(nspid);
             nspgid = List.copyOf(nspgid);
@@ -116,6 +118,9 @@ final class LiveProc {
             return pid + " (" + comm + ")";
         }
     }
+
+    /** include/linux/sched.h: the task is a kernel thread. */
+    private static final long PF_KTHREAD = 0x00200000;
 
     static Path proc(int pid) {
         return Path.of("/proc", String.valueOf(pid));
@@ -195,7 +200,8 @@ final class LiveProc {
                     Integer.parseInt(st[2]), Integer.parseInt(st[3]), state, exit, first(status.get("Uid")),
                     first(status.get("Gid")), hex(status.get("SigBlk")), hex(status.get("SigIgn")),
                     hex(status.get("SigCgt")), hex(status.get("SigPnd")) | hex(status.get("ShdPnd")),
-                    Integer.parseInt(status.getOrDefault("Threads", "1")), freezer, fds, maps, cwd);
+                    Integer.parseInt(status.getOrDefault("Threads", "1")), freezer, fds, maps, cwd,
+                    (Long.parseLong(st[6]) & PF_KTHREAD) != 0);
         } catch (NoSuchFileException e) {
             throw new Vanished(pid);
         } catch (IOException e) {

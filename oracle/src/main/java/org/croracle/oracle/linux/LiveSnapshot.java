@@ -134,6 +134,9 @@ public final class LiveSnapshot {
             out = new Reader(helper, root, log).run(freeze, beforeRead);
         } catch (CrLinux.Failure e) {
             out = Outcome.failed(e.getMessage(), false, log);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // /proc refused a read (a file of a task that is exiting, a mount without it): one line
+            out = Outcome.failed(e.getMessage(), false, log);
         } finally {
             helper.close();
         }
@@ -181,6 +184,10 @@ public final class LiveSnapshot {
             } catch (LiveProc.Vanished v) {
                 return fail(v.getMessage());
             }
+            if (r.kernelThread()) {
+                return Outcome.refused("task " + r.name() + " is a kernel thread: it has no user space, and checkpoint"
+                        + " cannot save it", log);
+            }
             log.add("snapshot: root " + r.name() + ", " + pids.size() + " tasks " + pids);
             long self = ProcessHandle.current().pid();
             if (freeze != Freeze.UNFROZEN && (pids.contains((int) self) || pids.contains((int) helper.pid()))) {
@@ -208,6 +215,12 @@ public final class LiveSnapshot {
                     tree.add(LiveProc.read(pid, true));
                 } catch (LiveProc.Vanished v) {
                     return fail(v.getMessage() + "; no snapshot is written");
+                }
+            }
+            for (LiveProc.Task t : tree) {
+                if (t.kernelThread()) {
+                    return fail("task " + t.name() + " is a kernel thread: it has no user space, and checkpoint cannot"
+                            + " save it");
                 }
             }
             String ns = namespaces(tree);

@@ -126,6 +126,27 @@ class LiveSnapshotTest {
     }
 
     @Test
+    void aKernelThreadIsRefusedInOneLine() throws Exception {
+        Integer kthread = null;
+        for (int pid : new java.util.TreeSet<>(LiveProc.parents().keySet())) {
+            try {
+                if (LiveProc.read(pid, false).kernelThread()) {
+                    kthread = pid;
+                    break;
+                }
+            } catch (LiveProc.Vanished v) {
+                // gone
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(kthread != null, "no kernel thread in this /proc");
+        LiveSnapshot.Outcome o = LiveSnapshot.take(kthread, LiveSnapshot.Freeze.NEW_CGROUP, 5000);
+        assertTrue(o.refused());
+        assertEquals("task " + kthread + " (" + LiveProc.comm(kthread) + ") is a kernel thread: it has no user space, and"
+                + " checkpoint cannot save it", o.error());
+        assertEquals(List.of(), snapshotCgroups());
+    }
+
+    @Test
     void aTreeWithoutAFreezerCgroupOfItsOwnIsRefusedAndLeftAsItWas() throws Exception {
         try (ForeignTree tree = ForeignTree.start()) {
             Map<Integer, String> before = lookOf(tree.pids());
