@@ -402,7 +402,7 @@ public final class LiveSnapshot {
         private final boolean container;
         private final String[] errno = new String[1];
         /** kind -> group representative of each live task */
-        private final Map<LiveHelper.Kcmp, Map<Integer, Integer>> rep = new HashMap<>();
+        private final Map<LiveHelper.Kcmp, Map<Integer, Integer>> rep = new java.util.EnumMap<>(LiveHelper.Kcmp.class);
         private final Map<String, Integer> objrefs = new LinkedHashMap<>();
         private final Map<String, String> names = new HashMap<>();
         private final Map<String, String> kinds = new HashMap<>();
@@ -465,8 +465,8 @@ public final class LiveSnapshot {
 
         private void verdict(List<Leak> leaks) {
             for (Leak l : leaks) {
-                log.add("usage leak: " + l.object() + ": held in the tree by " + String.join(", ", l.inside())
-                        + "; outside it by " + String.join(", ", l.outside()));
+                log.add("usage leak: " + l.object() + ": held in the tree by " + some(l.inside()) + "; outside it by "
+                        + some(l.outside()));
             }
             if (container) {
                 if (leaks.isEmpty()) {
@@ -485,33 +485,140 @@ public final class LiveSnapshot {
             }
         }
 
-        /** Tasks that kcmp(2) says share this kind of object get one representative. */
+        /** The first holders of a long list, and how many more (the Leak keeps them all). */
+        private static String some(List<String> holders) {
+            int shown = 12;
+            return holders.size() <= shown ? String.join(", ", holders)
+                    : String.join(", ", holders.subList(0, shown)) + " and " + (holders.size() - shown) + " more";
+        }
+
+        /** kcmp(2) gave no order (3): the objects differ, but sorting by them is not possible. */
+        private static final class Unordered extends RuntimeException {
+            Unordered() {
+                super(null, null, false, false);
+            }
+        }
+
+        /** kcmp(2) as an order of the objects: negative if a's is below b's, 0 the same object. */
+        private int order(LiveHelper.Kcmp kind, int a, int b) {
+            Integer c = helper.kcmp(kind, a, b, errno);
+            if (c == null) {
+                throw new CrLinux.Failure("kcmp(KCMP_" + kind + ") of tasks " + a + " and " + b + ": " + errno[0]);
+            }
+            return switch (c) {
+                case 0 -> 0;
+                case 1 -> -1;
+                case 2 -> 1;
+                default -> throw new Unordered();
+            };
+        }
+
+        /** Each kind's representatives, in kcmp(2)'s order of their objects (null: kcmp gives no order). */
+        private final Map<LiveHelper.Kcmp, List<Integer>> sortedReps = new java.util.EnumMap<>(LiveHelper.Kcmp.class);
+
+        /**
+         * Tasks that kcmp(2) says share this kind of object get one representative, the first in
+         * tree order. kcmp orders the objects (by their kernel addresses, obfuscated but
+         * consistent), so the tasks are sorted by it: O(n log n) comparisons, where comparing each
+         * task with every representative is O(n^2); where it gives no order, every pair is compared.
+         */
         private String group(LiveHelper.Kcmp kind) {
-            Map<Integer, Integer> r = new HashMap<>();
-            List<Integer> reps = new ArrayList<>();
+            List<Integer> live = new ArrayList<>();
             for (LiveProc.Task t : tree) {
-                if (t.zombie()) {
-                    continue;
+                if (!t.zombie()) {
+                    live.add(t.pid());
                 }
-                Integer found = null;
-                for (int p : reps) {
-                    Integer c = helper.kcmp(kind, p, t.pid(), errno);
-                    if (c == null) {
-                        return "kcmp(KCMP_" + kind + ") of tasks " + p + " and " + t.pid() + ": " + errno[0];
+            }
+            Map<Integer, Integer> position = new HashMap<>();
+            for (int i = 0; i < live.size(); i++) {
+                position.put(live.get(i), i);
+            }
+            Map<Integer, Integer> r = new HashMap<>();
+            try {
+                List<Integer> sorted = new ArrayList<>(live);
+                sorted.sort((a, b) -> order(kind, a, b));
+                List<Integer> reps = new ArrayList<>();
+                for (int i = 0; i < sorted.size(); ) {
+                    int j = i + 1;
+                    while (j < sorted.size() && order(kind, sorted.get(i), sorted.get(j)) == 0) {
+                        j++;
                     }
-                    if (c == 0) {
-                        found = p;
-                        break;
+                    List<Integer> same = sorted.subList(i, j);
+                    int first = same.stream().min((x, y) -> position.get(x) - position.get(y)).orElseThrow();
+                    same.forEach(pid -> r.put(pid, first));
+                    reps.add(first);
+                    i = j;
+                }
+                sortedReps.put(kind, reps);
+            } catch (Unordered u) {
+                r.clear();
+                List<Integer> reps = new ArrayList<>();
+                for (int pid : live) {
+                    Integer found = null;
+                    for (int p : reps) {
+                        Integer c = helper.kcmp(kind, p, pid, errno);
+                        if (c == null) {
+                            return "kcmp(KCMP_" + kind + ") of tasks " + p + " and " + pid + ": " + errno[0];
+                        }
+                        if (c == 0) {
+                            found = p;
+                            break;
+                        }
                     }
+                    if (found == null) {
+                        reps.add(pid);
+                        found = pid;
+                    }
+                    r.put(pid, found);
                 }
-                if (found == null) {
-                    reps.add(t.pid());
-                    found = t.pid();
-                }
-                r.put(t.pid(), found);
+                sortedReps.put(kind, null);
+            } catch (CrLinux.Failure f) {
+                return f.getMessage().replaceFirst("^crlinux snapshot: ", "");
             }
             rep.put(kind, r);
             return null;
+        }
+
+        /**
+         * The representative whose object of this kind an outside process shares, or 0; -1 if
+         * kcmp(2) cannot compare them (the errno in {@code errno[0]}). A binary search in kcmp's
+         * order where there is one.
+         */
+        private int sharedWith(LiveHelper.Kcmp kind, int pid) {
+            List<Integer> reps = sortedReps.get(kind);
+            if (reps == null) {
+                for (int r : new java.util.TreeSet<>(rep.get(kind).values())) {
+                    Integer c = helper.kcmp(kind, r, pid, errno);
+                    if (c == null) {
+                        return -1;
+                    }
+                    if (c == 0) {
+                        return r;
+                    }
+                }
+                return 0;
+            }
+            int lo = 0;
+            int hi = reps.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                Integer c = helper.kcmp(kind, reps.get(mid), pid, errno);
+                if (c == null) {
+                    return -1;
+                }
+                if (c == 0) {
+                    return reps.get(mid);
+                }
+                if (c == 1) {
+                    lo = mid + 1; // the representative's object is below the process's
+                } else if (c == 2) {
+                    hi = mid - 1;
+                } else {
+                    sortedReps.put(kind, null); // no order after all: compare with each
+                    return sharedWith(kind, pid);
+                }
+            }
+            return 0;
         }
 
         private String task(int pid) {
@@ -592,28 +699,26 @@ public final class LiveSnapshot {
                     }
                 }
             }
-            int unseen = 0;
+            Set<Integer> unseen = new java.util.TreeSet<>();
             String unseenWhy = null;
             for (int pid : new TreeMap<>(LiveProc.parents()).keySet()) {
                 if (inTree.contains(pid)) {
                     continue;
                 }
                 String who = "task " + pid + " (" + LiveProc.comm(pid) + ")";
-                for (Map.Entry<LiveHelper.Kcmp, Map<Integer, Integer>> k : rep.entrySet()) {
-                    for (int r : new HashSet<>(k.getValue().values())) {
-                        Integer c = helper.kcmp(k.getKey(), r, pid, errno);
-                        if (c == null) {
-                            if (!errno[0].equals("ESRCH")) {
-                                unseen++;
-                                unseenWhy = errno[0];
-                            }
-                            break;
+                for (LiveHelper.Kcmp kind : rep.keySet()) {
+                    int r = sharedWith(kind, pid);
+                    if (r < 0) {
+                        if (!errno[0].equals("ESRCH")) {
+                            unseen.add(pid);
+                            unseenWhy = errno[0];
                         }
-                        if (c == 0) {
-                            String key = k.getKey().name() + ":" + r;
-                            outsiders.computeIfAbsent(key, x -> new ArrayList<>()).add(who);
-                            leaked.add(key);
-                        }
+                        break;
+                    }
+                    if (r > 0) {
+                        String key = kind.name() + ":" + r;
+                        outsiders.computeIfAbsent(key, x -> new ArrayList<>()).add(who);
+                        leaked.add(key);
                     }
                 }
                 for (Map.Entry<Integer, String> l : LiveProc.links(pid).entrySet()) {
@@ -641,9 +746,9 @@ public final class LiveSnapshot {
                     }
                 }
             }
-            if (unseen > 0) {
-                log.add("leak check: " + unseen + " processes outside the tree could not be compared (kcmp: " + unseenWhy
-                        + "); what they hold is not known");
+            if (!unseen.isEmpty()) {
+                log.add("leak check: " + unseen.size() + " processes outside the tree could not be compared (kcmp: "
+                        + unseenWhy + "): " + unseen + "; what they hold is not known");
             }
         }
 
