@@ -396,6 +396,7 @@ public final class LiveSnapshot {
     private static final class Image {
         private final LiveHelper helper;
         private final List<LiveProc.Task> tree;
+        private final Map<Integer, LiveProc.Task> byPid = new HashMap<>();
         private final List<String> log;
         private final LiveProc.Task root;
         private final int level;
@@ -418,6 +419,7 @@ public final class LiveSnapshot {
             this.tree = tree;
             this.log = log;
             this.root = tree.get(0);
+            tree.forEach(t -> byPid.put(t.pid(), t));
             this.level = root.nspid().size() - 1;
             this.container = root.nspid().get(level) == 1;
         }
@@ -622,12 +624,8 @@ public final class LiveSnapshot {
         }
 
         private String task(int pid) {
-            for (LiveProc.Task t : tree) {
-                if (t.pid() == pid) {
-                    return "task " + inRoot(t.nspid()) + " (" + t.comm() + ")";
-                }
-            }
-            return "task " + pid;
+            LiveProc.Task t = byPid.get(pid);
+            return t == null ? "task " + pid : "task " + inRoot(t.nspid()) + " (" + t.comm() + ")";
         }
 
         /** Open files: one key per open file description (KCMP_FILE), its inode's key beside it. */
@@ -753,13 +751,9 @@ public final class LiveSnapshot {
         }
 
         private LiveProc.Fd fdOf(int pid, int fd) {
-            for (LiveProc.Task t : tree) {
-                if (t.pid() == pid) {
-                    for (LiveProc.Fd f : t.fds()) {
-                        if (f.fd() == fd) {
-                            return f;
-                        }
-                    }
+            for (LiveProc.Fd f : taskOf(pid).fds()) {
+                if (f.fd() == fd) {
+                    return f;
                 }
             }
             throw new IllegalStateException("no fd " + fd + " of task " + pid);
@@ -975,12 +969,11 @@ public final class LiveSnapshot {
         }
 
         private LiveProc.Task taskOf(int pid) {
-            for (LiveProc.Task t : tree) {
-                if (t.pid() == pid) {
-                    return t;
-                }
+            LiveProc.Task t = byPid.get(pid);
+            if (t == null) {
+                throw new IllegalStateException("no task " + pid);
             }
-            throw new IllegalStateException("no task " + pid);
+            return t;
         }
 
         private List<LiveProc.Fd> fdsOf(int pid) {
