@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.croracle.oracle.linux.CrLinux;
 import org.croracle.oracle.linux.LinuxRestart;
+import org.croracle.oracle.linux.LiveSnapshot;
 import org.croracle.oracle.linux.RestartPlanReport;
 
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = "Print the restart plan of a checkpoint image (a snapshot of a live tree included): which task "
                 + "creates which at which pids, the sessions and groups made, the temporary tasks; then whether the tree "
                 + "is restorable by linux-cr's restart, by mainline Linux, or neither, and why. Tasks are named by the "
-                + "commands in IMAGE.log when there is one (a snapshot's). Exit 0 if linux-cr's restart can restore it, "
+                + "commands in IMAGE.log when there is one (a snapshot's), which also says whether checkpoint() would have "
+                + "refused the tree (a container whose objects are held from outside). Exit 0 if linux-cr's restart can restore it, "
                 + "1 if not, 2 if the file cannot be read; with --on-linux, 1 also if the tree comes back different, 77 "
                 + "if this machine cannot run it.")
 final class PlanCommand implements Callable<Integer> {
@@ -56,11 +58,15 @@ final class PlanCommand implements Callable<Integer> {
         }
         byte[] image;
         Map<Integer, String> labels = new HashMap<>();
+        String refusal = null;
         try {
             image = Files.readAllBytes(file);
             Path log = file.resolveSibling(file.getFileName() + ".log");
             if (Files.isRegularFile(log)) {
                 for (String l : Files.readAllLines(log)) {
+                    if (l.startsWith(LiveSnapshot.CONTAINER_REFUSED)) {
+                        refusal = l.substring(LiveSnapshot.CONTAINER_REFUSED.length());
+                    }
                     Matcher m = TASK.matcher(l);
                     if (m.find()) {
                         labels.put(Integer.parseInt(m.group(1)), m.group(2).replaceAll("\\s+", "_"));
@@ -73,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
         if (timeoutMs < 100) {
             throw new UserError("--timeout-ms must be at least 100, not " + timeoutMs);
         }
-        RestartPlanReport.Report r = RestartPlanReport.of(image, labels);
+        RestartPlanReport.Report r = RestartPlanReport.of(image, labels, refusal);
         r.lines().forEach(out::println);
         if (!r.linuxCr()) {
             return Main.FAILED;

@@ -69,6 +69,26 @@ class SnapshotAndPlanCommandsTest {
         assertTrue(r.out().contains("\nmainline Linux: the process tree can be rebuilt"), r.out());
     }
 
+    /** A snapshot's log saying checkpoint() refuses the container: linux-cr never writes the image. */
+    @Test
+    void planOfAContainerCheckpointRefuses(@TempDir Path dir) throws Exception {
+        Path img = image(dir, "c", """
+                host fork c newpid cgroup=box
+                c fork a
+                freeze box
+                checkpoint c image=c
+                """);
+        Files.writeString(dir.resolve("c.img.log"), "task 7 (sh): parent 1, session 1, group 1, uid 0, state S\n"
+                + "leak check: checkpoint() of this container fails: EBUSY: usage leak: pipe inode 9 (objref 3):"
+                + " something outside the tree holds it (1 such objects)\n");
+        Run r = cr("plan", img.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("\nlinux-cr's restart: not restorable: linux-cr's checkpoint() refuses this container"
+                + " (EBUSY: usage leak: pipe inode 9 (objref 3): something outside the tree holds it (1 such objects)), so it"
+                + " never writes this image; the plan above is for the tree as it was read\n"), r.out());
+        assertTrue(r.out().contains("restarter creates 1 "), r.out());
+    }
+
     /** A group of the outer namespace joined by a task of a nested one: only linux-cr's restore_pgid can. */
     @Test
     void planSaysWhereMainlineCannot(@TempDir Path dir) throws Exception {

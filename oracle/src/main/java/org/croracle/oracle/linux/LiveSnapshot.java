@@ -48,6 +48,9 @@ public final class LiveSnapshot {
 
     private LiveSnapshot() {}
 
+    /** How the log says that checkpoint() would refuse the container read, the reason following. */
+    public static final String CONTAINER_REFUSED = "leak check: checkpoint() of this container fails: ";
+
     /** The cgroup v1 freezer hierarchy. */
     static final Path FREEZER = Path.of("/sys/fs/cgroup/freezer");
 
@@ -227,12 +230,27 @@ public final class LiveSnapshot {
             if (ns != null) {
                 return fail(ns);
             }
+            // ids as the image numbers them (in the root's PID namespace), and the reader's pid where it differs
+            int level = tree.get(0).nspid().size() - 1;
+            java.util.function.Function<List<Integer>, Integer> inRoot = ids -> ids.size() > level ? ids.get(level) : 0;
             for (LiveProc.Task t : tree) {
-                log.add("task " + t.pid() + " (" + t.comm() + "): parent " + t.ppid() + ", session " + t.sid() + ", group "
-                        + t.pgid() + ", uid " + t.uid() + ", " + (t.zombie() ? "zombie (wait status " + t.exitCode() + ")"
-                        : "state " + t.state()) + (t.nspid().size() > 1 ? ", pids " + t.nspid() : ""));
+                int pid = inRoot.apply(t.nspid());
+                log.add("task " + pid + " (" + t.comm() + "): parent " + (t == tree.get(0) ? t.ppid() + " (outside)"
+                        : inRoot.apply(parentVector(tree, t))) + ", session " + inRoot.apply(t.nssid()) + ", group "
+                        + inRoot.apply(t.nspgid()) + ", uid " + t.uid() + ", " + (t.zombie() ? "zombie (wait status "
+                        + t.exitCode() + ")" : "state " + t.state()) + (pid != t.pid() ? ", pid " + t.pid()
+                        + " in this reader's namespace" : ""));
             }
             return new Image(helper, tree, log).write();
+        }
+
+        private static List<Integer> parentVector(List<LiveProc.Task> tree, LiveProc.Task t) {
+            for (LiveProc.Task p : tree) {
+                if (p.pid() == t.ppid()) {
+                    return p.nspid();
+                }
+            }
+            return List.of();
         }
 
         private Outcome fail(String why) {
@@ -475,7 +493,7 @@ public final class LiveSnapshot {
                     log.add("leak check: " + objrefs.size() + " objects, none held from outside the tree");
                 } else {
                     Leak first = leaks.get(0);
-                    log.add("leak check: checkpoint() of this container fails: EBUSY: usage leak: " + first.object()
+                    log.add(CONTAINER_REFUSED + "EBUSY: usage leak: " + first.object()
                             + ": something outside the tree holds it (" + leaks.size() + " such objects)");
                 }
             } else {

@@ -45,6 +45,16 @@ public final class RestartPlanReport {
 
     /** The report of an image; {@code labels} name tasks by their pid in the image (a command, a scenario label). */
     public static Report of(byte[] image, Map<Integer, String> labels) {
+        return of(image, labels, null);
+    }
+
+    /**
+     * As {@link #of(byte[], Map)}, for an image whose tree linux-cr's checkpoint() refuses (a
+     * snapshot's leak check found a container's object held from outside: {@code
+     * checkpointRefusal} is why, null if it does not): linux-cr never writes such an image, and
+     * the plan is for the tree as it was read.
+     */
+    public static Report of(byte[] image, Map<Integer, String> labels, String checkpointRefusal) {
         List<String> lines = new ArrayList<>();
         ImageChecker checker;
         try (ImageReader reader = new ImageReader(new ByteArrayInputStream(image))) {
@@ -99,13 +109,18 @@ public final class RestartPlanReport {
             caveats.add("a snapshot of a live tree: what /proc does not show (pipe contents, socket queues and peers,"
                     + " file and page contents, the subreaper flag) is not in it, and its log names it");
         }
-        lines.add("linux-cr's restart: restorable" + (sk.underInit() ? " (in a new PID namespace, below a new init)" : "")
-                + (caveats.isEmpty() ? "" : "; but " + String.join("; ", caveats)));
+        if (checkpointRefusal != null) {
+            lines.add("linux-cr's restart: not restorable: linux-cr's checkpoint() refuses this container (" + checkpointRefusal
+                    + "), so it never writes this image; the plan above is for the tree as it was read");
+        } else {
+            lines.add("linux-cr's restart: restorable" + (sk.underInit() ? " (in a new PID namespace, below a new init)" : "")
+                    + (caveats.isEmpty() ? "" : "; but " + String.join("; ", caveats)));
+        }
         String mainline = mainline(plan, name);
         lines.add("mainline Linux: " + (mainline == null ? "the process tree can be rebuilt (clone3 with set_tid, setsid,"
                 + " setpgid(2), prctl); mainline has no restart(2), so the tree's objects (fds, memory, pipes) need a"
                 + " restorer in user space" : "cannot rebuild the process tree: " + mainline));
-        return new Report(lines, true, mainline == null);
+        return new Report(lines, checkpointRefusal == null, mainline == null);
     }
 
     private static Report neither(List<String> lines, String why) {
