@@ -14,9 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sharing found by kcmp(2): a process cloned with CLONE_FILES|CLONE_FS (perl's syscall(), no
+ * Sharing found by kcmp(2) and by maps: a process cloned with CLONE_FILES|CLONE_FS (perl's syscall(), no
  * helper of this project) shares its parent's fd table and fs, not its mm or sighand; the two are
- * one object each in the snapshot of both, and a leak in the snapshot of the child alone.
+ * one object each in the snapshot of both, and a leak in the snapshot of the child alone; likewise
+ * shared anonymous memory mapped before a fork.
  */
 class LiveSnapshotSharingTest {
 
@@ -24,12 +25,6 @@ class LiveSnapshotSharingTest {
     void needLinux() {
         LinuxHere.assume();
         String why = LiveSnapshotHere.reason();
-        if (why == null && !Files.isExecutable(Path.of("/usr/bin/perl"))) {
-            why = "no /usr/bin/perl to clone with CLONE_FILES";
-        }
-        if (why == null && !System.getProperty("os.arch", "").equals("amd64")) {
-            why = "the clone system call number used (56) is x86-64's";
-        }
         if (why != null) {
             System.out.println("[linux] skipped: " + why);
         }
@@ -39,6 +34,10 @@ class LiveSnapshotSharingTest {
 
     @Test
     void kcmpFindsTheSharedFdTableAndFsAndTheirHolderOutsideASubtree() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")),
+                "no /usr/bin/perl to clone with CLONE_FILES");
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch", "").equals("amd64"),
+                "the clone system call number used (56) is x86-64's");
         // clone(CLONE_FILES | CLONE_FS | SIGCHLD) with a zero stack: the child goes on like after fork()
         Process perl = new ProcessBuilder("/usr/bin/perl", "-e",
                 "$p = syscall(56, 0x400 | 0x200 | 17, 0, 0, 0, 0); die \"clone: $!\" if $p < 0; sleep 1000;")
@@ -75,6 +74,38 @@ class LiveSnapshotSharingTest {
         } finally {
             perl.descendants().forEach(ProcessHandle::destroyForcibly);
             perl.destroyForcibly();
+        }
+    }
+
+    /** MAP_SHARED|MAP_ANONYMOUS memory made before a fork (python3's mmap): one SHMEM, and a leak of the child alone. */
+    @Test
+    void sharedAnonymousMemoryIsOneObjectAndItsHolderOutsideASubtreeIsNamed() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")),
+                "no /usr/bin/python3 to map shared memory with");
+        Process py = new ProcessBuilder("/usr/bin/python3", "-c",
+                "import mmap, os, time\nm = mmap.mmap(-1, 8 * 4096, flags=mmap.MAP_SHARED)\nos.fork()\ntime.sleep(1000)\n")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 500 && py.children().count() < 1; i++) {
+                Thread.sleep(10);
+            }
+            int parent = (int) py.pid();
+            int child = (int) py.children().findFirst().orElseThrow().pid();
+
+            LiveSnapshot.Outcome both = LiveSnapshot.take(parent, LiveSnapshot.Freeze.NEW_CGROUP, 5000);
+            assertTrue(both.ok(), both.error());
+            assertTrue(both.leaks().stream().noneMatch(l -> l.kind().equals("shmem")), both.leaks().toString());
+
+            LiveSnapshot.Outcome alone = LiveSnapshot.take(child, LiveSnapshot.Freeze.NEW_CGROUP, 5000);
+            assertTrue(alone.ok(), alone.error());
+            LiveSnapshot.Leak shm = alone.leaks().stream().filter(l -> l.kind().equals("shmem")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no shared memory leak in " + alone.leaks()));
+            assertTrue(shm.object().startsWith("shared memory /dev/zero (deleted)"), shm.object());
+            assertEquals(List.of("task " + child + " (python3) (a shared mapping)"), shm.inside());
+            assertEquals(List.of("task " + parent + " (python3) (a shared mapping)"), shm.outside());
+        } finally {
+            py.descendants().forEach(ProcessHandle::destroyForcibly);
+            py.destroyForcibly();
         }
     }
 }
