@@ -159,6 +159,36 @@ class LiveSnapshotTest {
         }
     }
 
+    /** A tree in a freezer cgroup of its own is frozen there, read, and thawed; it stays in its cgroup. */
+    @Test
+    void aTreeInAFreezerCgroupOfItsOwnIsFrozenThereAndThawedAfter() throws Exception {
+        try (ForeignTree tree = ForeignTree.start()) {
+            Path own = LiveSnapshot.FREEZER.resolve("cr-test-own." + ProcessHandle.current().pid());
+            Files.createDirectory(own);
+            try {
+                for (int pid : tree.pids()) {
+                    if (!LiveProc.read(pid, false).zombie()) {
+                        Files.writeString(own.resolve("cgroup.procs"), Integer.toString(pid));
+                    }
+                }
+                Map<Integer, String> before = lookOf(tree.pids());
+                LiveSnapshot.Outcome o = LiveSnapshot.take(tree.root, LiveSnapshot.Freeze.OWN_CGROUP, 5000);
+                assertTrue(o.ok(), o.error() + "\n" + String.join("\n", o.log()));
+                assertTrue(o.log().contains("freezer: cgroup /" + own.getFileName() + " THAWED -> FROZEN (thawed after the read)"),
+                        o.log().toString());
+                assertEquals("THAWED", Files.readString(own.resolve("freezer.state")).trim());
+                assertEquals(before, lookOf(tree.pids()));
+            } finally {
+                for (String pid : Files.readAllLines(own.resolve("cgroup.procs"))) {
+                    if (!pid.isBlank()) {
+                        Files.writeString(LiveSnapshot.FREEZER.resolve("cgroup.procs"), pid.trim());
+                    }
+                }
+                Files.delete(own);
+            }
+        }
+    }
+
     @Test
     void anUnfrozenSnapshotSaysItMayBeInconsistent() throws Exception {
         try (ForeignTree tree = ForeignTree.start()) {
