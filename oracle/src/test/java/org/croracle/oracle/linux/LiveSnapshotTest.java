@@ -223,6 +223,33 @@ class LiveSnapshotTest {
         }
     }
 
+    /** A read that fails once the tree is frozen in the snapshot's cgroup: one line, the tree thawed and moved back. */
+    @Test
+    void aReadFailingWhileFrozenLeavesTheTreeAsItWas() throws Exception {
+        try (ForeignTree tree = ForeignTree.start()) {
+            List<Integer> pids = tree.pids();
+            Map<Integer, String> before = lookOf(pids);
+            List<String> cgroupsBefore = snapshotCgroups();
+            String[] seen = new String[1];
+            LiveSnapshot.Outcome o = LiveSnapshot.take(tree.root, LiveSnapshot.Freeze.NEW_CGROUP, 5000, pid -> {
+                if (pid == pids.get(2)) {
+                    try {
+                        seen[0] = LiveProc.read(pid, false).freezer();
+                    } catch (LiveProc.Vanished v) {
+                        throw new AssertionError(v);
+                    }
+                    throw new IllegalStateException("cannot read /proc/" + pid + "/maps: Input/output error");
+                }
+            });
+            assertTrue(seen[0] != null && seen[0].startsWith("/cr-snapshot."), "read while in the snapshot's cgroup: " + seen[0]);
+            assertFalse(o.ok());
+            assertEquals("cannot read /proc/" + pids.get(2) + "/maps: Input/output error", o.error());
+            assertNull(o.image());
+            assertEquals(before, lookOf(pids));
+            assertEquals(cgroupsBefore, snapshotCgroups());
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
