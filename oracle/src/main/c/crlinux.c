@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -2448,8 +2449,405 @@ static void parse_args(int argc, char **argv)
     }
 }
 
+/* ===================================================================================== */
+/* The snapshot helper: crlinux snapshot                                                 */
+/* ===================================================================================== */
+
+/*
+ * `crlinux snapshot` serves `./cr snapshot`, which reads a live tree of this machine from /proc
+ * (docs/linux-helper.md, "The snapshot helper"). It does what Java cannot: kcmp(2), and the
+ * undoing of what it did to the tree's freezer cgroups even when the Java side is SIGKILLed (its
+ * stdin then ends). It makes no process and no namespace.
+ */
+
+#ifndef SYS_kcmp
+#define SYS_kcmp 312
+#endif
+/* enum kcmp_type of <linux/kcmp.h>, which not every libc's headers carry */
+#define CR_KCMP_FILE 0
+#define CR_KCMP_VM 1
+#define CR_KCMP_FILES 2
+#define CR_KCMP_FS 3
+#define CR_KCMP_SIGHAND 4
+
+#define SNAP_MAX 256
+
+/*
+ * What the helper changed, in memory shared with its watchdog (MAP_SHARED): whoever ends last
+ * undoes it. Emptied once undone.
+ */
+struct snap_state {
+    char frozen[SNAP_MAX][PATH_MAX];   /* cgroups this helper froze: thawed at the end */
+    int nfrozen;
+    char made[SNAP_MAX][PATH_MAX];     /* cgroups this helper made: removed at the end */
+    int nmade;
+    struct { int pid; char origin[PATH_MAX]; } moved[4096]; /* tasks it moved, and where from */
+    int nmoved;
+    long long timeout_ms;
+};
+
+static struct snap_state *snap;
+
+static volatile sig_atomic_t snap_stop;
+
+static void snap_on_signal(int sig)
+{
+    (void)sig;
+    snap_stop = 1;
+}
+
+/* Writes a short string to a cgroup file; 0 or an errno. */
+static int snap_write(const char *dir, const char *file, const char *what)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return errno;
+    }
+    int e = write_all(fd, what, strlen(what)) ? 0 : errno;
+    close(fd);
+    return e;
+}
+
+/* Reads the first word of a cgroup file into buf; 0 or an errno. */
+static int snap_read(const char *dir, const char *file, char *buf, size_t cap)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return errno;
+    }
+    ssize_t n = read(fd, buf, cap - 1);
+    int e = n < 0 ? errno : 0;
+    close(fd);
+    buf[n < 0 ? 0 : n] = '\0';
+    buf[strcspn(buf, " \n")] = '\0';
+    return e;
+}
+
+static void snap_err(int e)
+{
+    char b[32];
+    say("err %s", errno_name(e, b, sizeof b));
+}
+
+static bool snap_remembered(char list[][PATH_MAX], int n, const char *dir)
+{
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i], dir) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* freeze DIR: FROZEN, then wait for it (a task that cannot reach the refrigerator leaves FREEZING). */
+static void snap_freeze(const char *dir)
+{
+    if (!snap_remembered(snap->frozen, snap->nfrozen, dir)) {
+        if (snap->nfrozen == SNAP_MAX) {
+            snap_err(ENOSPC);
+            return;
+        }
+        /* remembered before the write: a FREEZING cgroup must be thawed too */
+        snprintf(snap->frozen[snap->nfrozen++], PATH_MAX, "%s", dir);
+    }
+    int e = snap_write(dir, "freezer.state", "FROZEN");
+    if (e != 0) {
+        snap->nfrozen--;
+        snap_err(e);
+        return;
+    }
+    char state[64] = "";
+    for (long long end = now_ms() + snap->timeout_ms; now_ms() < end; sleep_ms(1)) {
+        if ((e = snap_read(dir, "freezer.state", state, sizeof state)) != 0) {
+            snap_err(e);
+            return;
+        }
+        if (strcmp(state, "FROZEN") == 0) {
+            break;
+        }
+    }
+    say("ok %s", state);
+}
+
+static int snap_thaw_one(const char *dir)
+{
+    return snap_write(dir, "freezer.state", "THAWED");
+}
+
+static void snap_thaw(const char *dir)
+{
+    int e = snap_thaw_one(dir);
+    for (int i = 0; i < snap->nfrozen; i++) {
+        if (strcmp(snap->frozen[i], dir) == 0) {
+            memmove(snap->frozen[i], snap->frozen[i + 1], (size_t)(snap->nfrozen - i - 1) * PATH_MAX);
+            snap->nfrozen--;
+            break;
+        }
+    }
+    if (e != 0) {
+        snap_err(e);
+    } else {
+        say("ok THAWED");
+    }
+}
+
+/* mkcg DIR: a new freezer cgroup, removed at the end. */
+static void snap_mkcg(const char *dir)
+{
+    if (snap->nmade == SNAP_MAX) {
+        snap_err(ENOSPC);
+        return;
+    }
+    if (mkdir(dir, 0755) != 0) {
+        snap_err(errno);
+        return;
+    }
+    snprintf(snap->made[snap->nmade++], PATH_MAX, "%s", dir);
+    say("ok");
+}
+
+/* move PID DEST ORIGIN: the task (its whole thread group) into DEST; moved back to ORIGIN at the end. */
+static void snap_move(const char *pid, const char *dest, const char *origin)
+{
+    long long p;
+    if (!parse_ll(pid, &p) || p <= 0 || p > INT_MAX) {
+        snap_err(EINVAL);
+        return;
+    }
+    if (snap->nmoved == (int)(sizeof snap->moved / sizeof snap->moved[0])) {
+        snap_err(ENOSPC);
+        return;
+    }
+    int e = snap_write(dest, "cgroup.procs", pid);
+    if (e != 0) {
+        snap_err(e);
+        return;
+    }
+    snap->moved[snap->nmoved].pid = (int)p;
+    snprintf(snap->moved[snap->nmoved].origin, PATH_MAX, "%s", origin);
+    snap->nmoved++;
+    say("ok");
+}
+
+/* kcmp TYPE PID1 PID2 [IDX1 IDX2]: 0 the same object, 1 or 2 an order, 3 different (no order). */
+static void snap_kcmp(char **w, int n)
+{
+    static const struct { const char *name; int type; } types[] = {
+        { "file", CR_KCMP_FILE }, { "vm", CR_KCMP_VM }, { "files", CR_KCMP_FILES },
+        { "fs", CR_KCMP_FS }, { "sighand", CR_KCMP_SIGHAND },
+    };
+    int type = -1;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        if (strcmp(w[1], types[i].name) == 0) {
+            type = types[i].type;
+        }
+    }
+    long long a, b, i1 = 0, i2 = 0;
+    if (type < 0 || !parse_ll(w[2], &a) || !parse_ll(w[3], &b)
+            || (type == CR_KCMP_FILE && (n != 6 || !parse_ll(w[4], &i1) || !parse_ll(w[5], &i2)))
+            || (type != CR_KCMP_FILE && n != 4)) {
+        say("fatal protocol: kcmp TYPE PID1 PID2 [FD1 FD2]");
+        return;
+    }
+    long r = syscall(SYS_kcmp, (pid_t)a, (pid_t)b, type, (unsigned long)i1, (unsigned long)i2);
+    if (r < 0) {
+        snap_err(errno);
+    } else {
+        say("ok %ld", r);
+    }
+}
+
+/*
+ * The end (release, end of stdin, SIGTERM, SIGINT, SIGHUP): every task this helper moved goes back
+ * to the cgroup it came from, every cgroup it froze is thawed, every cgroup it made is removed (a
+ * task forked into one meanwhile goes where its tree's first task came from). The tree is left as
+ * it was found.
+ */
+static void snap_undo(bool answer)
+{
+    for (int i = 0; i < snap->nfrozen; i++) {
+        int e = snap_thaw_one(snap->frozen[i]);
+        if (e != 0 && answer) {
+            char b[32];
+            say("warning: cannot thaw %s: %s", snap->frozen[i], errno_name(e, b, sizeof b));
+        }
+    }
+    snap->nfrozen = 0;
+    for (int i = 0; i < snap->nmoved; i++) {
+        char pid[32];
+        snprintf(pid, sizeof pid, "%d", snap->moved[i].pid);
+        int e = snap_write(snap->moved[i].origin, "cgroup.procs", pid);
+        if (e != 0 && e != ESRCH && answer) {
+            char b[32];
+            say("warning: cannot move task %d back to %s: %s", snap->moved[i].pid, snap->moved[i].origin,
+                errno_name(e, b, sizeof b));
+        }
+    }
+    for (int i = snap->nmade - 1; i >= 0; i--) {
+        long long end = now_ms() + 2000;
+        while (rmdir(snap->made[i]) != 0 && errno == EBUSY && now_ms() < end) {
+            /* a task forked into it after the moves: it joins the tree's first origin */
+            char procs[PATH_MAX + 32];
+            snprintf(procs, sizeof procs, "%s/cgroup.procs", snap->made[i]);
+            FILE *f = fopen(procs, "re");
+            if (f != NULL) {
+                char pid[32];
+                while (fgets(pid, sizeof pid, f) != NULL) {
+                    pid[strcspn(pid, "\n")] = '\0';
+                    snap_write(snap->nmoved > 0 ? snap->moved[0].origin : "/sys/fs/cgroup/freezer", "cgroup.procs", pid);
+                }
+                fclose(f);
+            }
+            sleep_ms(5);
+        }
+        if (access(snap->made[i], F_OK) == 0 && answer) {
+            say("warning: leaked cgroup %s", snap->made[i]);
+        }
+    }
+    snap->nmade = 0;
+    snap->nmoved = 0;
+}
+
+/*
+ * The snapshot's watchdog: a process of its own session holding the read end of a pipe whose write
+ * end only the helper holds. When the helper is gone (even SIGKILLed) the pipe reaches end-of-file
+ * and the watchdog undoes what the shared state still lists; after a normal end it lists nothing.
+ */
+static int snap_watch_w = -1;
+static pid_t snap_watchdog = -1;
+
+static bool snap_start_watchdog(void)
+{
+    int p[2];
+    if (pipe(p) != 0) {
+        return false;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return false;
+    }
+    if (pid == 0) {
+        setsid();
+        signal(SIGTERM, SIG_IGN); /* it ends when the helper has: only its pipe tells it */
+        signal(SIGINT, SIG_IGN);
+        signal(SIGHUP, SIG_IGN);
+        close(p[1]);
+        host_null_stdio();
+        if (p[0] != 3) {
+            dup2(p[0], 3);
+        }
+        close_from(4);
+        char b;
+        while (read(3, &b, 1) != 0 && errno == EINTR) {
+        }
+        snap_undo(false);
+        _exit(0);
+    }
+    close(p[0]);
+    fcntl(p[1], F_SETFD, FD_CLOEXEC);
+    snap_watch_w = p[1];
+    snap_watchdog = pid;
+    return true;
+}
+
+/* The helper ends with nothing left to undo: its watchdog sees the pipe close and ends too. */
+static void snap_stop_watchdog(void)
+{
+    if (snap_watch_w < 0) {
+        return;
+    }
+    close(snap_watch_w);
+    snap_watch_w = -1;
+    long long deadline = now_ms() + 2000;
+    while (waitpid(snap_watchdog, NULL, WNOHANG) == 0 && now_ms() < deadline) {
+        sleep_ms(1);
+    }
+}
+
+static int snapshot_main(int argc, char **argv)
+{
+    snap = mmap(NULL, sizeof *snap, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (snap == MAP_FAILED) {
+        say("fatal mmap: %s", strerror(errno));
+        return 1;
+    }
+    snap->timeout_ms = 5000;
+    for (int i = 2; i < argc; i++) {
+        long long v;
+        if (strcmp(argv[i], "--timeout-ms") == 0 && i + 1 < argc && parse_ll(argv[i + 1], &v) && v > 0) {
+            snap->timeout_ms = v;
+            i++;
+        } else {
+            say("fatal usage: crlinux snapshot [--timeout-ms N] (commands on stdin, see docs/linux-helper.md)");
+            return 1;
+        }
+    }
+    signal(SIGPIPE, SIG_IGN);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = snap_on_signal; /* no SA_RESTART: the read below returns EINTR */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    if (geteuid() != 0) {
+        say("unsupported not root (kcmp(2) and other users' /proc/PID/fd need root)");
+        return EXIT_UNSUPPORTED;
+    }
+    if (syscall(SYS_kcmp, getpid(), getpid(), CR_KCMP_VM, 0UL, 0UL) != 0) {
+        char b[32];
+        say("unsupported kcmp(2) fails here (%s): the kernel lacks CONFIG_KCMP", errno_name(errno, b, sizeof b));
+        return EXIT_UNSUPPORTED;
+    }
+    if (!snap_start_watchdog()) {
+        say("fatal cannot start the watchdog: %s", strerror(errno));
+        return 1;
+    }
+    say("ready");
+    char line[LINE_MAX_LEN];
+    while (!snap_stop && fgets(line, sizeof line, stdin) != NULL) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *w[8];
+        int n = split_words(line, w, 8);
+        if (n == 0) {
+            continue;
+        }
+        if (strcmp(w[0], "kcmp") == 0 && n >= 4) {
+            snap_kcmp(w, n);
+        } else if (strcmp(w[0], "freeze") == 0 && n == 2) {
+            snap_freeze(w[1]);
+        } else if (strcmp(w[0], "thaw") == 0 && n == 2) {
+            snap_thaw(w[1]);
+        } else if (strcmp(w[0], "mkcg") == 0 && n == 2) {
+            snap_mkcg(w[1]);
+        } else if (strcmp(w[0], "move") == 0 && n == 4) {
+            snap_move(w[1], w[2], w[3]);
+        } else if (strcmp(w[0], "release") == 0 && n == 1) {
+            snap_undo(true);
+            snap_stop_watchdog();
+            say("bye");
+            return 0;
+        } else {
+            say("fatal protocol: unknown command '%s'", w[0]);
+        }
+    }
+    snap_undo(false);
+    snap_stop_watchdog();
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "snapshot") == 0) {
+        ensure_stdio();
+        return snapshot_main(argc, argv);
+    }
     parse_args(argc, argv);
     ensure_stdio();
     if (geteuid() != 0) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cr", mixinStandardHelpOptions = true, version = "cr-oracle 0.1.0",
         description = "A formal-model-driven test oracle for Linux checkpoint/restart (linux-cr v21).",
         subcommands = {CheckCommand.class, TlcCommand.class, ConformCommand.class, RunCommand.class, ExplainCommand.class, RoundTripCommand.class, CkptinfoCommand.class,
+                SnapshotCommand.class, PlanCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -121,25 +121,8 @@ public final class CrLinux implements AutoCloseable {
      * @param timeout how long any one answer may take (the helper's own per-task timeout is the same)
      */
     public static CrLinux start(Duration timeout) throws Unavailable {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            throw new Unavailable("this is not Linux (" + System.getProperty("os.name") + ")", true);
-        }
-        Path dir;
-        Path binary;
-        try (InputStream res = CrLinux.class.getResourceAsStream(RESOURCE)) {
-            if (res == null) {
-                throw new Unavailable("the native helper crlinux was not built (gcc was not found when Maven built the"
-                        + " project; install gcc and rebuild)", true);
-            }
-            // a test JVM's own java.io.tmpdir may not exist yet
-            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-            dir = Files.createTempDirectory("crlinux", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            binary = dir.resolve("crlinux");
-            Files.copy(res, binary, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
-        } catch (IOException e) {
-            throw new Unavailable("cannot install the helper: " + e.getMessage(), false);
-        }
+        Path dir = install();
+        Path binary = dir.resolve("crlinux");
         Process p;
         try {
             p = new ProcessBuilder(binary.toString(), "--timeout-ms", String.valueOf(timeout.toMillis()))
@@ -164,6 +147,30 @@ public final class CrLinux implements AutoCloseable {
             throw new Unavailable(first.substring("unsupported ".length()), true);
         }
         throw new Unavailable("crlinux did not start: " + first, false);
+    }
+
+    /** Copies the helper out of the class path into a private temporary directory (with it as {@code crlinux}). */
+    static Path install() throws Unavailable {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            throw new Unavailable("this is not Linux (" + System.getProperty("os.name") + ")", true);
+        }
+        Path dir;
+        Path binary;
+        try (InputStream res = CrLinux.class.getResourceAsStream(RESOURCE)) {
+            if (res == null) {
+                throw new Unavailable("the native helper crlinux was not built (gcc was not found when Maven built the"
+                        + " project; install gcc and rebuild)", true);
+            }
+            // a test JVM's own java.io.tmpdir may not exist yet
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+            dir = Files.createTempDirectory("crlinux", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            binary = dir.resolve("crlinux");
+            Files.copy(res, binary, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new Unavailable("cannot install the helper: " + e.getMessage(), false);
+        }
+        return dir;
     }
 
     /** Sends one operation and returns its answer (after the helper settled its effects). */
@@ -281,7 +288,7 @@ public final class CrLinux implements AutoCloseable {
         return List.copyOf(warnings);
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

@@ -114,6 +114,61 @@ public final class LinuxRestart {
         }
     }
 
+    /**
+     * How the restart of an image's skeleton went: the tree saved and the tree restored, each as
+     * {@link Skeleton#facts}, and the first difference between them.
+     *
+     * @param restart    the restart (its errno and reason if it failed)
+     * @param saved      the image's tree facts
+     * @param restored   the restored tree's, read back from /proc (null if the restart failed)
+     * @param difference the first task whose facts differ, or null if they are equal
+     */
+    public record SkeletonOutcome(Outcome restart, List<String> saved, List<String> restored, String difference) {
+        public boolean equal() {
+            return restart.ok() && restored != null && difference == null;
+        }
+    }
+
+    /**
+     * Rebuilds the process tree of any image (a snapshot of a live tree included) with the
+     * helper's processes, from its {@link Skeleton}: same pids (in a new PID namespace made by the
+     * helper's host, below a new init if the tree is a subtree), parents, sessions, groups, zombies
+     * and their status, credentials and signal masks; then reads it back from /proc and compares.
+     */
+    public static SkeletonOutcome skeleton(CrLinux linux, byte[] image) {
+        Skeleton.Outcome sk = Skeleton.of(image);
+        String[] why = new String[1];
+        if (!sk.ok()) {
+            return new SkeletonOutcome(new Outcome(Errno.EINVAL, sk.refusal(), false, 0, 0), null, null, null);
+        }
+        List<String> saved = Skeleton.facts(image, why);
+        LinuxPids pids = new LinuxPids();
+        Set<Integer> subreapers = new java.util.HashSet<>();
+        KernelConfig config = Skeleton.config();
+        Outcome r = run(linux, pids, subreapers, sk.image(), "host", "skeleton", Map.of(), false, config);
+        if (!r.ok()) {
+            return new SkeletonOutcome(r, saved, null, null);
+        }
+        // read back from the restored root (the new init of a subtree: its tree is the one saved)
+        LinuxImage.Outcome now = LinuxImage.checkpoint(linux.report(), pids, r.root(), true, false, subreapers, config);
+        if (!now.ok()) {
+            return new SkeletonOutcome(r, saved, null, "the restored tree cannot be read: " + now.reason());
+        }
+        List<String> restored = Skeleton.facts(now.image(), why);
+        if (restored == null) {
+            return new SkeletonOutcome(r, saved, null, "the restored tree's image cannot be loaded: " + why[0]);
+        }
+        if (sk.underInit()) {
+            restored = restored.subList(1, restored.size());
+            if (!restored.isEmpty()) {
+                // the root's parent is the new init: left out as the saved root's is
+                restored = new ArrayList<>(restored);
+                restored.set(0, restored.get(0).replaceFirst(" parent " + Skeleton.INIT + " ", " "));
+            }
+        }
+        return new SkeletonOutcome(r, saved, restored, LinuxImage.firstDifference(saved, restored, "saved", "restored"));
+    }
+
     private void execute(SavedImage image, Plan plan, boolean frozen) throws Failed {
         for (PlanNode n : plan.nodes().values()) {
             String l = n.kind() == PlanNode.Kind.TASK ? savedLabels.getOrDefault(n.pid(), "pid" + n.pid())
