@@ -37,7 +37,7 @@ final class Labels {
             return label + " names no task (the line that should have made it failed)";
         }
         String prefix = label.substring(0, slash + 1);
-        List<String> restored = pids.keySet().stream().filter(l -> l.startsWith(prefix)).toList();
+        List<String> restored = pids.keySet().stream().filter(l -> l.startsWith(prefix)).sorted().toList();
         return label + " names no task: " + (restored.isEmpty()
                 ? "nothing was restored as " + label.substring(0, slash)
                 : "the restored tasks are " + String.join(", ", restored.subList(0, Math.min(12, restored.size())))

@@ -295,7 +295,7 @@ public final class Kernel {
     /** echo VALUE > /proc/sys/kernel/ckpt_unpriv_allowed (a step: the oracle sees the change). */
     public Result<Void> sysctlCkptUnprivAllowed(int value) {
         return step(Ops.SYSCTL, Step.NO_TASK, args("name", "kernel.ckpt_unpriv_allowed", "value", value),
-                s -> value < 0 || value > 2 ? Transition.error(Errno.EINVAL, "ckpt_unpriv_allowed is 0, 1 or 2", s)
+                s -> value < 0 || value > 2 ? Transition.error(Errno.EINVAL, "ckpt_unpriv_allowed is 0 (root only), 1 (unprivileged checkpoint) or 2 (unprivileged checkpoint and restart)", s)
                         : Transition.ok(null, s.withCkptUnprivAllowed(value)));
     }
 

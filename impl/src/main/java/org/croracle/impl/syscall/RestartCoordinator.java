@@ -136,7 +136,7 @@ final class RestartCoordinator {
         }
         if (s.ckptUnprivAllowed() < 2 && !c.privileged()) {
             return Transition.error(Errno.EPERM, "restart needs CAP_SYS_ADMIN (ckpt_unpriv_allowed is "
-                    + s.ckptUnprivAllowed() + ")", s);
+                    + s.ckptUnprivAllowed() + "; 2 lets unprivileged users restart)", s);
         }
         if (!FileCalls.isOpen(s, c, io.fd(), true, false)) {
             return Transition.error(Errno.EBADF, "fd " + io.fd() + " is not a file open for reading", s);
