@@ -488,6 +488,8 @@ public final class LinuxComparison {
             return switch (st.verb()) {
                 case "corrupt", "truncate" -> "Linux's restart reads only the images its checkpoint wrote (corrupted images"
                         + " are the simulated restart's business)";
+                case "checkpoint-start", "checkpoint-step", "checkpoint-wait" -> "a checkpoint with other lines between its"
+                        + " steps: Linux's checkpoint here (read from /proc) is one step";
                 case "sysctl" -> null;
                 default -> null;
             };
