@@ -308,8 +308,8 @@ public final class CheckpointSteps {
                 int o = e.getKey();
                 int met = ctx.visits().getOrDefault(o, 0);
                 if (checks.notVisited(ctx.users().get(o), met)) {
-                    return fail(s, ctx, CheckpointError.UNVISITED, o, "leak: not visited: " + describe(s, o) + " was met "
-                            + met + " times by the dump, collected " + ctx.users().get(o) + " times", out, log);
+                    return fail(s, ctx, CheckpointError.UNVISITED, o, "leak: not visited: " + describe(s, o) + ": the dump met "
+                            + met + " of its references, collect counted " + ctx.users().get(o), out, log);
                 }
             }
         }
