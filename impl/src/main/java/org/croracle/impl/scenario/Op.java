@@ -92,6 +92,10 @@ public sealed interface Op {
     record Dup(int fd, int newFd) implements TaskOp {
     }
 
+    /** {@code getfd LABEL FD fd=N}: open("/proc/PID/fd/FD") of the task at LABEL, installed at fd N. */
+    record GetFd(String target, int targetFd, int fd) implements TaskOp {
+    }
+
     /** {@code close FD}. */
     record Close(int fd) implements TaskOp {
     }

@@ -190,6 +190,12 @@ public final class ScenarioParser {
                 int fd = integer(p.args.get(0), "fd");
                 yield new Op.Dup(fd, integer(required(p, "fd"), "fd"));
             }
+            case "getfd" -> {
+                need(p, 2, "getfd LABEL FD fd=N");
+                label(p.args.get(0));
+                int targetFd = integer(p.args.get(1), "fd");
+                yield new Op.GetFd(p.args.get(0), targetFd, integer(required(p, "fd"), "fd"));
+            }
             case "close" -> {
                 need(p, 1, "close FD");
                 yield new Op.Close(integer(p.args.get(0), "fd"));

@@ -187,6 +187,8 @@ public final class ScenarioRunner {
             return kernel.socketpair(a, p.fd1(), p.fd2());
         } else if (op instanceof Op.Dup d) {
             return kernel.dup(a, d.fd(), d.newFd());
+        } else if (op instanceof Op.GetFd g) {
+            return kernel.getfd(a, labels.pid(g.target()), g.targetFd(), g.fd());
         } else if (op instanceof Op.Close c) {
             return kernel.close(a, c.fd());
         } else if (op instanceof Op.Seek s) {

@@ -170,6 +170,18 @@ public final class Kernel {
         return call(Ops.SOCKETPAIR, pid, args("a", fdA, "b", fdB), (s, t) -> FileCalls.socketpair(s, t, fdA, fdB));
     }
 
+    /**
+     * open("/proc/TARGET/fd/TARGETFD") at fd {@code fd} (pidfd_getfd): a reference of the caller
+     * to another task's open file; refused (EBUSY) while a checkpoint holds the target's cgroup.
+     */
+    public Result<Integer> getfd(int pid, int target, int targetFd, int fd) {
+        return call(Ops.GETFD, pid, args("target", target, "targetfd", targetFd, "fd", fd), (s, t) -> {
+            Task other = s.tasks().get(target);
+            boolean held = other != null && s.cgroup(other.cgroup()).map(freezer::holdsForCheckpoint).orElse(false);
+            return FileCalls.getfd(s, t, other, targetFd, fd, held);
+        });
+    }
+
     public Result<Integer> dup(int pid, int fd, int newFd) {
         return call(Ops.DUP, pid, args("fd", fd, "newfd", newFd), (s, t) -> FileCalls.dup(s, t, fd, newFd));
     }

@@ -36,7 +36,7 @@ class ScenarioLanguageDocTest {
             examples.add(m.group(1));
         }
         for (String verb : List.of("fork", "eclone", "exit", "kill", "wait", "setsid", "setpgid", "subreaper", "uid",
-                "open", "pipe", "socketpair", "dup", "close", "seek", "cloexec", "send", "recv", "mmap", "write", "fill",
+                "open", "pipe", "socketpair", "dup", "getfd", "close", "seek", "cloexec", "send", "recv", "mmap", "write", "fill",
                 "sigaction", "sigmask", "checkpoint self", "freeze", "destroy", "sysctl", "checkpoint", "restart",
                 "corrupt", "truncate", "checkpoint-start", "checkpoint-step", "checkpoint-wait", "expect busy", "expect EPERM", "expect pid", "expect sid", "expect zombie",
                 "expect clean", "expect same")) {

@@ -125,4 +125,19 @@ class ScenarioRunnerTest {
         assertEquals(java.util.List.of("t:4: expected EBUSY (leak), got EBUSY (freezer cgroup box: cgroup box is THAWED,"
                 + " not FROZEN (freeze the tree first)) (checkpoint error: freezer)"), r.failures());
     }
+
+    @Test
+    void getfdTakesAReferenceToAnotherTasksFileUnlessACheckpointHoldsIt() {
+        ScenarioResult r = run(String.join("\n", "host fork init newpid cgroup=box", "init open /tmp/x fd=3 flags=rw",
+                "host fork p", "host fork u",
+                "p getfd init 9 fd=5", "expect EBADF",
+                "u uid 1000", "u getfd init 3 fd=5", "expect EPERM",
+                "p getfd init 3 fd=5", "expect ok", "expect clean",
+                "p close 5", "freeze box", "checkpoint-start init image=s", "checkpoint-step until=begun",
+                "p getfd init 3 fd=5", "expect EBUSY",
+                "checkpoint-wait", "expect ok",
+                "p getfd init 3 fd=5", "expect ok",             // FROZEN, no checkpoint: allowed
+                "expect clean"));
+        assertTrue(r.passed(), r.failures()::toString);
+    }
 }

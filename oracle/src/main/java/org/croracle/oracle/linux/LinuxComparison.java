@@ -496,6 +496,7 @@ public final class LinuxComparison {
         }
         return switch (st.verb()) {
             case "checkpoint" -> "a self checkpoint: the caller cannot be frozen while it reads its own tree";
+            case "getfd" -> "the helper does not open /proc/PID/fd of another task";
             case "fork" -> st.flags().contains("thread") ? "a thread (CLONE_THREAD) is not a process the helper can drive" : null;
             default -> null;
         };

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The races of examples/race-*.crs under ConcurrentCheckpoint.tla's properties: the kernel keeps
- * them, and a kernel without the reverse-leak check, or without the second scan's check, is
- * caught on the race that check exists for.
+ * them, and a kernel without the reverse-leak check, without the second scan's check, or
+ * without the guard on /proc/PID/fd opens during a checkpoint, is caught on the race that check
+ * exists for.
  */
 class ConcurrentCheckpointWatchTest {
 
@@ -74,5 +75,13 @@ class ConcurrentCheckpointWatchTest {
         List<String> caught = r.watch().violations().stream().map(ConcurrentCheckpointWatch.Violation::property).toList();
         assertEquals(List.of("ImageIsTheFrozenTree"), caught, r.watch().violations().toString());
         assertFalse(r.result().passed());
+    }
+
+    @Test
+    void withoutTheProcFdGuardTheImageHoldsAFileOpenedFromOutside() throws Exception {
+        Run r = run(Mutant.PROC_FD_DURING_CHECKPOINT.plant(KernelConfig.defaults()), "race-proc-fd.crs");
+        List<String> caught = r.watch().violations().stream().map(ConcurrentCheckpointWatch.Violation::property).toList();
+        assertEquals(List.of("ImageIsContained"), caught, r.watch().violations().toString());
+        assertFalse(r.result().passed(), "the open the kernel refuses succeeds");
     }
 }

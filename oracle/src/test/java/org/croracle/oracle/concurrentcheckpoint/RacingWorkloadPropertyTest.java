@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Random interleavings of tasks outside the container with a checkpoint's steps: the kernel keeps
  * ConcurrentCheckpoint.tla's properties on every one, the interleavings reach every verdict of the
- * call, and a kernel without the reverse-leak check or without the second scan's check is caught.
+ * call, and a kernel without the reverse-leak check, without the second scan's check, or without
+ * the guard on /proc/PID/fd opens during a checkpoint is caught.
  */
 class RacingWorkloadPropertyTest {
 
@@ -106,5 +107,11 @@ class RacingWorkloadPropertyTest {
     void aKernelWithoutTheSecondScansCheckIsCaught() {
         ConcurrentCheckpointWatch.Violation v = caught(Mutant.TREE_RECOUNT_SKIPPED, 600);
         assertEquals("ImageIsTheFrozenTree", v.property(), v.toString());
+    }
+
+    @Test
+    void aKernelThatLetsProcFdOpensThroughIsCaught() {
+        ConcurrentCheckpointWatch.Violation v = caught(Mutant.PROC_FD_DURING_CHECKPOINT, 600);
+        assertEquals("ImageIsContained", v.property(), v.toString());
     }
 }
