@@ -150,18 +150,32 @@ public final class CheckpointSteps {
         return Transition.ok(null, t.next().withCheckpoint(ctx.withGateTaken()));
     }
 
-    /** Scan / ScanBusy: may_checkpoint_task for every task of the tree. */
-    public static Transition<Void> scan(KernelState s, ImageWriter out, Consumer<String> log) {
+    /**
+     * Scan / ScanBusy: build_tree's second walk of the tree (the context's tree is the first, taken
+     * when the call began), may_checkpoint_task for every task it finds, and the two walks
+     * compared: a different number of tasks is EBUSY, "the tree changed between the two scans".
+     * Nothing changes between them unless other tasks' calls run while this one is in progress.
+     */
+    public static Transition<Void> scan(KernelState s, LeakCheck checks, ImageWriter out, Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
-        for (int pid : ctx.tree()) {
+        List<Integer> now = s.tasks().get(ctx.root()) == null ? List.of() : CheckpointTree.of(s, ctx.root());
+        for (int pid : now) {
             Task t = s.tasks().get(pid);
             if (pid != ctx.caller() && !t.isZombie() && !t.cgroup().equals(ctx.gate())) {
                 return fail(s, ctx, CheckpointError.STRANGER, pid, "task " + pid + " is not frozen in cgroup "
                         + ctx.gate() + " (it is " + t.state().name().toLowerCase() + " in cgroup " + t.cgroup() + ")", out, log);
             }
         }
-        log.accept("scan: " + ctx.tree().size() + " tasks " + ctx.tree());
-        return Transition.ok(null, s.withCheckpoint(ctx.withPhase(CheckpointPhase.SCANNED)));
+        if (checks.treeChanged(ctx.tree(), now)) {
+            return fail(s, ctx, CheckpointError.CHANGED, 0, "the tree changed between the two scans (" + ctx.tree().size()
+                    + " tasks " + ctx.tree() + ", then " + now.size() + " " + now + ")", out, log);
+        }
+        // The second walk fills an array of the first walk's size (ctx->tasks_arr): the tasks past
+        // it are not in it. With the counts compared (linux-cr), the two sizes are the same here.
+        List<Integer> filled = now.size() > ctx.tree().size() ? now.subList(0, ctx.tree().size()) : now;
+        CheckpointContext scanned = filled.equals(ctx.tree()) ? ctx : ctx.withTree(filled);
+        log.accept("scan: " + filled.size() + " tasks " + filled);
+        return Transition.ok(null, s.withCheckpoint(scanned.withPhase(CheckpointPhase.SCANNED)));
     }
 
     /** Collect(t): ckpt_collect_task for the task at the cursor. */
@@ -242,10 +256,10 @@ public final class CheckpointSteps {
     }
 
     /** DumpTask(t): checkpoint_task for the task at the cursor. */
-    public static Transition<Void> dumpTask(KernelState s, ImageWriter out, Consumer<String> log) {
+    public static Transition<Void> dumpTask(KernelState s, LeakCheck checks, ImageWriter out, Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
         Task t = s.tasks().get(ctx.current());
-        ObjectDumper dumper = new ObjectDumper(s, ctx, out);
+        ObjectDumper dumper = new ObjectDumper(s, ctx, out, checks.refusesUncollected());
         try {
             out.write(new ImageRecord.Task(ctx.cursor() - 1, t.uid(), t.gid(), t.subreaper() ? ImageRecord.Task.SUBREAPER : 0,
                     mask(t.blocked()), mask(t.pending()), t.doomedBy() == null ? 0 : t.doomedBy().number()));
@@ -257,12 +271,14 @@ public final class CheckpointSteps {
                     : new ImageRecord.TaskObjs(uses.get(0), uses.get(1), uses.get(2), uses.get(3)));
             List<DumpRecord> records = dumper.records().plus(new DumpRecord("task", t.pid(), 0, "", uses, false));
             log.accept("dump: task " + t.pid() + (t.isZombie() ? " (zombie)" : "") + ", objrefs " + uses);
-            return Transition.ok(null, s.withCheckpoint(ctx.dumped(dumper.written(), records)));
+            return Transition.ok(null, s.withCheckpoint(ctx.dumped(dumper.written(), dumper.visits(), records)));
         } catch (IOException e) {
             return fail(s, ctx, CheckpointError.IO, 0, "writing the image: " + e.getMessage(), out, log);
         } catch (ObjectDumper.ReverseLeak e) {
-            // The tree is frozen and collect walked the same references: this is a kernel bug.
-            throw new IllegalStateException("reverse leak: " + e.getMessage());
+            // Collect walked the same references: the object appeared while the call ran (a task
+            // outside the container installed it in a table the tree shares).
+            return fail(s, ctx, CheckpointError.REVERSE, e.object, "reverse leak: " + describe(s, e.object)
+                    + " was met by the dump of task " + t.pid() + " but never collected", out, log);
         }
     }
 
@@ -274,9 +290,29 @@ public final class CheckpointSteps {
         return m;
     }
 
-    /** WriteTail: checkpoint_write_tail; the call will return the next checkpoint id. */
-    public static Transition<Long> tail(KernelState s, ImageWriter out, Consumer<String> log) {
+    /** An object as the log names it. */
+    private static String describe(KernelState s, int id) {
+        var o = s.objects().get(id);
+        return (o == null ? "object" : o.kind()) + " " + id;
+    }
+
+    /**
+     * VisitCheck / NotVisited(o), then WriteTail: ckpt_obj_visited (every collected object met by
+     * the dump as many times as collect counted it, else EBUSY "leak: not visited"), then
+     * checkpoint_write_tail; the call will return the next checkpoint id.
+     */
+    public static Transition<Long> tail(KernelState s, LeakCheck checks, ImageWriter out, Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
+        if (!ctx.subtree()) {
+            for (Map.Entry<Integer, Integer> e : byObjref(ctx)) {
+                int o = e.getKey();
+                int met = ctx.visits().getOrDefault(o, 0);
+                if (checks.notVisited(ctx.users().get(o), met)) {
+                    return fail(s, ctx, CheckpointError.UNVISITED, o, "leak: not visited: " + describe(s, o) + ": the dump met "
+                            + met + " of its references, collect counted " + ctx.users().get(o), out, log);
+                }
+            }
+        }
         int tailCrc;
         try {
             tailCrc = out.crc(); // what the TAIL records: the CRC of every byte before it

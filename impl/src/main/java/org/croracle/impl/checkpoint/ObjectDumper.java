@@ -14,6 +14,7 @@ import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.objects.DumpContext;
 import org.croracle.impl.objects.ObjectKinds;
+import org.pcollections.PSortedMap;
 import org.pcollections.PSortedSet;
 import org.pcollections.PVector;
 
@@ -40,14 +41,23 @@ final class ObjectDumper implements DumpContext {
     private final ImageWriter out;
     // Persistent: a task's dump adds to the context's set and records without copying them.
     private PSortedSet<Integer> written;
+    private PSortedMap<Integer, Integer> visits;
     private PVector<DumpRecord> records;
+    private final boolean refusesUncollected;
 
-    ObjectDumper(KernelState state, CheckpointContext ctx, ImageWriter out) {
+    ObjectDumper(KernelState state, CheckpointContext ctx, ImageWriter out, boolean refusesUncollected) {
         this.state = state;
         this.ctx = ctx;
         this.out = out;
+        this.refusesUncollected = refusesUncollected;
         this.written = Persistent.set(ctx.written());
+        this.visits = Persistent.map(ctx.visits());
         this.records = Persistent.list(ctx.records());
+    }
+
+    /** The visit marks, counted: every reference the dump met, walked as collect walks them. */
+    PSortedMap<Integer, Integer> visits() {
+        return visits;
     }
 
     PSortedSet<Integer> written() {
@@ -62,8 +72,12 @@ final class ObjectDumper implements DumpContext {
     int dump(int id) throws IOException, ReverseLeak {
         Integer ref = ctx.objrefs().get(id);
         if (ref == null) {
-            throw new ReverseLeak(id);
+            if (refusesUncollected) {
+                throw new ReverseLeak(id);
+            }
+            ref = 0; // written without an objref of its own: the image names it by 0
         }
+        visits = visits.plus(id, visits.getOrDefault(id, 0) + 1);
         if (written.contains(id)) {
             return ref;
         }
@@ -88,7 +102,7 @@ final class ObjectDumper implements DumpContext {
 
     @Override
     public int objref(int id) {
-        return id == 0 ? 0 : ctx.objrefs().get(id);
+        return id == 0 ? 0 : ctx.objrefs().getOrDefault(id, 0);
     }
 
     @Override

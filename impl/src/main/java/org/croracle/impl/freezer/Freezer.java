@@ -39,4 +39,14 @@ public interface Freezer {
 
     /** cgroup_freezer_end_checkpoint: CHECKPOINTING goes back to FROZEN. */
     Transition<Void> endCheckpoint(KernelState state, String cgroup);
+
+    /**
+     * Whether a task of this cgroup is held by a checkpoint, so that another task may not take a
+     * reference to what it holds through /proc/PID/fd (or pidfd_getfd): the cgroup is
+     * CHECKPOINTING. linux-cr has no such guard; without it a reference taken after the leak check
+     * goes into a container's image unseen (specs/concurrentcheckpoint, ProcFdDuringDump).
+     */
+    default boolean holdsForCheckpoint(Cgroup cgroup) {
+        return cgroup.state() == FreezerState.CHECKPOINTING;
+    }
 }

@@ -82,6 +82,35 @@ public final class FileCalls {
         return Transition.ok(newFd, s.withObjects(ob.build()));
     }
 
+    /**
+     * open("/proc/PID/fd/N") of {@code target}'s fd {@code targetFd}, installed at the caller's fd
+     * {@code fd} (pidfd_getfd does the same): the caller's own reference to the same open file.
+     * The caller must be privileged or have the target's uid (proc_fd_access_allowed's ptrace
+     * check); EBUSY while a checkpoint holds the target ({@code held}).
+     */
+    public static Transition<Integer> getfd(KernelState s, Task t, Task target, int targetFd, int fd, boolean held) {
+        if (fd < 0) {
+            return Transition.error(Errno.EBADF, "fd " + fd, s);
+        }
+        if (target == null || target.isZombie()) {
+            return Transition.error(Errno.ESRCH, "no live task to open /proc/PID/fd of", s);
+        }
+        if (!t.privileged() && t.uid() != target.uid()) {
+            return Transition.error(Errno.EPERM, "task " + t.pid() + " may not ptrace task " + target.pid(), s);
+        }
+        if (held) {
+            return Transition.error(Errno.EBUSY, "task " + target.pid() + " is held by a checkpoint (cgroup "
+                    + target.cgroup() + " is CHECKPOINTING)", s);
+        }
+        ObjectTable.Builder ob = s.objects().edit();
+        FdTable.Fd entry = table(ob, target).fds().get(targetFd);
+        if (entry == null) {
+            return Transition.error(Errno.EBADF, "fd " + targetFd + " of task " + target.pid() + " is not open", s);
+        }
+        install(ob, t, fd, entry.file());
+        return Transition.ok(fd, s.withObjects(ob.build()));
+    }
+
     public static Transition<Void> close(KernelState s, Task t, int fd) {
         ObjectTable.Builder ob = s.objects().edit();
         FdTable table = table(ob, t);

@@ -30,16 +30,22 @@ import org.pcollections.TreePVector;
  * @param objrefs   the objhash: object id -> objref (1, 2, 3... in the order of first encounter)
  * @param users     the objhash: object id -> references collect counted inside the tree
  * @param written   the objects whose OBJREF record is in the image
+ * @param visits    the dump's visit marks (CKPT_OBJ_VISITED), counted: object id -> references the
+ *                  dump met, walked the way collect walked them (so equal to users when nothing
+ *                  changed while the call ran)
  * @param records   the image's records as the spec sees them
  * @param error     why the call failed (NONE if it did not)
  * @param message   the failure's message (the ERROR record's text), or ""
  * @param ckptid    the checkpoint id returned, once the tail is written; 0 before
+ * @param concurrent other tasks' calls may run between this call's steps (a checkpoint started
+ *                  and waited for by the caller step by step), instead of none (the atomic call)
  */
 public record CheckpointContext(int id, long issued, int caller, int root, int flags, boolean self, List<Integer> tree,
                                 String gate, boolean gateTaken, SortedMap<Integer, Integer> ctxRefs, boolean refsHeld,
                                 CheckpointPhase phase, int cursor, SortedMap<Integer, Integer> objrefs,
                                 SortedMap<Integer, Integer> users, SortedSet<Integer> written,
-                                List<DumpRecord> records, CheckpointError error, String message, long ckptid) {
+                                SortedMap<Integer, Integer> visits, List<DumpRecord> records, CheckpointError error,
+                                String message, long ckptid, boolean concurrent) {
 
     public CheckpointContext {
         // Each collect and dump step makes a new context: the objhash, the written set and the records
@@ -49,6 +55,7 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
         objrefs = Persistent.map(objrefs);
         users = Persistent.map(users);
         written = Persistent.set(written);
+        visits = Persistent.map(visits);
         records = Persistent.list(records);
     }
 
@@ -56,8 +63,8 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
     public static CheckpointContext start(int id, long issued, int caller, int root, int flags, boolean self, List<Integer> tree,
                                           String gate, SortedMap<Integer, Integer> ctxRefs) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, false, ctxRefs, true,
-                CheckpointPhase.IDLE, 1, TreePMap.empty(), TreePMap.empty(), TreePSet.empty(), TreePVector.empty(),
-                CheckpointError.NONE, "", 0);
+                CheckpointPhase.IDLE, 1, TreePMap.empty(), TreePMap.empty(), TreePSet.empty(), TreePMap.empty(),
+                TreePVector.empty(), CheckpointError.NONE, "", 0, false);
     }
 
     public boolean subtree() {
@@ -80,49 +87,62 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
 
     public CheckpointContext withPhase(CheckpointPhase p) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, p,
-                cursor, objrefs, users, written, records, error, message, ckptid);
+                cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent);
     }
 
     public CheckpointContext withGateTaken() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, true, ctxRefs, refsHeld,
-                CheckpointPhase.BEGUN, cursor, objrefs, users, written, records, error, message, ckptid);
+                CheckpointPhase.BEGUN, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent);
     }
 
     /** The collect of the task at the cursor is done: the new objhash, the cursor on the next task. */
     public CheckpointContext collected(SortedMap<Integer, Integer> newObjrefs, SortedMap<Integer, Integer> newUsers) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, phase,
-                cursor + 1, newObjrefs, newUsers, written, records, error, message, ckptid);
+                cursor + 1, newObjrefs, newUsers, written, visits, records, error, message, ckptid, concurrent);
     }
 
     /** The dump starts: the header is written, the cursor back on the first task. */
     public CheckpointContext dumping() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
-                CheckpointPhase.DUMPING, 1, objrefs, users, written, TreePVector.singleton(DumpRecord.HEADER), error, message,
-                ckptid);
+                CheckpointPhase.DUMPING, 1, objrefs, users, written, visits, TreePVector.singleton(DumpRecord.HEADER), error, message,
+                ckptid, concurrent);
     }
 
     /** The task at the cursor is written. */
-    public CheckpointContext dumped(SortedSet<Integer> newWritten, List<DumpRecord> newRecords) {
+    public CheckpointContext dumped(SortedSet<Integer> newWritten, SortedMap<Integer, Integer> newVisits,
+                                    List<DumpRecord> newRecords) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, phase,
-                cursor + 1, objrefs, users, newWritten, newRecords, error, message, ckptid);
+                cursor + 1, objrefs, users, newWritten, newVisits, newRecords, error, message, ckptid, concurrent);
     }
 
     public CheckpointContext tailWritten() {
         List<DumpRecord> r = Persistent.list(records).plus(DumpRecord.TAIL);
         return new CheckpointContext(this.id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
-                CheckpointPhase.WRITTEN, cursor, objrefs, users, written, r, error, message, issued + 1);
+                CheckpointPhase.WRITTEN, cursor, objrefs, users, written, visits, r, error, message, issued + 1, concurrent);
     }
 
     /** The call fails: its ERROR record ends the image. */
     public CheckpointContext failed(CheckpointError why, int who, String text) {
         List<DumpRecord> r = Persistent.list(records).plus(DumpRecord.error(why, who));
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
-                CheckpointPhase.FAILED, cursor, objrefs, users, written, r, why, text, ckptid);
+                CheckpointPhase.FAILED, cursor, objrefs, users, written, visits, r, why, text, ckptid, concurrent);
+    }
+
+    /** The call lets other tasks' calls run between its steps. */
+    public CheckpointContext asConcurrent() {
+        return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, phase,
+                cursor, objrefs, users, written, visits, records, error, message, ckptid, true);
+    }
+
+    /** The second scan filled the array: the tree it found (as many tasks as the first found). */
+    public CheckpointContext withTree(List<Integer> filled) {
+        return new CheckpointContext(id, issued, caller, root, flags, self, filled, gate, gateTaken, ctxRefs, refsHeld,
+                phase, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent);
     }
 
     /** checkpoint() returns: the freezer is given back, the context drops its file references. */
     public CheckpointContext ended() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, false,
-                CheckpointPhase.ENDED, cursor, objrefs, users, written, records, error, message, ckptid);
+                CheckpointPhase.ENDED, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent);
     }
 }

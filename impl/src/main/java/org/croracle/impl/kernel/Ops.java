@@ -23,6 +23,8 @@ public final class Ops {
     public static final String PIPE = "pipe";
     public static final String SOCKETPAIR = "socketpair";
     public static final String DUP = "dup";
+    /** open("/proc/PID/fd/N") (or pidfd_getfd): the caller's own reference to another task's open file. */
+    public static final String GETFD = "getfd";
     public static final String CLOSE = "close";
     public static final String SEEK = "seek";
     public static final String CLOEXEC = "cloexec";

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.croracle.impl.kernel.ExitStatus;
 import org.croracle.impl.kernel.KernelInvariants;
+import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Task;
@@ -31,7 +32,7 @@ final class Expectations {
 
     /** Whether an expectation is about the outcome of the line before it (so that line may fail). */
     static boolean judgesOutcome(Op op) {
-        return op instanceof Op.ExpectOk || op instanceof Op.ExpectErrno;
+        return op instanceof Op.ExpectOk || op instanceof Op.ExpectErrno || op instanceof Op.ExpectBusy;
     }
 
     /**
@@ -49,6 +50,14 @@ final class Expectations {
             if (previous == null || previous.isOk() || previous.errno() != e.errno()) {
                 return fail("expected " + e.errno() + ", got "
                         + (previous == null ? "no operation" : ScenarioRunner.describe(previous)));
+            }
+        } else if (expectation instanceof Op.ExpectBusy e) {
+            var ctx = s.checkpoint();
+            String why = ctx == null ? "none" : ctx.error().specName();
+            if (previous == null || previous.isOk() || previous.errno() != Errno.EBUSY || !why.equals(e.reason())) {
+                return fail("expected EBUSY (" + e.reason() + "), got "
+                        + (previous == null ? "no operation" : ScenarioRunner.describe(previous))
+                        + (previous != null && !previous.isOk() ? " (checkpoint error: " + why + ")" : ""));
             }
         } else if (expectation instanceof Op.ExpectClean) {
             List<String> v = KernelInvariants.violations(s);

@@ -92,6 +92,10 @@ public sealed interface Op {
     record Dup(int fd, int newFd) implements TaskOp {
     }
 
+    /** {@code getfd LABEL FD fd=N}: open("/proc/PID/fd/FD") of the task at LABEL, installed at fd N. */
+    record GetFd(String target, int targetFd, int fd) implements TaskOp {
+    }
+
     /** {@code close FD}. */
     record Close(int fd) implements TaskOp {
     }
@@ -167,6 +171,24 @@ public sealed interface Op {
     }
 
     /**
+     * {@code checkpoint-start LABEL image=NAME [subtree] [by=LABEL]}: the checkpoint tool enters
+     * checkpoint() and makes only its first step; later lines run between its steps.
+     */
+    record CheckpointStart(String target, String image, boolean subtree, String by) implements Command {
+    }
+
+    /**
+     * {@code checkpoint-step [until=POINT]}: the checkpoint in progress makes its next step, or
+     * steps until it reaches POINT (see {@link ScenarioParser#CHECKPOINT_POINTS}) or returns.
+     */
+    record CheckpointStep(String until) implements Command {
+    }
+
+    /** {@code checkpoint-wait}: the checkpoint in progress runs to its end; the line's outcome is checkpoint()'s. */
+    record CheckpointWait() implements Command {
+    }
+
+    /**
      * {@code restart NAME as=PREFIX [frozen] [self] [by=LABEL] [file=PATH]}.
      *
      * @param by   the task that runs the restart tool, or null for host
@@ -195,6 +217,13 @@ public sealed interface Op {
 
     /** {@code expect ERRNO}: the line before failed with this errno. */
     record ExpectErrno(Errno errno) implements Expect {
+    }
+
+    /**
+     * {@code expect busy REASON}: the line before (a checkpoint) failed with EBUSY for this
+     * reason: freezer, stranger, changed, leak, reverse, unvisited.
+     */
+    record ExpectBusy(String reason) implements Expect {
     }
 
     /** {@code expect clean}: the kernel keeps every invariant. */

@@ -25,7 +25,17 @@ public final class ScenarioParser {
 
     /** Words that start a command; no task may be labelled with one. */
     static final Set<String> COMMANDS = Set.of("freeze", "thaw", "checkpoint", "restart", "destroy", "sysctl",
-            "corrupt", "truncate", "expect");
+            "corrupt", "truncate", "expect", "checkpoint-start", "checkpoint-step", "checkpoint-wait");
+
+    /**
+     * Where {@code checkpoint-step until=} stops a checkpoint in progress: after the freezer gate,
+     * after the scan, after the last task's collect (before the leak check), after the leak check
+     * (before the first task's dump), after the last task's dump (before the visit check and tail).
+     */
+    public static final List<String> CHECKPOINT_POINTS = List.of("begun", "scanned", "collected", "checked", "dumped");
+
+    /** The reasons a checkpoint fails with EBUSY ({@code expect busy REASON}). */
+    static final List<String> BUSY_REASONS = List.of("freezer", "stranger", "changed", "leak", "reverse", "unvisited");
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)*");
     /** Decimal, or hexadecimal after 0x, as C and the kernel's interfaces accept. */
@@ -180,6 +190,12 @@ public final class ScenarioParser {
                 int fd = integer(p.args.get(0), "fd");
                 yield new Op.Dup(fd, integer(required(p, "fd"), "fd"));
             }
+            case "getfd" -> {
+                need(p, 2, "getfd LABEL FD fd=N");
+                label(p.args.get(0));
+                int targetFd = integer(p.args.get(1), "fd");
+                yield new Op.GetFd(p.args.get(0), targetFd, integer(required(p, "fd"), "fd"));
+            }
             case "close" -> {
                 need(p, 1, "close FD");
                 yield new Op.Close(integer(p.args.get(0), "fd"));
@@ -277,6 +293,30 @@ public final class ScenarioParser {
                 }
                 yield new Op.Checkpoint(p.args.get(0), image, p.flags.contains("subtree"), p.options.get("by"));
             }
+            case "checkpoint-start" -> {
+                need(p, 1, "checkpoint-start LABEL image=NAME [subtree] [by=LABEL]");
+                label(p.args.get(0));
+                String image = required(p, "image");
+                only(p, "image", "by");
+                flagsAmong(p, Set.of("subtree"));
+                if (p.options.containsKey("by")) {
+                    label(p.options.get("by"));
+                }
+                yield new Op.CheckpointStart(p.args.get(0), image, p.flags.contains("subtree"), p.options.get("by"));
+            }
+            case "checkpoint-step" -> {
+                need(p, 0, "checkpoint-step [until=" + String.join("|", CHECKPOINT_POINTS) + "]");
+                only(p, "until");
+                String until = p.options.get("until");
+                if (until != null && !CHECKPOINT_POINTS.contains(until)) {
+                    throw error("unknown point until=" + until + " (known: " + String.join(", ", CHECKPOINT_POINTS) + ")");
+                }
+                yield new Op.CheckpointStep(until);
+            }
+            case "checkpoint-wait" -> {
+                need(p, 0, "checkpoint-wait");
+                yield new Op.CheckpointWait();
+            }
             case "restart" -> {
                 if (p.args.remove("self")) {
                     p.flags.add("self");
@@ -315,7 +355,7 @@ public final class ScenarioParser {
 
     private Op.Expect expectation(Parts p) throws ScenarioSyntaxException {
         if (p.args.isEmpty() && p.flags.isEmpty()) {
-            throw error("missing argument: expect ok|ERRNO|same|pid|ppid|sid|pgid|zombie|clean ...");
+            throw error("missing argument: expect ok|ERRNO|busy|same|pid|ppid|sid|pgid|zombie|clean ...");
         }
         // flags and args are both words here: the first word is the kind
         String kind = p.args.isEmpty() ? p.flags.get(0) : p.args.get(0);
@@ -342,6 +382,14 @@ public final class ScenarioParser {
                 label(p.args.get(2));
                 return new Op.ExpectRelation(Op.Relation.valueOf(kind.toUpperCase(Locale.ROOT)), p.args.get(1),
                         p.args.get(2));
+            }
+            case "busy" -> {
+                need(p, 2, "expect busy " + String.join("|", BUSY_REASONS));
+                String reason = p.args.get(1);
+                if (!BUSY_REASONS.contains(reason)) {
+                    throw error("unknown reason '" + reason + "' (known: " + String.join(", ", BUSY_REASONS) + ")");
+                }
+                return new Op.ExpectBusy(reason);
             }
             case "zombie" -> {
                 need(p, 3, "expect zombie LABEL CODE|SIGNAME");

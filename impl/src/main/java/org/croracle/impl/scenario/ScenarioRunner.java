@@ -213,6 +213,8 @@ public final class ScenarioRunner {
             return kernel.socketpair(a, p.fd1(), p.fd2());
         } else if (op instanceof Op.Dup d) {
             return kernel.dup(a, d.fd(), d.newFd());
+        } else if (op instanceof Op.GetFd g) {
+            return kernel.getfd(a, labels.pid(g.target()), g.targetFd(), g.fd());
         } else if (op instanceof Op.Close c) {
             return kernel.close(a, c.fd());
         } else if (op instanceof Op.Seek s) {
@@ -259,6 +261,13 @@ public final class ScenarioRunner {
         } else if (op instanceof Op.Checkpoint c) {
             int caller = c.by() != null ? labels.pid(c.by()) : kernel.hostPid();
             return tools.checkpoint(caller, labels.pid(c.target()), c.subtree() ? CheckpointFlags.SUBTREE : 0, c.image());
+        } else if (op instanceof Op.CheckpointStart c) {
+            int caller = c.by() != null ? labels.pid(c.by()) : kernel.hostPid();
+            return tools.checkpointStart(caller, labels.pid(c.target()), c.subtree() ? CheckpointFlags.SUBTREE : 0, c.image());
+        } else if (op instanceof Op.CheckpointStep c) {
+            return tools.checkpointStep(c.until());
+        } else if (op instanceof Op.CheckpointWait) {
+            return tools.checkpointWait();
         } else if (op instanceof Op.Restart r) {
             int caller = r.by() != null ? labels.pid(r.by()) : kernel.hostPid();
             int flags = (r.frozen() ? RestartFlags.FROZEN : 0) | (r.self() ? RestartFlags.TASKSELF : 0);

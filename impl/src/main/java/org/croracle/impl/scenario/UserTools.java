@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.croracle.impl.checkpoint.CheckpointTree;
+import org.croracle.impl.kernel.CheckpointContext;
+import org.croracle.impl.kernel.CheckpointPhase;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.FdTable;
 import org.croracle.impl.kernel.KernelState;
@@ -96,12 +98,91 @@ final class UserTools {
         String who = labels.nameOf(caller);
         Result<Long> r = kernel.checkpoint(caller, pid, flags,
                 new CheckpointIo(fd, image, fd, line -> say("checkpoint " + name + " (by " + who + "): " + line)));
-        kernel.close(caller, fd);
-        images.put(name, image.toByteArray());
+        return finish(new Pending(caller, pid, fd, name, image), r);
+    }
+
+    /** A checkpoint the tool has entered and not yet returned from. */
+    private record Pending(int caller, int pid, int fd, String name, ByteArrayOutputStream image) {
+    }
+
+    private Pending pending;
+
+    /**
+     * The checkpoint tool entering checkpoint() and making only its first step: later lines run
+     * between its steps ({@link #checkpointStep}, {@link #checkpointWait}); the fd stays open until
+     * the call returns.
+     */
+    Result<?> checkpointStart(int caller, int pid, int flags, String name) {
+        if (pending != null) {
+            return Result.error(Errno.EBUSY, "checkpoint " + pending.name() + " is in progress (checkpoint-wait first)");
+        }
+        int fd = lowestFreeFd(caller);
+        Result<Integer> opened = kernel.open(caller, "/ckpt/" + name, fd, false, true);
+        if (!opened.isOk()) {
+            return opened;
+        }
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        String who = labels.nameOf(caller);
+        Result<Integer> r = kernel.checkpointStart(caller, pid, flags,
+                new CheckpointIo(fd, image, fd, line -> say("checkpoint " + name + " (by " + who + "): " + line)));
+        Pending p = new Pending(caller, pid, fd, name, image);
+        if (!r.isOk()) {
+            return finish(p, r.cast());
+        }
+        pending = p;
+        say("checkpoint " + name + ": in progress (call " + r.value() + ")");
+        return r;
+    }
+
+    /** The checkpoint in progress makes its next step, or steps until it reaches {@code until} or returns. */
+    Result<?> checkpointStep(String until) {
+        if (pending == null || !kernel.checkpointInProgress()) {
+            return Result.error(Errno.ESRCH, "no checkpoint is in progress (checkpoint-start first)");
+        }
+        if (until == null) {
+            return kernel.checkpointStep();
+        }
+        while (kernel.checkpointInProgress() && !reached(kernel.state().checkpoint(), until)) {
+            kernel.checkpointStep();
+        }
+        return Result.ok(null);
+    }
+
+    /** Whether a checkpoint's context is at {@code point} (ScenarioParser.CHECKPOINT_POINTS) or past it. */
+    private static boolean reached(CheckpointContext c, String point) {
+        if (c.phase() == CheckpointPhase.FAILED || c.phase() == CheckpointPhase.WRITTEN) {
+            return true; // the call goes no further: it only ends
+        }
+        int at = c.phase().ordinal();
+        return switch (point) {
+            case "begun" -> at >= CheckpointPhase.BEGUN.ordinal();
+            case "scanned" -> at >= CheckpointPhase.SCANNED.ordinal();
+            case "collected" -> at > CheckpointPhase.SCANNED.ordinal() || c.phase() == CheckpointPhase.SCANNED && c.current() == 0;
+            case "checked" -> at >= CheckpointPhase.DUMPING.ordinal();
+            case "dumped" -> at > CheckpointPhase.DUMPING.ordinal() || c.phase() == CheckpointPhase.DUMPING && c.current() == 0;
+            default -> throw new IllegalArgumentException("no checkpoint point " + point);
+        };
+    }
+
+    /** The checkpoint in progress runs to its end; the outcome is what checkpoint() returned. */
+    Result<?> checkpointWait() {
+        if (pending == null) {
+            return Result.error(Errno.ESRCH, "no checkpoint is in progress (checkpoint-start first)");
+        }
+        Pending p = pending;
+        pending = null;
+        return finish(p, kernel.checkpointWait());
+    }
+
+    /** After checkpoint() returned: the tool closes its fd, keeps the image, and on success the tree as it was. */
+    private Result<?> finish(Pending p, Result<Long> r) {
+        kernel.close(p.caller(), p.fd());
+        String name = p.name();
+        images.put(name, p.image().toByteArray());
         if (r.isOk()) {
-            say("checkpoint " + name + ": ckptid " + r.value() + ", " + image.size() + " bytes");
+            say("checkpoint " + name + ": ckptid " + r.value() + ", " + p.image().size() + " bytes");
             KernelState now = kernel.state();
-            int root = pid == 0 ? caller : pid;
+            int root = p.pid() == 0 ? p.caller() : p.pid();
             Task rootTask = now.tasks().get(root);
             Map<Integer, String> byPid = new LinkedHashMap<>();
             for (int g : CheckpointTree.of(now, root)) {

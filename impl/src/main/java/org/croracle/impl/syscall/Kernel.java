@@ -47,6 +47,8 @@ public final class Kernel {
     private long steps;
     /** While a step of a restart runs: how it moves the restart's context on (see {@link #inRestart}). */
     private BiFunction<KernelState, Result<?>, RestartContext> restartProgress;
+    /** The checkpoint() started by {@link #checkpointStart} and not yet waited for, or null. */
+    private CheckpointCoordinator.Call checkpointCall;
 
     public Kernel() {
         this(KernelConfig.defaults());
@@ -166,6 +168,18 @@ public final class Kernel {
 
     public Result<Void> socketpair(int pid, int fdA, int fdB) {
         return call(Ops.SOCKETPAIR, pid, args("a", fdA, "b", fdB), (s, t) -> FileCalls.socketpair(s, t, fdA, fdB));
+    }
+
+    /**
+     * open("/proc/TARGET/fd/TARGETFD") at fd {@code fd} (pidfd_getfd): a reference of the caller
+     * to another task's open file; refused (EBUSY) while a checkpoint holds the target's cgroup.
+     */
+    public Result<Integer> getfd(int pid, int target, int targetFd, int fd) {
+        return call(Ops.GETFD, pid, args("target", target, "targetfd", targetFd, "fd", fd), (s, t) -> {
+            Task other = s.tasks().get(target);
+            boolean held = other != null && s.cgroup(other.cgroup()).map(freezer::holdsForCheckpoint).orElse(false);
+            return FileCalls.getfd(s, t, other, targetFd, fd, held);
+        });
     }
 
     public Result<Integer> dup(int pid, int fd, int newFd) {
@@ -306,7 +320,59 @@ public final class Kernel {
      * so the oracle checks each; its context stays in the kernel state after it returns.
      */
     public Result<Long> checkpoint(int caller, int pid, int flags, CheckpointIo io) {
+        if (checkpointInProgress()) {
+            return Result.error(Errno.EBUSY, "a checkpoint is in progress (call " + state.checkpoint().id() + ")");
+        }
         return CheckpointCoordinator.run(this, caller, pid, flags, io);
+    }
+
+    /**
+     * checkpoint(pid, fd, flags, logfd) by {@code caller}, entered but not run to its end: its
+     * first step (ckpt_ctx_alloc) is made, and each later one by {@link #checkpointStep()}, while
+     * other tasks' calls run between them (only the container is frozen; the world outside is
+     * not). Returns the call's context id; a refusal at ckpt_ctx_alloc is the call's result, and
+     * nothing stays in progress.
+     */
+    public Result<Integer> checkpointStart(int caller, int pid, int flags, CheckpointIo io) {
+        if (checkpointInProgress()) {
+            return Result.error(Errno.EBUSY, "a checkpoint is in progress (call " + state.checkpoint().id() + ")");
+        }
+        Result<CheckpointCoordinator.Call> call = CheckpointCoordinator.start(this, caller, pid, flags, io, true);
+        if (!call.isOk()) {
+            return call.cast();
+        }
+        checkpointCall = call.value();
+        return Result.ok(call.value().id());
+    }
+
+    /** Whether a checkpoint started by {@link #checkpointStart} has not returned yet. */
+    public boolean checkpointInProgress() {
+        return checkpointCall != null && state.checkpoint() != null && state.checkpoint().active();
+    }
+
+    /**
+     * The next step of the checkpoint in progress (the freezer gate, the scan, one task's collect,
+     * the leak check, one task's dump, the visit check and tail, the end). Returns whether the
+     * call is still in progress after it; ESRCH if no checkpoint is in progress.
+     */
+    public Result<Boolean> checkpointStep() {
+        if (!checkpointInProgress()) {
+            return Result.error(Errno.ESRCH, "no checkpoint is in progress");
+        }
+        return Result.ok(CheckpointCoordinator.advance(this, checkpointCall));
+    }
+
+    /** Runs the checkpoint in progress to its end and returns what checkpoint() returned. */
+    public Result<Long> checkpointWait() {
+        if (checkpointCall == null) {
+            return Result.error(Errno.ESRCH, "no checkpoint was started");
+        }
+        while (CheckpointCoordinator.advance(this, checkpointCall)) {
+            // one step per phase
+        }
+        Result<Long> r = CheckpointCoordinator.result(this, checkpointCall);
+        checkpointCall = null;
+        return r;
     }
 
     /**

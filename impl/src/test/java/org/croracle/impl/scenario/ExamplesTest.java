@@ -33,12 +33,18 @@ class ExamplesTest {
             ScenarioResult r = ScenarioRunner.run(new Kernel(), ScenarioParser.parse(f.toString(), Files.readString(f)));
             assertTrue(r.passed(), String.join("\n", r.failures()));
             assertTrue(r.expectations() > 0, "an example proves something");
-            // Every image it wrote is well-formed and keeps the object discipline.
+            // Every image it wrote is well-formed and keeps the object discipline, except the image
+            // of a checkpoint whose dump was raced by the world outside: the objects it met in
+            // another order than collect numbered them, written before the check that failed the
+            // call (linux-cr's reverse-leak and visit checks come after the bytes), and its ERROR record.
             r.images().forEach((name, bytes) -> {
                 try {
-                    org.croracle.impl.image.ImageChecker c = org.croracle.impl.image.ImageChecker.check(
-                            org.croracle.impl.image.ImageReader.readAll(bytes));
-                    assertTrue(c.ok(), () -> name + ": " + c.problems());
+                    List<org.croracle.impl.image.ReadRecord> records = org.croracle.impl.image.ImageReader.readAll(bytes);
+                    org.croracle.impl.image.ImageChecker c = org.croracle.impl.image.ImageChecker.check(records);
+                    boolean raced = !records.isEmpty() && records.get(records.size() - 1).record()
+                            instanceof org.croracle.impl.image.ImageRecord.Error e
+                            && (e.message().startsWith("reverse leak") || e.message().startsWith("leak: not visited"));
+                    assertTrue(c.ok() || raced, () -> name + ": " + c.problems());
                 } catch (org.croracle.impl.image.ImageFormatException e) {
                     throw new AssertionError(name + ": " + e.getMessage());
                 }

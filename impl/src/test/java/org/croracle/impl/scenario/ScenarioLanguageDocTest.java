@@ -36,9 +36,9 @@ class ScenarioLanguageDocTest {
             examples.add(m.group(1));
         }
         for (String verb : List.of("fork", "eclone", "exit", "kill", "wait", "setsid", "setpgid", "subreaper", "uid",
-                "open", "pipe", "socketpair", "dup", "close", "seek", "cloexec", "send", "recv", "mmap", "write", "fill",
+                "open", "pipe", "socketpair", "dup", "getfd", "close", "seek", "cloexec", "send", "recv", "mmap", "write", "fill",
                 "sigaction", "sigmask", "checkpoint self", "freeze", "destroy", "sysctl", "checkpoint", "restart",
-                "corrupt", "truncate", "expect EPERM", "expect pid", "expect sid", "expect zombie",
+                "corrupt", "truncate", "checkpoint-start", "checkpoint-step", "checkpoint-wait", "expect busy", "expect EPERM", "expect pid", "expect sid", "expect zombie",
                 "expect clean", "expect same")) {
             assertTrue(examples.stream().anyMatch(e -> (" " + e).contains(" " + verb + " ") || e.endsWith(" " + verb)
                     || e.startsWith(verb + " ") || e.equals(verb)), "no example of " + verb + " in " + examples);

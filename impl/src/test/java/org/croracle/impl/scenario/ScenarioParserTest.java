@@ -269,7 +269,19 @@ class ScenarioParserTest {
         "expect zombie a bogus | 'bogus' is neither an exit code nor a signal name",
         "expect EPERM x | unknown expectation 'EPERM'",
         "a fork b =x | has no option name",
-        "a fork b cgroup=x cgroup=y | option cgroup= given twice"
+        "a fork b cgroup=x cgroup=y | option cgroup= given twice",
+        "a getfd zz 3 fd=4 | unknown label 'zz'",
+        "a getfd host 3 | missing argument: fd=",
+        "a getfd host fd=4 | missing argument: getfd LABEL FD fd=N",
+        "checkpoint-start a | missing argument: image=",
+        "checkpoint-start zz image=x | unknown label 'zz'",
+        "checkpoint-start a image=x by=zz | unknown label 'zz'",
+        "checkpoint-start a image=x now | unexpected 'now'",
+        "checkpoint-step until=later | unknown point until=later (known: begun, scanned, collected, checked, dumped)",
+        "checkpoint-step 3 | unexpected '3'",
+        "checkpoint-wait now | unexpected 'now'",
+        "expect busy | missing argument: expect busy",
+        "expect busy sleepy | unknown reason 'sleepy' (known: freezer, stranger, changed, leak, reverse, unvisited)"
     })
     void everyMalformedLineIsRefusedNamingItsLine(String line, String problem) {
         String message = error("host fork a\n" + line.strip());

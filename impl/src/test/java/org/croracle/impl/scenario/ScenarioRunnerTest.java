@@ -114,4 +114,46 @@ class ScenarioRunnerTest {
         assertTrue(run(TREE + "\nfreeze box\ndestroy box\nexpect ok\nexpect clean").passed());
         assertTrue(run(TREE + "\ndestroy nothere\nexpect ENOENT").passed());
     }
+
+    @Test
+    void aCheckpointInProgressTakesItsStepsBetweenOtherLines() {
+        ScenarioResult r = run(String.join("\n", "host fork init newpid cgroup=box", "init fork a", "freeze box",
+                "checkpoint-step", "expect ESRCH", "checkpoint-wait", "expect ESRCH",
+                "checkpoint-start init image=one", "expect ok",
+                "checkpoint-start init image=two", "expect EBUSY",   // one checkpoint at a time
+                "checkpoint init image=three", "expect EBUSY",
+                "checkpoint-step until=begun", "expect ok",
+                "thaw box", "expect EBUSY",                          // the gate holds the cgroup
+                "checkpoint-step", "expect ok",
+                "checkpoint-wait", "expect ok",
+                "checkpoint-wait", "expect ESRCH",
+                "thaw box", "expect ok",
+                "checkpoint-start init image=four", "checkpoint-wait", "expect busy freezer",
+                "expect clean"));
+        assertTrue(r.passed(), r.failures()::toString);
+        assertTrue(r.images().containsKey("one") && r.images().containsKey("four"));
+    }
+
+    @Test
+    void expectBusyNamesTheReasonFound() {
+        ScenarioResult r = run(String.join("\n", "host fork init newpid cgroup=box",
+                "checkpoint-start init image=x", "checkpoint-wait", "expect busy leak"));
+        assertEquals(java.util.List.of("t:4: expected EBUSY (leak), got EBUSY (freezer cgroup box: cgroup box is THAWED,"
+                + " not FROZEN (freeze the tree first)) (checkpoint error: freezer)"), r.failures());
+    }
+
+    @Test
+    void getfdTakesAReferenceToAnotherTasksFileUnlessACheckpointHoldsIt() {
+        ScenarioResult r = run(String.join("\n", "host fork init newpid cgroup=box", "init open /tmp/x fd=3 flags=rw",
+                "host fork p", "host fork u",
+                "p getfd init 9 fd=5", "expect EBADF",
+                "u uid 1000", "u getfd init 3 fd=5", "expect EPERM",
+                "p getfd init 3 fd=5", "expect ok", "expect clean",
+                "p close 5", "freeze box", "checkpoint-start init image=s", "checkpoint-step until=begun",
+                "p getfd init 3 fd=5", "expect EBUSY",
+                "checkpoint-wait", "expect ok",
+                "p getfd init 3 fd=5", "expect ok",             // FROZEN, no checkpoint: allowed
+                "expect clean"));
+        assertTrue(r.passed(), r.failures()::toString);
+    }
 }

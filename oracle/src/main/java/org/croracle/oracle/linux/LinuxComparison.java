@@ -488,12 +488,15 @@ public final class LinuxComparison {
             return switch (st.verb()) {
                 case "corrupt", "truncate" -> "Linux's restart reads only the images its checkpoint wrote (corrupted images"
                         + " are the simulated restart's business)";
+                case "checkpoint-start", "checkpoint-step", "checkpoint-wait" -> "a checkpoint with other lines between its"
+                        + " steps: Linux's checkpoint here (read from /proc) is one step";
                 case "sysctl" -> null;
                 default -> null;
             };
         }
         return switch (st.verb()) {
             case "checkpoint" -> "a self checkpoint: the caller cannot be frozen while it reads its own tree";
+            case "getfd" -> "the helper does not open /proc/PID/fd of another task";
             case "fork" -> st.flags().contains("thread") ? "a thread (CLONE_THREAD) is not a process the helper can drive" : null;
             default -> null;
         };

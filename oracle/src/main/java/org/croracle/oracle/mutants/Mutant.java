@@ -51,13 +51,38 @@ public enum Mutant {
      * GhostsOutliveRestore). The restored tree is the same: only a check of the restart's steps
      * sees it.
      */
-    GHOSTS_EXIT_BEFORE_RESTORE;
+    GHOSTS_EXIT_BEFORE_RESTORE,
+
+    /**
+     * checkpoint's dump writes an object that collect never saw instead of failing with EBUSY
+     * "reverse leak": a file a task outside the container put into a table the tree shares after
+     * collect walked it is written without ever being leak-checked (ConcurrentCheckpoint.tla:
+     * bugs/NoReverseLeakCheck, rejected by ImageIsContained).
+     */
+    REVERSE_LEAK_UNCHECKED,
+
+    /**
+     * checkpoint's second walk of the tree is not compared with the first ("the tree changed",
+     * EBUSY): the array keeps the first walk's size, and a task that joined the tree in between
+     * is left out of the image (ConcurrentCheckpoint.tla: ScansAgree, ImageIsTheFrozenTree).
+     */
+    TREE_RECOUNT_SKIPPED,
+
+    /**
+     * linux-cr as written: a task outside the container may open /proc/PID/fd/N of a task a
+     * checkpoint holds. A reference taken after the leak check goes into the container's image
+     * unseen by every check (ConcurrentCheckpoint.tla: bugs/ProcFdDuringDump, ImageIsContained).
+     */
+    PROC_FD_DURING_CHECKPOINT;
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
         return switch (this) {
             case SETSID_IGNORES_LEFT_GROUP -> config.withSessionRules(new SetsidIgnoresLeftGroup());
             case LEAK_CHECK_IGNORES_PIPES -> config.withLeakCheck(new LeakCheckIgnoresPipes());
+            case REVERSE_LEAK_UNCHECKED -> config.withLeakCheck(new ReverseLeakUnchecked());
+            case TREE_RECOUNT_SKIPPED -> config.withLeakCheck(new TreeRecountSkipped());
+            case PROC_FD_DURING_CHECKPOINT -> config.withFreezer(new ProcFdIgnoresCheckpoint());
             case ECLONE_NO_ROLLBACK -> config.withAllocPid(new AllocPidWithoutRollback());
             case PLANNER_FORGETS_BORN_BEFORE_SETSID -> config.withBirthOrder(new BirthsAfterSetsid());
             case RESTART_RESUMES_BEFORE_TAIL -> config.withTailCheck(new ResumeBeforeTail());

@@ -1,6 +1,7 @@
 package org.croracle.oracle.registry;
 
 import org.croracle.oracle.checkpointrestart.CheckpointRestartSuite;
+import org.croracle.oracle.concurrentcheckpoint.ConcurrentCheckpointSuite;
 import org.croracle.oracle.suite.SpecSuite;
 
 import org.croracle.oracle.eclone.EcloneSuite;
@@ -19,7 +20,7 @@ public final class Specs {
 
     public static List<SpecSuite> all() {
         return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite(), new RestartSuite(),
-                CheckpointRestartSuite.create());
+                CheckpointRestartSuite.create(), ConcurrentCheckpointSuite.create());
     }
 
     /** The specs the kernel is refinement-checked against (those with a binding). */

@@ -1,0 +1,117 @@
+package org.croracle.oracle.concurrentcheckpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import org.croracle.impl.scenario.ScenarioParser;
+import org.croracle.impl.scenario.Statement;
+import org.croracle.impl.kernel.KernelInvariants;
+import org.croracle.impl.scenario.ScenarioRunner;
+import org.croracle.impl.scenario.ScenarioSyntaxException;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.oracle.mutants.Mutant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random interleavings of tasks outside the container with a checkpoint's steps: the kernel keeps
+ * ConcurrentCheckpoint.tla's properties on every one, the interleavings reach every verdict of the
+ * call, and a kernel without the reverse-leak check, without the second scan's check, or without
+ * the guard on /proc/PID/fd opens during a checkpoint is caught.
+ */
+class RacingWorkloadPropertyTest {
+
+    record Run(String text, ConcurrentCheckpointWatch watch, Kernel kernel) {
+    }
+
+    /** Every line of the race performed, whatever its outcome (an outside task's close of a closed fd is EBADF, and so on). */
+    static Run run(KernelConfig config, List<Integer> codes) {
+        String text = RacingWorkload.scenario(codes);
+        Kernel k = new Kernel(config);
+        ConcurrentCheckpointWatch watch = new ConcurrentCheckpointWatch();
+        k.addStepListener(watch);
+        ScenarioRunner runner = new ScenarioRunner(k, "race.crs");
+        try {
+            for (Statement st : ScenarioParser.parse("race.crs", text).statements()) {
+                runner.perform(st);
+            }
+        } catch (ScenarioSyntaxException e) {
+            throw new AssertionError("the workload wrote a line the parser refuses: " + e.getMessage() + "\n" + text, e);
+        }
+        return new Run(text, watch, k);
+    }
+
+    static List<Integer> codes(SplittableRandom r, int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(r.nextInt(1000));
+        }
+        return out;
+    }
+
+    @Test
+    void theKernelKeepsThePropertiesOnRandomRaces() {
+        qt().withFixedSeed(20261207L).withExamples(400).withShrinkCycles(50)
+                .forAll(lists().of(integers().between(0, 999)).ofSizeBetween(5, 40))
+                .checkAssert(codes -> {
+                    Run r = run(KernelConfig.defaults(), codes);
+                    assertFalse(r.kernel().state().checkpoint().active(), "the call returned:\n" + r.text());
+                    assertEquals(List.of(), KernelInvariants.violations(r.kernel().state()), r.text());
+                    assertEquals(List.of(), r.watch().violations(), r.text());
+                });
+    }
+
+    @Test
+    void theRacesReachEveryVerdict() {
+        TreeSet<String> verdicts = new TreeSet<>();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 3000 && verdicts.size() < 6; i++) {
+            Run r = run(KernelConfig.defaults(), codes(random, 30));
+            var ctx = r.kernel().state().checkpoint();
+            if (ctx != null && !ctx.active()) {
+                verdicts.add(ctx.error().specName());
+            }
+        }
+        assertTrue(verdicts.containsAll(List.of("none", "freezer", "changed", "leak", "reverse", "unvisited")),
+                verdicts.toString());
+    }
+
+    /** The first random race (of {@code runs}) on which the watch catches the mutant, or an error. */
+    static ConcurrentCheckpointWatch.Violation caught(Mutant m, int runs) {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < runs; i++) {
+            Run r = run(m.plant(KernelConfig.defaults()), codes(random, 30));
+            if (!r.watch().violations().isEmpty()) {
+                return r.watch().violations().get(0);
+            }
+        }
+        throw new AssertionError(m + " was not caught in " + runs + " random races");
+    }
+
+    @Test
+    void aKernelWithoutTheReverseLeakCheckIsCaught() {
+        ConcurrentCheckpointWatch.Violation v = caught(Mutant.REVERSE_LEAK_UNCHECKED, 600);
+        assertTrue(List.of("ImageIsContained", "ImageHoldsOnlyCollected").contains(v.property()), v.toString());
+    }
+
+    @Test
+    void aKernelWithoutTheSecondScansCheckIsCaught() {
+        ConcurrentCheckpointWatch.Violation v = caught(Mutant.TREE_RECOUNT_SKIPPED, 600);
+        assertEquals("ImageIsTheFrozenTree", v.property(), v.toString());
+    }
+
+    @Test
+    void aKernelThatLetsProcFdOpensThroughIsCaught() {
+        ConcurrentCheckpointWatch.Violation v = caught(Mutant.PROC_FD_DURING_CHECKPOINT, 600);
+        assertEquals("ImageIsContained", v.property(), v.toString());
+    }
+}
