@@ -53,6 +53,14 @@ final class RoundTripCommand implements Callable<Integer> {
             }
         });
         r.minimalFailures().forEach(out::println);
+        // What the trees exercised: every fact expect same compares, every field of the image.
+        org.croracle.oracle.trace.TextTable table = new org.croracle.oracle.trace.TextTable(
+                new boolean[] {false, false, true}, "coverage", "fact or field", "trees");
+        r.coverage().rows().forEach(table::add);
+        out.print(table.render());
+        java.util.List<String> missing = r.coverage().uncovered();
+        out.println(missing.isEmpty() ? "coverage: every fact and field exercised by " + r.coverage().trees() + " trees"
+                : "coverage: not exercised: " + String.join("; ", missing));
         if (save != null) {
             try {
                 java.nio.file.Files.createDirectories(save);

@@ -9,6 +9,7 @@ import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.process.SessionRules;
 import org.croracle.impl.checkpoint.LeakCheck;
 import org.croracle.impl.restart.BirthOrder;
+import org.croracle.impl.restart.RecordRestore;
 import org.croracle.impl.restart.TailCheck;
 
 /**
@@ -28,10 +29,11 @@ import org.croracle.impl.restart.TailCheck;
  * @param birthOrder where restart's planner creates a child around its creator's setsid
  * @param tailCheck  what restart makes of an image that breaks off
  * @param restartPhases what restart does, in order, once every task of its tree exists
+ * @param recordRestore what restart takes from each record of the image it reads
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
                            LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
-                           RestartPhases restartPhases) implements Tunables {
+                           RestartPhases restartPhases, RecordRestore recordRestore) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -65,7 +67,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     /** A kernel with these limits, this freezer and allocator, and Linux's other rules. */
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
         this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
-                TailCheck.LINUX_CR, RestartPhases.LINUX_CR);
+                TailCheck.LINUX_CR, RestartPhases.LINUX_CR, RecordRestore.LINUX_CR);
     }
 
     public static KernelConfig defaults() {
@@ -82,12 +84,13 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig withBirthOrder(BirthOrder other) { return edit(e -> e.birthOrder = other); }
     public KernelConfig withTailCheck(TailCheck other) { return edit(e -> e.tailCheck = other); }
     public KernelConfig withRestartPhases(RestartPhases other) { return edit(e -> e.restartPhases = other); }
+    public KernelConfig withRecordRestore(RecordRestore other) { return edit(e -> e.recordRestore = other); }
 
     private KernelConfig edit(java.util.function.Consumer<Edit> change) {
         Edit e = new Edit(this);
         change.accept(e);
         return new KernelConfig(e.pidMax, maxLevel, e.freezer, e.allocPid, e.sessionRules, e.leakCheck, e.restartFaults,
-                e.birthOrder, e.tailCheck, e.restartPhases);
+                e.birthOrder, e.tailCheck, e.restartPhases, e.recordRestore);
     }
 
     /** A configuration being copied with one part replaced. */
@@ -101,6 +104,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         BirthOrder birthOrder;
         TailCheck tailCheck;
         RestartPhases restartPhases;
+        RecordRestore recordRestore;
 
         Edit(KernelConfig c) {
             pidMax = c.pidMax;
@@ -112,6 +116,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
             birthOrder = c.birthOrder;
             tailCheck = c.tailCheck;
             restartPhases = c.restartPhases;
+            recordRestore = c.recordRestore;
         }
     }
 }

@@ -147,7 +147,7 @@ final class RestartCoordinator {
         if (s.cgroups().containsKey(cgroup)) {
             return Transition.error(Errno.EEXIST, "freezer cgroup " + cgroup + " exists", s);
         }
-        ImageLoader.Loaded loaded = ImageLoader.load(io.image(), k.config(), k.config().tailCheck());
+        ImageLoader.Loaded loaded = ImageLoader.load(io.image(), k.config(), k.config().tailCheck(), k.config().recordRestore());
         if (loaded.refusal() != null) {
             return Transition.error(Errno.EINVAL, loaded.refusal().toString(), s);
         }

@@ -51,7 +51,23 @@ public enum Mutant {
      * GhostsOutliveRestore). The restored tree is the same: only a check of the restart's steps
      * sees it.
      */
-    GHOSTS_EXIT_BEFORE_RESTORE;
+    GHOSTS_EXIT_BEFORE_RESTORE,
+
+    /**
+     * restart reads a zombie killed by a signal as one that exited normally: its exit signal is
+     * lost and the restored zombie's wait status is an exit code (linux-cr restores exit_signal and
+     * exit_code both).
+     */
+    ZOMBIE_SIGNAL_LOST,
+
+    /** restart installs every fd without FD_CLOEXEC (restore_fd_table must set close_on_exec as saved). */
+    CLOEXEC_DROPPED_ON_RESTORE,
+
+    /** restart opens every file description at offset 0 (restore_file must set f_pos as saved). */
+    OFFSET_NOT_RESTORED,
+
+    /** restart leaves every task with the restarting caller's uid (restore_creds must set the saved one). */
+    UID_NOT_RESTORED;
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
@@ -62,6 +78,10 @@ public enum Mutant {
             case PLANNER_FORGETS_BORN_BEFORE_SETSID -> config.withBirthOrder(new BirthsAfterSetsid());
             case RESTART_RESUMES_BEFORE_TAIL -> config.withTailCheck(new ResumeBeforeTail());
             case GHOSTS_EXIT_BEFORE_RESTORE -> config.withRestartPhases(new GhostsExitBeforeRestore());
+            case ZOMBIE_SIGNAL_LOST -> config.withRecordRestore(LosesOnRestore.zombieSignal());
+            case CLOEXEC_DROPPED_ON_RESTORE -> config.withRecordRestore(LosesOnRestore.cloexec());
+            case OFFSET_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.offset());
+            case UID_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.uid());
         };
     }
 }

@@ -18,6 +18,7 @@ import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.oracle.mutants.Mutant;
 import org.croracle.oracle.restart.RestartFuzzTest;
 import org.croracle.oracle.checkpointrestart.RoundTrip;
+import org.croracle.oracle.checkpointrestart.RoundTripSweep;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.Divergence;
@@ -138,6 +139,55 @@ class SemanticMutantsTest {
         }
         TABLE.add(m.name(), "round trip (expect same)", "missed", "every one of " + limit + " trees came back equal");
         throw new AssertionError(m + " was not caught by the round trip in " + limit + " trees");
+    }
+
+    /**
+     * The round trip's random trees (those of ./cr roundtrip, seed 1) on the mutant kernel: the first
+     * tree that fails, shrunk; it must come back equal without the mutant, and what failed must be
+     * the restored tree's line that shows {@code fact}.
+     */
+    static RoundTrip.Outcome caughtByRoundTripSweep(Mutant m, int limit, String fact) {
+        for (int i = 0; i < limit; i++) {
+            List<Integer> codes = RoundTripSweep.codes(1, i);
+            if (!RoundTrip.run(with(m), codes, 30).ok()) {
+                List<Integer> minimal = TraceShrinker.shrink(codes, c -> !RoundTrip.run(with(m), c, 30).ok());
+                RoundTrip.Outcome caught = RoundTrip.run(with(m), minimal, 30);
+                RoundTrip.Outcome sound = RoundTrip.run(minimal, 30);
+                assertTrue(sound.ok(), () -> "the tree that caught " + m + " fails without it too: " + sound.problem());
+                assertTrue(caught.problem().startsWith("restored tree differs") && caught.problem().contains(fact),
+                        caught.problem());
+                assertTrue(minimal.size() <= 6, () -> "not shrunk: " + minimal);
+                TABLE.add(m.name(), "round trip (expect same)", (i + 1) + " trees",
+                        minimal.size() + " operations (shrunk): " + firstLine(caught.problem()));
+                return caught;
+            }
+        }
+        TABLE.add(m.name(), "round trip (expect same)", "missed", "every one of " + limit + " trees came back equal");
+        throw new AssertionError(m + " was not caught by the round trip in " + limit + " trees");
+    }
+
+    @Test
+    void aRestartThatLosesAZombiesSignalIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.ZOMBIE_SIGNAL_LOST, 50, "zombie(SIG");
+        assertTrue(o.crs().stream().anyMatch(l -> l.startsWith("host kill ")), () -> String.join("\n", o.crs()));
+    }
+
+    @Test
+    void aRestartThatDropsCloseOnExecIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.CLOEXEC_DROPPED_ON_RESTORE, 50, "(cloexec)");
+        assertTrue(o.crs().stream().anyMatch(l -> l.contains(" cloexec ")), () -> String.join("\n", o.crs()));
+    }
+
+    @Test
+    void aRestartThatLosesFileOffsetsIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.OFFSET_NOT_RESTORED, 50, "offset=");
+        assertTrue(o.crs().stream().anyMatch(l -> l.contains(" seek ") || l.contains(" send ")), () -> String.join("\n", o.crs()));
+    }
+
+    @Test
+    void aRestartThatLosesUidsIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.UID_NOT_RESTORED, 50, "uid=");
+        assertTrue(o.crs().stream().anyMatch(l -> l.contains(" uid ")), () -> String.join("\n", o.crs()));
     }
 
     @Test
