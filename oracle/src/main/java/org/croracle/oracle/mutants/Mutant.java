@@ -67,7 +67,16 @@ public enum Mutant {
     OFFSET_NOT_RESTORED,
 
     /** restart leaves every task with the restarting caller's uid (restore_creds must set the saved one). */
-    UID_NOT_RESTORED;
+    UID_NOT_RESTORED,
+
+    /** A restart that fails after it has created tasks leaves its freezer cgroup behind (all or nothing). */
+    FAILED_RESTART_KEEPS_CGROUP,
+
+    /**
+     * checkpoint's freezer gate takes a FREEZING cgroup whose tasks have not all reached the
+     * refrigerator (cgroup_freezer_begin_checkpoint must answer EBUSY).
+     */
+    CHECKPOINT_TAKES_FREEZING_CGROUP;
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
@@ -82,6 +91,8 @@ public enum Mutant {
             case CLOEXEC_DROPPED_ON_RESTORE -> config.withRecordRestore(LosesOnRestore.cloexec());
             case OFFSET_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.offset());
             case UID_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.uid());
+            case FAILED_RESTART_KEEPS_CGROUP -> config.withRestartUndo(new KeepsItsCgroup());
+            case CHECKPOINT_TAKES_FREEZING_CGROUP -> config.withFreezer(new TakesFreezingCgroup());
         };
     }
 }

@@ -13,6 +13,9 @@ import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.RestartFlags;
 import org.croracle.impl.syscall.RestartIo;
+import org.croracle.impl.syscall.RestartFault;
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.restart.Leftovers;
 import org.croracle.oracle.trace.Workload;
 
 /**
@@ -20,7 +23,9 @@ import org.croracle.oracle.trace.Workload;
  * fork, fork with CLONE_PARENT, setsid, setpgid, exit, kill, wait and subreaper flags, and now and
  * then a round trip: freeze the container, checkpoint it, destroy it and restart it into a new
  * freezer cgroup (with RESTART_FROZEN one time in two, thawed afterwards), where the next codes go
- * on. The container is the live one of the highest number ({@code c0}, {@code c1}, ...); a code
+ * on. One restart in two has a fault injected at a step the code names (Kernel.injectRestartFault);
+ * a restart that fails must leave nothing behind (an AssertionError otherwise, a failure of the
+ * trace). The container is the live one of the highest number ({@code c0}, {@code c1}, ...); a code
  * finds none (at first, or after a refused restart) and makes one. A code is {@code kind + KINDS
  * * selector}; the actor is a live task of the container.
  */
@@ -81,8 +86,27 @@ public final class RestartWorkload implements Workload {
                 }
             }
             case 12, 13 -> k.subreaper(t.pid(), sel % 3 != 0);
-            default -> roundTrip(k, box, init, (sel & 1) != 0);
+            default -> roundTrip(k, box, init, (sel & 1) != 0, fault(sel >> 1));
         }
+    }
+
+    /**
+     * One round trip in two restarts with a fault injected at a step named by {@code sel}: a plan
+     * step (after the init exists, so that tasks are there to undo), a task's restore, a temporary
+     * task's exit or RESTART_FROZEN's freeze; a step the restart does not have injects nothing.
+     */
+    private static RestartFault fault(int sel) {
+        if ((sel & 1) == 0) {
+            return null;
+        }
+        int n = sel >> 3;
+        Errno e = (sel & 2) == 0 ? Errno.ENOMEM : Errno.EIO;
+        return new RestartFault(switch (((sel >> 2) & 1) | ((n & 1) << 1)) {
+            case 0 -> "plan:" + (2 + n % 9);
+            case 1 -> "restore:" + (1 + n % 7);
+            case 2 -> "exit:" + (1 + n % 3);
+            default -> n % 4 == 1 ? "freeze" : "restore:" + (1 + n % 5);
+        }, e);
     }
 
     /** A new container: an init in a new pid namespace and freezer cgroup, a session leader or not. */
@@ -94,7 +118,7 @@ public final class RestartWorkload implements Workload {
     }
 
     /** Freeze, checkpoint, destroy, restart into the next cgroup (and thaw it if it was restarted frozen). */
-    private static void roundTrip(Kernel k, int box, int init, boolean frozen) {
+    private static void roundTrip(Kernel k, int box, int init, boolean frozen, RestartFault fault) {
         int host = k.hostPid();
         String cg = name(box);
         Result<FreezerState> f = k.freeze(cg);
@@ -117,7 +141,20 @@ public final class RestartWorkload implements Workload {
         k.wait(host, init);
         String into = unused(k.state());
         k.open(host, "/ckpt/" + cg, FD, true, false);
-        k.restart(host, frozen ? RestartFlags.FROZEN : 0, into, new RestartIo(FD, image.toByteArray(), -1, line -> { }));
+        if (fault != null) {
+            k.injectRestartFault(fault);
+        }
+        KernelState before = k.state();
+        Result<?> r = k.restart(host, frozen ? RestartFlags.FROZEN : 0, into,
+                new RestartIo(FD, image.toByteArray(), -1, line -> { }));
+        k.injectRestartFault(null);
+        if (!r.isOk()) {
+            // All or nothing: a restart that failed, wherever it failed, leaves nothing behind.
+            List<String> left = Leftovers.of(before, k.state());
+            if (!left.isEmpty()) {
+                throw new AssertionError("restart into " + into + " failed (" + r + ") and left " + String.join("; ", left));
+            }
+        }
         k.close(host, FD);
         if (frozen && k.state().cgroups().containsKey(into)) {
             k.freezerWrite(into, FreezerState.THAWED);

@@ -118,6 +118,16 @@ class SemanticMutantsTest {
     }
 
     @Test
+    void aFailedRestartThatKeepsItsCgroupIsCaughtByTheRestartWorkload() {
+        Divergence d = caughtByRefinement(Mutant.FAILED_RESTART_KEEPS_CGROUP, "restart workload (all or nothing)",
+                new RestartSuite(with(Mutant.FAILED_RESTART_KEEPS_CGROUP)).runner(restart),
+                new RestartSuite().runner(restart), 100, 60);
+        // The workload's own check after the injected fault: the restart left its cgroup.
+        assertEquals("workload check", d.instance(), () -> StepTable.describe(d));
+        assertTrue(d.reason().contains("freezer cgroup"), d::reason);
+    }
+
+    @Test
     void aPlannerThatForgetsChildrenBornBeforeSetsidIsCaughtByTheRoundTrip() {
         Mutant m = Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID;
         SplittableRandom random = new SplittableRandom(1);
