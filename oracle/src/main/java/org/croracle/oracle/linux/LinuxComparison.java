@@ -489,6 +489,9 @@ public final class LinuxComparison {
                 case "corrupt", "truncate" -> "Linux's restart reads only the images its checkpoint wrote (corrupted images"
                         + " are the simulated restart's business)";
                 case "sysctl" -> null;
+                case "inject" -> "fault injection into restart() is the simulated kernel's (mainline has no restart() to fail)";
+                case "freezer-write", "refrigerate" -> "the helper freezes a cgroup whole (write FROZEN, wait, read): when a "
+                        + "task enters the refrigerator is Linux's own to schedule";
                 default -> null;
             };
         }

@@ -1,6 +1,7 @@
 package org.croracle.oracle.suite;
 
 import org.croracle.oracle.eclone.EcloneSuite;
+import org.croracle.oracle.freeze.FreezeSuite;
 import org.croracle.oracle.restart.RestartSuite;
 import org.croracle.oracle.sharedobjects.SharedObjectsSuite;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class SemanticMutantsTest {
 
+    static SpecOracle freeze;
     static SpecOracle eclone;
     static SpecOracle sharedObjects;
     static SpecOracle restart;
@@ -50,6 +52,7 @@ class SemanticMutantsTest {
     @BeforeAll
     static void load() {
         Path specs = Path.of(System.getProperty("cr.specs", "../specs"));
+        freeze = new FreezeSuite().loadOracle(specs);
         eclone = new EcloneSuite().loadOracle(specs);
         sharedObjects = new SharedObjectsSuite().loadOracle(specs);
         restart = new RestartSuite().loadOracle(specs);
@@ -57,6 +60,7 @@ class SemanticMutantsTest {
 
     @AfterAll
     static void close() {
+        freeze.close();
         eclone.close();
         sharedObjects.close();
         restart.close();
@@ -125,6 +129,20 @@ class SemanticMutantsTest {
         // The workload's own check after the injected fault: the restart left its cgroup.
         assertEquals("workload check", d.instance(), () -> StepTable.describe(d));
         assertTrue(d.reason().contains("freezer cgroup"), d::reason);
+    }
+
+    @Test
+    void aCheckpointGateThatTakesAFreezingCgroupIsCaughtByFreezeRefinementAndTheExample() throws Exception {
+        Mutant m = Mutant.CHECKPOINT_TAKES_FREEZING_CGROUP;
+        Divergence d = caughtByRefinement(m, "freeze refinement", new FreezeSuite(with(m)).runner(freeze),
+                new FreezeSuite().runner(freeze), 50, 40);
+        // The gate took a cgroup with a task still running: CheckpointBegin needs it FROZEN.
+        assertEquals("CheckpointBegin", d.action().name(), () -> StepTable.describe(d));
+        // The scenario that reaches the gate with a FREEZING cgroup (freezer-write, refrigerate) diverges too.
+        Path example = Path.of(System.getProperty("cr.specs", "../specs")).resolveSibling("examples/checkpoint-while-freezing.crs");
+        org.croracle.oracle.explain.Explanation e = org.croracle.oracle.explain.TraceFiles.explainScenario(
+                org.croracle.oracle.explain.TraceFiles.read(example), with(m), "", Path.of(System.getProperty("cr.specs", "../specs")));
+        assertTrue(e.failed() && e.summary().get(0).startsWith("DIVERGES from spec freeze"), e.summary()::toString);
     }
 
     @Test
