@@ -10,6 +10,7 @@ import org.croracle.impl.process.SessionRules;
 import org.croracle.impl.checkpoint.LeakCheck;
 import org.croracle.impl.restart.BirthOrder;
 import org.croracle.impl.restart.RecordRestore;
+import org.croracle.impl.restart.RestartPermission;
 import org.croracle.impl.restart.TailCheck;
 
 /**
@@ -31,11 +32,12 @@ import org.croracle.impl.restart.TailCheck;
  * @param restartPhases what restart does, in order, once every task of its tree exists
  * @param recordRestore what restart takes from each record of the image it reads
  * @param restartUndo   what a failed restart undoes
+ * @param restartPermission who may restart what (the sysctl gate, RESTART_TASKSELF's credentials)
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
                            LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
                            RestartPhases restartPhases, RecordRestore recordRestore,
-                           RestartUndo restartUndo) implements Tunables {
+                           RestartUndo restartUndo, RestartPermission restartPermission) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -82,7 +84,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     /** A kernel with these limits, this freezer and allocator, and Linux's other rules. */
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
         this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
-                TailCheck.LINUX_CR, RestartPhases.LINUX_CR, RecordRestore.LINUX_CR, RestartUndo.LINUX_CR);
+                TailCheck.LINUX_CR, RestartPhases.LINUX_CR, RecordRestore.LINUX_CR, RestartUndo.LINUX_CR,
+                RestartPermission.LINUX_CR);
     }
 
     public static KernelConfig defaults() {
@@ -101,12 +104,14 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig withRestartPhases(RestartPhases other) { return edit(e -> e.restartPhases = other); }
     public KernelConfig withRecordRestore(RecordRestore other) { return edit(e -> e.recordRestore = other); }
     public KernelConfig withRestartUndo(RestartUndo other) { return edit(e -> e.restartUndo = other); }
+    public KernelConfig withRestartPermission(RestartPermission other) { return edit(e -> e.restartPermission = other); }
 
     private KernelConfig edit(java.util.function.Consumer<Edit> change) {
         Edit e = new Edit(this);
         change.accept(e);
         return new KernelConfig(e.pidMax, maxLevel, e.freezer, e.allocPid, e.sessionRules, e.leakCheck, e.restartFaults,
-                e.birthOrder, e.tailCheck, e.restartPhases, e.recordRestore, e.restartUndo);
+                e.birthOrder, e.tailCheck, e.restartPhases, e.recordRestore, e.restartUndo,
+                e.restartPermission);
     }
 
     /** A configuration being copied with one part replaced. */
@@ -122,6 +127,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         RestartPhases restartPhases;
         RecordRestore recordRestore;
         RestartUndo restartUndo;
+        RestartPermission restartPermission;
 
         Edit(KernelConfig c) {
             pidMax = c.pidMax;
@@ -135,6 +141,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
             restartPhases = c.restartPhases;
             recordRestore = c.recordRestore;
             restartUndo = c.restartUndo;
+            restartPermission = c.restartPermission;
         }
     }
 }

@@ -138,9 +138,9 @@ final class RestartCoordinator {
             return Transition.error(Errno.EINVAL, "RESTART_GHOST is for the restart's own ghost tasks, "
                     + "which the simulated restart makes itself", s);
         }
-        if (s.ckptUnprivAllowed() < 2 && !c.privileged()) {
-            return Transition.error(Errno.EPERM, "restart needs CAP_SYS_ADMIN (ckpt_unpriv_allowed is "
-                    + s.ckptUnprivAllowed() + ")", s);
+        String unprivileged = k.config().restartPermission().refusal(s.ckptUnprivAllowed(), c);
+        if (unprivileged != null) {
+            return Transition.error(Errno.EPERM, unprivileged, s);
         }
         if (!FileCalls.isOpen(s, c, io.fd(), true, false)) {
             return Transition.error(Errno.EBADF, "fd " + io.fd() + " is not a file open for reading", s);
@@ -161,10 +161,9 @@ final class RestartCoordinator {
                 return Transition.error(Errno.EINVAL, "RESTART_TASKSELF needs an image of one live task, not "
                         + img.tasks().size(), s);
             }
-            ImageRecord.Task rec = img.tasks().get(0).task();
-            if (!c.privileged() && (rec.uid() != c.uid() || rec.gid() != c.gid())) {
-                return Transition.error(Errno.EPERM, "the image's credentials (uid " + rec.uid() + ", gid "
-                        + rec.gid() + ") are not the caller's and it lacks CAP_SYS_ADMIN", s);
+            String stranger = k.config().restartPermission().selfRefusal(c, img.tasks().get(0).task());
+            if (stranger != null) {
+                return Transition.error(Errno.EPERM, stranger, s);
             }
             return Transition.ok(new Prepared(img, null), s.withRestart(context(img, null)));
         }

@@ -76,7 +76,13 @@ public enum Mutant {
      * checkpoint's freezer gate takes a FREEZING cgroup whose tasks have not all reached the
      * refrigerator (cgroup_freezer_begin_checkpoint must answer EBUSY).
      */
-    CHECKPOINT_TAKES_FREEZING_CGROUP;
+    CHECKPOINT_TAKES_FREEZING_CGROUP,
+
+    /** restart's sysctl gate lets an unprivileged caller in at ckpt_unpriv_allowed 1 (it needs 2). */
+    UNPRIV_RESTART_AT_ONE,
+
+    /** RESTART_TASKSELF by an unprivileged caller compares the image's uid with its own, not the gid. */
+    TASKSELF_IGNORES_GID;
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
@@ -93,6 +99,8 @@ public enum Mutant {
             case UID_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.uid());
             case FAILED_RESTART_KEEPS_CGROUP -> config.withRestartUndo(new KeepsItsCgroup());
             case CHECKPOINT_TAKES_FREEZING_CGROUP -> config.withFreezer(new TakesFreezingCgroup());
+            case UNPRIV_RESTART_AT_ONE -> config.withRestartPermission(LaxRestartPermission.gateAtOne());
+            case TASKSELF_IGNORES_GID -> config.withRestartPermission(LaxRestartPermission.uidOnly());
         };
     }
 }

@@ -13,6 +13,8 @@ import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.RestartFlags;
 import org.croracle.impl.syscall.RestartIo;
+import org.croracle.impl.syscall.Restarted;
+import org.croracle.impl.kernel.CheckpointFlags;
 import org.croracle.impl.syscall.RestartFault;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.restart.Leftovers;
@@ -25,13 +27,14 @@ import org.croracle.oracle.trace.Workload;
  * freezer cgroup (with RESTART_FROZEN one time in two, thawed afterwards), where the next codes go
  * on. One restart in two has a fault injected at a step the code names (Kernel.injectRestartFault);
  * a restart that fails must leave nothing behind (an AssertionError otherwise, a failure of the
- * trace). The container is the live one of the highest number ({@code c0}, {@code c1}, ...); a code
+ * trace). Now and then two tasks of host's try RESTART_TASKSELF with credentials of their own
+ * ({@link #selfRestart}): its privilege rules are checked by the workload, Restart.tla has none. The container is the live one of the highest number ({@code c0}, {@code c1}, ...); a code
  * finds none (at first, or after a refused restart) and makes one. A code is {@code kind + KINDS
  * * selector}; the actor is a live task of the container.
  */
 public final class RestartWorkload implements Workload {
 
-    private static final int KINDS = 16;
+    private static final int KINDS = 17;
     private static final int MAX_TASKS = 12;
     private static final int FD = 90;
 
@@ -86,8 +89,78 @@ public final class RestartWorkload implements Workload {
                 }
             }
             case 12, 13 -> k.subreaper(t.pid(), sel % 3 != 0);
+            case 16 -> selfRestart(k, sel);
             default -> roundTrip(k, box, init, (sel & 1) != 0, fault(sel >> 1));
         }
+    }
+
+    /** The credentials a self restart's tasks take: root, or one of two users and groups. */
+    private static final int[] IDS = {0, 1000, 1001};
+
+    /**
+     * RESTART_TASKSELF's privilege rules, seen only through self restarts: a task {@code a} with
+     * credentials drawn from {@code sel} checkpoints itself (CHECKPOINT_SUBTREE, with
+     * ckpt_unpriv_allowed 1 so that an unprivileged one may), then a task {@code b} with its own
+     * credentials restarts that image into itself under ckpt_unpriv_allowed 0, 1 or 2. linux-cr
+     * refuses (EPERM) an unprivileged caller unless the sysctl is 2, and an unprivileged caller
+     * whose uid or gid is not the image's; anything else succeeds. Both tasks are then killed and
+     * reaped, and the sysctl is put back.
+     */
+    private static void selfRestart(Kernel k, int sel) {
+        int host = k.hostPid();
+        int sysctl = sel % 3;
+        int ua = IDS[sel / 3 % 3];
+        int ga = IDS[sel / 9 % 3];
+        // the restarter: the image's credentials, root, another (unprivileged) uid, or the image's uid
+        // (unprivileged) with another gid
+        int choice = sel / 27 % 4;
+        int ub = switch (choice) {
+            case 0 -> ua;
+            case 1 -> 0;
+            case 2 -> ua == 1000 ? 1001 : 1000;
+            default -> ua == 0 ? 1000 : ua;
+        };
+        int gb = choice == 3 ? (ga == 1000 ? 1001 : 1000) : ga;
+        int before = k.state().ckptUnprivAllowed();
+        Result<Integer> a = k.fork(host, ForkOptions.PLAIN);
+        Result<Integer> b = k.fork(host, ForkOptions.PLAIN);
+        if (!a.isOk() || !b.isOk()) {
+            return;
+        }
+        k.setgid(a.value(), ga);
+        k.setuid(a.value(), ua);
+        k.setgid(b.value(), gb);
+        k.setuid(b.value(), ub);
+        k.sysctlCkptUnprivAllowed(1);
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        k.open(a.value(), "/ckpt/self", FD, false, true);
+        Result<Long> ck = k.checkpoint(a.value(), 0, CheckpointFlags.SUBTREE, CheckpointIo.of(FD, image));
+        k.close(a.value(), FD);
+        if (ck.isOk()) {
+            k.sysctlCkptUnprivAllowed(sysctl);
+            k.open(b.value(), "/ckpt/self", FD, true, false);
+            Result<Restarted> r = k.restart(b.value(), RestartFlags.TASKSELF, unused(k.state()),
+                    new RestartIo(FD, image.toByteArray(), -1, line -> { }));
+            k.close(b.value(), FD);
+            boolean privileged = ub == 0;
+            String refusal = !privileged && sysctl < 2 ? "an unprivileged caller under ckpt_unpriv_allowed " + sysctl
+                    : !privileged && (ua != ub || ga != gb) ? "an unprivileged caller with another uid or gid than the image's"
+                    : null;
+            if ((refusal == null) != r.isOk() || refusal != null && r.errno() != Errno.EPERM) {
+                throw new AssertionError("RESTART_TASKSELF by uid " + ub + " gid " + gb + " of an image of uid " + ua
+                        + " gid " + ga + " under ckpt_unpriv_allowed " + sysctl + ": expected "
+                        + (refusal == null ? "ok" : "EPERM (" + refusal + ")") + ", got " + r);
+            }
+        }
+        k.sysctlCkptUnprivAllowed(before);
+        for (int pid : List.of(a.value(), b.value())) {
+            k.kill(host, pid, Signal.SIGKILL);
+        }
+        for (int pid : k.pendingSignals()) {
+            k.deliverPendingSignal(pid);
+        }
+        k.wait(host, a.value());
+        k.wait(host, b.value());
     }
 
     /**

@@ -146,6 +146,22 @@ class SemanticMutantsTest {
     }
 
     @Test
+    void aSysctlGateAtOneIsCaughtByTheRestartWorkloadsSelfRestarts() {
+        Divergence d = caughtByRefinement(Mutant.UNPRIV_RESTART_AT_ONE, "restart workload (RESTART_TASKSELF rules)",
+                new RestartSuite(with(Mutant.UNPRIV_RESTART_AT_ONE)).runner(restart), new RestartSuite().runner(restart), 100, 60);
+        assertEquals("workload check", d.instance(), () -> StepTable.describe(d));
+        assertTrue(d.reason().contains("under ckpt_unpriv_allowed 1: expected EPERM"), d::reason);
+    }
+
+    @Test
+    void aSelfRestartThatIgnoresTheGidIsCaughtByTheRestartWorkload() {
+        Divergence d = caughtByRefinement(Mutant.TASKSELF_IGNORES_GID, "restart workload (RESTART_TASKSELF rules)",
+                new RestartSuite(with(Mutant.TASKSELF_IGNORES_GID)).runner(restart), new RestartSuite().runner(restart), 100, 60);
+        assertEquals("workload check", d.instance(), () -> StepTable.describe(d));
+        assertTrue(d.reason().contains("another uid or gid than the image's"), d::reason);
+    }
+
+    @Test
     void aPlannerThatForgetsChildrenBornBeforeSetsidIsCaughtByTheRoundTrip() {
         Mutant m = Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID;
         SplittableRandom random = new SplittableRandom(1);
