@@ -29,6 +29,8 @@ public final class RoundTrip {
 
     public static final int KINDS = 25;
     public static final String BOX = "box";
+    /** A self checkpoint's init: its own cgroup, so that it runs while the rest of the tree is frozen. */
+    static final String INIT_BOX = "boxinit";
 
     /**
      * What one round trip gave: empty problem when the tree came back equal; {@code saved} is the
@@ -53,6 +55,13 @@ public final class RoundTrip {
     private final int maxTasks;
     /** CHECKPOINT_SUBTREE on the container's init (the image says so; restart is the same). */
     private boolean subtree;
+    /**
+     * The container's init checkpoints itself (no CHECKPOINT_SUBTREE): it lives in a cgroup of its
+     * own and forks its children into the tree's, which is frozen while the init makes the call.
+     */
+    private boolean self;
+    /** The fd the image is written to: the self-checkpointing init's lowest free one, or host's 100. */
+    private int imageFd;
     /** A task that host sends SIGTERM once the container is frozen (it is doomed in the image), or 0. */
     private int doomAfterFreeze;
     private final java.util.Set<String> events = new java.util.TreeSet<>();
@@ -80,8 +89,10 @@ public final class RoundTrip {
             kernel.pipe(host, 20, 21);
             crs.add("host pipe fds=20,21");
         }
-        int c = kernel.fork(host, new ForkOptions(BOX, true, false)).value();
-        crs.add("host fork t" + c + " newpid cgroup=" + BOX);
+        // A tree whose first code is 23 is a self checkpoint of its init.
+        self = !subtree && !codes.isEmpty() && codes.get(0) % KINDS == 23;
+        int c = kernel.fork(host, new ForkOptions(self ? INIT_BOX : BOX, true, false)).value();
+        crs.add("host fork t" + c + " newpid cgroup=" + (self ? INIT_BOX : BOX));
         if (!subtree) { // a SUBTREE tree stays in host's session and group, which are outside it
             kernel.setsid(c);
             crs.add("t" + c + " setsid");
@@ -89,7 +100,7 @@ public final class RoundTrip {
         for (int code : codes) {
             apply(c, code);
         }
-        Result<?> frozen = kernel.freeze(BOX);
+        Result<?> frozen = self && !kernel.state().cgroups().containsKey(BOX) ? Result.ok(null) : kernel.freeze(BOX);
         if (!frozen.isOk()) {
             return new Outcome(null, 0, script); // a task sleeps uninterruptibly: nothing to checkpoint
         }
@@ -99,20 +110,31 @@ public final class RoundTrip {
         } else {
             doomAfterFreeze = 0;
         }
-        KernelState saved = kernel.state();
-        int tasks = (int) saved.tasks().values().stream().filter(t -> t.cgroup().equals(BOX)).count();
-        if (!kernel.open(host, "/ckpt/rt", 100, false, true).isOk()) {
-            return new Outcome("cannot open the image file", tasks, script);
+        // A self checkpoint's image holds the fd it is written to (the checkpoint tool's: the
+        // init's lowest free one); the restored init closes it, as the tool did once its
+        // checkpoint() returned, before the trees are compared.
+        int caller = self ? c : host;
+        imageFd = self ? kernel.state().objects().get(kernel.state().tasks().get(c).res().files(),
+                org.croracle.impl.kernel.FdTable.class).lowestFree() : 100;
+        if (!kernel.open(caller, "/ckpt/rt", imageFd, false, true).isOk()) {
+            return new Outcome("cannot open the image file", 0, script);
         }
         ByteArrayOutputStream image = new ByteArrayOutputStream();
-        Result<Long> ck = kernel.checkpoint(host, c, subtree ? org.croracle.impl.kernel.CheckpointFlags.SUBTREE : 0,
-                CheckpointIo.of(100, image));
-        kernel.close(host, 100);
+        Result<Long> ck = kernel.checkpoint(caller, self ? 0 : c, subtree ? org.croracle.impl.kernel.CheckpointFlags.SUBTREE : 0,
+                CheckpointIo.of(imageFd, image));
+        kernel.close(caller, imageFd);
+        KernelState saved = kernel.state();
+        int tasks = (int) saved.tasks().values().stream().filter(RoundTrip::member).count();
+        if (ck.isOk() && self) {
+            events.add("self checkpoint of a container init (no CHECKPOINT_SUBTREE)");
+        }
         if (!ck.isOk()) {
             return new Outcome("checkpoint: " + ck, tasks, script, null, scenario(c), List.of(), events);
         }
         // destroy: kill the init (the namespace dies with it), thaw, reap.
-        kernel.freezerWrite(BOX, org.croracle.impl.kernel.FreezerState.THAWED);
+        if (kernel.state().cgroups().containsKey(BOX)) {
+            kernel.freezerWrite(BOX, org.croracle.impl.kernel.FreezerState.THAWED);
+        }
         kernel.kill(host, c, Signal.SIGKILL);
         for (int pid : kernel.pendingSignals()) {
             kernel.deliverPendingSignal(pid);
@@ -124,6 +146,9 @@ public final class RoundTrip {
         kernel.close(host, 100);
         if (!r.isOk()) {
             return new Outcome("restart: " + r + " " + log, tasks, script, image.toByteArray(), scenario(c), view(saved, c), events);
+        }
+        if (self) {
+            kernel.close(r.value().root(), imageFd);
         }
         List<String> savedView = view(saved, c);
         String diff = TreeView.firstDifference(savedView, TreeView.of(kernel.state(), r.value().root()));
@@ -145,8 +170,8 @@ public final class RoundTrip {
     /** One operation by a live container task (or host, to share or drop something). */
     private void apply(int c, int code) {
         KernelState s = kernel.state();
-        List<Task> box = s.tasks().values().stream().filter(t -> t.cgroup().equals(BOX) && !t.isZombie()).toList();
-        List<Task> all = s.tasks().values().stream().filter(t -> t.cgroup().equals(BOX)).toList();
+        List<Task> box = s.tasks().values().stream().filter(t -> member(t) && !t.isZombie()).toList();
+        List<Task> all = s.tasks().values().stream().filter(RoundTrip::member).toList();
         int kind = code % KINDS;
         int sel = code / KINDS;
         Task t = box.get(Math.floorMod(sel * 31 + 7, box.size()));
@@ -166,9 +191,11 @@ public final class RoundTrip {
                 boolean sighand = bit(sel, 2) && bit(sel, 4); // CLONE_SIGHAND needs CLONE_VM
                 // No CLONE_THREAD: restart rebuilds every task as a process of its own (the planner
                 // knows no thread groups), so a thread would come back as a process.
-                r = kernel.fork(t.pid(), new ForkOptions(null, bit(sel, 6) && bit(sel, 7), parent, bit(sel, 1),
+                String into = self && t.pid() == c ? BOX : null; // the self-checkpointing init's children go to the tree's cgroup
+                r = kernel.fork(t.pid(), new ForkOptions(into, bit(sel, 6) && bit(sel, 7), parent, bit(sel, 1),
                         bit(sel, 2), bit(sel, 3), sighand, false));
                 line[0] = "t" + t.pid() + " fork t$R" + (bit(sel, 6) && bit(sel, 7) ? " newpid" : "") + (parent ? " parent" : "")
+                        + (into != null ? " cgroup=" + into : "")
                         + (bit(sel, 1) ? " files" : "") + (bit(sel, 2) ? " vm" : "") + (bit(sel, 3) ? " fs" : "")
                         + (sighand ? " sighand" : "");
             }
@@ -256,6 +283,9 @@ public final class RoundTrip {
             }
             case 21 -> {
                 int id = 1000 + sel % 3;
+                if (self && t.pid() == c) {
+                    return; // a self-checkpointing init that dropped its uid may not read its root children (EPERM)
+                }
                 r = bit(sel, 2) ? kernel.setgid(t.pid(), id) : kernel.setuid(t.pid(), id);
                 line[0] = "t" + t.pid() + (bit(sel, 2) ? " gid " : " uid ") + id;
             }
@@ -290,7 +320,7 @@ public final class RoundTrip {
         List<Task> dying = box.stream().filter(m -> {
             Task p = s.tasks().get(m.ppid());
             Task g = p == null ? null : s.tasks().get(p.ppid());
-            return m.pid() != c && p != null && p.pid() != c && g != null && g.cgroup().equals(BOX) && !g.isZombie()
+            return m.pid() != c && p != null && p.pid() != c && g != null && member(g) && !g.isZombie()
                     && g.ns() == m.ns() && s.namespaces().get(g.ns()).init() != g.pid() && !p.subreaper()
                     && s.children(m.pid()).stream().anyMatch(k -> !k.isZombie()) && m.isThreadGroupLeader();
         }).toList();
@@ -315,16 +345,35 @@ public final class RoundTrip {
         }
     }
 
+    /** A task of the tree: in its cgroup, or the self-checkpointing init in its own. */
+    private static boolean member(Task t) {
+        return t.cgroup().equals(BOX) || t.cgroup().equals(INIT_BOX);
+    }
+
     /** The tree's scenario, ending in the round trip and its expectation. */
     private List<String> scenario(int c) {
         List<String> out = new ArrayList<>(List.of("# A round trip that failed (saved by ./cr roundtrip / the round-trip property)."));
         out.addAll(crs);
-        out.add("freeze " + BOX);
+        boolean box = !self || crs.stream().anyMatch(l -> l.endsWith(" cgroup=" + BOX) || l.contains(" cgroup=" + BOX + " "));
+        if (box) {
+            out.add("freeze " + BOX);
+        }
         if (doomAfterFreeze != 0) {
             out.add("host kill t" + doomAfterFreeze + " SIGTERM");
         }
-        out.addAll(List.of("checkpoint t" + c + " image=i" + (subtree ? " subtree" : ""), "expect ok", "destroy " + BOX,
-                "restart i as=r", "expect ok", "expect same t" + c + " r/t" + c, "expect clean"));
+        out.add(self ? "t" + c + " checkpoint self image=i" : "checkpoint t" + c + " image=i" + (subtree ? " subtree" : ""));
+        out.add("expect ok");
+        if (box) { // the tree's tasks first: the init's death waits for theirs while they are frozen
+            out.add("destroy " + BOX);
+        }
+        if (self) {
+            out.add("destroy " + INIT_BOX);
+        }
+        out.addAll(List.of("restart i as=r", "expect ok"));
+        if (self) {
+            out.add("r/t" + c + " close " + imageFd);
+        }
+        out.addAll(List.of("expect same t" + c + " r/t" + c, "expect clean"));
         return out;
     }
 

@@ -79,7 +79,7 @@ public final class RoundTripCoverage {
 
     /** Events of the workload that the saved tree alone does not show (RoundTrip adds them). */
     static final List<String> EVENTS = List.of("orphan adopted by a subreaper above its parent",
-            "fatal signal sent to a frozen task");
+            "fatal signal sent to a frozen task", "self checkpoint of a container init (no CHECKPOINT_SUBTREE)");
 
     private final Map<String, Integer> facts = new LinkedHashMap<>();
     private final Map<String, Integer> fields = new LinkedHashMap<>();

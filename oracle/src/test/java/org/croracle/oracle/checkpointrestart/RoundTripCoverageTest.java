@@ -22,6 +22,26 @@ class RoundTripCoverageTest {
         assertTrue(r.coverage().trees() > 150, () -> r.coverage().trees() + " trees checkpointed");
     }
 
+    /**
+     * Each way the round trip checkpoints (by host, with CHECKPOINT_SUBTREE, by the init itself) is
+     * also a scenario that replays and holds: the scenario a failing tree would be saved as.
+     */
+    @Test
+    void eachKindOfCheckpointReplaysAsAScenario() throws Exception {
+        int k = RoundTrip.KINDS;
+        for (List<Integer> codes : List.of(List.of(0, 0, 9 + k * 8), List.of(24, 0, 0, 19 + k * 3), List.of(23, 0, 0, 9 + k * 8, 20 + k * 3))) {
+            RoundTrip.Outcome o = RoundTrip.run(codes, 60);
+            assertTrue(o.ok(), o::problem);
+            org.croracle.impl.scenario.ScenarioResult r = org.croracle.impl.scenario.ScenarioRunner.run(
+                    new org.croracle.impl.syscall.Kernel(),
+                    org.croracle.impl.scenario.ScenarioParser.parse("roundtrip.crs", String.join("\n", o.crs())));
+            assertTrue(r.passed() && r.stoppedAt() == 0, () -> r.failures() + "\n" + String.join("\n", o.crs()));
+        }
+        RoundTrip.Outcome self = RoundTrip.run(List.of(23, 0, 0), 60);
+        assertTrue(self.events().contains("self checkpoint of a container init (no CHECKPOINT_SUBTREE)"), self.events()::toString);
+        assertTrue(self.crs().stream().anyMatch(l -> l.endsWith(" checkpoint self image=i")), self.crs()::toString);
+    }
+
     @Test
     void aPlainTreeLeavesFactsAndFieldsUncovered() {
         RoundTripCoverage c = new RoundTripCoverage();
