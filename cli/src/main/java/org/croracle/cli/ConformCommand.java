@@ -9,6 +9,7 @@ import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.StepTable;
+import org.croracle.oracle.explain.WorkloadTrace;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +54,14 @@ final class ConformCommand implements Callable<Integer> {
             description = "With --from-spec: steps per random walk (default: ${DEFAULT-VALUE}).")
     int walkDepth;
 
+    @Option(names = "--mutant", paramLabel = "NAME", description = "Run the workloads on a kernel with this planted bug, "
+            + "to see the oracle catch it (${COMPLETION-CANDIDATES}).")
+    org.croracle.oracle.mutants.Mutant mutant;
+
+    @Option(names = "--save", paramLabel = "DIR", description = "Write each shrunk failure to DIR/conform-SPEC-seed-X.crtrace, "
+            + "a file ./cr explain replays.")
+    java.nio.file.Path save;
+
     @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
     boolean quiet;
 
@@ -73,6 +82,9 @@ final class ConformCommand implements Callable<Integer> {
         if (!suites.stream().allMatch(SpecSuite::refinementChecked)) {
             throw new UserError(only + " is model-checked only: it has no binding to the kernel yet");
         }
+        org.croracle.impl.syscall.KernelConfig config = mutant == null ? org.croracle.impl.syscall.KernelConfig.defaults()
+                : mutant.plant(org.croracle.impl.syscall.KernelConfig.defaults());
+        suites = suites.stream().map(s -> Specs.named(s.name(), config).orElseThrow()).toList();
         boolean ok = true;
         Progress progress = Progress.of(spec.commandLine().getErr(), quiet, "conform", suites.size());
         for (SpecSuite suite : suites) {
@@ -87,6 +99,14 @@ final class ConformCommand implements Callable<Integer> {
                     out.println("shrunk to " + r.failure().get().codes().size() + " operations (workload codes "
                             + r.failure().get().codes() + "):");
                     out.print(StepTable.render(r.failure().get()));
+                    if (save != null) {
+                        java.nio.file.Path file = save.resolve("conform-" + suite.name() + "-seed-" + seed + ".crtrace");
+                        WorkloadTrace trace = new WorkloadTrace(suite.name(), mutant == null ? null : mutant.name(),
+                                r.failure().get().codes());
+                        Saving.write(file, trace.text("a divergence ./cr conform --spec " + suite.name() + " --seed " + seed
+                                + (mutant == null ? "" : " --mutant " + mutant) + " found, shrunk"));
+                        out.println("saved " + file + " (./cr explain " + file + ")");
+                    }
                 }
             }
             progress.finished();

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code ./cr explain FILE}: a failing trace as a step table, a state diff and a process tree. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Explain a failing trace: a TLC counterexample (written by ./cr tlc --save-trace, or TLC's own "
-                + "output) or a scenario (.crs) replayed under the oracle. Prints a numbered table of steps (action, "
+                + "output), a scenario (.crs) replayed under the oracle, or a workload trace (.crtrace, written by "
+                + "./cr conform --save) replayed under its spec. Prints a numbered table of steps (action, "
                 + "arguments) and, at the failing step, every field of the abstract state before and after, the "
                 + "differing ones marked. Exit 1 if the trace shows a failure (always for a TLC counterexample; for a "
                 + "scenario, if it diverges), 0 if the scenario conforms, 2 if the file is neither.")
@@ -46,7 +47,7 @@ final class ExplainCommand implements Callable<Integer> {
             + "(from state N-1) instead of at the failing step.")
     int step;
 
-    @Option(names = "--mutant", paramLabel = "NAME", description = "Scenarios only: replay on a kernel with this "
+    @Option(names = "--mutant", paramLabel = "NAME", description = "Scenarios and workload traces: replay on a kernel with this "
             + "planted bug, to see what a divergence looks like (${COMPLETION-CANDIDATES}).")
     Mutant mutant;
 
@@ -61,6 +62,24 @@ final class ExplainCommand implements Callable<Integer> {
                     throw new UserError("--mutant applies to scenarios, and " + file + " is a TLC counterexample");
                 }
                 e = TraceFiles.explainTlc(input, SpecArgs.specsRoot(), step);
+            } else if (input.kind() == TraceFiles.Kind.WORKLOAD_TRACE) {
+                if (step != 0) {
+                    throw new UserError("--step applies to TLC counterexamples, and " + file + " is a workload trace");
+                }
+                String named = TraceFiles.mutantOf(input);
+                Mutant planted = mutant;
+                if (named != null) {
+                    Mutant inFile = java.util.Arrays.stream(Mutant.values()).filter(m -> m.name().equals(named)).findFirst()
+                            .orElseThrow(() -> new UserError(file + ": unknown mutant '" + named + "' (one of "
+                                    + java.util.Arrays.toString(Mutant.values()) + ")"));
+                    if (mutant != null && mutant != inFile) {
+                        throw new UserError(file + " was found with the planted bug " + inFile + ", not " + mutant);
+                    }
+                    planted = inFile;
+                }
+                KernelConfig config = planted == null ? KernelConfig.defaults() : planted.plant(KernelConfig.defaults());
+                e = TraceFiles.explainWorkloadTrace(input, config, planted == null ? "" : "with the planted bug " + planted,
+                        SpecArgs.specsRoot());
             } else {
                 if (step != 0) {
                     throw new UserError("--step applies to TLC counterexamples, and " + file + " is a scenario");

@@ -34,6 +34,10 @@ final class RoundTripCommand implements Callable<Integer> {
             description = "Write each shrunk failure as a scenario DIR/roundtrip-SEED-K.crs (replayable with ./cr run).")
     java.nio.file.Path save;
 
+    @Option(names = "--mutant", paramLabel = "NAME", description = "Round-trip on a kernel with this planted bug, "
+            + "to see the round trip catch it (${COMPLETION-CANDIDATES}).")
+    org.croracle.oracle.mutants.Mutant mutant;
+
     @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
     boolean quiet;
 
@@ -45,7 +49,9 @@ final class RoundTripCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.of(spec.commandLine().getErr(), quiet, "roundtrip", runs);
         long[] lastShown = {System.nanoTime()};
-        RoundTripSweep.Report r = RoundTripSweep.run(runs, seed, maxTasks, 3, done -> {
+        org.croracle.impl.syscall.KernelConfig config = mutant == null ? org.croracle.impl.syscall.KernelConfig.defaults()
+                : mutant.plant(org.croracle.impl.syscall.KernelConfig.defaults());
+        RoundTripSweep.Report r = RoundTripSweep.run(config, runs, seed, maxTasks, 3, done -> {
             progress.finished();
             if (done < runs && System.nanoTime() - lastShown[0] > 2_000_000_000L) { // a line every two seconds at most
                 lastShown[0] = System.nanoTime();
@@ -53,16 +59,23 @@ final class RoundTripCommand implements Callable<Integer> {
             }
         });
         r.minimalFailures().forEach(out::println);
+        // What the trees exercised: every fact expect same compares, every field of the image.
+        org.croracle.oracle.trace.TextTable table = new org.croracle.oracle.trace.TextTable(
+                new boolean[] {false, false, true}, "coverage", "fact or field", "trees");
+        r.coverage().rows().forEach(table::add);
+        out.print(table.render());
+        java.util.List<String> missing = r.coverage().uncovered();
+        out.println(missing.isEmpty() ? "coverage: every fact and field exercised by " + r.coverage().trees() + " trees"
+                : "coverage: not exercised: " + String.join("; ", missing));
         if (save != null) {
-            try {
-                java.nio.file.Files.createDirectories(save);
-                for (int k = 0; k < r.minimalScenarios().size(); k++) {
-                    java.nio.file.Path f = save.resolve("roundtrip-" + seed + "-" + (k + 1) + ".crs");
-                    java.nio.file.Files.write(f, r.minimalScenarios().get(k));
-                    out.println("saved " + f);
+            for (int k = 0; k < r.minimalScenarios().size(); k++) {
+                java.nio.file.Path f = save.resolve("roundtrip-" + seed + "-" + (k + 1) + ".crs");
+                java.util.List<String> lines = new java.util.ArrayList<>(r.minimalScenarios().get(k));
+                if (mutant != null) { // the scenario fails only on that kernel
+                    lines.add(1, "# found with the planted bug " + mutant + ": ./cr explain FILE --mutant " + mutant);
                 }
-            } catch (java.io.IOException e) {
-                throw new UserError("cannot save scenarios in " + save + ": " + e.getMessage());
+                Saving.write(f, String.join("\n", lines) + "\n");
+                out.println("saved " + f);
             }
         }
         out.printf("roundtrip: %,d trees (up to %d tasks, seed %d), %,d came back equal, %,d failed, %.1f s%n",

@@ -165,6 +165,11 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
         return new KernelState(table().minus(pid), cgroups, namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, restart);
     }
 
+    /** rmdir of a freezer cgroup (its caller makes sure that no task is in it). */
+    public KernelState withoutCgroup(String name) {
+        return new KernelState(tasks, Persistent.map(cgroups).minus(name), namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, restart);
+    }
+
     public KernelState withCgroup(Cgroup cgroup) {
         return new KernelState(tasks, Persistent.map(cgroups).plus(cgroup.name(), cgroup), namespaces, pidmaps, nextNsId, lingeringPids, objects, paths, checkpoint, ckptUnprivAllowed, restart);
     }

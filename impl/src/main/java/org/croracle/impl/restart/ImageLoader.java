@@ -47,6 +47,11 @@ public final class ImageLoader {
      * pid_max); {@code tail} decides what becomes of an image whose stream breaks off.
      */
     public static Loaded load(byte[] bytes, Tunables config, TailCheck tail) {
+        return load(bytes, config, tail, RecordRestore.LINUX_CR);
+    }
+
+    /** The same, each checked record taken through {@code restore} before the tasks and objects are built from it. */
+    public static Loaded load(byte[] bytes, Tunables config, TailCheck tail, RecordRestore restore) {
         List<ReadRecord> records = new ArrayList<>();
         try (ImageReader reader = new ImageReader(new ByteArrayInputStream(bytes))) {
             for (Optional<ReadRecord> r = reader.next(); r.isPresent(); r = reader.next()) {
@@ -72,7 +77,7 @@ public final class ImageLoader {
                     "the image is of a failed checkpoint: " + e.message()));
         }
         try {
-            return new Loaded(build(records, checker, config.pidMax()), null);
+            return new Loaded(build(records, checker, config.pidMax(), restore), null);
         } catch (Invalid e) {
             return new Loaded(null, new Refusal(e.offset, e.getMessage()));
         }
@@ -225,15 +230,16 @@ public final class ImageLoader {
     }
 
     /** Groups the (already checked) records into tasks and objects. */
-    private static SavedImage build(List<ReadRecord> records, ImageChecker checker, int pidMax) throws Invalid {
-        List<ImageRecord.TreeEntry> tree = checker.tree();
+    private static SavedImage build(List<ReadRecord> records, ImageChecker checker, int pidMax, RecordRestore restore)
+            throws Invalid {
+        List<ImageRecord.TreeEntry> tree = ((ImageRecord.Tree) restore.restored(new ImageRecord.Tree(checker.tree()))).entries();
         Map<Integer, SavedImage.SavedObject> objects = new HashMap<>();
         List<SavedImage.SavedTask> tasks = new ArrayList<>();
         Deque<Open> open = new ArrayDeque<>();
         ImageRecord.Task task = null;
         for (ReadRecord rr : records) {
             validate(rr, pidMax);
-            ImageRecord r = rr.record();
+            ImageRecord r = rr.record() instanceof ImageRecord.Tree ? rr.record() : restore.restored(rr.record());
             if (r instanceof ImageRecord.Task t) {
                 task = t;
             } else if (r instanceof ImageRecord.TaskObjs o) {

@@ -24,8 +24,12 @@ final class Expectations {
     private final Labels labels;
     private final UserTools tools;
 
-    Expectations(Kernel kernel, Labels labels, UserTools tools) {
+    /** The kernel just before the last restart line, or null if none ran. */
+    private final java.util.function.Supplier<KernelState> beforeRestart;
+
+    Expectations(Kernel kernel, Labels labels, UserTools tools, java.util.function.Supplier<KernelState> beforeRestart) {
         this.kernel = kernel;
+        this.beforeRestart = beforeRestart;
         this.labels = labels;
         this.tools = tools;
     }
@@ -63,6 +67,21 @@ final class Expectations {
             List<String> v = KernelInvariants.violations(s);
             if (!v.isEmpty()) {
                 return fail("expected clean: " + String.join("; ", v));
+            }
+        } else if (expectation instanceof Op.ExpectUndone) {
+            KernelState before = beforeRestart.get();
+            if (before == null) {
+                return fail("expected undone: no restart ran");
+            }
+            List<String> left = org.croracle.impl.restart.Leftovers.of(before, s);
+            if (!left.isEmpty()) {
+                return fail("expected the restart undone, but it left " + String.join("; ", left));
+            }
+        } else if (expectation instanceof Op.ExpectFreezer e) {
+            org.croracle.impl.kernel.Cgroup cg = s.cgroups().get(e.cgroup());
+            if (cg == null || cg.state() != e.state()) {
+                return fail("expected freezer " + e.cgroup() + " " + e.state() + ", got "
+                        + (cg == null ? "no such cgroup" : cg.state()));
             }
         } else if (expectation instanceof Op.ExpectSame e) {
             return same(e);

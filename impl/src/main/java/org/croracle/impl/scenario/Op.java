@@ -209,6 +209,18 @@ public sealed interface Op {
     record Truncate(String image, int bytes) implements Command {
     }
 
+    /** {@code inject ERRNO at=STEP}: the next restart fails with ERRNO at its named step (fault injection). */
+    record Inject(Errno errno, String step) implements Command {
+    }
+
+    /** {@code freezer-write CGROUP FROZEN|THAWED}: writes freezer.state and returns, without waiting for the refrigerator. */
+    record FreezerWrite(String cgroup, boolean frozen) implements Command {
+    }
+
+    /** {@code refrigerate LABEL}: the task, with a freeze pending, enters the refrigerator. */
+    record Refrigerate(String label) implements Command {
+    }
+
     // ---- expectations ----
 
     /** {@code expect ok}: the line before succeeded. */
@@ -228,6 +240,14 @@ public sealed interface Op {
 
     /** {@code expect clean}: the kernel keeps every invariant. */
     record ExpectClean() implements Expect {
+    }
+
+    /** {@code expect undone}: the last restart left nothing: the tasks, pids, objects, files and cgroups of before it. */
+    record ExpectUndone() implements Expect {
+    }
+
+    /** {@code expect freezer CGROUP STATE}: the cgroup's freezer state, as the kernel holds it (no read that settles it). */
+    record ExpectFreezer(String cgroup, org.croracle.impl.kernel.FreezerState state) implements Expect {
     }
 
     /** {@code expect same LABEL PREFIX/LABEL}: the tree at the label when checkpointed equals the restored one. */

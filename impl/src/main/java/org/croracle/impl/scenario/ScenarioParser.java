@@ -25,7 +25,8 @@ public final class ScenarioParser {
 
     /** Words that start a command; no task may be labelled with one. */
     static final Set<String> COMMANDS = Set.of("freeze", "thaw", "checkpoint", "restart", "destroy", "sysctl",
-            "corrupt", "truncate", "expect", "checkpoint-start", "checkpoint-step", "checkpoint-wait");
+            "corrupt", "truncate", "expect", "checkpoint-start", "checkpoint-step", "checkpoint-wait", "inject",
+            "freezer-write", "refrigerate");
 
     /**
      * Where {@code checkpoint-step until=} stops a checkpoint in progress: after the freezer gate,
@@ -346,6 +347,28 @@ public final class ScenarioParser {
                 need(p, 1, "truncate NAME bytes=N");
                 yield new Op.Truncate(p.args.get(0), integer(required(p, "bytes"), "byte count"));
             }
+            case "inject" -> {
+                need(p, 1, "inject ERRNO at=STEP");
+                only(p, "at");
+                String step = required(p, "at");
+                if (!org.croracle.impl.syscall.RestartFault.isStep(step)) {
+                    throw error("'" + step + "' is not a restart step: at=plan:N, restore:N, exit:N (N from 1) or at=freeze");
+                }
+                yield new Op.Inject(errno(p.args.get(0)), step);
+            }
+            case "freezer-write" -> {
+                need(p, 2, "freezer-write CGROUP FROZEN|THAWED");
+                String goal = p.args.get(1);
+                if (!goal.equals("FROZEN") && !goal.equals("THAWED")) {
+                    throw error("'" + goal + "' is not FROZEN or THAWED: freezer-write CGROUP FROZEN|THAWED");
+                }
+                yield new Op.FreezerWrite(p.args.get(0), goal.equals("FROZEN"));
+            }
+            case "refrigerate" -> {
+                need(p, 1, "refrigerate LABEL");
+                label(p.args.get(0));
+                yield new Op.Refrigerate(p.args.get(0));
+            }
             case "expect" -> expectation(p);
             default -> throw error("unknown command '" + verb + "'");
         };
@@ -355,15 +378,23 @@ public final class ScenarioParser {
 
     private Op.Expect expectation(Parts p) throws ScenarioSyntaxException {
         if (p.args.isEmpty() && p.flags.isEmpty()) {
-            throw error("missing argument: expect ok|ERRNO|busy|same|pid|ppid|sid|pgid|zombie|clean ...");
+            throw error("missing argument: expect ok|ERRNO|busy|same|pid|ppid|sid|pgid|zombie|clean|undone|freezer ...");
         }
         // flags and args are both words here: the first word is the kind
         String kind = p.args.isEmpty() ? p.flags.get(0) : p.args.get(0);
         int n = p.args.size();
         switch (kind) {
-            case "ok", "clean" -> {
+            case "ok", "clean", "undone" -> {
                 need(p, 1, "expect " + kind);
-                return kind.equals("ok") ? new Op.ExpectOk() : new Op.ExpectClean();
+                return kind.equals("ok") ? new Op.ExpectOk() : kind.equals("clean") ? new Op.ExpectClean() : new Op.ExpectUndone();
+            }
+            case "freezer" -> {
+                need(p, 3, "expect freezer CGROUP THAWED|FREEZING|FROZEN|CHECKPOINTING");
+                try {
+                    return new Op.ExpectFreezer(p.args.get(1), org.croracle.impl.kernel.FreezerState.valueOf(p.args.get(2)));
+                } catch (IllegalArgumentException e) {
+                    throw error("'" + p.args.get(2) + "' is not a freezer state (THAWED, FREEZING, FROZEN or CHECKPOINTING)");
+                }
             }
             case "same" -> {
                 need(p, 3, "expect same LABEL PREFIX/LABEL");
@@ -412,6 +443,14 @@ public final class ScenarioParser {
                     throw error("unknown expectation or errno '" + kind + "'");
                 }
             }
+        }
+    }
+
+    private Errno errno(String word) throws ScenarioSyntaxException {
+        try {
+            return Errno.valueOf(word);
+        } catch (IllegalArgumentException e) {
+            throw error("unknown errno '" + word + "'");
         }
     }
 

@@ -33,12 +33,14 @@ public final class ScenarioRunner {
     private final String file;
     private final UserTools tools;
     private final Expectations expectations;
+    /** The kernel just before the last restart line ran (expect undone), or null. */
+    private org.croracle.impl.kernel.KernelState beforeRestart;
 
     public ScenarioRunner(Kernel kernel, String file) {
         this.kernel = kernel;
         this.file = file;
         this.tools = new UserTools(kernel, labels);
-        this.expectations = new Expectations(kernel, labels, tools);
+        this.expectations = new Expectations(kernel, labels, tools, () -> beforeRestart);
         labels.name("host", kernel.hostPid());
     }
 
@@ -269,6 +271,7 @@ public final class ScenarioRunner {
         } else if (op instanceof Op.CheckpointWait) {
             return tools.checkpointWait();
         } else if (op instanceof Op.Restart r) {
+            beforeRestart = kernel.state();
             int caller = r.by() != null ? labels.pid(r.by()) : kernel.hostPid();
             int flags = (r.frozen() ? RestartFlags.FROZEN : 0) | (r.self() ? RestartFlags.TASKSELF : 0);
             if (r.file() != null) {
@@ -282,6 +285,13 @@ public final class ScenarioRunner {
             return tools.corrupt(c.image(), c.offset(), c.value());
         } else if (op instanceof Op.Truncate t) {
             return tools.truncate(t.image(), t.bytes());
+        } else if (op instanceof Op.Inject i) {
+            kernel.injectRestartFault(new org.croracle.impl.syscall.RestartFault(i.step(), i.errno()));
+            return Result.ok(null);
+        } else if (op instanceof Op.FreezerWrite w) {
+            return kernel.freezerWrite(w.cgroup(), w.frozen() ? FreezerState.FROZEN : FreezerState.THAWED);
+        } else if (op instanceof Op.Refrigerate f) {
+            return kernel.refrigerate(labels.pid(f.label()));
         }
         throw new IllegalStateException("the parser let through " + op);
     }

@@ -45,6 +45,11 @@ public final class Kernel {
     private final List<StepListener> listeners = new ArrayList<>();
     private KernelState state;
     private long steps;
+    /**
+     * A fault armed for the next restart() (fault injection, as Linux's fail-nth): the named
+     * restart step fails with the errno. Consumed by that restart whether it gets there or not.
+     */
+    private RestartFault armedRestartFault;
     /** While a step of a restart runs: how it moves the restart's context on (see {@link #inRestart}). */
     private BiFunction<KernelState, Result<?>, RestartContext> restartProgress;
     /** The checkpoint() started by {@link #checkpointStart} and not yet waited for, or null. */
@@ -380,7 +385,17 @@ public final class Kernel {
      * all or nothing, the caller gets the first error; its progress is kernel state.
      */
     public Result<Restarted> restart(int caller, int flags, String cgroup, RestartIo io) {
-        return RestartCoordinator.run(this, caller, flags, cgroup, io);
+        RestartFault armed = armedRestartFault;
+        armedRestartFault = null;
+        return RestartCoordinator.run(this, caller, flags, cgroup, io, armed);
+    }
+
+    /**
+     * Fault injection: the next restart() fails with {@code fault}'s errno at its named step (a
+     * test's way of making a restart fail after it has created tasks); null disarms.
+     */
+    public void injectRestartFault(RestartFault fault) {
+        armedRestartFault = fault;
     }
 
     // ---- stepping ----

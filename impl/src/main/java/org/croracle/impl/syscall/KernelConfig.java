@@ -9,6 +9,8 @@ import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.process.SessionRules;
 import org.croracle.impl.checkpoint.LeakCheck;
 import org.croracle.impl.restart.BirthOrder;
+import org.croracle.impl.restart.RecordRestore;
+import org.croracle.impl.restart.RestartPermission;
 import org.croracle.impl.restart.TailCheck;
 
 /**
@@ -28,10 +30,14 @@ import org.croracle.impl.restart.TailCheck;
  * @param birthOrder where restart's planner creates a child around its creator's setsid
  * @param tailCheck  what restart makes of an image that breaks off
  * @param restartPhases what restart does, in order, once every task of its tree exists
+ * @param recordRestore what restart takes from each record of the image it reads
+ * @param restartUndo   what a failed restart undoes
+ * @param restartPermission who may restart what (the sysctl gate, RESTART_TASKSELF's credentials)
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
                            LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
-                           RestartPhases restartPhases) implements Tunables {
+                           RestartPhases restartPhases, RecordRestore recordRestore,
+                           RestartUndo restartUndo, RestartPermission restartPermission) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -56,6 +62,19 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         java.util.List<Phase> order();
     }
 
+    /**
+     * What a failed restart undoes once its init is dead (SIGKILL, after a thaw): all or nothing,
+     * so linux-cr's coordinator reaps the init, the files the restore made go and the freezer
+     * cgroup restart made goes.
+     */
+    public interface RestartUndo {
+        enum Undo { REAP, UNLINK, RMDIR }
+
+        RestartUndo LINUX_CR = () -> java.util.List.of(Undo.REAP, Undo.UNLINK, Undo.RMDIR);
+
+        java.util.List<Undo> order();
+    }
+
     public KernelConfig {
         if (pidMax <= AllocPid.RESERVED_PIDS) {
             throw new IllegalArgumentException("pid_max must be above " + AllocPid.RESERVED_PIDS + ": " + pidMax);
@@ -65,7 +84,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     /** A kernel with these limits, this freezer and allocator, and Linux's other rules. */
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
         this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
-                TailCheck.LINUX_CR, RestartPhases.LINUX_CR);
+                TailCheck.LINUX_CR, RestartPhases.LINUX_CR, RecordRestore.LINUX_CR, RestartUndo.LINUX_CR,
+                RestartPermission.LINUX_CR);
     }
 
     public static KernelConfig defaults() {
@@ -82,12 +102,16 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig withBirthOrder(BirthOrder other) { return edit(e -> e.birthOrder = other); }
     public KernelConfig withTailCheck(TailCheck other) { return edit(e -> e.tailCheck = other); }
     public KernelConfig withRestartPhases(RestartPhases other) { return edit(e -> e.restartPhases = other); }
+    public KernelConfig withRecordRestore(RecordRestore other) { return edit(e -> e.recordRestore = other); }
+    public KernelConfig withRestartUndo(RestartUndo other) { return edit(e -> e.restartUndo = other); }
+    public KernelConfig withRestartPermission(RestartPermission other) { return edit(e -> e.restartPermission = other); }
 
     private KernelConfig edit(java.util.function.Consumer<Edit> change) {
         Edit e = new Edit(this);
         change.accept(e);
         return new KernelConfig(e.pidMax, maxLevel, e.freezer, e.allocPid, e.sessionRules, e.leakCheck, e.restartFaults,
-                e.birthOrder, e.tailCheck, e.restartPhases);
+                e.birthOrder, e.tailCheck, e.restartPhases, e.recordRestore, e.restartUndo,
+                e.restartPermission);
     }
 
     /** A configuration being copied with one part replaced. */
@@ -101,6 +125,9 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         BirthOrder birthOrder;
         TailCheck tailCheck;
         RestartPhases restartPhases;
+        RecordRestore recordRestore;
+        RestartUndo restartUndo;
+        RestartPermission restartPermission;
 
         Edit(KernelConfig c) {
             pidMax = c.pidMax;
@@ -112,6 +139,9 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
             birthOrder = c.birthOrder;
             tailCheck = c.tailCheck;
             restartPhases = c.restartPhases;
+            recordRestore = c.recordRestore;
+            restartUndo = c.restartUndo;
+            restartPermission = c.restartPermission;
         }
     }
 }

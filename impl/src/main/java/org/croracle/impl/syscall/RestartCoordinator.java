@@ -59,8 +59,12 @@ final class RestartCoordinator {
     /** The restart's steps so far at which a test may inject a fault (not kernel state: a test's counter). */
     private int faultPoints;
 
-    private RestartCoordinator(Kernel k, int caller, int flags, String cgroup, RestartIo io) {
+    /** The fault armed for this restart (Kernel.injectRestartFault), or null. */
+    private final RestartFault armed;
+
+    private RestartCoordinator(Kernel k, int caller, int flags, String cgroup, RestartIo io, RestartFault armed) {
         this.k = k;
+        this.armed = armed;
         this.caller = caller;
         this.flags = flags;
         this.cgroup = cgroup;
@@ -68,8 +72,8 @@ final class RestartCoordinator {
         this.log = io.log();
     }
 
-    static Result<Restarted> run(Kernel k, int caller, int flags, String cgroup, RestartIo io) {
-        return new RestartCoordinator(k, caller, flags, cgroup, io).run();
+    static Result<Restarted> run(Kernel k, int caller, int flags, String cgroup, RestartIo io, RestartFault armed) {
+        return new RestartCoordinator(k, caller, flags, cgroup, io, armed).run();
     }
 
     private RestartContext ctx() {
@@ -134,9 +138,9 @@ final class RestartCoordinator {
             return Transition.error(Errno.EINVAL, "RESTART_GHOST is for the restart's own ghost tasks, "
                     + "which the simulated restart makes itself", s);
         }
-        if (s.ckptUnprivAllowed() < 2 && !c.privileged()) {
-            return Transition.error(Errno.EPERM, "restart needs CAP_SYS_ADMIN (ckpt_unpriv_allowed is "
-                    + s.ckptUnprivAllowed() + "; 2 lets unprivileged users restart)", s);
+        String unprivileged = k.config().restartPermission().refusal(s.ckptUnprivAllowed(), c);
+        if (unprivileged != null) {
+            return Transition.error(Errno.EPERM, unprivileged, s);
         }
         if (!FileCalls.isOpen(s, c, io.fd(), true, false)) {
             return Transition.error(Errno.EBADF, "fd " + io.fd() + " is not a file open for reading", s);
@@ -147,7 +151,7 @@ final class RestartCoordinator {
         if (s.cgroups().containsKey(cgroup)) {
             return Transition.error(Errno.EEXIST, "freezer cgroup " + cgroup + " exists", s);
         }
-        ImageLoader.Loaded loaded = ImageLoader.load(io.image(), k.config(), k.config().tailCheck());
+        ImageLoader.Loaded loaded = ImageLoader.load(io.image(), k.config(), k.config().tailCheck(), k.config().recordRestore());
         if (loaded.refusal() != null) {
             return Transition.error(Errno.EINVAL, loaded.refusal().toString(), s);
         }
@@ -157,10 +161,9 @@ final class RestartCoordinator {
                 return Transition.error(Errno.EINVAL, "RESTART_TASKSELF needs an image of one live task, not "
                         + img.tasks().size(), s);
             }
-            ImageRecord.Task rec = img.tasks().get(0).task();
-            if (!c.privileged() && (rec.uid() != c.uid() || rec.gid() != c.gid())) {
-                return Transition.error(Errno.EPERM, "the image's credentials (uid " + rec.uid() + ", gid "
-                        + rec.gid() + ") are not the caller's and it lacks CAP_SYS_ADMIN", s);
+            String stranger = k.config().restartPermission().selfRefusal(c, img.tasks().get(0).task());
+            if (stranger != null) {
+                return Transition.error(Errno.EPERM, stranger, s);
             }
             return Transition.ok(new Prepared(img, null), s.withRestart(context(img, null)));
         }
@@ -182,8 +185,9 @@ final class RestartCoordinator {
 
     /** MakeForest: every task, temporary ones included, exists before any restores. Returns the failure, or null. */
     private Result<?> makeForest(Plan plan) {
+        int n = 0;
         for (PlanStep ps : plan.steps()) {
-            Result<?> injected = injected();
+            Result<?> injected = injected("plan:" + ++n);
             Result<?> r = injected != null ? injected : planStep(ps);
             if (!r.isOk()) {
                 log.accept("error: " + ps + ": " + r);
@@ -232,7 +236,7 @@ final class RestartCoordinator {
             int pid = ctx().pids().get(t.pid());
             ImageRecord.Task rec = t.task();
             boolean sub = (rec.flags() & ImageRecord.Task.SUBREAPER) != 0;
-            Result<?> injected = injected();
+            Result<?> injected = injected("restore:" + (t.index() + 1));
             Result<?> r = injected != null ? injected : k.step(Ops.RESTORE_TASK, pid, StepArgs.args("task", t.index()),
                     s -> restoreTask(s, pid, t, image, sub));
             Task now = k.state().tasks().get(pid);
@@ -304,13 +308,14 @@ final class RestartCoordinator {
      * failure, or null.
      */
     private Result<?> exitTemporaries(Plan plan) {
+        int count = 0;
         for (PlanNode.Kind kind : List.of(PlanNode.Kind.KEEPER, PlanNode.Kind.GHOST_GROUP, PlanNode.Kind.GHOST_SESSION)) {
             for (PlanNode n : plan.nodes().values()) {
                 if (n.kind() != kind) {
                     continue;
                 }
                 int pid = ctx().pids().get(n.pid());
-                Result<?> injected = injected();
+                Result<?> injected = injected("exit:" + ++count);
                 Result<?> r = injected != null ? injected : k.inRestart(RestartCoordinator::failure, () -> k.exit(pid, 0));
                 // a parent that ignores SIGCHLD has released it already (found by the round trip on Linux)
                 if (r.isOk() && k.state().tasks().containsKey(pid)) {
@@ -327,7 +332,7 @@ final class RestartCoordinator {
 
     /** RESTART_FROZEN: the restart's cgroup is frozen before the tasks would run. Returns the failure, or null. */
     private Result<?> freeze() {
-        Result<?> injected = injected();
+        Result<?> injected = injected("freeze");
         Result<FreezerState> frozen = injected != null ? injected.cast()
                 : k.inRestart(RestartCoordinator::failure, () -> k.freeze(cgroup));
         if (!frozen.isOk() || frozen.value() != FreezerState.FROZEN) {
@@ -364,24 +369,26 @@ final class RestartCoordinator {
      * own (ckpt_set_error, the state otherwise unchanged), so that an observer sees the error where
      * it happens.
      */
-    private Result<?> injected() {
+    private Result<?> injected(String name) {
         int at = faultPoints++;
-        Errno e = k.config().restartFaults().at(at);
-        return e == null ? null : k.step(Ops.RESTART_FAULT, caller, StepArgs.args("at", at), s -> {
-            String why = "fault injected at restart step " + at;
+        Errno e = armed != null && armed.step().equals(name) ? armed.errno() : k.config().restartFaults().at(at);
+        return e == null ? null : k.step(Ops.RESTART_FAULT, caller, StepArgs.args("at", at, "step", name), s -> {
+            String why = "fault injected at restart step " + at + " (" + name + ")";
             return Transition.error(e, why, s.withRestart(s.restart().failedWith(e, why)));
         });
     }
 
     /**
-     * The restart failed: its namespace dies with its init (SIGKILL), the caller reaps it, and the
-     * files it added go. The coordinator's own error (a freeze that did not complete) is the
-     * restart's from the first step of the abort.
+     * The restart failed: its namespace dies with its init (SIGKILL), the caller reaps it, the
+     * files it added go and so does the freezer cgroup it made: nothing of it is left. The
+     * coordinator's own error (a freeze that did not complete) is the restart's from the first
+     * step of the abort.
      */
     private void abort(Result<?> failure) {
         Errno why = failure.status() == Result.Status.ERROR ? failure.errno() : Errno.EINTR;
         BiFunction<KernelState, Result<?>, RestartContext> failing = (s, r) -> s.restart().failedWith(why, failure.reason());
         int root = ctx().root();
+        List<KernelConfig.RestartUndo.Undo> undo = k.config().restartUndo().order();
         if (root != 0 && k.state().tasks().containsKey(root)) {
             if (k.state().cgroups().containsKey(cgroup) && k.state().cgroups().get(cgroup).state() != FreezerState.THAWED) {
                 k.inRestart(failing, () -> k.freezerWrite(cgroup, FreezerState.THAWED));
@@ -389,15 +396,23 @@ final class RestartCoordinator {
             if (!k.state().tasks().get(root).isZombie()) {
                 k.inRestart(failing, () -> k.kill(caller, root, Signal.SIGKILL));
             }
-            k.inRestart((s, r) -> {
-                RestartContext c = failing.apply(s, r);
-                return s.tasks().containsKey(root) ? c : c.reaped();
-            }, () -> k.wait(caller, root));
+            if (undo.contains(KernelConfig.RestartUndo.Undo.REAP)) {
+                k.inRestart((s, r) -> {
+                    RestartContext c = failing.apply(s, r);
+                    return s.tasks().containsKey(root) ? c : c.reaped();
+                }, () -> k.wait(caller, root));
+            }
         }
-        if (!ctx().paths().isEmpty()) {
+        if (!ctx().paths().isEmpty() && undo.contains(KernelConfig.RestartUndo.Undo.UNLINK)) {
             java.util.Set<String> paths = ctx().paths();
             k.step(Ops.RESTORE_TASK, Step.NO_TASK, StepArgs.args("undo", "paths"),
                     s -> Transition.ok(null, FileCalls.unlink(s, paths).withRestart(s.restart().pathsRemoved())));
+        }
+        // The cgroup was made by the init's eclone (restart's entry refuses one that exists): rmdir it.
+        if (k.state().cgroups().containsKey(cgroup) && k.state().members(cgroup).isEmpty()
+                && undo.contains(KernelConfig.RestartUndo.Undo.RMDIR)) {
+            k.step(Ops.RESTORE_TASK, Step.NO_TASK, StepArgs.args("undo", "cgroup"),
+                    s -> Transition.ok(null, s.withoutCgroup(cgroup)));
         }
     }
 

@@ -39,7 +39,8 @@ class ScenarioLanguageDocTest {
                 "open", "pipe", "socketpair", "dup", "getfd", "close", "seek", "cloexec", "send", "recv", "mmap", "write", "fill",
                 "sigaction", "sigmask", "checkpoint self", "freeze", "destroy", "sysctl", "checkpoint", "restart",
                 "corrupt", "truncate", "checkpoint-start", "checkpoint-step", "checkpoint-wait", "expect busy", "expect EPERM", "expect pid", "expect sid", "expect zombie",
-                "expect clean", "expect same")) {
+                "expect clean", "expect same", "inject", "freezer-write", "refrigerate", "expect undone",
+                "expect freezer")) {
             assertTrue(examples.stream().anyMatch(e -> (" " + e).contains(" " + verb + " ") || e.endsWith(" " + verb)
                     || e.startsWith(verb + " ") || e.equals(verb)), "no example of " + verb + " in " + examples);
         }

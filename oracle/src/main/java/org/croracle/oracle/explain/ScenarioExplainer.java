@@ -146,7 +146,7 @@ public final class ScenarioExplainer {
     }
 
     /** The state table: before, after, and the first state the spec's action would have given. */
-    private static Explanation stateTable(String title, List<String> summary, List<String> columns,
+    static Explanation stateTable(String title, List<String> summary, List<String> columns,
                                           List<Explanation.StepRow> rows, Divergence d, List<String> notes,
                                           ProcessTree tree) {
         Map<String, String> before = StateFields.of(d.before());

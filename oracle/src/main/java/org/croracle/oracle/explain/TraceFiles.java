@@ -16,6 +16,7 @@ import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecLoadException;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.SpecOracles;
+import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.tlc.TlcCounterexample;
 import org.croracle.oracle.tlc.TlcCounterexampleFile;
 
@@ -29,7 +30,7 @@ public final class TraceFiles {
     private TraceFiles() {}
 
     /** The kinds of file {@code explain} reads. */
-    public enum Kind { TLC_COUNTEREXAMPLE, SCENARIO }
+    public enum Kind { TLC_COUNTEREXAMPLE, SCENARIO, WORKLOAD_TRACE }
 
     /** A file {@code explain} cannot read: the message is one line naming the file and why. */
     public static final class BadTraceFile extends RuntimeException {
@@ -53,6 +54,9 @@ public final class TraceFiles {
         String text = readText(file, "trace file");
         if (text.isBlank()) {
             throw new BadTraceFile(file + " is empty");
+        }
+        if (WorkloadTrace.looksLikeOne(text)) {
+            return new Input(file, text, Kind.WORKLOAD_TRACE);
         }
         if (file.toString().endsWith(".crs")) {
             return new Input(file, text, Kind.SCENARIO);
@@ -159,6 +163,23 @@ public final class TraceFiles {
             throw new BadTraceFile(e.getMessage());
         }
         return ScenarioExplainer.explain(input.file().toString(), scenario, config, Specs.bound(), specsRoot, kernelNote);
+    }
+
+    /** The planted bug a workload trace names (null if none), to build its kernel with. */
+    public static String mutantOf(Input input) {
+        return WorkloadTrace.parse(input.file().toString(), input.text()).mutant();
+    }
+
+    /**
+     * Replays a workload trace ({@code ./cr conform --save}) on a kernel built from {@code config}
+     * (the caller plants the trace's bug, {@link #mutantOf}), every step checked against its spec.
+     */
+    public static Explanation explainWorkloadTrace(Input input, KernelConfig config, String kernelNote, Path specsRoot) {
+        WorkloadTrace trace = WorkloadTrace.parse(input.file().toString(), input.text());
+        SpecSuite suite = Specs.named(trace.spec(), config).orElseThrow(() -> new BadTraceFile(input.file()
+                + ": no bound spec '" + trace.spec() + "' (one of " + String.join(", ", Specs.bound().stream()
+                .map(SpecSuite::name).toList()) + ")"));
+        return WorkloadTraceExplainer.explain(input.file().toString(), trace, suite, specsRoot, kernelNote);
     }
 
     /** Where a relative path in a trace file may be relative to: here, the file's folder, the repository. */

@@ -491,6 +491,9 @@ public final class LinuxComparison {
                 case "checkpoint-start", "checkpoint-step", "checkpoint-wait" -> "a checkpoint with other lines between its"
                         + " steps: Linux's checkpoint here (read from /proc) is one step";
                 case "sysctl" -> null;
+                case "inject" -> "fault injection into restart() is the simulated kernel's (mainline has no restart() to fail)";
+                case "freezer-write", "refrigerate" -> "the helper freezes a cgroup whole (write FROZEN, wait, read): when a "
+                        + "task enters the refrigerator is Linux's own to schedule";
                 default -> null;
             };
         }

@@ -73,7 +73,38 @@ public enum Mutant {
      * checkpoint holds. A reference taken after the leak check goes into the container's image
      * unseen by every check (ConcurrentCheckpoint.tla: bugs/ProcFdDuringDump, ImageIsContained).
      */
-    PROC_FD_DURING_CHECKPOINT;
+    PROC_FD_DURING_CHECKPOINT,
+
+    /**
+     * restart reads a zombie killed by a signal as one that exited normally: its exit signal is
+     * lost and the restored zombie's wait status is an exit code (linux-cr restores exit_signal and
+     * exit_code both).
+     */
+    ZOMBIE_SIGNAL_LOST,
+
+    /** restart installs every fd without FD_CLOEXEC (restore_fd_table must set close_on_exec as saved). */
+    CLOEXEC_DROPPED_ON_RESTORE,
+
+    /** restart opens every file description at offset 0 (restore_file must set f_pos as saved). */
+    OFFSET_NOT_RESTORED,
+
+    /** restart leaves every task with the restarting caller's uid (restore_creds must set the saved one). */
+    UID_NOT_RESTORED,
+
+    /** A restart that fails after it has created tasks leaves its freezer cgroup behind (all or nothing). */
+    FAILED_RESTART_KEEPS_CGROUP,
+
+    /**
+     * checkpoint's freezer gate takes a FREEZING cgroup whose tasks have not all reached the
+     * refrigerator (cgroup_freezer_begin_checkpoint must answer EBUSY).
+     */
+    CHECKPOINT_TAKES_FREEZING_CGROUP,
+
+    /** restart's sysctl gate lets an unprivileged caller in at ckpt_unpriv_allowed 1 (it needs 2). */
+    UNPRIV_RESTART_AT_ONE,
+
+    /** RESTART_TASKSELF by an unprivileged caller compares the image's uid with its own, not the gid. */
+    TASKSELF_IGNORES_GID;
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
@@ -87,6 +118,14 @@ public enum Mutant {
             case PLANNER_FORGETS_BORN_BEFORE_SETSID -> config.withBirthOrder(new BirthsAfterSetsid());
             case RESTART_RESUMES_BEFORE_TAIL -> config.withTailCheck(new ResumeBeforeTail());
             case GHOSTS_EXIT_BEFORE_RESTORE -> config.withRestartPhases(new GhostsExitBeforeRestore());
+            case ZOMBIE_SIGNAL_LOST -> config.withRecordRestore(LosesOnRestore.zombieSignal());
+            case CLOEXEC_DROPPED_ON_RESTORE -> config.withRecordRestore(LosesOnRestore.cloexec());
+            case OFFSET_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.offset());
+            case UID_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.uid());
+            case FAILED_RESTART_KEEPS_CGROUP -> config.withRestartUndo(new KeepsItsCgroup());
+            case CHECKPOINT_TAKES_FREEZING_CGROUP -> config.withFreezer(new TakesFreezingCgroup());
+            case UNPRIV_RESTART_AT_ONE -> config.withRestartPermission(LaxRestartPermission.gateAtOne());
+            case TASKSELF_IGNORES_GID -> config.withRestartPermission(LaxRestartPermission.uidOnly());
         };
     }
 }

@@ -32,6 +32,17 @@ public final class Specs {
         return all().stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** The bound spec of that name, its workload run on kernels built with {@code config}. */
+    public static Optional<SpecSuite> named(String name, org.croracle.impl.syscall.KernelConfig config) {
+        return switch (name) {
+            case "freeze" -> Optional.of(new FreezeSuite(config));
+            case "eclone" -> Optional.of(new EcloneSuite(config));
+            case "sharedobjects" -> Optional.of(new SharedObjectsSuite(config));
+            case "restart" -> Optional.of(new RestartSuite(config));
+            default -> Optional.empty();
+        };
+    }
+
     public static List<String> names() {
         return all().stream().map(SpecSuite::name).toList();
     }

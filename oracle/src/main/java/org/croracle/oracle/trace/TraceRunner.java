@@ -1,6 +1,7 @@
 package org.croracle.oracle.trace;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.croracle.impl.syscall.Kernel;
@@ -34,14 +35,30 @@ public final class TraceRunner {
             }
             try {
                 workload.apply(kernel, code);
-            } catch (AssertionError | RuntimeException e) {
-                // A workload's own check (an image audit) that fails after a step of the same
-                // operation diverged reports a consequence: the divergence is the first failure.
+            } catch (AssertionError e) {
+                // A workload's own check (an image audit, all or nothing after a failed restart)
+                // fails the trace like a divergence, so that it is shrunk and shown the same way;
+                // after a step of the same operation diverged it is a consequence: the divergence
+                // is the first failure.
+                if (checker.divergence().isEmpty()) {
+                    return new TraceResult(codes, checker.steps(), Optional.of(workloadCheck(checker, e)),
+                            checker.checkedSteps());
+                }
+                break;
+            } catch (RuntimeException e) {
                 if (checker.divergence().isEmpty()) {
                     throw e;
                 }
             }
         }
         return new TraceResult(codes, checker.steps(), checker.divergence(), checker.checkedSteps());
+    }
+
+    /** A workload's own check that failed, as the divergence of the last step (no spec action: the check is the workload's). */
+    private Divergence workloadCheck(RefinementChecker checker, AssertionError e) {
+        List<CheckedStep> steps = checker.steps();
+        org.croracle.impl.kernel.Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1).step();
+        return new Divergence(last, binding.spec(), "workload check", null, e.getMessage(), java.util.Map.of(),
+                java.util.Map.of(), List.of(), List.of(), List.of(), List.of());
     }
 }

@@ -1,6 +1,7 @@
 package org.croracle.oracle.suite;
 
 import org.croracle.oracle.eclone.EcloneSuite;
+import org.croracle.oracle.freeze.FreezeSuite;
 import org.croracle.oracle.restart.RestartSuite;
 import org.croracle.oracle.sharedobjects.SharedObjectsSuite;
 
@@ -18,6 +19,7 @@ import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.oracle.mutants.Mutant;
 import org.croracle.oracle.restart.RestartFuzzTest;
 import org.croracle.oracle.checkpointrestart.RoundTrip;
+import org.croracle.oracle.checkpointrestart.RoundTripSweep;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.Divergence;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class SemanticMutantsTest {
 
+    static SpecOracle freeze;
     static SpecOracle eclone;
     static SpecOracle sharedObjects;
     static SpecOracle restart;
@@ -49,6 +52,7 @@ class SemanticMutantsTest {
     @BeforeAll
     static void load() {
         Path specs = Path.of(System.getProperty("cr.specs", "../specs"));
+        freeze = new FreezeSuite().loadOracle(specs);
         eclone = new EcloneSuite().loadOracle(specs);
         sharedObjects = new SharedObjectsSuite().loadOracle(specs);
         restart = new RestartSuite().loadOracle(specs);
@@ -56,6 +60,7 @@ class SemanticMutantsTest {
 
     @AfterAll
     static void close() {
+        freeze.close();
         eclone.close();
         sharedObjects.close();
         restart.close();
@@ -117,6 +122,46 @@ class SemanticMutantsTest {
     }
 
     @Test
+    void aFailedRestartThatKeepsItsCgroupIsCaughtByTheRestartWorkload() {
+        Divergence d = caughtByRefinement(Mutant.FAILED_RESTART_KEEPS_CGROUP, "restart workload (all or nothing)",
+                new RestartSuite(with(Mutant.FAILED_RESTART_KEEPS_CGROUP)).runner(restart),
+                new RestartSuite().runner(restart), 100, 60);
+        // The workload's own check after the injected fault: the restart left its cgroup.
+        assertEquals("workload check", d.instance(), () -> StepTable.describe(d));
+        assertTrue(d.reason().contains("freezer cgroup"), d::reason);
+    }
+
+    @Test
+    void aCheckpointGateThatTakesAFreezingCgroupIsCaughtByFreezeRefinementAndTheExample() throws Exception {
+        Mutant m = Mutant.CHECKPOINT_TAKES_FREEZING_CGROUP;
+        Divergence d = caughtByRefinement(m, "freeze refinement", new FreezeSuite(with(m)).runner(freeze),
+                new FreezeSuite().runner(freeze), 50, 40);
+        // The gate took a cgroup with a task still running: CheckpointBegin needs it FROZEN.
+        assertEquals("CheckpointBegin", d.action().name(), () -> StepTable.describe(d));
+        // The scenario that reaches the gate with a FREEZING cgroup (freezer-write, refrigerate) diverges too.
+        Path example = Path.of(System.getProperty("cr.specs", "../specs")).resolveSibling("examples/checkpoint-while-freezing.crs");
+        org.croracle.oracle.explain.Explanation e = org.croracle.oracle.explain.TraceFiles.explainScenario(
+                org.croracle.oracle.explain.TraceFiles.read(example), with(m), "", Path.of(System.getProperty("cr.specs", "../specs")));
+        assertTrue(e.failed() && e.summary().get(0).startsWith("DIVERGES from spec freeze"), e.summary()::toString);
+    }
+
+    @Test
+    void aSysctlGateAtOneIsCaughtByTheRestartWorkloadsSelfRestarts() {
+        Divergence d = caughtByRefinement(Mutant.UNPRIV_RESTART_AT_ONE, "restart workload (RESTART_TASKSELF rules)",
+                new RestartSuite(with(Mutant.UNPRIV_RESTART_AT_ONE)).runner(restart), new RestartSuite().runner(restart), 100, 60);
+        assertEquals("workload check", d.instance(), () -> StepTable.describe(d));
+        assertTrue(d.reason().contains("under ckpt_unpriv_allowed 1: expected EPERM"), d::reason);
+    }
+
+    @Test
+    void aSelfRestartThatIgnoresTheGidIsCaughtByTheRestartWorkload() {
+        Divergence d = caughtByRefinement(Mutant.TASKSELF_IGNORES_GID, "restart workload (RESTART_TASKSELF rules)",
+                new RestartSuite(with(Mutant.TASKSELF_IGNORES_GID)).runner(restart), new RestartSuite().runner(restart), 100, 60);
+        assertEquals("workload check", d.instance(), () -> StepTable.describe(d));
+        assertTrue(d.reason().contains("another uid or gid than the image's"), d::reason);
+    }
+
+    @Test
     void aPlannerThatForgetsChildrenBornBeforeSetsidIsCaughtByTheRoundTrip() {
         Mutant m = Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID;
         SplittableRandom random = new SplittableRandom(1);
@@ -138,6 +183,55 @@ class SemanticMutantsTest {
         }
         TABLE.add(m.name(), "round trip (expect same)", "missed", "every one of " + limit + " trees came back equal");
         throw new AssertionError(m + " was not caught by the round trip in " + limit + " trees");
+    }
+
+    /**
+     * The round trip's random trees (those of ./cr roundtrip, seed 1) on the mutant kernel: the first
+     * tree that fails, shrunk; it must come back equal without the mutant, and what failed must be
+     * the restored tree's line that shows {@code fact}.
+     */
+    static RoundTrip.Outcome caughtByRoundTripSweep(Mutant m, int limit, String fact) {
+        for (int i = 0; i < limit; i++) {
+            List<Integer> codes = RoundTripSweep.codes(1, i);
+            if (!RoundTrip.run(with(m), codes, 30).ok()) {
+                List<Integer> minimal = TraceShrinker.shrink(codes, c -> !RoundTrip.run(with(m), c, 30).ok());
+                RoundTrip.Outcome caught = RoundTrip.run(with(m), minimal, 30);
+                RoundTrip.Outcome sound = RoundTrip.run(minimal, 30);
+                assertTrue(sound.ok(), () -> "the tree that caught " + m + " fails without it too: " + sound.problem());
+                assertTrue(caught.problem().startsWith("restored tree differs") && caught.problem().contains(fact),
+                        caught.problem());
+                assertTrue(minimal.size() <= 6, () -> "not shrunk: " + minimal);
+                TABLE.add(m.name(), "round trip (expect same)", (i + 1) + " trees",
+                        minimal.size() + " operations (shrunk): " + firstLine(caught.problem()));
+                return caught;
+            }
+        }
+        TABLE.add(m.name(), "round trip (expect same)", "missed", "every one of " + limit + " trees came back equal");
+        throw new AssertionError(m + " was not caught by the round trip in " + limit + " trees");
+    }
+
+    @Test
+    void aRestartThatLosesAZombiesSignalIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.ZOMBIE_SIGNAL_LOST, 50, "zombie(SIG");
+        assertTrue(o.crs().stream().anyMatch(l -> l.startsWith("host kill ")), () -> String.join("\n", o.crs()));
+    }
+
+    @Test
+    void aRestartThatDropsCloseOnExecIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.CLOEXEC_DROPPED_ON_RESTORE, 50, "(cloexec)");
+        assertTrue(o.crs().stream().anyMatch(l -> l.contains(" cloexec ")), () -> String.join("\n", o.crs()));
+    }
+
+    @Test
+    void aRestartThatLosesFileOffsetsIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.OFFSET_NOT_RESTORED, 50, "offset=");
+        assertTrue(o.crs().stream().anyMatch(l -> l.contains(" seek ") || l.contains(" send ")), () -> String.join("\n", o.crs()));
+    }
+
+    @Test
+    void aRestartThatLosesUidsIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.UID_NOT_RESTORED, 50, "uid=");
+        assertTrue(o.crs().stream().anyMatch(l -> l.contains(" uid ")), () -> String.join("\n", o.crs()));
     }
 
     @Test
