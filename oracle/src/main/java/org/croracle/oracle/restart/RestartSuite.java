@@ -28,6 +28,7 @@ public final class RestartSuite implements SpecSuite {
     @Override public String modelModule() { return "MCRestart"; }
     @Override public String ciConfig() { return "MCRestart.cfg"; }
     @Override public List<String> ciConfigs() { return List.of("MCRestart.cfg", "MCRestartLiveness.cfg"); }
+    @Override public String quickConfig() { return "MCRestartQuick.cfg"; }
     @Override public String longConfig() { return "MCRestartLarge.cfg"; }
     @Override public String oracleModule() { return "OracleRestart"; }
     @Override public String oracleConfig() { return "OracleRestart.cfg"; }

@@ -34,8 +34,9 @@ public interface SpecSuite {
     }
 
     /**
-     * The CI configuration of {@code ./cr check}'s quick tier: the first CI model, unless it is one
-     * that takes minutes and another CI model of the spec checks the same properties on less.
+     * The model of {@code ./cr check}'s quick tier: the first CI model when it takes seconds;
+     * otherwise a smaller one beside the CI models (an {@code MC...Quick.cfg} whose bounds say what
+     * it still covers), or another CI model that checks the same properties on less.
      */
     default String quickConfig() {
         return ciConfig();
