@@ -58,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--full", description = "Every CI model of every spec (the larger ones too: Eclone's sessions, "
-            + "Restart's liveness, the step-by-step round trip), as CI runs it; the default is the quick tier.")
+            + "Restart's liveness, every tree of 3 tasks restarted at once), as CI runs it; the default is the quick tier.")
     boolean full;
 
     @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
