@@ -53,8 +53,8 @@ final class ActionWalker {
     /** A value longer than this is cut (a whole function of tasks helps nobody). */
     private static final int MAX_VALUE_CHARS = 160;
     /** Bindings tried for one quantifier, and evaluations for one step of Next: beyond them, give up. */
-    private static final int MAX_BINDINGS = 100_000;
-    private static final int MAX_EVALUATIONS = 500_000;
+    private static final int MAX_BINDINGS = 20_000;
+    private static final int MAX_EVALUATIONS = 50_000;
 
     private static final Set<String> CONJUNCTIONS = Set.of("$ConjList", "\\land");
     private static final Set<String> DISJUNCTIONS = Set.of("$DisjList", "\\lor");
