@@ -70,8 +70,10 @@ public final class SpecChecker {
      * (SharedObjects' variants: 28,224 initial states, 75,000 to 186,000 states searched; random
      * behaviours broke the property within 28,500 states, most of them the initial ones). Seed 1,
      * so the same behaviours every run; 60 states is deeper than any variant's counterexample;
-     * 1,000 behaviours (at most 60,000 states) are about four times what the variants they find
-     * needed (Eclone's: up to 14,000 states), and bound what a miss costs before the search.
+     * 1,000 behaviours (at most 60,000 states) reach what most variants needed (Eclone's up to
+     * 14,000 states, the round trip's BriefLeaderByParent 55,000) and bound what a miss costs before
+     * the search (Restart's variants and BriefPlaceholderAtEnd, whose violations random behaviours
+     * rarely reach).
      */
     static final TlcRequest.Simulation BUG_SIMULATION = new TlcRequest.Simulation(1, 60, 1_000);
 
