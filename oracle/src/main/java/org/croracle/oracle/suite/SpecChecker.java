@@ -86,7 +86,8 @@ public final class SpecChecker {
      * The same; with {@code simulateFirst}, TLC first draws random behaviours ({@link #BUG_SIMULATION})
      * and the variant is rejected as soon as one breaks the expected property. Only when none does
      * (or another property breaks first, or the property is temporal, which a finite random
-     * behaviour cannot show broken) does the breadth-first search run, as without it: the verdict
+     * behaviour cannot show broken, or the spec's variants are known to be missed by them) does
+     * the breadth-first search run, as without it: the verdict
      * is never weaker, only reached sooner.
      */
     public CheckRow checkBug(SpecSuite suite, BugVariant bug, boolean simulateFirst) {
@@ -99,7 +100,7 @@ public final class SpecChecker {
         Duration spent = Duration.ZERO;
         String how = "";
         TlcRun run = null;
-        if (simulateFirst && bug.temporalProperties().isEmpty()) {
+        if (simulateFirst && bug.temporalProperties().isEmpty() && suite.randomBehavioursFindItsBugs()) {
             TlcRun simulated = tlc.run(new TlcRequest(search.specDir(), search.rootModule(), search.configFile(),
                     search.libraryDirs(), 1, timeout, BUG_SIMULATION), p -> { });
             if (rejectedWith(simulated, bug) && simulated.statesGenerated() > 0) {

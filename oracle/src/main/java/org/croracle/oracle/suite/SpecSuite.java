@@ -42,6 +42,15 @@ public interface SpecSuite {
         return ciConfig();
     }
 
+    /**
+     * Whether the quick tier tries this spec's bug variants with random behaviours before their
+     * exhaustive search (see {@link SpecChecker#checkBug(SpecSuite, BugVariant, boolean)}): yes,
+     * unless measurements show that the behaviours miss most of its variants.
+     */
+    default boolean randomBehavioursFindItsBugs() {
+        return true;
+    }
+
     /** Whether the kernel is refinement-checked against this spec (it has a binding and a step oracle). */
     default boolean refinementChecked() {
         return true;

@@ -70,6 +70,19 @@ class QuickTierTest {
         assertTrue(row.distinct() > 0, "the breadth-first search counts distinct states");
     }
 
+    /** Restart's variants are ones random behaviours mostly miss: searched at once, as in --full. */
+    @Test
+    void aRestartVariantIsSearchedWithoutRandomBehaviours() {
+        SpecSuite suite = Specs.named("restart").orElseThrow();
+        assertFalse(suite.randomBehavioursFindItsBugs());
+        assertTrue(Specs.named("sharedobjects").orElseThrow().randomBehavioursFindItsBugs());
+        BugVariant bug = variant(suite, "NoGhostGroupLeader");
+        assertTrue(bug.temporalProperties().isEmpty(), "a safety variant, which random behaviours could break");
+        CheckRow row = new SpecChecker(SPECS, new TlcModelChecker(), 1, Duration.ofMinutes(10)).checkBug(suite, bug, true);
+        assertEquals("rejected: " + bug.expectedProperty(), row.verdict(), row.detail());
+        assertTrue(row.distinct() > 0, "the breadth-first search counts distinct states");
+    }
+
     private static BugVariant variant(SpecSuite suite, String name) {
         List<BugVariant> bugs = BugVariant.discover(suite.dir(SPECS));
         return bugs.stream().filter(b -> b.name().equals(name)).findFirst()
