@@ -33,7 +33,7 @@ public final class RestartSuite implements SpecSuite {
 
     /**
      * No: Restart's variants break their property only on particular trees with particular
-     * faults; 1,000 random behaviours (60,000 states) missed three of the five safety variants,
+     * faults; 1,000 random behaviours of 60 states missed three of the five safety variants,
      * each of which the exhaustive search rejects in under 12,000 states.
      */
     @Override public boolean randomBehavioursFindItsBugs() { return false; }
