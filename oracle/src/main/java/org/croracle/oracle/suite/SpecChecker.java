@@ -84,8 +84,8 @@ public final class SpecChecker {
     /**
      * The same; with {@code simulateFirst}, TLC first draws random behaviours ({@link #BUG_SIMULATION})
      * and the variant is rejected as soon as one breaks the expected property. Only when none does
-     * (or another property breaks first, or the property is temporal, which a finite random
-     * behaviour cannot show broken, or the spec's variants are known to be missed by them) does
+     * (or another property breaks first, or the variant's cfg has PROPERTIES: a temporal one a
+     * finite random behaviour cannot show broken, and TLC 2.18 does not name it, or the spec's variants are known to be missed by them) does
      * the breadth-first search run, as without it: the verdict
      * is never weaker, only reached sooner.
      */
