@@ -45,6 +45,23 @@ NoSessionChange ==
 MCPidsNext == Next /\ NoSessionChange
 MCPidsSpec == Init /\ [][MCPidsNext]_vars
 
+\* The quick model (./cr check's default tier): host plus two tasks, as in
+\* CI, but namespaces one level deep (levels 0 and 1: CLONE_NEWPID from
+\* level 1 is ENOSPC) and six requests instead of 21, one per branch of
+\* CloneErrno and of the alignment: no array; pid 1 (always busy in the
+\* root, below RESERVED_PIDS there once last_pid passed it); pid 3 (valid: free or busy); pid 4 (= pid_max: EINVAL);
+\* <<0, 3>> and <<3, 0>> (too long from level 0: EINVAL; from level 1 an
+\* explicit pid at one level and an automatic one at the other, in both
+\* orders; a one-entry array from level 1 is right-aligned, the root's pid
+\* automatic).  Two tasks still exhaust the root's three pids, wrap past
+\* pid_max and die with their namespace's init.  What it leaves to the CI
+\* model: a namespace inside a nested one (an init's death reaching two
+\* levels down, alignment over three levels) and the other request values;
+\* 5,292 distinct states instead of 42,752.
+MCQuickNsIds == 0..1
+MCQuickMaxLevel == 1
+MCQuickRequests == {<< >>, <<1>>, <<3>>, <<4>>, <<0, 3>>, <<3, 0>>}
+
 \* Plain forks only (and one all-automatic array), for the sessions model.
 MCPlainRequests == {<< >>, <<0>>}
 =============================================================================

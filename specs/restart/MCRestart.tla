@@ -72,6 +72,16 @@ MCSavedInit == (\E n \in 0..2 : TreeInit(n, {n + 2, n + 3}, TRUE)) /\ frozenFlag
 \* of every buildable three-task tree in CheckpointRestart's long model).
 MCSavedInitLarge == (\E n \in 0..3 : TreeInit(n, {n + 2}, FALSE)) /\ frozenFlag = FALSE
 
+\* The quick model (./cr check's default tier): every tree of up to 2 tasks
+\* below the root, as in CI, so every rule (R1-R4), ghost leaders, a group
+\* leader that moved, a group swap, zombie leaders, every failure point and
+\* both flags; with one ghost id instead of two (a dead session leader or a
+\* dead group leader, not both at once: two dead leaders are two instances
+\* of the same ghost steps, which the CI model checks together) and no
+\* subreaper flag (RSetSubreaperFlag restores a flag whatever the tree; the
+\* liveness model and CI have it).
+MCSavedInitQuick == (\E n \in 0..2 : TreeInit(n, {n + 2}, FALSE)) /\ frozenFlag \in BOOLEAN
+
 \* One injected error: which error it is does not change the protocol.
 MCErrnos == {"EIO"}
 

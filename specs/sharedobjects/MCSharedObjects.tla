@@ -57,6 +57,29 @@ MCWorldInit ==
     /\ subtree \in BOOLEAN
     /\ \E g \in MCGates : freezer = g[1] /\ strangers = g[2]
 
+\* The quick model (./cr check's default tier): the CI worlds with fewer
+\* fd tables and outside holders.  Table 1 holds nothing, file 3, files 3
+\* and 4, or file 3 twice (a dup): the lengths and the sharing inside one
+\* table of the CI model, without the other orders of the same files.  The
+\* outside holder is none, a fd table, a file or the pipe inode: a leak of
+\* each kind of holder that is found through another (a table through its
+\* task, a file through a table, an inode through a file); the mm and the
+\* second file are such holders again.  Every slot, file, mm, context
+\* reference, flag and gate of the CI model.
+MCQuickRefs == {<<t1, t2, <<5>>, f4, <<>>, m, <<>>>> :
+                   t1 \in {<<>>, <<3>>, <<3, 4>>, <<3, 3>>}, t2 \in {<<>>, <<4>>}, f4 \in {<<5>>, <<7>>},
+                   m \in {<<>>, <<3>>}}
+MCQuickOutside == {[o \in 1..7 |-> IF o = x \/ o = 7 THEN 1 ELSE 0] : x \in {0, 1, 3, 5}}
+MCWorldInitQuick ==
+    /\ tree = <<1, 2>>
+    /\ kind = MCKind
+    /\ slots \in MCSlots
+    /\ refsOf \in MCQuickRefs
+    /\ outside \in MCQuickOutside
+    /\ ctxRefs \in MCCtxRefs
+    /\ subtree \in BOOLEAN
+    /\ \E g \in MCGates : freezer = g[1] /\ strangers = g[2]
+
 \* The liveness model: TLC's liveness check over the 14,112 worlds above
 \* takes minutes, and termination does not depend on the sharing pattern
 \* (every walk is over a finite acyclic graph), only on which branch the

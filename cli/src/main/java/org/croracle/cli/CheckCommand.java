@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "The main job: model-check every spec, check that TLC rejects every bug variant with the "
                 + "property it is meant to break, and run a conformance sweep of the implementation against each "
-                + "spec. By default the quick tier (each spec's first CI model); --full checks every CI model. "
+                + "spec. By default the quick tier: each spec on a small model (MC...Quick.cfg, or its first CI "
+                + "model when that takes seconds), each bug variant tried with random behaviours first (the "
+                + "exhaustive search only when they do not break the expected property), every row on its own "
+                + "core, --workers rows at a time. --full checks every CI model, each bug variant exhaustively. "
                 + "Exit 0 only if all of it holds.")
 final class CheckCommand implements Callable<Integer> {
 
@@ -47,14 +50,15 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "X", defaultValue = "1", description = "Seed of the conformance traces (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "TLC worker threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Cores to use: rows at a time in the quick tier (each TLC with one worker); "
+                    + "TLC worker threads per model and bug variants at a time with --full (default: ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--json", description = "Print the table as JSON.")
     boolean json;
 
     @Option(names = "--full", description = "Every CI model of every spec (the larger ones too: Eclone's sessions, "
-            + "Restart's liveness, the step-by-step round trip), as CI runs it; the default is the quick tier.")
+            + "Restart's liveness, every tree of 3 tasks restarted at once), as CI runs it; the default is the quick tier.")
     boolean full;
 
     @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
@@ -69,69 +73,84 @@ final class CheckCommand implements Callable<Integer> {
         }
         Path root = SpecArgs.specsRoot();
         List<SpecSuite> suites = only == null ? Specs.all() : List.of(SpecArgs.spec(only));
-        SpecChecker checker = new SpecChecker(root, new TlcModelChecker(), workers, Duration.ofMinutes(30));
-        List<CheckRow> rows = new ArrayList<>();
-        int total = 0;
-        for (SpecSuite suite : suites) {
-            total += configs(suite).size() + BugVariant.discover(suite.dir(root)).size() + (suite.refinementChecked() ? 1 : 0);
-        }
-        Progress progress = Progress.of(err, quiet, "check", total);
+        // The quick tier runs every row on its own core (TLC with one worker each, --workers rows
+        // at a time): most rows are short, and one TLC process per core wastes less on
+        // coordination and JVM start than two workers in one. --full keeps CI's way: each model
+        // with --workers TLC workers, one after the other, the bug variants --workers at a time.
+        SpecChecker checker = new SpecChecker(root, new TlcModelChecker(), full ? workers : 1, Duration.ofMinutes(30));
+        List<List<Job>> stages = new ArrayList<>();
+        List<Job> models = new ArrayList<>();
+        List<Job> bugs = new ArrayList<>();
+        List<Job> sweeps = new ArrayList<>();
+        int index = 0;
         for (SpecSuite suite : suites) {
             for (String config : configs(suite)) {
-                progress.starting(suite.name() + ": TLC on " + config);
-                rows.add(checker.checkModel(suite, config));
-                progress.finished();
+                models.add(new Job(index++, suite.name() + ": TLC on " + config, () -> checker.checkModel(suite, config)));
             }
-            rows.addAll(checkBugs(checker, suite, root, progress));
+            for (BugVariant bug : BugVariant.discover(suite.dir(root))) {
+                bugs.add(new Job(index++, suite.name() + ": bug " + bug.name(), () -> checker.checkBug(suite, bug, !full)));
+            }
             if (suite.refinementChecked()) {
-                progress.starting(suite.name() + ": conformance, " + traces + " traces of " + steps + " operations");
-                rows.add(checker.checkConformance(suite, traces, steps, seed));
-                progress.finished();
+                sweeps.add(new Job(index++, suite.name() + ": conformance, " + traces + " traces of " + steps + " operations",
+                        () -> checker.checkConformance(suite, traces, steps, seed)));
             }
         }
-        boolean allOk = rows.stream().allMatch(CheckRow::ok);
+        Progress progress = Progress.of(err, quiet, "check", index);
+        CheckRow[] rows = new CheckRow[index];
+        if (full) {
+            run(models, 1, progress, rows);
+            run(bugs, workers, progress, rows);
+            run(sweeps, 1, progress, rows);
+        } else {
+            // The models first: they are the longest rows, and the short ones fill the cores after them.
+            List<Job> all = new ArrayList<>(models);
+            all.addAll(bugs);
+            all.addAll(sweeps);
+            run(all, workers, progress, rows);
+        }
+        List<CheckRow> table = List.of(rows);
+        boolean allOk = table.stream().allMatch(CheckRow::ok);
         if (json) {
-            List<JsonRow> jsonRows = rows.stream().map(r -> new JsonRow(r.spec(), r.what(), r.states(), r.distinct(),
+            List<JsonRow> jsonRows = table.stream().map(r -> new JsonRow(r.spec(), r.what(), r.states(), r.distinct(),
                     r.depth(), r.time().toMillis() / 1000.0, r.verdict(), r.ok(), r.detail())).toList();
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(new Report(allOk, jsonRows)));
         } else {
-            print(out, rows, allOk);
+            print(out, table, allOk);
         }
         return allOk ? 0 : Main.FAILED;
     }
 
+    /** One row of the table to compute; {@code index} is its place in the table. */
+    private record Job(int index, String title, java.util.function.Supplier<CheckRow> work) {
+    }
+
     /**
-     * The spec's bug variants, --workers of them at a time: each is a TLC process with one worker
-     * (see SpecChecker.checkBug), so one at a time would leave all but one core idle. The rows
-     * keep the variants' order.
+     * Runs the jobs, {@code parallel} at a time, in their order, each row put at its index in
+     * {@code rows}: the table keeps its order (spec by spec: models, bug variants, sweep) whatever
+     * order the rows finish in.
      */
-    private List<CheckRow> checkBugs(SpecChecker checker, SpecSuite suite, Path root, Progress progress)
-            throws InterruptedException {
-        List<BugVariant> bugs = BugVariant.discover(suite.dir(root));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+    private static void run(List<Job> jobs, int parallel, Progress progress, CheckRow[] rows) throws InterruptedException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
         try {
-            List<java.util.concurrent.Future<CheckRow>> done = new ArrayList<>();
-            for (BugVariant bug : bugs) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Job job : jobs) {
                 done.add(pool.submit(() -> {
                     synchronized (progress) {
-                        progress.starting(suite.name() + ": bug " + bug.name());
+                        progress.starting(job.title());
                     }
-                    CheckRow row = checker.checkBug(suite, bug);
+                    rows[job.index()] = job.work().get();
                     synchronized (progress) {
                         progress.finished();
                     }
-                    return row;
                 }));
             }
-            List<CheckRow> rows = new ArrayList<>();
-            for (java.util.concurrent.Future<CheckRow> f : done) {
+            for (java.util.concurrent.Future<?> f : done) {
                 try {
-                    rows.add(f.get());
+                    f.get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
             }
-            return rows;
         } finally {
             pool.shutdownNow();
         }

@@ -20,6 +20,21 @@ import org.pcollections.PSortedMap;
 public final class FileCalls {
     private FileCalls() {}
 
+    /**
+     * RLIMIT_NOFILE's usual soft limit ({@code ulimit -n}): dup2() and every call that installs a
+     * file at a chosen fd answer EBADF for an fd at or above it, as Linux does.
+     */
+    public static final int NOFILE = 1024;
+
+    /** Whether a task may hold a file at {@code fd}. */
+    private static boolean usable(int fd) {
+        return fd >= 0 && fd < NOFILE;
+    }
+
+    private static String outside(int fd) {
+        return "fd " + fd + " is outside 0.." + (NOFILE - 1) + " (RLIMIT_NOFILE " + NOFILE + ")";
+    }
+
     private static FdTable table(ObjectTable.Builder ob, Task t) {
         return ob.get(t.res().files(), FdTable.class);
     }
@@ -31,8 +46,8 @@ public final class FileCalls {
 
     /** open(PATH) at fd N: the file is created (empty) on first open; the path keeps it. */
     public static Transition<Integer> open(KernelState s, Task t, String path, int fd, boolean read, boolean write) {
-        if (fd < 0) {
-            return Transition.error(Errno.EBADF, "fd " + fd, s);
+        if (!usable(fd)) {
+            return Transition.error(Errno.EBADF, outside(fd), s);
         }
         ObjectTable.Builder ob = s.objects().edit();
         PSortedMap<String, Integer> paths = Persistent.map(s.paths());
@@ -47,8 +62,9 @@ public final class FileCalls {
     }
 
     public static Transition<Void> pipe(KernelState s, Task t, int readFd, int writeFd) {
-        if (readFd < 0 || writeFd < 0 || readFd == writeFd) {
-            return Transition.error(Errno.EBADF, "fds " + readFd + ", " + writeFd, s);
+        if (!usable(readFd) || !usable(writeFd) || readFd == writeFd) {
+            return Transition.error(Errno.EBADF, usable(readFd) && usable(writeFd) ? "fds " + readFd + ", " + writeFd
+                    : outside(usable(readFd) ? writeFd : readFd), s);
         }
         ObjectTable.Builder ob = s.objects().edit();
         int pipe = ob.create(new Inode.Pipe(""));
@@ -58,8 +74,9 @@ public final class FileCalls {
     }
 
     public static Transition<Void> socketpair(KernelState s, Task t, int fdA, int fdB) {
-        if (fdA < 0 || fdB < 0 || fdA == fdB) {
-            return Transition.error(Errno.EBADF, "fds " + fdA + ", " + fdB, s);
+        if (!usable(fdA) || !usable(fdB) || fdA == fdB) {
+            return Transition.error(Errno.EBADF, usable(fdA) && usable(fdB) ? "fds " + fdA + ", " + fdB
+                    : outside(usable(fdA) ? fdB : fdA), s);
         }
         ObjectTable.Builder ob = s.objects().edit();
         int a = ob.create(new Inode.Socket("", 0));
@@ -73,8 +90,11 @@ public final class FileCalls {
     public static Transition<Integer> dup(KernelState s, Task t, int fd, int newFd) {
         ObjectTable.Builder ob = s.objects().edit();
         FdTable.Fd old = table(ob, t).fds().get(fd);
-        if (old == null || newFd < 0) {
-            return Transition.error(Errno.EBADF, "fd " + (old == null ? fd : newFd) + " is not open", s);
+        if (old == null) {
+            return Transition.error(Errno.EBADF, "fd " + fd + " is not open", s);
+        }
+        if (!usable(newFd)) {
+            return Transition.error(Errno.EBADF, outside(newFd), s);
         }
         if (newFd != fd) {
             install(ob, t, newFd, old.file());

@@ -40,7 +40,7 @@ public final class ScenarioParser {
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)*");
     /** Decimal, or hexadecimal after 0x, as C and the kernel's interfaces accept. */
-    private static final Pattern INT = Pattern.compile("-?(0[xX][0-9a-fA-F]{1,8}|\\d{1,10})");
+    private static final Pattern INT = Pattern.compile("-?(0[xX][0-9a-fA-F]+|\\d+)");
     private static final Pattern OPTION_IN_SYNOPSIS = Pattern.compile("([a-z_]+)=");
     private static final Set<String> FORK_FLAGS = Set.of("files", "vm", "fs", "sighand", "thread", "parent", "newpid");
 
@@ -576,13 +576,14 @@ public final class ScenarioParser {
         }
         boolean negative = s.startsWith("-");
         String digits = negative ? s.substring(1) : s;
-        long v = digits.startsWith("0x") || digits.startsWith("0X") ? Long.parseLong(digits.substring(2), 16)
-                : Long.parseLong(digits);
-        v = negative ? -v : v;
-        if (v < min || v > max) {
+        // Any number of digits: one too large for any type is out of range like one just too large.
+        java.math.BigInteger v = digits.startsWith("0x") || digits.startsWith("0X")
+                ? new java.math.BigInteger(digits.substring(2), 16) : new java.math.BigInteger(digits);
+        v = negative ? v.negate() : v;
+        if (v.compareTo(java.math.BigInteger.valueOf(min)) < 0 || v.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
             throw error(what + " " + s + " is out of range (" + min + ".." + max + ")");
         }
-        return (int) v;
+        return v.intValueExact();
     }
 
     private Signal signal(String s) throws ScenarioSyntaxException {

@@ -55,6 +55,20 @@ class FileAndMemoryCallsTest {
         assertTrue(k.socketpair(a, 2, 3).isOk());
     }
 
+    /** Linux refuses an fd at or above RLIMIT_NOFILE (1024 by default) with EBADF, wherever it is chosen. */
+    @Test
+    void noCallInstallsAFileAtOrAboveRlimitNofile() {
+        fails(Errno.EBADF, () -> k.open(a, "/f", 1024, true, false));
+        fails(Errno.EBADF, () -> k.open(a, "/f", 2_000_000, true, false));
+        fails(Errno.EBADF, () -> k.pipe(a, 3, 1024));
+        fails(Errno.EBADF, () -> k.socketpair(a, 1024, 3));
+        assertTrue(k.open(a, "/f", 1023, true, false).isOk(), "the last fd below the limit");
+        fails(Errno.EBADF, () -> k.dup(a, 1023, 1024));
+        assertTrue(k.dup(a, 1023, 0).isOk());
+        Result<Integer> r = k.open(a, "/f", 1024, true, false);
+        assertEquals("fd 1024 is outside 0..1023 (RLIMIT_NOFILE 1024)", r.reason());
+    }
+
     @Test
     void aPipeIsAFifoWithAReadEndAndAWriteEnd() {
         assertTrue(k.pipe(a, 3, 4).isOk());

@@ -102,6 +102,11 @@ class ScenarioParserTest {
         assertEquals("t.crs:1: byte 256 is out of range (0..255)", error("host fill m byte=256"));
         assertEquals("t.crs:1: byte -1 is out of range (0..255)", error("corrupt img offset=0 byte=-1"));
         assertEquals("t.crs:1: fd 4294967296 is out of range (-2147483648..2147483647)", error("host close 4294967296"));
+        // However many digits: a number too large for any integer type says the range too.
+        assertEquals("t.crs:1: gid 70000000000 is out of range (-2147483648..2147483647)", error("host gid 70000000000"));
+        assertEquals("t.crs:1: fd 0x1234567890abcdef1 is out of range (-2147483648..2147483647)",
+                error("host close 0x1234567890abcdef1"));
+        assertEquals("t.crs:1: byte -99999999999999999999 is out of range (0..255)", error("host fill m byte=-99999999999999999999"));
         assertEquals("t.crs:2: exit status 300 is out of range (0..255)", error("host fork c\nexpect zombie c 300"));
     }
 

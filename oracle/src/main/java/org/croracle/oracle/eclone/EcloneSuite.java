@@ -28,6 +28,7 @@ public final class EcloneSuite implements SpecSuite {
     @Override public String modelModule() { return "MCEclone"; }
     @Override public String ciConfig() { return "MCEclone.cfg"; }
     @Override public java.util.List<String> ciConfigs() { return java.util.List.of("MCEclone.cfg", "MCEcloneSessions.cfg"); }
+    @Override public String quickConfig() { return "MCEcloneQuick.cfg"; }
     @Override public String longConfig() { return "MCEcloneLarge.cfg"; }
     @Override public String oracleModule() { return "OracleEclone"; }
     @Override public String oracleConfig() { return "OracleEclone.cfg"; }

@@ -23,6 +23,7 @@ import org.croracle.impl.scenario.ScenarioResult;
 import org.croracle.impl.scenario.ScenarioRunner;
 import org.croracle.impl.scenario.Statement;
 import org.croracle.oracle.suite.SpecSuite;
+import org.croracle.oracle.tlc.FalseConjunct;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.CheckedStep;
 import org.croracle.oracle.trace.Divergence;
@@ -177,7 +178,9 @@ public final class ScenarioExplainer {
         if (spec != null) {
             legend.add("! = the spec's " + d.action().name() + " gives it another value than the implementation did");
         } else if (d.action() != null) {
-            legend.add("(no spec column: " + d.action() + " is not enabled in the state before the step)");
+            legend.add("(no spec column: " + d.action() + " is not enabled in the state before the step"
+                    + d.falseConjunct().filter(FalseConjunct::precondition).map(f -> ": " + f.text() + " is false")
+                            .orElse("") + ")");
         }
         String stateTitle = (d.step() == null ? "the initial state" : "step " + d.step().index()) + ", spec "
                 + d.spec() + " in " + d.instance() + ": the abstract state, every field";

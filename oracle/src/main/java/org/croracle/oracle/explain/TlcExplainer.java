@@ -23,8 +23,9 @@ import org.croracle.oracle.tlc.TlcTraceState;
  * closes) field by field.
  *
  * <p>TLC 2.18 prints an action's name but not its arguments. Given the spec loaded in-process,
- * each step's arguments are found again by evaluating the named action with every tuple of the
- * values that occur in its two states ({@link SpecOracle#argumentsAllowing}).
+ * each step's action and arguments are found again by walking the model's next-state relation
+ * with its own quantifiers' values in the state before the step and evaluating each action it
+ * reaches on the step ({@link SpecOracle#actionsOfNext}).
  */
 public final class TlcExplainer {
     private TlcExplainer() {}
@@ -150,9 +151,9 @@ public final class TlcExplainer {
                                       List<Explanation.StepRow> rows, Map<String, TlaValue> last, boolean argumentsMissing) {
         List<String> notes = new ArrayList<>();
         if (oracle.isPresent()) {
-            notes.add("arguments: TLC prints only each action's name; these were found by evaluating the action "
-                    + "with TLC in-process for every tuple of the values in its two states"
-                    + (argumentsMissing ? " ('?': no tuple allows the step, or too many to try)" : "") + ".");
+            notes.add("arguments: TLC prints only each action's name; these were found with TLC in-process, by "
+                    + "walking the model's Next with its own quantifiers' values in the state before each step"
+                    + (argumentsMissing ? " ('?': no action of Next allows the step)" : "") + ".");
             if (c.outcome() == TlcOutcome.INVARIANT_VIOLATED && last != null) {
                 List<String> broken = oracle.get().violatedInvariants(last);
                 if (!broken.isEmpty()) {
@@ -201,28 +202,39 @@ public final class TlcExplainer {
      * The step's action and arguments as TLC in-process finds them: {label, arguments}, the
      * arguments "" for an action without parameters and "?" when not found. A step TLC labels
      * only with a Next (its quantifier ranges over a set that depends on the state) is named
-     * after the spec's action operators that allow it: {"Next: Fork", "1, 2"}.
+     * after the spec's action operators that allow it: {"Next: Fork", "1, 2"}. The arguments come
+     * from walking the Next relation with its own quantifiers' values in the state before the
+     * step ({@link SpecOracle#actionsOfNext}); only where that finds nothing are tuples of the
+     * values in the two states tried.
      */
     private static String[] identify(Optional<SpecOracle> oracle, String label, Map<String, TlaValue> before,
                                      Map<String, TlaValue> after) {
         if (oracle.isEmpty() || before == null || after == null) {
             return new String[] {label, "?"};
         }
-        List<TlaValue> candidates = candidates(before, after);
         if (label.endsWith("Next")) {
-            Map<String, List<List<TlaValue>>> hits = new LinkedHashMap<>();
-            for (String op : oracle.get().disjunctActions(label)) {
-                if (hits.size() < MAX_ALTERNATIVES) {
-                    List<List<TlaValue>> found = oracle.get().argumentsAllowing(op, candidates, before, after);
-                    if (!found.isEmpty()) {
-                        hits.put(op, found);
+            Map<String, List<List<TlaValue>>> hits = oracle.get().actionsOfNext(label, before, after);
+            if (hits.isEmpty()) {
+                hits = new LinkedHashMap<>();
+                List<TlaValue> candidates = candidates(before, after);
+                for (String op : oracle.get().disjunctActions(label)) {
+                    if (hits.size() < MAX_ALTERNATIVES) {
+                        List<List<TlaValue>> found = oracle.get().argumentsAllowing(op, candidates, before, after);
+                        if (!found.isEmpty()) {
+                            hits.put(op, found);
+                        }
                     }
                 }
             }
-            return hits.isEmpty() ? new String[] {label, "?"} : new String[] {label + ": " + String.join(" | ", hits.keySet()),
-                    hits.values().stream().map(TlcExplainer::format).collect(Collectors.joining(" | "))};
+            Map<String, List<List<TlaValue>>> allowing = hits;
+            List<String> names = allowing.keySet().stream().limit(MAX_ALTERNATIVES).toList();
+            return allowing.isEmpty() ? new String[] {label, "?"} : new String[] {label + ": " + String.join(" | ", names),
+                    names.stream().map(n -> format(allowing.get(n))).collect(Collectors.joining(" | "))};
         }
-        List<List<TlaValue>> found = oracle.get().argumentsAllowing(label, candidates, before, after);
+        List<List<TlaValue>> found = oracle.get().actionsOfNext(null, before, after).getOrDefault(label, List.of());
+        if (found.isEmpty()) {
+            found = oracle.get().argumentsAllowing(label, candidates(before, after), before, after);
+        }
         return new String[] {label, found.isEmpty() ? "?" : format(found)};
     }
 

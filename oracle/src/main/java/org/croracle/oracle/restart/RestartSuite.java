@@ -28,7 +28,15 @@ public final class RestartSuite implements SpecSuite {
     @Override public String modelModule() { return "MCRestart"; }
     @Override public String ciConfig() { return "MCRestart.cfg"; }
     @Override public List<String> ciConfigs() { return List.of("MCRestart.cfg", "MCRestartLiveness.cfg"); }
+    @Override public String quickConfig() { return "MCRestartQuick.cfg"; }
     @Override public String longConfig() { return "MCRestartLarge.cfg"; }
+
+    /**
+     * No: Restart's variants break their property only on particular trees with particular
+     * faults; 1,000 random behaviours of 60 states missed three of the five safety variants,
+     * each of which the exhaustive search rejects in under 12,000 states.
+     */
+    @Override public boolean randomBehavioursFindItsBugs() { return false; }
     @Override public String oracleModule() { return "OracleRestart"; }
     @Override public String oracleConfig() { return "OracleRestart.cfg"; }
     @Override public RefinementBinding binding() { return new RestartBinding(); }

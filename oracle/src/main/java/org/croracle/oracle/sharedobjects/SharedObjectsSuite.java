@@ -29,6 +29,7 @@ public final class SharedObjectsSuite implements SpecSuite {
     @Override public java.util.List<String> ciConfigs() {
         return java.util.List.of("MCSharedObjects.cfg", "MCSharedObjectsLiveness.cfg");
     }
+    @Override public String quickConfig() { return "MCSharedObjectsQuick.cfg"; }
     @Override public String longConfig() { return "MCSharedObjectsLarge.cfg"; }
     @Override public String oracleModule() { return "OracleSharedObjects"; }
     @Override public String oracleConfig() { return "OracleSharedObjects.cfg"; }

@@ -34,11 +34,21 @@ public interface SpecSuite {
     }
 
     /**
-     * The CI configuration of {@code ./cr check}'s quick tier: the first CI model, unless it is one
-     * that takes minutes and another CI model of the spec checks the same properties on less.
+     * The model of {@code ./cr check}'s quick tier: the first CI model when it takes seconds;
+     * otherwise a smaller one beside the CI models (an {@code MC...Quick.cfg} whose bounds say what
+     * it still covers), or another CI model that checks the same properties on less.
      */
     default String quickConfig() {
         return ciConfig();
+    }
+
+    /**
+     * Whether the quick tier tries this spec's bug variants with random behaviours before their
+     * exhaustive search (see {@link SpecChecker#checkBug(SpecSuite, BugVariant, boolean)}): yes,
+     * unless measurements show that the behaviours miss most of its variants.
+     */
+    default boolean randomBehavioursFindItsBugs() {
+        return true;
     }
 
     /** Whether the kernel is refinement-checked against this spec (it has a binding and a step oracle). */

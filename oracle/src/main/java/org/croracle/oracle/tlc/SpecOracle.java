@@ -24,6 +24,26 @@ public interface SpecOracle extends AutoCloseable {
     Verdict action(String name, List<TlaValue> args, Map<String, TlaValue> before, Map<String, TlaValue> after);
 
     /**
+     * Why the named action with these arguments does not allow the step from {@code before} to
+     * {@code after}: its first false conjunct (looked for in order, and inside the operators a
+     * conjunct applies), in the spec's words, with the values it mentions. Empty when the action
+     * allows the step, is not a conjunction, or cannot be evaluated.
+     */
+    java.util.Optional<FalseConjunct> falseConjunct(String name, List<TlaValue> args, Map<String, TlaValue> before,
+                                                    Map<String, TlaValue> after);
+
+    /**
+     * The actions of a next-state relation that allow the step from {@code before} to
+     * {@code after}, by name, each with every argument tuple (in the operator's parameter order)
+     * that does, in the order the relation names them. The arguments come from the relation's own
+     * quantifiers, their domains evaluated in {@code before}, so every step of a behaviour of the
+     * spec is found whatever the number of parameters. {@code next} names the relation (an
+     * operator such as {@code Next} or {@code BugNext}); null means the model's own (its NEXT or
+     * SPECIFICATION). Empty when no action allows the step or it cannot be evaluated.
+     */
+    Map<String, List<List<TlaValue>>> actionsOfNext(String next, Map<String, TlaValue> before, Map<String, TlaValue> after);
+
+    /**
      * The states the named action allows after {@code before} (at most {@code limit}), computed by
      * TLC: what the spec would have done where the implementation diverged.
      */

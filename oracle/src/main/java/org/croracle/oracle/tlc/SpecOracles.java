@@ -21,9 +21,12 @@ public final class SpecOracles {
      * Parses {@code specDir/rootModule.tla} with {@code configFile} (relative to specDir) and
      * returns an oracle for it. {@code libraryDirs} are searched for modules the root extends.
      *
+     * Loads one spec at a time: TLC extracts its standard modules into java.io.tmpdir as it parses,
+     * and two loads at once could read each other's half-written files.
+     *
      * @throws SpecLoadException when the spec or config does not parse, naming the file and place
      */
-    public static SpecOracle load(Path specDir, String rootModule, String configFile, List<Path> libraryDirs) {
+    public static synchronized SpecOracle load(Path specDir, String rootModule, String configFile, List<Path> libraryDirs) {
         Path dir = specDir.toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve(rootModule + ".tla"))) {
             throw new SpecLoadException("no module " + rootModule + ".tla in " + dir);

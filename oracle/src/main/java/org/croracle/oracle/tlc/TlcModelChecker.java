@@ -64,6 +64,14 @@ public final class TlcModelChecker {
         cmd.add("-tool");
         cmd.add("-workers");
         cmd.add(Integer.toString(request.workers()));
+        if (request.simulation() != null) {
+            cmd.add("-simulate");
+            cmd.add("num=" + request.simulation().behaviours());
+            cmd.add("-depth");
+            cmd.add(Integer.toString(request.simulation().depth()));
+            cmd.add("-seed");
+            cmd.add(Long.toString(request.simulation().seed()));
+        }
         cmd.add("-metadir");
         cmd.add(tmp.resolve("states").toString());
         cmd.add("-config");

@@ -34,6 +34,8 @@ final class TlcOutputInterpreter {
     static final int SEARCH_DEPTH = 2194;
     static final int STATS = 2199;
     static final int PROGRESS_STATS = 2200;
+    /** A simulation's final figure: "The number of states generated: N" (it counts no distinct states). */
+    static final int SIMULATION_STATS = 2210;
     static final int STATE_PRINT2 = 2217;
     static final int STATE_PRINT3 = 2218;
     static final int COUNTER_EXAMPLE = 2264;
@@ -41,6 +43,7 @@ final class TlcOutputInterpreter {
     private static final Pattern FIGURES = Pattern.compile(
             "([\\d,]+) states generated(?: \\([^)]*\\))?, ([\\d,]+) distinct states found(?: \\([^)]*\\))?, "
                     + "([\\d,]+) states left on queue");
+    private static final Pattern SIMULATED = Pattern.compile("The number of states generated: ([\\d,]+)");
     private static final Pattern PROGRESS_DEPTH = Pattern.compile("Progress\\((\\d+)\\)");
     private static final Pattern DEPTH = Pattern.compile("The depth of the complete state graph search is (\\d+)");
 
@@ -116,7 +119,8 @@ final class TlcOutputInterpreter {
     TlcRun finish(boolean timedOut, int exitCode, Duration elapsed, Duration timeout, String rootModule,
                   String configName, String output) {
         parser.finish();
-        int depth = searchDepth >= 0 ? searchDepth : progressDepth;
+        // A simulation reports no depth: its depth is that of the behaviour it printed.
+        int depth = searchDepth >= 0 ? searchDepth : distinctStates < 0 ? trace.size() : progressDepth;
         TlcOutcome outcome;
         String property = null;
         String error = null;
@@ -197,6 +201,14 @@ final class TlcOutputInterpreter {
                     distinctStates = number(f.group(2));
                     progress.accept(new TlcProgress(progressDepth, statesGenerated, distinctStates,
                             number(f.group(3))));
+                }
+            }
+            case SIMULATION_STATS -> {
+                Matcher f = SIMULATED.matcher(m.text());
+                if (f.find()) {
+                    finalFigures = true;
+                    statesGenerated = number(f.group(1));
+                    distinctStates = -1;
                 }
             }
             case SEARCH_DEPTH -> {

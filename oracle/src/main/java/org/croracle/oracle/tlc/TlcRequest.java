@@ -18,9 +18,31 @@ import java.util.Objects;
  * @param libraryDirs extra module search directories (may be empty)
  * @param workers     TLC worker threads, at least 1
  * @param timeout     wall-clock limit for the whole child process
+ * @param simulation  null for an exhaustive breadth-first search; otherwise TLC's random
+ *                    simulation: behaviours drawn from the model, which stops at the first state
+ *                    that violates a property (the shortest counterexample is not guaranteed, and
+ *                    a clean run proves nothing)
  */
 public record TlcRequest(Path specDir, String rootModule, String configFile, List<Path> libraryDirs,
-                         int workers, Duration timeout) {
+                         int workers, Duration timeout, Simulation simulation) {
+
+    /**
+     * TLC's {@code -simulate}: {@code behaviours} random behaviours of at most {@code depth}
+     * states each, drawn with {@code seed} (with one worker, the same seed gives the same behaviours).
+     */
+    public record Simulation(long seed, int depth, int behaviours) {
+        public Simulation {
+            if (depth < 1 || behaviours < 1) {
+                throw new IllegalArgumentException("a simulation needs a depth and a number of behaviours of at least 1");
+            }
+        }
+    }
+
+    /** An exhaustive search. */
+    public TlcRequest(Path specDir, String rootModule, String configFile, List<Path> libraryDirs, int workers,
+                      Duration timeout) {
+        this(specDir, rootModule, configFile, libraryDirs, workers, timeout, null);
+    }
 
     public TlcRequest {
         Objects.requireNonNull(specDir, "specDir");

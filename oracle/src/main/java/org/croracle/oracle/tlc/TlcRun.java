@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param outcome          how the run ended
  * @param statesGenerated  from TLC's final statistics (or its last progress report); 0 if none
- * @param distinctStates   likewise
+ * @param distinctStates   likewise; -1 for a simulation, which counts no distinct states
  * @param depth            "The depth of the complete state graph search is D", else the depth of
  *                         the last progress report; 0 if none
  * @param elapsed          wall-clock time of the child process

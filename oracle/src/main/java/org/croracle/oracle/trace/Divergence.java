@@ -2,10 +2,12 @@ package org.croracle.oracle.trace;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.croracle.impl.kernel.Step;
 import org.croracle.model.tla.StateDiff;
 import org.croracle.model.tla.TlaValue;
+import org.croracle.oracle.tlc.FalseConjunct;
 
 /**
  * The first step at which the implementation left the spec.
@@ -22,9 +24,12 @@ import org.croracle.model.tla.TlaValue;
  * @param specWouldGive what the spec's action allows instead (as differences from {@code after})
  * @param allowedBy    the actions (with arguments) that would allow the implementation's step
  * @param specStates   the states of {@code specWouldGive} in full, in the same order
+ * @param falseConjunct why {@code action} does not allow the step: its first false conjunct, in
+ *                     the spec's words, with the values involved (empty when there is no action,
+ *                     or the failure is not one of its conjuncts, e.g. an invariant)
  */
 public record Divergence(Step step, String spec, String instance, SpecAction action, String reason,
                          Map<String, TlaValue> before, Map<String, TlaValue> after, List<StateDiff.Change> diff,
                          List<List<StateDiff.Change>> specWouldGive, List<String> allowedBy,
-                         List<Map<String, TlaValue>> specStates) {
+                         List<Map<String, TlaValue>> specStates, Optional<FalseConjunct> falseConjunct) {
 }

@@ -13,6 +13,7 @@ import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.StepListener;
 import org.croracle.model.tla.StateDiff;
 import org.croracle.model.tla.TlaValue;
+import org.croracle.oracle.tlc.FalseConjunct;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.Verdict;
 
@@ -174,8 +175,12 @@ public final class RefinementChecker implements StepListener {
         List<String> allowedBy = step == null ? List.of()
                 : oracle.actionsAllowing(binding.actionNames(),
                         binding.candidateArguments(kernelBefore, kernelAfter, instance), before, after);
+        // Why the named action refuses the step, conjunct by conjunct; only when it is the action
+        // that failed (an invariant broken after an allowed step has no false conjunct).
+        Optional<FalseConjunct> why = action == null || oracle.action(action.name(), action.args(), before, after).holds()
+                ? Optional.empty() : oracle.falseConjunct(action.name(), action.args(), before, after);
         divergence = new Divergence(step, binding.spec(), instance, action, reason, before, after,
-                StateDiff.between(before, after), wouldGive, allowedBy, specStates);
+                StateDiff.between(before, after), wouldGive, allowedBy, specStates, why);
     }
 
     public Optional<Divergence> divergence() {

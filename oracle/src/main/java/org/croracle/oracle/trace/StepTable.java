@@ -59,8 +59,12 @@ public final class StepTable {
             appendChanges(out, alt, "    (the same state: the failure is elsewhere, e.g. an invariant)");
         }
         if (d.action() != null && d.specWouldGive().isEmpty()) {
-            out.append("  the spec's ").append(d.action()).append(" is not enabled in the state before the step\n");
+            out.append("  the spec's ").append(d.action()).append(" is not enabled in the state before the step")
+                    .append(d.falseConjunct().isPresent() ? ": its precondition\n" : "\n");
+        } else if (d.falseConjunct().isPresent()) {
+            out.append("  the spec's ").append(d.action()).append(" is enabled, but does not allow this step: its conjunct\n");
         }
+        d.falseConjunct().ifPresent(f -> f.lines("    ").forEach(l -> out.append(l).append('\n')));
         out.append("  actions of the spec that allow the implementation's step: ")
                 .append(d.allowedBy().isEmpty() ? "none" : String.join(", ", d.allowedBy())).append('\n');
         return out.toString().lines().toList();

@@ -1,6 +1,7 @@
 package org.croracle.oracle.eclone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -18,6 +19,7 @@ import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.pid.AllocPid;
+import org.croracle.oracle.tlc.FalseConjunct;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.Divergence;
@@ -113,6 +115,40 @@ class EcloneRefinementTest {
         assertEquals(3, d.step().index(), StepTable.describe(d));
         assertEquals("CloneFail", d.action().name());
         assertTrue(StepTable.describe(d).contains("pidmap[1]: {1, 2} -> {1, 2, 3}"), StepTable.describe(d));
+    }
+
+    @Test
+    void aSetsidThatIgnoresTheLeftGroupNamesSetSidsPreconditionAndTheGroupMember() {
+        RefinementChecker checker = check(Mutant.SETSID_IGNORES_LEFT_GROUP.plant(KernelConfig.defaults()), k -> {
+            int a = k.fork(1, ForkOptions.PLAIN).value();
+            k.setpgid(a, 0, 0);                   // a leads group a
+            int b = k.fork(a, ForkOptions.PLAIN).value();
+            k.setpgid(a, a, 1);                   // a joins host's group; b keeps group a alive
+            assertTrue(k.setsid(a).isOk(), "the planted bug lets the setsid through");
+            assertEquals(3, b);
+        });
+        Divergence d = checker.divergence().orElseThrow(() -> new AssertionError("the planted bug was not caught"));
+        assertEquals("SetSid", d.action().name());
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        assertEquals("~\\E u \\in DOMAIN task : task[u].pgid = t", why.text());
+        assertTrue(why.precondition());
+        assertTrue(why.where().matches("Eclone\\.tla line \\d+"), why.where());
+        assertEquals(List.of("DOMAIN task = {1, 2, 3}", "u = 3 (the first that makes the conjunct false)",
+                "task[u].pgid = 2", "t = 2"), why.values());
+    }
+
+    @Test
+    void aCloneFailThatAllocatedNamesTheUnchangedConjunct() {
+        RefinementChecker checker = check(Mutant.ECLONE_NO_ROLLBACK.plant(KernelConfig.defaults()), k -> {
+            int c = k.fork(1, ForkOptions.NEWPID).value();
+            k.fork(c, ForkOptions.PLAIN);
+            k.eclone(c, ForkOptions.PLAIN, List.of(2, 0));
+        });
+        Divergence d = checker.divergence().orElseThrow();
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        // CloneFail is enabled (EBUSY is the right answer); what it forbids is the changed pidmap.
+        assertFalse(why.precondition(), why.toString());
+        assertTrue(why.text().contains("pidmap"), why.toString());
     }
 
     @Test

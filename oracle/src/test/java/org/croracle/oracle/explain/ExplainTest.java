@@ -94,6 +94,47 @@ class ExplainTest {
                 ExplanationText.render(e));
     }
 
+    /**
+     * Eclone's Next quantifies over DOMAIN task, a set that depends on the state, so TLC labels its
+     * steps only "Next"; each is identified by walking Next, even Clone with its seven parameters.
+     */
+    @Test
+    void everyStepTlcLabelsNextIsNamedWithItsArguments() {
+        Explanation e = TraceFiles.explainTlc(TraceFiles.read(SPECS.resolveSibling(
+                "docs/counterexamples/CloneParentFromInit.trace")), SPECS);
+        Explanation.StepRow clone = e.steps().get(1);
+        assertEquals(List.of("2", "Next: Clone", "1, 2, TRUE, FALSE, << >>, 1, (1 :> 2 @@ 2 :> 1)"),
+                clone.cells().subList(0, 3), ExplanationText.render(e));
+        assertEquals(List.of("3", "BugNext: BuggyClone", "2, 3"), failing(e).cells().subList(0, 3));
+        for (Explanation.StepRow row : e.steps().subList(1, e.steps().size())) {
+            assertFalse(row.cells().get(1).endsWith("Next") || row.cells().get(2).equals("?"), ExplanationText.render(e));
+        }
+    }
+
+    /** A fresh counterexample of five steps, four of them labelled only Next by TLC: each named. */
+    @Test
+    void aFreshEcloneCounterexampleNamesEveryNextStep() throws IOException {
+        Path dir = SPECS.resolve("eclone/bugs");
+        TlcRun run = new TlcModelChecker().run(new TlcRequest(dir, "LeaderPidFreedEarly", "LeaderPidFreedEarly.cfg",
+                List.of(SPECS.resolve("eclone")), 1, Duration.ofSeconds(300)), null);
+        assertFalse(run.counterexample().isEmpty(), run.output());
+        Path file = tmp.resolve("leader.trace");
+        Files.writeString(file, TlcCounterexampleFile.format(new TlcCounterexample("saved by a test",
+                dir.resolve("LeaderPidFreedEarly.tla"), dir.resolve("LeaderPidFreedEarly.cfg"),
+                List.of(SPECS.resolve("eclone")), run.outcome(), run.violatedProperty(), run.counterexample())));
+        Explanation e = TraceFiles.explainTlc(TraceFiles.read(file), SPECS);
+        String text = ExplanationText.render(e);
+        List<Explanation.StepRow> steps = e.steps().subList(1, e.steps().size());
+        assertTrue(steps.stream().filter(r -> r.cells().get(1).startsWith("Next: ")).count() >= 3, text);
+        for (Explanation.StepRow row : steps) {
+            assertTrue(row.cells().get(1).matches("(Bug)?Next: \\w+"), text);
+            assertFalse(row.cells().get(2).isEmpty() || row.cells().get(2).contains("?"), text);
+        }
+        assertTrue(steps.stream().anyMatch(r -> r.cells().get(1).equals("Next: SetSid") && r.cells().get(2).equals("2")), text);
+        assertTrue(steps.stream().anyMatch(r -> r.cells().get(1).equals("Next: Exit") && r.cells().get(2).equals("2")), text);
+        assertFalse(text.contains("too many"), text);
+    }
+
     @Test
     void aTreeOfAnAbstractStateMarksTheTaskTheStepMade() throws IOException {
         // Eclone's task variable as TLC prints it: a function on 1..3 printed as a tuple of records.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.croracle.impl.freezer.Freezer;
@@ -15,6 +16,7 @@ import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.impl.kernel.Result;
+import org.croracle.oracle.tlc.FalseConjunct;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Divergence;
 import org.croracle.oracle.trace.RefinementChecker;
@@ -123,5 +125,59 @@ class FreezeRefinementTest {
         Divergence d = checker.divergence().orElseThrow();
         assertEquals("WriteThawed", d.action().name());
         assertFalse(d.allowedBy().contains("WriteThawed"));
+        // Why: WriteThawed's first conjunct, in Freeze.tla's words, with the freezer's value.
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        assertEquals("freezer \\in {\"THAWED\", \"FREEZING\", \"FROZEN\"}", why.text());
+        assertEquals("Freeze.tla line " + line("WriteThawed ==", 1), why.where());
+        assertTrue(why.precondition());
+        assertEquals(List.of("freezer = \"CHECKPOINTING\""), why.values());
+        String report = StepTable.describe(d);
+        assertTrue(report.contains("the spec's WriteThawed is not enabled in the state before the step: its precondition\n"
+                + "      freezer \\in {\"THAWED\", \"FREEZING\", \"FROZEN\"}   (Freeze.tla line"), report);
+    }
+
+    @Test
+    void aSettleWithASleeperNamesAllFrozenAndTheSleeper() {
+        RefinementChecker checker = check(new BrokenFreezers.IgnoresSleepers(), k -> {
+            int c = k.fork(k.hostPid(), ForkOptions.intoCgroup("box")).value();
+            k.sleepBegin(c);
+            k.freeze("box");
+        });
+        Divergence d = checker.divergence().orElseThrow();
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        assertTrue(why.precondition(), why.toString());
+        assertEquals(List.of("AllFrozen (Freeze.tla line " + line("Settle ==", 2) + ")"), why.via(), why.toString());
+        assertTrue(why.values().stream().anyMatch(v -> v.matches("t = \\d+ \\(the first that makes the conjunct false\\)")),
+                why.toString());
+    }
+
+    @Test
+    void aChildBornRunningNamesTheConjunctThatSetsItsState() {
+        RefinementChecker checker = check(new BrokenFreezers.BornRunning(), FreezeRefinementTest::forkWhileFreezing);
+        Divergence d = checker.divergence().orElseThrow();
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        // Fork is enabled (the parent may run): the step is wrong, not illegal.
+        assertFalse(why.precondition(), why.toString());
+        assertEquals("tstate' = WithNew(c, IF Freezing THEN \"frozen\" ELSE \"running\")", why.text());
+        assertTrue(why.values().contains("Freezing = TRUE"), why.toString());
+        assertTrue(why.values().contains("c = 3"), why.toString());
+        assertTrue(StepTable.describe(d).contains("the spec's Fork(2, 3) is enabled, but does not allow this step"),
+                StepTable.describe(d));
+    }
+
+    /** The line of Freeze.tla that is {@code offset} lines below the one starting with {@code start}. */
+    static int line(String start, int offset) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(
+                    Path.of(System.getProperty("cr.specs", "../specs"), "freeze", "Freeze.tla"));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(start)) {
+                    return i + 1 + offset;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("Freeze.tla has no line " + start);
     }
 }

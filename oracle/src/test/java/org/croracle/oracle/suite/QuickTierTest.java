@@ -1,23 +1,91 @@
 package org.croracle.oracle.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
 import org.croracle.oracle.registry.Specs;
+import org.croracle.oracle.tlc.TlcModelChecker;
 import org.junit.jupiter.api.Test;
 
 /**
- * ./cr check's quick tier checks every spec on one of its CI models: the round trip's is the
- * step-by-step model of every tree of 2 tasks, not the minutes-long one of every tree of 3.
+ * ./cr check's quick tier: every spec on a model of seconds (a CI model, or a smaller one beside
+ * them that CI's --full does not run, so it is checked here), every bug variant rejected, with
+ * random behaviours first.
  */
 class QuickTierTest {
 
+    static final Path SPECS = Path.of(System.getProperty("cr.specs", "../specs")).toAbsolutePath().normalize();
+
     @Test
-    void everySpecHasAQuickModelAmongItsCiModels() {
-        for (SpecSuite suite : Specs.all()) {
-            assertTrue(suite.ciConfigs().contains(suite.quickConfig()), suite.name() + ": " + suite.quickConfig());
-        }
+    void everySpecHasAQuickModelThatHolds() {
         assertEquals("MCCheckpointRestartSteps.cfg", Specs.named("checkpointrestart").orElseThrow().quickConfig());
-        assertEquals("MCEclone.cfg", Specs.named("eclone").orElseThrow().quickConfig());
+        assertEquals("MCEcloneQuick.cfg", Specs.named("eclone").orElseThrow().quickConfig());
+        SpecChecker checker = new SpecChecker(SPECS, new TlcModelChecker(), 1, Duration.ofMinutes(10));
+        for (SpecSuite suite : Specs.all()) {
+            String quick = suite.quickConfig();
+            assertTrue(Files.isRegularFile(suite.dir(SPECS).resolve(quick)), suite.name() + ": " + quick);
+            if (suite.ciConfigs().contains(quick)) {
+                continue; // --full checks it (MainTest)
+            }
+            assertFalse(suite.ciConfigs().contains(quick));
+            CheckRow row = checker.checkModel(suite, quick);
+            assertTrue(row.ok(), suite.name() + " " + quick + ": " + row.verdict() + "\n" + row.detail());
+            assertTrue(row.states() > 1_000 && row.distinct() > 100, suite.name() + " " + quick + " explored only "
+                    + row.states() + " states");
+        }
+    }
+
+    /** A variant that random behaviours find at once: rejected without the exhaustive search. */
+    @Test
+    void aBugVariantIsRejectedByRandomBehavioursFirst() {
+        SpecSuite suite = Specs.named("sharedobjects").orElseThrow();
+        BugVariant bug = variant(suite, "CollectPostOrder");
+        CheckRow row = new SpecChecker(SPECS, new TlcModelChecker(), 1, Duration.ofMinutes(10)).checkBug(suite, bug, true);
+        assertTrue(row.ok(), row.verdict() + "\n" + row.detail());
+        assertEquals("rejected: ObjrefsDenseInFirstEncounterOrder (random behaviours)", row.verdict());
+        assertEquals(-1, row.distinct(), "a simulation counts no distinct states");
+        assertTrue(row.states() > 0 && row.depth() > 1, row.toString());
+        assertTrue(row.detail().contains("Initial predicate") && row.detail().contains("BugNext"),
+                "the counterexample, from the initial state through the buggy collect: " + row.detail());
+    }
+
+    /**
+     * A liveness variant cannot be shown broken by a finite random behaviour: the exhaustive search
+     * runs, as in the full tier, and rejects it.
+     */
+    @Test
+    void aLivenessVariantIsStillSearchedExhaustively() {
+        SpecSuite suite = Specs.named("freeze").orElseThrow();
+        BugVariant bug = variant(suite, "SettleCountsZombies");
+        assertFalse(bug.temporalProperties().isEmpty());
+        CheckRow row = new SpecChecker(SPECS, new TlcModelChecker(), 1, Duration.ofMinutes(10)).checkBug(suite, bug, true);
+        assertTrue(row.ok(), row.verdict() + "\n" + row.detail());
+        assertEquals("rejected: " + bug.expectedProperty(), row.verdict());
+        assertTrue(row.distinct() > 0, "the breadth-first search counts distinct states");
+    }
+
+    /** Restart's variants are ones random behaviours mostly miss: searched at once, as in --full. */
+    @Test
+    void aRestartVariantIsSearchedWithoutRandomBehaviours() {
+        SpecSuite suite = Specs.named("restart").orElseThrow();
+        assertFalse(suite.randomBehavioursFindItsBugs());
+        assertTrue(Specs.named("sharedobjects").orElseThrow().randomBehavioursFindItsBugs());
+        BugVariant bug = variant(suite, "NoGhostGroupLeader");
+        assertTrue(bug.temporalProperties().isEmpty(), "a safety variant, which random behaviours could break");
+        CheckRow row = new SpecChecker(SPECS, new TlcModelChecker(), 1, Duration.ofMinutes(10)).checkBug(suite, bug, true);
+        assertEquals("rejected: " + bug.expectedProperty(), row.verdict(), row.detail());
+        assertTrue(row.distinct() > 0, "the breadth-first search counts distinct states");
+    }
+
+    private static BugVariant variant(SpecSuite suite, String name) {
+        List<BugVariant> bugs = BugVariant.discover(suite.dir(SPECS));
+        return bugs.stream().filter(b -> b.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no bug variant " + name + " in " + bugs));
     }
 }

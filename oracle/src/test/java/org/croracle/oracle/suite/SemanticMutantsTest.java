@@ -20,6 +20,7 @@ import org.croracle.oracle.mutants.Mutant;
 import org.croracle.oracle.restart.RestartFuzzTest;
 import org.croracle.oracle.checkpointrestart.RoundTrip;
 import org.croracle.oracle.checkpointrestart.RoundTripSweep;
+import org.croracle.oracle.tlc.FalseConjunct;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.trace.Conformance;
 import org.croracle.oracle.trace.Divergence;
@@ -100,6 +101,11 @@ class SemanticMutantsTest {
         // The call passed its leak check while the spec sees a pipe held from outside: LeakFound, not LeakCheckPasses.
         assertEquals("LeakCheckPasses", d.action().name(), () -> StepTable.describe(d));
         assertTrue(d.allowedBy().stream().noneMatch(a -> a.startsWith("LeakCheckPasses")), () -> StepTable.describe(d));
+        // Why, in the spec's words: the leak set is not empty, and which object is in it.
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        assertEquals("Leaks = {}", why.text(), why::toString);
+        assertTrue(why.precondition() && why.where().startsWith("SharedObjects.tla line "), why::toString);
+        assertTrue(why.values().stream().anyMatch(v -> v.startsWith("Leaks = {") && !v.equals("Leaks = {}")), why::toString);
     }
 
     @Test
@@ -119,6 +125,12 @@ class SemanticMutantsTest {
                 new RestartSuite().runner(restart), 100, 60);
         // A ghost left while the tree was still being built: GhostExit waits for every task's restore.
         assertEquals("GhostExit", d.action().name(), () -> StepTable.describe(d));
+        // Why: a ghost may exit only in the ghosts phase, and the phase was another.
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        assertEquals("phase = \"ghosts\"", why.text(), why::toString);
+        assertTrue(why.precondition() && why.where().startsWith("Restart.tla line "), why::toString);
+        assertTrue(why.values().stream().anyMatch(v -> v.startsWith("phase = \"") && !v.equals("phase = \"ghosts\"")),
+                why::toString);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.croracle.model.tla.TlaValue;
+import org.croracle.oracle.tlc.FalseConjunct;
 import org.croracle.oracle.tlc.SpecLoadException;
 import org.croracle.oracle.tlc.SpecOracle;
 import org.croracle.oracle.tlc.Verdict;
@@ -40,7 +41,7 @@ import util.ToolIO;
 import util.UniqueString;
 
 /**
- * The only class that calls TLC's Java API. Loaded once per spec, each time in its own
+ * With {@link ActionWalker}, the only class that calls TLC's Java API. Loaded once per spec, each time in its own
  * {@code IsolatingClassLoader}, because TLC keeps the loaded spec in static fields. Not
  * thread-safe (TLC's evaluator is not documented as such): one oracle per thread.
  */
@@ -56,6 +57,7 @@ public final class TlcBridge implements SpecOracle {
     private final Map<String, OpDefNode> operators = new HashMap<>();
     private final Action[] invariants;
     private final String[] invariantNames;
+    private final ActionWalker walker;
 
     /** The last converted state: the state after one step is the state before the next. */
     private Map<String, TlaValue> lastState;
@@ -79,6 +81,10 @@ public final class TlcBridge implements SpecOracle {
         this.variables = tool.getSpecProcessor().getVariablesNodes();
         this.invariants = tool.getInvariants();
         this.invariantNames = tool.getSpecProcessor().getInvariantsNames();
+        List<Path> sourceDirs = new ArrayList<>();
+        sourceDirs.add(specDir);
+        sourceDirs.addAll(libraryDirs);
+        this.walker = new ActionWalker(tool, sourceDirs);
     }
 
     private static String describeLoadFailure(String module, String config, Throwable e) {
@@ -132,6 +138,42 @@ public final class TlcBridge implements SpecOracle {
             return Verdict.fails(name + " is not an action: it evaluated to " + v);
         } catch (RuntimeException e) {
             return Verdict.fails(name + " could not be evaluated: " + oneLine(e));
+        }
+    }
+
+    @Override
+    public java.util.Optional<FalseConjunct> falseConjunct(String name, List<TlaValue> args, Map<String, TlaValue> before,
+                                                           Map<String, TlaValue> after) {
+        OpDefNode op = operator(name);
+        if (op == null || op.getArity() != args.size()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Context ctx = Context.Empty;
+            FormalParamNode[] params = op.getParams();
+            for (int i = 0; i < params.length; i++) {
+                ctx = ctx.cons(params[i], TlcValues.toTlc(args.get(i)));
+            }
+            return walker.falseConjunct(op, ctx, toState(before), toState(after));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public Map<String, List<List<TlaValue>>> actionsOfNext(String next, Map<String, TlaValue> before,
+                                                           Map<String, TlaValue> after) {
+        try {
+            TLCState s0 = toState(before);
+            TLCState s1 = toState(after);
+            if (next != null) {
+                OpDefNode op = operator(next);
+                return op == null || op.getArity() != 0 ? Map.of() : walker.actionsOf(op.getBody(), Context.Empty, s0, s1);
+            }
+            Action pred = tool.getSpecProcessor().getNextPred();
+            return pred == null ? Map.of() : walker.actionsOf(pred.pred, pred.con, s0, s1);
+        } catch (RuntimeException e) {
+            return Map.of();
         }
     }
 
