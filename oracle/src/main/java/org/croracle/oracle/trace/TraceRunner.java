@@ -59,6 +59,6 @@ public final class TraceRunner {
         List<CheckedStep> steps = checker.steps();
         org.croracle.impl.kernel.Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1).step();
         return new Divergence(last, binding.spec(), "workload check", null, e.getMessage(), java.util.Map.of(),
-                java.util.Map.of(), List.of(), List.of(), List.of(), List.of());
+                java.util.Map.of(), List.of(), List.of(), List.of(), List.of(), java.util.Optional.empty());
     }
 }
