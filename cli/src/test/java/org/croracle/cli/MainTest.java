@@ -339,4 +339,14 @@ class MainTest {
         assertTrue(r.out().contains("action coverage: from the spec 12/12 (100%)"), r.out());
         assertUserError(cr("conform", "--from-spec", "checkpointrestart"), "--from-spec knows");
     }
+
+    @Test
+    void conformFromSpecReplaysRestartWithEveryActionCoveredFaultsIncluded() {
+        Run r = cr("conform", "--from-spec", "restart", "--behaviours", "0", "--runs", "5", "--seed", "2");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Pattern.compile("[\\d,]+ behaviours \\([\\d,]+ exhaustive\\), [\\d,]+ spec steps replayed .*: 0 divergences")
+                .matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("InjectFault +[1-9]").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("action coverage: from the spec 15/15 (100%)"), r.out());
+    }
 }

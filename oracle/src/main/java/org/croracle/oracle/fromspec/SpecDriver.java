@@ -37,6 +37,15 @@ public interface SpecDriver {
     Realizer start();
 
     /**
+     * The action is a stutter the bound instance sees no kernel step for (the final stutter once
+     * the call returned): its realization must leave the instance's steps unmatched and its state
+     * as it was. The default: none is.
+     */
+    default boolean stutter(String action) {
+        return false;
+    }
+
+    /**
      * How many initial states the driver knows (a spec whose Init chooses a world, such as the
      * objects a checkpoint finds, has one per world it builds); {@link #start(int)} starts each.
      */
