@@ -45,6 +45,15 @@ NoSessionChange ==
 MCPidsNext == Next /\ NoSessionChange
 MCPidsSpec == Init /\ [][MCPidsNext]_vars
 
+\* The kills the models try: SIGKILL alone, from every task to every task.
+\* The pid space changes only by a kill that kills, and SIGKILL reaches every
+\* such change: any target, from its own namespace or an ancestor's (an
+\* init's protection both ways), its effect Exit's or NamespaceInitExit's.
+\* The other facts (dispositions, masks, a target that cannot run, another
+\* user) only decide whether a kill kills; the oracle checks that decision
+\* on every kill of the kernel with the kernel's own facts.
+MCKillFacts == {[sig |-> "SIGKILL", disp |-> "default", now |-> TRUE, same |-> TRUE]}
+
 \* Plain forks only (and one all-automatic array), for the sessions model.
 MCPlainRequests == {<< >>, <<0>>}
 =============================================================================

@@ -9,7 +9,9 @@ import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.process.SessionRules;
 import org.croracle.impl.checkpoint.LeakCheck;
 import org.croracle.impl.restart.BirthOrder;
+import org.croracle.impl.restart.ObjhashLookup;
 import org.croracle.impl.restart.TailCheck;
+import org.croracle.impl.signal.InitProtection;
 
 /**
  * How to build a kernel: its tunables and the strategies behind some of its decisions. Linux's
@@ -28,10 +30,13 @@ import org.croracle.impl.restart.TailCheck;
  * @param birthOrder where restart's planner creates a child around its creator's setsid
  * @param tailCheck  what restart makes of an image that breaks off
  * @param restartPhases what restart does, in order, once every task of its tree exists
+ * @param initProtection which signals a pid namespace's init drops (SIGNAL_UNKILLABLE)
+ * @param objhashLookup which kinds of object restore_task looks up in the restart's objhash before it makes them
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
                            LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
-                           RestartPhases restartPhases) implements Tunables {
+                           RestartPhases restartPhases, InitProtection initProtection,
+                           ObjhashLookup objhashLookup) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -65,7 +70,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     /** A kernel with these limits, this freezer and allocator, and Linux's other rules. */
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
         this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
-                TailCheck.LINUX_CR, RestartPhases.LINUX_CR);
+                TailCheck.LINUX_CR, RestartPhases.LINUX_CR, InitProtection.LINUX,
+                ObjhashLookup.LINUX_CR);
     }
 
     public static KernelConfig defaults() {
@@ -82,12 +88,15 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig withBirthOrder(BirthOrder other) { return edit(e -> e.birthOrder = other); }
     public KernelConfig withTailCheck(TailCheck other) { return edit(e -> e.tailCheck = other); }
     public KernelConfig withRestartPhases(RestartPhases other) { return edit(e -> e.restartPhases = other); }
+    public KernelConfig withInitProtection(InitProtection other) { return edit(e -> e.initProtection = other); }
+    public KernelConfig withObjhashLookup(ObjhashLookup other) { return edit(e -> e.objhashLookup = other); }
 
     private KernelConfig edit(java.util.function.Consumer<Edit> change) {
         Edit e = new Edit(this);
         change.accept(e);
         return new KernelConfig(e.pidMax, maxLevel, e.freezer, e.allocPid, e.sessionRules, e.leakCheck, e.restartFaults,
-                e.birthOrder, e.tailCheck, e.restartPhases);
+                e.birthOrder, e.tailCheck, e.restartPhases, e.initProtection,
+                e.objhashLookup);
     }
 
     /** A configuration being copied with one part replaced. */
@@ -101,6 +110,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         BirthOrder birthOrder;
         TailCheck tailCheck;
         RestartPhases restartPhases;
+        InitProtection initProtection;
+        ObjhashLookup objhashLookup;
 
         Edit(KernelConfig c) {
             pidMax = c.pidMax;
@@ -112,6 +123,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
             birthOrder = c.birthOrder;
             tailCheck = c.tailCheck;
             restartPhases = c.restartPhases;
+            initProtection = c.initProtection;
+            objhashLookup = c.objhashLookup;
         }
     }
 }

@@ -51,7 +51,22 @@ public enum Mutant {
      * GhostsOutliveRestore). The restored tree is the same: only a check of the restart's steps
      * sees it.
      */
-    GHOSTS_EXIT_BEFORE_RESTORE;
+    GHOSTS_EXIT_BEFORE_RESTORE,
+
+    /**
+     * A namespace's init may be killed from inside its namespace: SIGKILL and SIGSTOP are forced on
+     * it whoever sends them (Linux: only from an ancestor namespace; its own tasks' signals are
+     * dropped unless it has a handler, SIGNAL_UNKILLABLE; Eclone.tla: InitKilledOnlyFromAbove).
+     */
+    INIT_KILLABLE_FROM_INSIDE,
+
+    /**
+     * restart gives two tasks separate fd tables where the image shares one: restore_task makes
+     * every fd table anew instead of fetching it from the restart's objhash (linux-cr's
+     * ckpt_obj_fetch; Restart.tla: RestoredObjectsAsImaged). The tree and each task's fds are the
+     * same: only a check of what each task holds, by objref, sees it.
+     */
+    RESTORE_SPLITS_SHARED_FD_TABLE;
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
@@ -62,6 +77,8 @@ public enum Mutant {
             case PLANNER_FORGETS_BORN_BEFORE_SETSID -> config.withBirthOrder(new BirthsAfterSetsid());
             case RESTART_RESUMES_BEFORE_TAIL -> config.withTailCheck(new ResumeBeforeTail());
             case GHOSTS_EXIT_BEFORE_RESTORE -> config.withRestartPhases(new GhostsExitBeforeRestore());
+            case INIT_KILLABLE_FROM_INSIDE -> config.withInitProtection(new InitKillableFromInside());
+            case RESTORE_SPLITS_SHARED_FD_TABLE -> config.withObjhashLookup(new FdTableNotLookedUp());
         };
     }
 }

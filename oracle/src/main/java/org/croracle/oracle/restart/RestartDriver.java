@@ -30,7 +30,8 @@ import org.croracle.oracle.trace.SpecAction;
  * Restart.tla's behaviours on the kernel. The spec's Init is a saved tree, RESTART_FROZEN and a
  * plan; so is the driver's: each initial state is a container tree it builds with ordinary system
  * calls (a session, a group, a zombie, the orphan of a dead session leader, an orphan a subreaper
- * adopted (a placeholder hands it over), a dead group leader), freezes, checkpoints, destroys and restarts, with
+ * adopted (a placeholder hands it over), a dead group leader, a child sharing the init's fd table
+ * with a close-on-exec file and a pipe in it and a pending signal), freezes, checkpoints, destroys and restarts, with
  * RESTART_FROZEN or without; the spec's first state is the kernel's right after restart()'s entry
  * (the image read and planned, the Java plan in the state as the binding puts it). The identities
  * are the container's pids, as the binding's.
@@ -62,7 +63,8 @@ public final class RestartDriver implements SpecDriver {
     private static final int FD = 90;
 
     /** The container trees the driver builds. */
-    private enum World { LONE_INIT, SESSION_AND_GROUP, ZOMBIE, DEAD_SESSION_LEADER, SUBREAPER_ORPHAN, DEAD_GROUP_LEADER }
+    private enum World { LONE_INIT, SESSION_AND_GROUP, ZOMBIE, DEAD_SESSION_LEADER, SUBREAPER_ORPHAN, DEAD_GROUP_LEADER,
+        SHARED_OBJECTS }
 
     private final KernelConfig config;
     private Run running;
@@ -189,6 +191,16 @@ public final class RestartDriver implements SpecDriver {
                 k.fork(m, ForkOptions.PLAIN);
                 k.exit(m, 0);
                 k.wait(leader, m);
+            }
+            case SHARED_OBJECTS -> { // a child sharing the init's fd table, a close-on-exec file, a pipe, a pending signal
+                k.setsid(init);
+                k.open(init, "/tmp/shared", 3, true, true);
+                k.cloexec(init, 3, true);
+                k.pipe(init, 4, 5);
+                int a = k.fork(init, new ForkOptions(null, false, false, true, false, false, false, false)).value();
+                k.fork(init, ForkOptions.PLAIN);
+                k.sigmask(a, true, Signal.SIGUSR1);
+                k.kill(init, a, Signal.SIGUSR1);
             }
             case DEAD_GROUP_LEADER -> { // a group whose leader died: a ghost group leader
                 int a = k.fork(init, ForkOptions.PLAIN).value();

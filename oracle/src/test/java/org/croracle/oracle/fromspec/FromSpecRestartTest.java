@@ -42,4 +42,20 @@ class FromSpecRestartTest {
             assertTrue(r.behaviours() < 116, "caught only after " + r.behaviours() + " behaviours");
         }
     }
+
+    @Test
+    void aRestartThatSplitsASharedFdTableDiverges() {
+        KernelConfig broken = Mutant.RESTORE_SPLITS_SHARED_FD_TABLE.plant(KernelConfig.defaults());
+        try (SpecOracle model = SUITE.loadOracle(Specs.root()); SpecOracle checker = SUITE.loadOracle(Specs.root())) {
+            FromSpec.Report r = new FromSpec(new RestartDriver(broken), model, checker, new RestartBinding(),
+                    RestartDriver.ACTIONS).run(60, 0, 0, 3);
+            System.out.printf("[fromspec] RESTORE_SPLITS_SHARED_FD_TABLE: %s%n", r.conforms() ? "missed"
+                    : "caught after " + r.behaviours() + " behaviours:\n" + r.divergence());
+            assertFalse(r.conforms(), "a restart that splits a shared fd table was not caught");
+            // the second task of the shared table restores with a table of its own: objs differs from the image
+            assertTrue(r.divergence().reason().contains("RestoreTask") && r.divergence().reason().contains("objs"),
+                    r.divergence().reason());
+            assertTrue(r.behaviours() < 140, "caught only after " + r.behaviours() + " behaviours");
+        }
+    }
 }

@@ -108,6 +108,16 @@ class SemanticMutantsTest {
     }
 
     @Test
+    void anInitKillableFromInsideItsNamespaceIsCaughtByEcloneRefinement() {
+        Divergence d = caughtByRefinement(Mutant.INIT_KILLABLE_FROM_INSIDE, "eclone refinement",
+                new EcloneSuite(with(Mutant.INIT_KILLABLE_FROM_INSIDE)).runner(eclone),
+                new EcloneSuite().runner(eclone), 500, 50);
+        // A task of the namespace killed its init: Eclone's init drops a SIGKILL that does not come from above.
+        assertEquals("Kill", d.action().name(), () -> StepTable.describe(d));
+        assertEquals("kill", d.step().op(), () -> StepTable.describe(d));
+    }
+
+    @Test
     void ghostsThatExitBeforeTheRestoreAreCaughtByRestartRefinement() {
         Divergence d = caughtByRefinement(Mutant.GHOSTS_EXIT_BEFORE_RESTORE, "restart refinement",
                 new RestartSuite(with(Mutant.GHOSTS_EXIT_BEFORE_RESTORE)).runner(restart),
