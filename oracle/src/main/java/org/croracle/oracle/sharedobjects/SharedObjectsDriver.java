@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.Semaphore;
 
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.CheckpointFlags;
@@ -17,6 +16,7 @@ import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.model.sharedobjects.SharedObjectsState;
 import org.croracle.model.tla.TlaValue;
 import org.croracle.oracle.fromspec.SpecDriver;
+import org.croracle.oracle.fromspec.SteppedCall;
 import org.croracle.oracle.trace.SpecAction;
 
 /**
@@ -29,9 +29,9 @@ import org.croracle.oracle.trace.SpecAction;
  * self checkpoint), and the spec's first state is the kernel's right after ckpt_ctx_alloc. The
  * identities are the kernel's (pids, object ids), so nothing is renamed.
  *
- * <p>checkpoint() is one system call that makes all of the call's steps; the driver runs it on a
- * thread of its own that stops after each of them, so that each spec step of a behaviour is one
- * kernel step, checked as it happens. Only one of the two threads runs at a time.
+ * <p>checkpoint() is one system call that makes all of the call's steps; the driver runs it as a
+ * {@link SteppedCall} that stops after each of them, so that each spec step of a behaviour is one
+ * kernel step, checked as it happens.
  */
 public final class SharedObjectsDriver implements SpecDriver {
 
@@ -177,37 +177,33 @@ public final class SharedObjectsDriver implements SpecDriver {
     }
 
     /**
-     * One behaviour's checkpoint() call on a thread of its own that stops after each of the call's
-     * steps (after the refinement checker has checked it) until the generator asks for the next.
+     * One behaviour's checkpoint() call, run by a {@link SteppedCall} that stops after each of the
+     * call's steps (after the refinement checker has checked it) until the generator asks for the
+     * next.
      */
     private static final class CheckpointThread implements Realizer {
         private final Kernel k;
         private final int caller;
         private final int pid;
         private final int flags;
-        private final Semaphore toKernel = new Semaphore(0);
-        private final Semaphore toDriver = new Semaphore(0);
-        private volatile boolean finished;
-        private volatile boolean abandoned;
-        private volatile Throwable failure;
+        private final SteppedCall call;
         private Step last;
         /** The kernel right after the call's last step so far (the caller closes its image file after the call). */
         private volatile KernelState atLastStep;
         private String instance = "ckpt#?";
-
-        /** Thrown into the call's thread to end a behaviour the generator left. */
-        private static final class Abandoned extends RuntimeException {
-            Abandoned() {
-                super(null, null, false, false);
-            }
-        }
 
         CheckpointThread(Kernel k, int caller, int pid, int flags) {
             this.k = k;
             this.caller = caller;
             this.pid = pid;
             this.flags = flags;
-            k.addStepListener((before, step, after) -> last = step);
+            k.addStepListener((before, step, after) -> {
+                last = step;
+                if (step.op().equals(Ops.CHECKPOINT) || step.args().containsKey("ckpt")) {
+                    atLastStep = after;
+                }
+            });
+            call = new SteppedCall(k, (before, step, after) -> stops(step));
         }
 
         @Override
@@ -222,23 +218,8 @@ public final class SharedObjectsDriver implements SpecDriver {
 
         @Override
         public Map<String, TlaValue> initialState() {
-            // added now, after the refinement checker: a step is checked before the call stops after it
-            k.addStepListener(this::maybeStop);
-            Thread t = new Thread(() -> {
-                try {
-                    SharedObjectsWorkload.checkpoint(k, caller, pid, flags);
-                } catch (Abandoned e) {
-                    // the generator left this behaviour
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    finished = true;
-                    toDriver.release();
-                }
-            }, "checkpoint-call");
-            t.setDaemon(true);
-            t.start();
-            toDriver.acquireUninterruptibly();
+            // started now, after the refinement checker: a step is checked before the call stops after it
+            call.start(() -> SharedObjectsWorkload.checkpoint(k, caller, pid, flags), "checkpoint-call");
             CheckpointContext c = k.state().checkpoint();
             if (c == null) {
                 return null;
@@ -248,19 +229,6 @@ public final class SharedObjectsDriver implements SpecDriver {
         }
 
         /** After ckpt_ctx_alloc and after every step of the call but its last (End): wait for the next spec step. */
-        private void maybeStop(KernelState before, Step step, KernelState after) {
-            if (step.op().equals(Ops.CHECKPOINT) || step.args().containsKey("ckpt")) {
-                atLastStep = after;
-            }
-            if (Thread.currentThread().getName().equals("checkpoint-call") && stops(step)) {
-                toDriver.release();
-                toKernel.acquireUninterruptibly();
-                if (abandoned) {
-                    throw new Abandoned();
-                }
-            }
-        }
-
         private static boolean stops(Step step) {
             if (step.op().equals(Ops.CHECKPOINT)) {
                 return step.result().isOk();
@@ -270,29 +238,21 @@ public final class SharedObjectsDriver implements SpecDriver {
         }
 
         void abandon() {
-            if (!finished) {
-                abandoned = true;
-                toKernel.release();
-                toDriver.acquireUninterruptibly();
-            }
+            call.abandon();
         }
 
         @Override
         public String unsteerable(SpecAction action, Map<String, TlaValue> before) {
-            return finished ? "the call has returned" : null; // the call decides; the worlds leave it one choice
+            return call.finished() ? "the call has returned" : null; // the call decides; the worlds leave it one choice
         }
 
         @Override
         public String realize(SpecAction a, Map<String, TlaValue> before, Map<String, TlaValue> after, SplittableRandom random) {
-            if (finished) {
+            if (call.finished()) {
                 return "the kernel's checkpoint() had already returned";
             }
-            toKernel.release();
-            toDriver.acquireUninterruptibly();
-            if (failure != null) {
-                return "checkpoint() failed: " + failure;
-            }
-            return null;
+            String wrong = call.next();
+            return wrong == null ? null : "checkpoint() failed: " + wrong;
         }
 
         @Override
