@@ -127,6 +127,16 @@ class SemanticMutantsTest {
     }
 
     @Test
+    void aRestartThatSplitsASharedFdTableIsCaughtByRestartRefinement() {
+        Divergence d = caughtByRefinement(Mutant.RESTORE_SPLITS_SHARED_FD_TABLE, "restart refinement",
+                new RestartSuite(with(Mutant.RESTORE_SPLITS_SHARED_FD_TABLE)).runner(restart),
+                new RestartSuite().runner(restart), 100, 60);
+        // The second task of the shared table came back with a table of its own: RestoreTask gives the image's.
+        assertEquals("RestoreTask", d.action().name(), () -> StepTable.describe(d));
+        assertTrue(d.diff().stream().anyMatch(c -> c.where().startsWith("objs")), () -> StepTable.describe(d));
+    }
+
+    @Test
     void aPlannerThatForgetsChildrenBornBeforeSetsidIsCaughtByTheRoundTrip() {
         Mutant m = Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID;
         SplittableRandom random = new SplittableRandom(1);
