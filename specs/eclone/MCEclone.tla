@@ -54,6 +54,11 @@ MCPidsSpec == Init /\ [][MCPidsNext]_vars
 \* on every kill of the kernel with the kernel's own facts.
 MCKillFacts == {[sig |-> "SIGKILL", disp |-> "default", now |-> TRUE, same |-> TRUE]}
 
+\* No kill, for the sessions model: a kill that kills is an Exit or a
+\* NamespaceInitExit, whose effect on sessions and groups that model explores
+\* through those actions; the kill rules are MCEclone.cfg's.
+MCNoKillFacts == {}
+
 \* Plain forks only (and one all-automatic array), for the sessions model.
 MCPlainRequests == {<< >>, <<0>>}
 =============================================================================
