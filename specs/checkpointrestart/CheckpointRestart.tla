@@ -65,6 +65,7 @@ CRInit ==
     /\ nextPid = 2
     /\ mode = "world"
     /\ saved = InitOnly
+    /\ imageObjs = EmptyFn   \* the world's tasks hold no objects: this spec is about the tree
     /\ InitFrom(InitOnly, FALSE)
 
 -----------------------------------------------------------------------------
@@ -139,7 +140,8 @@ Checkpoint(p) ==
     /\ error' = "none"
     /\ illegal' = NoIllegal
     /\ frozen' = FALSE
-    /\ UNCHANGED <<world, nextPid>>
+    /\ objs' = EmptyFn
+    /\ UNCHANGED <<world, nextPid, imageObjs>>
 
 \* While the restart runs, the world stands still.
 Frozen == mode = "restart" /\ UNCHANGED <<world, nextPid, mode>>

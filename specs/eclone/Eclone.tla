@@ -23,6 +23,14 @@
 (*      EAGAIN.                                                            *)
 (* A request entry 0 means "assign automatically" (user-cr passes {0}).    *)
 (* Failure allocates nothing at any level.                                 *)
+(*                                                                         *)
+(* kill(): who may signal whom (the target is visible from the sender's    *)
+(* namespace, ESRCH; CAP_SYS_ADMIN or the same user, EPERM), the           *)
+(* protection of a namespace's init (SIGNAL_UNKILLABLE: it drops every     *)
+(* signal it has no handler for, but SIGKILL and SIGSTOP sent from an      *)
+(* ancestor namespace; the root namespace's init drops even those) and     *)
+(* what a fatal signal does (the target exits; an init takes its           *)
+(* namespace with it).                                                     *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
@@ -46,9 +54,11 @@ VARIABLES
     task,       \* [task -> [pids, ns, parent, sid, pgid, state, priv, subreaper]]
     ghost,      \* [reaped task -> [pids, chain]]: a reaped session or group leader whose
                 \* session or group lives on keeps its pids (Linux keeps its struct pid)
-    lastClone   \* history: the eclone the last step made ([child, req, newns, priv]), or NoClone
+    lastClone,  \* history: the eclone the last step made ([child, req, newns, priv]), or NoClone
+    lastKill    \* history: the kill that killed a namespace's init in the last step ([init, from
+                \* (the sender's namespace), sig]), or NoKill
 
-vars == <<ns, pidmap, task, ghost, lastClone>>
+vars == <<ns, pidmap, task, ghost, lastClone, lastKill>>
 
 Results == {"ok", "EINVAL", "EBUSY", "EPERM", "EAGAIN", "ENOSPC", "ECHILD"}
 
@@ -200,6 +210,9 @@ TaskOK(r) ==
 \* state space small.
 NoClone == [child |-> NoTask, req |-> << >>, newns |-> FALSE, priv |-> TRUE]
 
+\* The history variable's value after any step that is not a kill of an init.
+NoKill == [init |-> NoTask, from |-> RootNs, sig |-> ""]
+
 TypeOK ==
     /\ DOMAIN ns \subseteq NsIds /\ RootNs \in DOMAIN ns
     /\ \A n \in DOMAIN ns : ns[n].level \in 0..MaxLevel /\ ns[n].last \in 0..(PidMax - 1)
@@ -212,6 +225,8 @@ TypeOK ==
     /\ DOMAIN lastClone = {"child", "req", "newns", "priv"}
     /\ IsTaskOrNone(lastClone.child) /\ lastClone.req \in Seq(Int)
     /\ lastClone.newns \in BOOLEAN /\ lastClone.priv \in BOOLEAN
+    /\ DOMAIN lastKill = {"init", "from", "sig"}
+    /\ IsTaskOrNone(lastKill.init) /\ lastKill.from \in NsIds /\ lastKill.sig \in STRING
 
 Init ==
     /\ ns = [n \in {RootNs} |-> [parent |-> RootNs, level |-> 0, last |-> 1, init |-> HostTask]]
@@ -221,6 +236,7 @@ Init ==
                                      state |-> "alive", priv |-> TRUE, subreaper |-> FALSE]]
     /\ ghost = [g \in {} |-> [pids |-> << >>, chain |-> << >>]]
     /\ lastClone = NoClone
+    /\ lastKill = NoKill
 
 -----------------------------------------------------------------------------
 (* Actions. *)
@@ -268,6 +284,7 @@ Clone(c, k, b, cp, r, x, v) ==
                   ELSE task[t]]
     /\ UNCHANGED ghost
     /\ lastClone' = [child |-> k, req |-> r, newns |-> b, priv |-> task[c].priv]
+    /\ lastKill' = NoKill
 
 \* The same call failing with errno e: nothing is allocated anywhere.
 CloneFail(c, b, cp, r, e) ==
@@ -276,6 +293,7 @@ CloneFail(c, b, cp, r, e) ==
     /\ e = CloneErrno(c, b, cp, r)
     /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* find_new_reaper: the nearest live subreaper among t's ancestors in t's own
 \* namespace, else the namespace's init.
@@ -287,30 +305,33 @@ ReaperFrom(a, n) ==
 
 Reaper(t) == ReaperFrom(task[t].parent, task[t].ns)
 
-\* do_exit of a task that is not its namespace's init: it becomes a zombie,
-\* keeping its pids; its children go to its reaper.
-Exit(t) ==
-    /\ Alive(t)
-    /\ ~IsInit(t)
+\* The pid space after t (not its namespace's init) exits: t becomes a
+\* zombie, keeping its pids; its children go to its reaper.
+ExitEffect(t) ==
     /\ task' = [u \in DOMAIN task |->
                   IF u = t THEN [task[t] EXCEPT !.state = "zombie"]
                   ELSE IF task[u].parent = t THEN [task[u] EXCEPT !.parent = Reaper(t)]
                   ELSE task[u]]
     /\ UNCHANGED <<ns, pidmap, ghost>>
-    /\ lastClone' = NoClone
 
-\* do_exit of a namespace's init (zap_pid_ns_processes): every other task of
-\* the namespace and of the namespaces nested in it is killed and reaped, and
-\* those namespaces vanish; the init stays a zombie, holding its pids (pid 1
-\* among them) until its parent reaps it.
-NamespaceInitExit(t) ==
+\* do_exit of a task that is not its namespace's init.
+Exit(t) ==
+    /\ Alive(t)
+    /\ ~IsInit(t)
+    /\ ExitEffect(t)
+    /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
+
+\* The pid space after the init t of a namespace other than the root's exits
+\* (zap_pid_ns_processes): every other task of the namespace and of the
+\* namespaces nested in it is killed and reaped, and those namespaces
+\* vanish; the init stays a zombie, holding its pids (pid 1 among them)
+\* until its parent reaps it.
+ZapEffect(t) ==
     LET n == task[t].ns
         doomed == {u \in DOMAIN task : u # t /\ Within(task[u].ns, n)}
         gone == {m \in DOMAIN ns : m # n /\ Within(m, n)}
     IN
-    /\ Alive(t)
-    /\ IsInit(t)
-    /\ n # RootNs
     /\ LET T == [u \in DOMAIN task \ doomed |->
                     IF u = t THEN [task[t] EXCEPT !.state = "zombie"] ELSE task[u]]
            G == WithGhosts(ghost, doomed)
@@ -318,7 +339,91 @@ NamespaceInitExit(t) ==
           /\ ghost' = [g \in KeptGhosts(T, G) |-> G[g]]
           /\ pidmap' = Collected(T, G, DOMAIN ns \ gone)
     /\ ns' = [m \in DOMAIN ns \ gone |-> ns[m]]
+
+\* do_exit of a namespace's init.
+NamespaceInitExit(t) ==
+    /\ Alive(t)
+    /\ IsInit(t)
+    /\ task[t].ns # RootNs
+    /\ ZapEffect(t)
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
+
+\* kill(t, sig) by c (kill_pid_info -> group_send_sig_info -> send_signal).
+\* What the pid space does not hold comes with the step, as the kernel's
+\* state gives it (k, a KillFact): the signal (sig), the target's disposition
+\* of it (disp: "default", "ignore", "handler", or "blocked" when it is in the
+\* target's mask), whether the target can carry out a fatal signal now (now:
+\* it is not frozen or in an uninterruptible sleep, and, for an init, no task
+\* of its namespace is, which zap_pid_ns_processes would wait for; else it
+\* dies when it next runs, an Exit or NamespaceInitExit then), and whether
+\* sender and target are the same user (same).
+Dispositions == {"default", "ignore", "handler", "blocked"}
+KillFact == [sig : STRING, disp : Dispositions, now : BOOLEAN, same : BOOLEAN]
+
+\* The signals whose default action terminates the task.
+FatalByDefault == {"SIGHUP", "SIGINT", "SIGQUIT", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE",
+                   "SIGALRM", "SIGTERM"}
+\* SIGKILL and SIGSTOP can be neither caught, ignored nor blocked (sig_kernel_only).
+KernelOnly == {"SIGKILL", "SIGSTOP"}
+
+\* kill's errno: ESRCH if t has no pid in c's namespace (find_vpid), EPERM if
+\* c lacks CAP_SYS_ADMIN and t is another user's (check_kill_permission).
+KillErrno(c, t, k) ==
+    IF t \notin DOMAIN task \/ ~Within(task[t].ns, task[c].ns) THEN "ESRCH"
+    ELSE IF ~task[c].priv /\ ~k.same THEN "EPERM"
+    ELSE "ok"
+
+\* SIGKILL or SIGSTOP sent to t from an ancestor namespace of t's (the
+\* sender has no pid in t's namespace: force in sig_task_ignored); never to
+\* the root namespace's init.
+Forced(c, t, sig) ==
+    /\ sig \in KernelOnly
+    /\ task[t].ns # task[c].ns /\ Within(task[t].ns, task[c].ns)
+    /\ t # HostTask
+
+\* SIGNAL_UNKILLABLE: a namespace's init drops every signal it has no handler
+\* for (and has not blocked: a blocked one stays pending until it takes it),
+\* but a forced SIGKILL or SIGSTOP.
+InitDrops(c, t, k) == IsInit(t) /\ k.disp \in {"default", "ignore"} /\ ~Forced(c, t, k.sig)
+
+\* The signal kills t at once: t is alive, the signal is neither blocked nor
+\* dropped, it is SIGKILL or fatal by default and not handled or ignored, and
+\* t can carry it out now.
+KillKills(c, t, k) ==
+    /\ task[t].state = "alive"
+    /\ k.disp # "blocked"
+    /\ ~InitDrops(c, t, k)
+    /\ k.sig = "SIGKILL" \/ (k.disp = "default" /\ k.sig \in FatalByDefault)
+    /\ k.now
+
+\* A kill that kills: the target exits (do_exit from get_signal's fatal
+\* path), a namespace's init with its whole namespace.
+Kill(c, t, k) ==
+    /\ Alive(c)
+    /\ KillErrno(c, t, k) = "ok"
+    /\ KillKills(c, t, k)
+    /\ IF IsInit(t) THEN ZapEffect(t) ELSE ExitEffect(t)
+    /\ lastClone' = NoClone
+    /\ lastKill' = IF IsInit(t) THEN [init |-> t, from |-> task[c].ns, sig |-> k.sig] ELSE NoKill
+
+\* A kill that kills nobody now: the signal is ignored, dropped by an init,
+\* handled, left pending (blocked), sent to a zombie, or fatal to a target that
+\* cannot run now (it dies when it next runs).  The pid space is unchanged.
+KillHarmless(c, t, k) ==
+    /\ Alive(c)
+    /\ KillErrno(c, t, k) = "ok"
+    /\ ~KillKills(c, t, k)
+    /\ UNCHANGED <<ns, pidmap, task, ghost>>
+    /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
+
+KillFail(c, t, k, e) ==
+    /\ Alive(c)
+    /\ e # "ok" /\ e = KillErrno(c, t, k)
+    /\ UNCHANGED <<ns, pidmap, task, ghost>>
+    /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* wait(): w reaps its zombie child k; every pid of k is free again, and the
 \* namespace k was init of (now empty) vanishes.
@@ -334,6 +439,7 @@ Wait(w, k) ==
           /\ pidmap' = Collected(T, G, DOMAIN ns \ gone)
     /\ ns' = [m \in DOMAIN ns \ gone |-> ns[m]]
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* The errno of a wait that reaps nothing: k is not w's child (ECHILD), or has
 \* not exited yet (EAGAIN: the scenario language's non-blocking wait).
@@ -348,6 +454,7 @@ WaitFail(w, k, e) ==
     /\ e = WaitErrno(w, k)
     /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* prctl(PR_SET_CHILD_SUBREAPER, on).
 SetSubreaper(t, on) ==
@@ -355,6 +462,7 @@ SetSubreaper(t, on) ==
     /\ task' = [task EXCEPT ![t].subreaper = on]
     /\ UNCHANGED <<ns, pidmap, ghost>>
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* setuid() away from uid 0: the task loses CAP_SYS_ADMIN for good.
 DropPrivilege(t) ==
@@ -363,6 +471,7 @@ DropPrivilege(t) ==
     /\ task' = [task EXCEPT ![t].priv = FALSE]
     /\ UNCHANGED <<ns, pidmap, ghost>>
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* setsid(): t leads a new session and group, unless a group with id t exists
 \* (EPERM).  Its old session or group may have been a dead leader's last hold.
@@ -375,12 +484,14 @@ SetSid(t) ==
           /\ pidmap' = Collected(T, ghost, DOMAIN ns)
     /\ UNCHANGED ns
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 SetSidFail(t, e) ==
     /\ Alive(t)
     /\ e = "EPERM" /\ \E u \in DOMAIN task : task[u].pgid = t
     /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* Whether pid g (a task's or a ghost's) has a number in namespace n: what
 \* find_vpid needs to name a process group from inside n.
@@ -412,6 +523,7 @@ SetPgid(c, t, g) ==
           /\ pidmap' = Collected(T, ghost, DOMAIN ns)
     /\ UNCHANGED ns
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* restore_task's in-kernel pgid restore (linux-cr V20-73): t itself, no
 \* session leader, joins g (its own pid or a group of its session). The group is
@@ -427,12 +539,14 @@ RestorePgid(t, g) ==
           /\ pidmap' = Collected(T, ghost, DOMAIN ns)
     /\ UNCHANGED ns
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 SetPgidFail(c, t, g, e) ==
     /\ Alive(c)
     /\ e # "ok" /\ e = SetPgidErrno(c, t, g)
     /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 \* Any other step of the kernel (getppid, a freezer write, a call refused
 \* before it reached the pid code, a call by a frozen task that never ran):
@@ -440,6 +554,19 @@ SetPgidFail(c, t, g, e) ==
 OtherStep ==
     /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
+
+\* The kills Next tries, one of each kind the rules tell apart: SIGKILL (fatal,
+\* forced from above), SIGSTOP (forced from above, never fatal), a catchable
+\* signal fatal by default left at its default, handled, ignored or blocked;
+\* from another user; to a target that cannot run now.  (The oracle checks
+\* the kernel's every kill with its own facts, which need not be in this set.)
+KillFacts ==
+    {[sig |-> "SIGKILL", disp |-> "default", now |-> TRUE, same |-> TRUE],
+     [sig |-> "SIGKILL", disp |-> "default", now |-> FALSE, same |-> TRUE],
+     [sig |-> "SIGKILL", disp |-> "default", now |-> TRUE, same |-> FALSE],
+     [sig |-> "SIGSTOP", disp |-> "default", now |-> TRUE, same |-> TRUE]}
+    \cup {[sig |-> "SIGTERM", disp |-> d, now |-> TRUE, same |-> TRUE] : d \in Dispositions}
 
 -----------------------------------------------------------------------------
 Next ==
@@ -455,6 +582,8 @@ Next ==
           SetPgid(c, t, g) \/ SetPgidFail(c, t, g, SetPgidErrno(c, t, g))
     \/ \E t \in DOMAIN task, g \in DOMAIN task \cup DOMAIN ghost : RestorePgid(t, g)
     \/ \E w, k \in DOMAIN task : Wait(w, k) \/ WaitFail(w, k, WaitErrno(w, k))
+    \/ \E c, t \in DOMAIN task, k \in KillFacts :
+          Kill(c, t, k) \/ KillHarmless(c, t, k) \/ KillFail(c, t, k, KillErrno(c, t, k))
     \/ OtherStep
 
 Spec == Init /\ [][Next]_vars
@@ -517,6 +646,15 @@ EcloneHonoursRequest ==
         creatorLevel == TaskLevel(k) - (IF lastClone.newns THEN 1 ELSE 0)
     IN k \in DOMAIN task =>
          \A i \in 1..Len(r) : r[i] # 0 => task[k].pids[creatorLevel + 1 - Len(r) + i] = r[i]
+
+\* A namespace's init is killed only by SIGKILL from an ancestor namespace
+\* (the last kill that killed an init, recorded by Kill).
+InitKilledOnlyFromAbove ==
+    lastKill.init # NoTask =>
+        /\ lastKill.sig = "SIGKILL"
+        /\ lastKill.from \in DOMAIN ns
+        /\ lastKill.from # task[lastKill.init].ns
+        /\ Within(task[lastKill.init].ns, lastKill.from)
 
 \* Only a privileged caller obtains explicit pids.
 ExplicitPidsNeedPrivilege == Explicit(lastClone.req) => lastClone.priv

@@ -62,6 +62,20 @@ MCQuickNsIds == 0..1
 MCQuickMaxLevel == 1
 MCQuickRequests == {<< >>, <<1>>, <<3>>, <<4>>, <<0, 3>>, <<3, 0>>}
 
+\* The kills the models try: SIGKILL alone, from every task to every task.
+\* The pid space changes only by a kill that kills, and SIGKILL reaches every
+\* such change: any target, from its own namespace or an ancestor's (an
+\* init's protection both ways), its effect Exit's or NamespaceInitExit's.
+\* The other facts (dispositions, masks, a target that cannot run, another
+\* user) only decide whether a kill kills; the oracle checks that decision
+\* on every kill of the kernel with the kernel's own facts.
+MCKillFacts == {[sig |-> "SIGKILL", disp |-> "default", now |-> TRUE, same |-> TRUE]}
+
+\* No kill, for the sessions model: a kill that kills is an Exit or a
+\* NamespaceInitExit, whose effect on sessions and groups that model explores
+\* through those actions; the kill rules are MCEclone.cfg's.
+MCNoKillFacts == {}
+
 \* Plain forks only (and one all-automatic array), for the sessions model.
 MCPlainRequests == {<< >>, <<0>>}
 =============================================================================

@@ -12,7 +12,7 @@ EXTENDS Integers, Sequences, TLC
 CONSTANTS
     TaskIds, NsIds, RootNs, HostTask, NoTask, PidMax, Reserved, MaxLevel, Requests,
                       \* Eclone's constants, as the step oracle has them (OracleEclone.cfg)
-    Trace,            \* <<state 1, ..., state n>>: [instance -> [ns, pidmap, task, ghost, lastClone]]
+    Trace,            \* <<state 1, ..., state n>>: [instance -> [ns, pidmap, task, ghost, lastClone, lastKill]]
     Logged            \* <<step 1, ..., step n-1>>: [instance -> [action, args]]
 
 VARIABLES
@@ -22,7 +22,8 @@ VARIABLES
 Instances == DOMAIN Trace[1]
 
 E(c) == INSTANCE OracleEclone WITH ns <- state[c].ns, pidmap <- state[c].pidmap, task <- state[c].task,
-                                   ghost <- state[c].ghost, lastClone <- state[c].lastClone
+                                   ghost <- state[c].ghost, lastClone <- state[c].lastClone,
+                                   lastKill <- state[c].lastKill
 
 \* The step oracle's constants (OracleEclone.cfg).
 TraceTaskIds  == E("")!OracleTaskIds
@@ -46,6 +47,9 @@ Do(c, e) ==
       [] e.action = "SetPgid"           -> E(c)!SetPgid(e.args[1], e.args[2], e.args[3])
       [] e.action = "SetPgidFail"       -> E(c)!SetPgidFail(e.args[1], e.args[2], e.args[3], e.args[4])
       [] e.action = "RestorePgid"       -> E(c)!RestorePgid(e.args[1], e.args[2])
+      [] e.action = "Kill"              -> E(c)!Kill(e.args[1], e.args[2], e.args[3])
+      [] e.action = "KillHarmless"      -> E(c)!KillHarmless(e.args[1], e.args[2], e.args[3])
+      [] e.action = "KillFail"          -> E(c)!KillFail(e.args[1], e.args[2], e.args[3], e.args[4])
       [] e.action = "OtherStep"         -> E(c)!OtherStep
 
 TraceInit ==
@@ -74,6 +78,7 @@ EveryParentIsAlive            == \A c \in Instances : E(c)!ParentIsAlive
 EveryParentInOwnNamespace     == \A c \in Instances : E(c)!ParentInOwnNamespace
 EveryEcloneHonoursRequest     == \A c \in Instances : E(c)!EcloneHonoursRequest
 EveryExplicitPidsNeedPrivilege == \A c \in Instances : E(c)!ExplicitPidsNeedPrivilege
+EveryInitKilledOnlyFromAbove  == \A c \in Instances : E(c)!InitKilledOnlyFromAbove
 
 \* Violated exactly when the whole trace has been matched: TLC's way of saying "accepted".
 TraceMatched == i < Len(Trace)

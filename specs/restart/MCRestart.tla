@@ -52,6 +52,20 @@ TreeInit(n, G, subreapers) ==
                                     zombie |-> t \in Z, code |-> IF t \in Z THEN 51 ELSE 0,
                                     sub |-> t \in SR]]
 
+\* What the image gives the live tasks of the saved tree: one image per tree,
+\* so that the objects add no initial state.  Every live task shares one fd
+\* table (objref 1: CLONE_FILES) whose fd 0 is a pipe's end with close-on-exec
+\* (file 2, inode 3) and one fs (4), and has an mm and a sighand of its own
+\* (10 + t, 20 + t) and a pending, blocked SIGUSR1.  The restore of objects
+\* is per task and does not depend on the tree's shape; what a model needs to
+\* see is that a task is given its own objects and the shared ones, which
+\* one tree of two live tasks shows.
+MCImage ==
+    imageObjs = [t \in LiveSaved(saved) |->
+                   [files |-> 1, mm |-> 10 + t, fs |-> 4, sighand |-> 20 + t,
+                    fds |-> (0 :> [file |-> 2, inode |-> 3, cloexec |-> TRUE]),
+                    pending |-> {"SIGUSR1"}, blocked |-> {"SIGUSR1"}]]
+
 \* CI: every such tree with up to 2 tasks below the root and 2 ghost ids.
 \* Two tasks give every rule: R1 (a child in its parent's session), R2 (a
 \* child born before the init's setsid), R3 (CLONE_PARENT from a sibling
@@ -63,14 +77,14 @@ TreeInit(n, G, subreapers) ==
 \* subreaper flag of the root is left out (the init reaps whatever its flag).
 \* (These are state predicates, not constant sets: TLC evaluates every
 \* constant definition at startup, the large one included.)
-MCSavedInit == (\E n \in 0..2 : TreeInit(n, {n + 2, n + 3}, TRUE)) /\ frozenFlag \in BOOLEAN
+MCSavedInit == (\E n \in 0..2 : TreeInit(n, {n + 2, n + 3}, TRUE)) /\ frozenFlag \in BOOLEAN /\ MCImage
 
 \* The large model: every tree of up to 3 tasks below the root, one ghost id,
 \* no subreaper flag, RESTART_FROZEN off (about 250,000 trees; what it adds
 \* to the CI model is the planner on three-task trees, buildable or not;
 \* subreapers and RESTART_FROZEN are in the CI model, and the round trip
 \* of every buildable three-task tree in CheckpointRestart's long model).
-MCSavedInitLarge == (\E n \in 0..3 : TreeInit(n, {n + 2}, FALSE)) /\ frozenFlag = FALSE
+MCSavedInitLarge == (\E n \in 0..3 : TreeInit(n, {n + 2}, FALSE)) /\ frozenFlag = FALSE /\ MCImage
 
 \* The quick model (./cr check's default tier): every tree of up to 2 tasks
 \* below the root, as in CI, so every rule (R1-R4), ghost leaders, a group
@@ -92,7 +106,7 @@ MCErrnos == {"EIO"}
 \* and these trees give every branch: refusal, success, a zombie, a ghost
 \* session and group leader, a placeholder, every fault, both flags.  Each
 \* variant's mistake shows on one of them.
-MCSavedInitSmall == (\E n \in 0..1 : TreeInit(n, {n + 2, n + 3}, TRUE)) /\ frozenFlag \in BOOLEAN
+MCSavedInitSmall == (\E n \in 0..1 : TreeInit(n, {n + 2, n + 3}, TRUE)) /\ frozenFlag \in BOOLEAN /\ MCImage
 
 \* The "subreaper" plan step (no planner emits it yet), on a kernel of its
 \* own: the init forks 2, 2 forks 3, 3 forks 4; 2 sets its flag, 3 exits (as

@@ -28,8 +28,12 @@
 (* The executor runs the steps one at a time against the kernel's          *)
 (* preconditions (an illegal step is recorded, never silently accepted).   *)
 (* Then the coordinated restore: one active task at a time in image        *)
-(* (depth-first) order; zombies exit with their saved status on their      *)
-(* turn; ghosts and placeholders exit once every task is restored (auto-   *)
+(* (depth-first) order, each live task taking the objects the image gives  *)
+(* it (fd table, mm, fs, sighand, its fds' files and inodes and their      *)
+(* close-on-exec flags, its pending and blocked signals), a shared object  *)
+(* fetched from the restart's objhash so that it stays shared; zombies     *)
+(* exit with their saved status on their turn; ghosts and placeholders     *)
+(* exit once every task is restored (auto-                                 *)
 (* reaped; a pid still used as a sid or pgid stays allocated, as Linux     *)
 (* keeps the struct pid); then every task resumes at once (frozen first    *)
 (* with RESTART_FROZEN).  Any error: every task of the restart is killed   *)
@@ -106,6 +110,20 @@ Outside == 0    \* the restarter (coordinator), outside the namespace: the root'
 \* A saved task.
 SavedTask == [ppid : Nat, sid : Nat, pgid : Nat, zombie : BOOLEAN, code : Nat, sub : BOOLEAN]
 
+\* What a task holds, as the image names it: the objrefs of its fd table,
+\* mm, fs and sighand; per fd, the objref of its open file and of the file's
+\* inode, and its close-on-exec flag; its pending and blocked signals.  Two
+\* tasks that hold the same objref share that object (an fd table shared by
+\* CLONE_FILES, a file dup'ed or inherited, the two ends of one pipe, an mm
+\* shared by CLONE_VM).  The kernel's side names a restored object by the
+\* objref the restart's objhash gives it, and any other by a number no
+\* objref is.
+IsObjView(v) ==
+    /\ DOMAIN v = {"files", "mm", "fs", "sighand", "fds", "pending", "blocked"}
+    /\ \A f \in DOMAIN v.fds : f \in Nat /\ DOMAIN v.fds[f] = {"file", "inode", "cloexec"}
+                                /\ v.fds[f].cloexec \in BOOLEAN
+    /\ v.pending \subseteq STRING /\ v.blocked \subseteq STRING
+
 Kinds == {"task", "ghost", "placeholder", "keeper"}
 Phases == {"creating", "restoring", "ghosts", "done", "failed", "aborted"}
 Stages == {"none",      \* not created yet
@@ -129,9 +147,11 @@ VARIABLES
     phase,
     error,      \* the first error ("none" while there is none)
     illegal,    \* the first plan step attempted against its kernel precondition, or NoIllegal
-    frozen      \* the restored tree is frozen (RESTART_FROZEN)
+    frozen,     \* the restored tree is frozen (RESTART_FROZEN)
+    imageObjs,  \* what the image gives each live saved task: [t -> ObjView] (part of the initial state)
+    objs        \* what each restored live task holds: [t -> ObjView]
 
-vars == <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, phase, error, illegal, frozen>>
+vars == <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, phase, error, illegal, frozen, imageObjs, objs>>
 
 -----------------------------------------------------------------------------
 (* Helpers. *)
@@ -696,11 +716,17 @@ TypeOK ==
     /\ error \in {"none", "EINVAL", "ESRCH", "EPERM", "EBUSY"} \cup Errnos
     /\ DOMAIN illegal = {"at", "op", "pid", "errno"}
     /\ frozen \in BOOLEAN
+    /\ DOMAIN imageObjs \subseteq DOMAIN saved /\ \A t \in DOMAIN imageObjs : IsObjView(imageObjs[t])
+    /\ DOMAIN objs \subseteq DOMAIN imageObjs
+
+\* The live tasks of saved tree s: those the image gives objects.
+LiveSaved(s) == {t \in DOMAIN s : ~s[t].zombie}
 
 \* The saved trees and flags restart may be given: any tree of saved tasks
-\* with a root, with or without RESTART_FROZEN (the model module replaces
-\* this by a finite choice).
-SavedInit == Root \in DOMAIN saved /\ saved \in [DOMAIN saved -> SavedTask] /\ frozenFlag \in BOOLEAN
+\* with a root, with or without RESTART_FROZEN, and what the image gives each
+\* live task (the model module replaces this by a finite choice).
+SavedInit == /\ Root \in DOMAIN saved /\ saved \in [DOMAIN saved -> SavedTask] /\ frozenFlag \in BOOLEAN
+             /\ DOMAIN imageObjs = LiveSaved(saved) /\ \A t \in DOMAIN imageObjs : IsObjView(imageObjs[t])
 
 \* The initial states: a saved tree and flag SavedInit allows; the plan is
 \* computed once.
@@ -716,6 +742,7 @@ InitWith(s, f, p) ==
     /\ error = "none"
     /\ illegal = NoIllegal
     /\ frozen = FALSE
+    /\ objs = EmptyFn
 
 InitFrom(s, f) == InitWith(s, f, Plan(s))
 
@@ -733,7 +760,7 @@ Failing(e) ==
 StepFails(e) ==
     /\ illegal' = IF illegal = NoIllegal THEN IllegalStep(pc, plan.steps[pc], e) ELSE illegal
     /\ Failing(e)
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, stage, cursor, frozen>>
 
 NoStep == [op |-> "", actor |-> 0, pid |-> 0, pgid |-> 0, sib |-> FALSE]
 \* The plan step to run next (NoStep once every step ran).
@@ -754,13 +781,13 @@ RunStep ==
             /\ stage' = IF st.op = "create" /\ st.pid \in DOMAIN saved
                         THEN [stage EXCEPT ![st.pid] = "waiting"] ELSE stage
             /\ pc' = pc + 1
-            /\ UNCHANGED <<saved, frozenFlag, plan, cursor, phase, error, illegal, frozen>>
+            /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, cursor, phase, error, illegal, frozen>>
 
 \* The planner refuses the tree: EINVAL, nothing was created.
 Refuse ==
     /\ phase = "creating" /\ ~plan.ok
     /\ Failing("EINVAL")
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, stage, cursor, illegal, frozen>>
 
 \* eclone() by the step's actor (user-cr's ckpt_fork_child; the root is
 \* forked by the coordinator with CLONE_NEWPID): KCreate.
@@ -795,22 +822,24 @@ BeginRestore ==
     /\ IF \E t \in DOMAIN saved : ~Alive(t)
        THEN /\ illegal' = IF illegal = NoIllegal THEN IllegalRestore(pc) ELSE illegal
             /\ Failing("ESRCH")
-            /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, frozen>>
+            /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, stage, cursor, frozen>>
        ELSE /\ Activate(1, stage)
-            /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, error, illegal, frozen>>
+            /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, error, illegal, frozen>>
 
 \* restore_task: the active task reads its own records (KRestore: its state,
-\* among it the subreaper flag) and, unless it is a zombie, activates the
-\* next one.
+\* among it the subreaper flag; a live one also its objects, with the
+\* image's sharing, its fd flags and its signals) and, unless it is a zombie,
+\* activates the next one.
 RestoreTask(t) ==
     /\ phase = "restoring" /\ cursor \in 1..Len(plan.image) /\ plan.image[cursor] = t
     /\ stage[t] = "active"
     /\ proc' = KRestore(K, t, saved[t]).proc
+    /\ objs' = IF t \in DOMAIN imageObjs THEN objs @@ (t :> imageObjs[t]) ELSE objs
     /\ IF saved[t].zombie
        THEN /\ stage' = [stage EXCEPT ![t] = "restored"]
             /\ UNCHANGED <<cursor, phase>>
        ELSE Activate(cursor + 1, [stage EXCEPT ![t] = "restored"])
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, held, error, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, plan, pc, held, error, illegal, frozen>>
 
 \* A saved zombie exits on its turn with its saved status (KZombieExit); then
 \* the next one.
@@ -819,7 +848,7 @@ ZombieExit(t) ==
     /\ stage[t] = "restored" /\ saved[t].zombie
     /\ proc' = KZombieExit(K, t, saved[t].code).proc
     /\ Activate(cursor + 1, [stage EXCEPT ![t] = "exited"])
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, held, error, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, held, error, illegal, frozen>>
 
 \* A ghost, placeholder or keeper exits once every task is restored
 \* (do_ghost_task: exit_signal -1, so it is reaped at once; KExit), in any
@@ -829,7 +858,7 @@ GhostExit(t) ==
     /\ LET k == KExit(K, t) IN
        /\ proc' = k.proc
        /\ held' = k.held
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, stage, cursor, phase, error, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, stage, cursor, phase, error, illegal, frozen>>
 
 NoTemps == \A t \in DOMAIN proc : plan.kind[t] = "task"
 
@@ -837,27 +866,27 @@ NoTemps == \A t \in DOMAIN proc : plan.kind[t] = "task"
 Freeze ==
     /\ phase = "ghosts" /\ NoTemps /\ frozenFlag /\ ~frozen
     /\ frozen' = TRUE
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, phase, error, illegal>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, stage, cursor, phase, error, illegal>>
 
 \* ... and a failure to freeze fails the restart.
 FreezeFails ==
     /\ phase = "ghosts" /\ NoTemps /\ frozenFlag /\ ~frozen
     /\ Failing("EBUSY")
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, stage, cursor, illegal, frozen>>
 
 \* Success: every task resumes at once (zombies stay zombies).
 Resume ==
     /\ phase = "ghosts" /\ NoTemps /\ (frozenFlag => frozen)
     /\ stage' = [t \in DOMAIN saved |-> IF stage[t] = "restored" THEN "running" ELSE stage[t]]
     /\ phase' = "done"
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, cursor, error, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, cursor, error, illegal, frozen>>
 
 \* Any step of any task or of the coordinator may fail (a bad record, no
 \* memory, a signal): ckpt_set_error.
 InjectFault(e) ==
     /\ phase \in {"creating", "restoring", "ghosts"}
     /\ Failing(e)
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, stage, cursor, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, stage, cursor, illegal, frozen>>
 
 \* On error the coordinator kills every task of the restart (destroy_descendants;
 \* the namespace dies with its init) and they are reaped: no task, no pid left.
@@ -867,7 +896,8 @@ Cleanup ==
     /\ held' = {}
     /\ stage' = [t \in DOMAIN saved |-> IF stage[t] = "none" THEN "none" ELSE "killed"]
     /\ phase' = "aborted"
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, cursor, error, illegal, frozen>>
+    /\ objs' = EmptyFn
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, plan, pc, cursor, error, illegal, frozen>>
 
 \* restart() has returned: nothing more happens (a final state, not a deadlock).
 Ended == phase \in {"done", "aborted"} /\ UNCHANGED vars
@@ -961,6 +991,11 @@ SameTree(P, s) ==
 
 \* At success the restored tree is the saved one.
 RestoredTreeEqualsSaved == phase = "done" => SameTree(proc, saved)
+
+\* At success every restored task holds exactly the objects, fd flags and
+\* signals the image gives it, with the image's sharing: a refinement of the
+\* image, not only of the tree.
+RestoredObjectsAsImaged == phase = "done" => objs = imageObjs
 
 \* A session leader always leads its group.
 SessionLeadersKeepTheirGroup ==

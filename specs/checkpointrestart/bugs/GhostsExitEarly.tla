@@ -13,7 +13,7 @@ BuggyGhostExit(t) ==
     /\ LET P == Without(proc, t) IN
        /\ proc' = P
        /\ held' = (held \cup {t}) \cap IdsUsed(P)
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, stage, cursor, phase, error, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, stage, cursor, phase, error, illegal, frozen>>
     /\ UNCHANGED <<world, nextPid, mode>>
 
 BugNext == CRNext \/ \E t \in 1..(3 * MaxPid) : BuggyGhostExit(t)

@@ -20,6 +20,7 @@ BuggyClone(c, k) ==
                    ELSE task[t]]
        /\ UNCHANGED ghost
        /\ lastClone' = [child |-> k, req |-> << >>, newns |-> FALSE, priv |-> task[c].priv]
+       /\ lastKill' = NoKill
 
 BugNext == Next \/ \E c \in DOMAIN task, k \in TaskIds : BuggyClone(c, k)
 BugSpec == Init /\ [][BugNext]_vars

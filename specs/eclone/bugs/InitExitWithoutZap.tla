@@ -11,6 +11,7 @@ BuggyInitExit(t) ==
     /\ task' = [task EXCEPT ![t].state = "zombie"]
     /\ UNCHANGED <<ns, pidmap, ghost>>
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 BugNext == Next \/ \E t \in DOMAIN task : BuggyInitExit(t)
 BugSpec == Init /\ [][BugNext]_vars

@@ -18,6 +18,7 @@ BuggyWait(w, k) ==
                     IF Within(task[k].ns, m) THEN pidmap[m] \ {PidIn(k, m)} ELSE pidmap[m]]
     /\ UNCHANGED ghost
     /\ lastClone' = NoClone
+    /\ lastKill' = NoKill
 
 BugNext == Next \/ \E w, k \in DOMAIN task : BuggyWait(w, k)
 BugSpec == Init /\ [][BugNext]_vars

@@ -15,6 +15,7 @@ BuggyExplicit(c, k, r) ==
                 ELSE task[t]]
     /\ UNCHANGED <<ns, ghost>>
     /\ lastClone' = [child |-> k, req |-> r, newns |-> FALSE, priv |-> FALSE]
+    /\ lastKill' = NoKill
 
 BugNext == Next \/ \E c \in DOMAIN task, k \in TaskIds, r \in Requests : BuggyExplicit(c, k, r)
 BugSpec == Init /\ [][BugNext]_vars

@@ -20,6 +20,7 @@ BuggyClone(c, k, r) ==
                    ELSE task[t]]
        /\ UNCHANGED ghost
        /\ lastClone' = [child |-> k, req |-> r, newns |-> FALSE, priv |-> TRUE]
+       /\ lastKill' = NoKill
 
 BugNext == Next \/ \E c \in DOMAIN task, k \in TaskIds, r \in Requests : BuggyClone(c, k, r)
 BugSpec == Init /\ [][BugNext]_vars

@@ -16,6 +16,7 @@ BuggyCloneFail(c, b, r) ==
        /\ pidmap' = [pidmap EXCEPT ![n] = @ \cup {p}]
        /\ UNCHANGED <<ns, task, ghost>>
        /\ lastClone' = NoClone
+       /\ lastKill' = NoKill
 
 BugNext == Next \/ \E c \in DOMAIN task, b \in BOOLEAN, r \in Requests : BuggyCloneFail(c, b, r)
 BugSpec == Init /\ [][BugNext]_vars

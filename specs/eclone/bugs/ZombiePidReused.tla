@@ -16,6 +16,7 @@ BuggyFork(c, k, p) ==
                 ELSE task[t]]
     /\ UNCHANGED <<ns, pidmap, ghost>>
     /\ lastClone' = [child |-> k, req |-> << >>, newns |-> FALSE, priv |-> task[c].priv]
+    /\ lastKill' = NoKill
 
 BugNext == Next \/ \E c \in DOMAIN task, k \in TaskIds, p \in 1..(PidMax - 1) : BuggyFork(c, k, p)
 BugSpec == Init /\ [][BugNext]_vars

@@ -15,7 +15,7 @@ BuggyGhostExit(t) ==
     /\ LET P == Without(proc, t) IN
        /\ proc' = P
        /\ held' = (held \cup {t}) \cap IdsUsed(P)
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, stage, cursor, phase, error, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, stage, cursor, phase, error, illegal, frozen>>
 
 BugNext == Next \/ \E t \in DOMAIN proc : BuggyGhostExit(t)
 BugSpec == Init /\ [][BugNext]_vars

@@ -12,7 +12,8 @@ BuggyCleanup ==
     /\ proc' = EmptyFn
     /\ stage' = [t \in DOMAIN saved |-> IF stage[t] = "none" THEN "none" ELSE "killed"]
     /\ phase' = "aborted"
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, held, cursor, error, illegal, frozen>>
+    /\ objs' = EmptyFn
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, plan, pc, held, cursor, error, illegal, frozen>>
 
 BugNext == Next \/ BuggyCleanup
 BugSpec == Init /\ [][BugNext]_vars

@@ -11,7 +11,7 @@ BuggyResume ==
     /\ phase = "ghosts" /\ (frozenFlag => frozen)
     /\ stage' = [t \in DOMAIN saved |-> IF stage[t] = "restored" THEN "running" ELSE stage[t]]
     /\ phase' = "done"
-    /\ UNCHANGED <<saved, frozenFlag, plan, pc, proc, held, cursor, error, illegal, frozen>>
+    /\ UNCHANGED <<saved, frozenFlag, imageObjs, objs, plan, pc, proc, held, cursor, error, illegal, frozen>>
 
 BugNext == Next \/ BuggyResume
 BugSpec == Init /\ [][BugNext]_vars

@@ -38,8 +38,8 @@ final class ConformCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--from-spec", paramLabel = "SPEC",
-            description = "Generate the behaviours with TLC from the spec (freeze, eclone) instead: every behaviour of a small "
-                    + "model up to --depth, then --behaviours random walks; replay each on the kernel and check every step; "
+            description = "Generate the behaviours with TLC from the spec (freeze, eclone, sharedobjects, restart) instead: every "
+                    + "behaviour of a small model (of each world the driver builds, for sharedobjects and restart) up to --depth, then --behaviours random walks; replay each on the kernel and check every step; "
                     + "print action coverage next to the random workload's.")
     String fromSpec;
 
@@ -47,7 +47,7 @@ final class ConformCommand implements Callable<Integer> {
             description = "With --from-spec: random walks (default: ${DEFAULT-VALUE}).")
     int behaviours;
 
-    @Option(names = "--depth", paramLabel = "D", description = "With --from-spec: depth of the exhaustive part (default: freeze 4, eclone 2).")
+    @Option(names = "--depth", paramLabel = "D", description = "With --from-spec: depth of the exhaustive part (default: freeze 4, eclone 2, sharedobjects 30, restart 60).")
     Integer depth;
 
     @Option(names = "--walk-depth", paramLabel = "L", defaultValue = "30",

@@ -12,6 +12,10 @@ import org.croracle.oracle.eclone.EcloneDriver;
 import org.croracle.oracle.freeze.FreezeBinding;
 import org.croracle.oracle.freeze.FreezeDriver;
 import org.croracle.oracle.fromspec.FromSpec;
+import org.croracle.oracle.restart.RestartBinding;
+import org.croracle.oracle.restart.RestartDriver;
+import org.croracle.oracle.sharedobjects.SharedObjectsBinding;
+import org.croracle.oracle.sharedobjects.SharedObjectsDriver;
 import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.tlc.SpecOracle;
@@ -30,10 +34,13 @@ import org.croracle.oracle.trace.TraceRunner;
 final class FromSpecRun {
     private FromSpecRun() {}
 
+    /** The specs whose behaviours can be replayed on the kernel. */
+    private static final List<String> KNOWN = List.of("freeze", "eclone", "sharedobjects", "restart");
+
     static boolean run(String name, int behaviours, Integer depth, int walkDepth, int workloadTraces, long seed, PrintWriter out) {
         SpecSuite suite = SpecArgs.spec(name);
-        if (!List.of("freeze", "eclone").contains(suite.name())) {
-            throw new UserError("--from-spec knows freeze and eclone, not " + name
+        if (!KNOWN.contains(suite.name())) {
+            throw new UserError("--from-spec knows " + String.join(", ", KNOWN) + ", not " + name
                     + (suite.refinementChecked() ? "" : " (model-checked only: it has no binding to the kernel yet)"));
         }
         FromSpec.Report report;
@@ -66,7 +73,32 @@ final class FromSpecRun {
                     models = "every behaviour up to depth " + d + ", then " + behaviours + " random walks of " + walkDepth
                             + " steps, under the kernel's constants (OracleEclone.cfg: pid_max 32768, 32 levels)";
                 }
-                default -> throw new UserError("--from-spec knows freeze and eclone, not " + name);
+                case "sharedobjects" -> {
+                    actions = SharedObjectsDriver.ACTIONS;
+                    int d = depth == null ? 30 : depth;
+                    SharedObjectsDriver driver = new SharedObjectsDriver();
+                    try (SpecOracle model = suite.loadOracle(SpecArgs.specsRoot())) {
+                        report = new FromSpec(driver, model, checker, new SharedObjectsBinding(), actions)
+                                .run(d, behaviours, walkDepth, seed);
+                    }
+                    models = "every behaviour up to depth " + d + " of each of the " + driver.initialStates()
+                            + " worlds the driver builds (one checkpoint() call each), then " + behaviours
+                            + " random walks of " + walkDepth + " steps, under the kernel's constants (OracleSharedObjects.cfg)";
+                }
+                case "restart" -> {
+                    actions = RestartDriver.ACTIONS;
+                    int d = depth == null ? 60 : depth;
+                    RestartDriver driver = new RestartDriver();
+                    try (SpecOracle model = suite.loadOracle(SpecArgs.specsRoot())) {
+                        report = new FromSpec(driver, model, checker, new RestartBinding(), actions)
+                                .run(d, behaviours, walkDepth, seed);
+                    }
+                    models = "every behaviour up to depth " + d + " of each of the " + driver.initialStates()
+                            + " restarts the driver makes (a tree it built, checkpointed and destroyed; RESTART_FROZEN or not), "
+                            + "then " + behaviours + " random walks of " + walkDepth + " steps, under the kernel's constants "
+                            + "(OracleRestart.cfg; injected faults carry " + RestartDriver.FAULT + ")";
+                }
+                default -> throw new UserError("--from-spec knows " + String.join(", ", KNOWN) + ", not " + name);
             }
             SortedMap<String, Integer> workload = workloadCoverage(suite, checker, workloadTraces, seed);
             out.printf("%s from the spec: %s%n", suite.name(), models);

@@ -330,4 +330,24 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s)freeze: 20 traces, [\\d,]+ steps checked.*conforms\\s*"), r.out());
     }
+
+    @Test
+    void conformFromSpecReplaysSharedObjectsWithEveryActionCovered() {
+        Run r = cr("conform", "--from-spec", "sharedobjects", "--behaviours", "0", "--runs", "5", "--seed", "2");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Pattern.compile("480 behaviours \\(480 exhaustive\\), [\\d,]+ spec steps replayed .*: 0 divergences")
+                .matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("action coverage: from the spec 12/12 (100%)"), r.out());
+        assertUserError(cr("conform", "--from-spec", "checkpointrestart"), "--from-spec knows");
+    }
+
+    @Test
+    void conformFromSpecReplaysRestartWithEveryActionCoveredFaultsIncluded() {
+        Run r = cr("conform", "--from-spec", "restart", "--behaviours", "0", "--runs", "5", "--seed", "2");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Pattern.compile("[\\d,]+ behaviours \\([\\d,]+ exhaustive\\), [\\d,]+ spec steps replayed .*: 0 divergences")
+                .matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("InjectFault +[1-9]").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("action coverage: from the spec 15/15 (100%)"), r.out());
+    }
 }

@@ -55,9 +55,10 @@ public record RestartContext(int caller, String cgroup, int flags, List<Saved> s
      * @param exitCode   a zombie's exit code
      * @param exitSignal the signal that killed a zombie, or 0
      * @param subreaper  it was a child subreaper (PR_SET_CHILD_SUBREAPER)
+     * @param objects    what the image gives it to hold ({@link SavedObjects#NONE} for a zombie)
      */
     public record Saved(int pid, int tgid, int ppid, int sid, int pgid, int levels, boolean zombie, int exitCode,
-                        int exitSignal, boolean subreaper) {
+                        int exitSignal, boolean subreaper, SavedObjects objects) {
     }
 
     public RestartContext {

@@ -10,6 +10,7 @@ import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.Transition;
 
+import org.croracle.impl.signal.InitProtection;
 import org.croracle.impl.signal.SignalCalls;
 
 /** Sessions and process groups: setsid, setpgid, and signals (kill, sigprocmask, a pending fatal one). Checks in Linux's order. */
@@ -137,7 +138,7 @@ public final class Sessions {
      * ancestor namespace (the root init ignores them all); a fatal default action kills (a frozen
      * or sleeping target dies when it next runs).
      */
-    public static Transition<Void> kill(KernelState s, int caller, int target, Signal sig) {
+    public static Transition<Void> kill(KernelState s, InitProtection protection, int caller, int target, Signal sig) {
         Transition<Void> bad = TaskCalls.checkCaller(s, caller);
         if (bad != null) {
             return bad;
@@ -156,12 +157,8 @@ public final class Sessions {
         boolean init = s.namespaces().get(t.ns()).init() == target;
         // a blocked signal stays pending even for an init, which drops it only when it takes it (sig_ignored)
         boolean blocked = sig.catchable() && t.blocked().contains(sig);
-        if (init && !blocked && !SignalCalls.handles(s, t, sig)) {
-            boolean fromAncestor = t.ns() != me.ns() && s.within(t.ns(), me.ns());
-            boolean forced = fromAncestor && (sig == Signal.SIGKILL || sig == Signal.SIGSTOP);
-            if (!forced || t.ppid() == 0) {
-                return Transition.ok(null, s); // SIGNAL_UNKILLABLE: an init ignores what it does not handle
-            }
+        if (init && !blocked && !SignalCalls.handles(s, t, sig) && protection.drops(s, me, t, sig)) {
+            return Transition.ok(null, s); // SIGNAL_UNKILLABLE: an init ignores what it does not handle
         }
         switch (SignalCalls.effectOf(s, t, sig, true)) {
             case PENDING: {

@@ -27,12 +27,13 @@ public final class RestoreSteps {
     /**
      * @param objects the restart's objhash: objref -> kernel object id (filled as objects are made)
      * @param paths   the paths this restart added to the filesystem (removed again if it fails)
+     * @param lookup  which kinds restore_task looks up in the objhash before it makes them
      */
     public static Transition<Void> restoreTask(KernelState s, int pid, SavedImage.SavedTask saved, SavedImage image,
-                                               Map<Integer, Integer> objects, Set<String> paths) {
+                                               Map<Integer, Integer> objects, Set<String> paths, ObjhashLookup lookup) {
         Task t = s.tasks().get(pid);
         ObjectTable.Builder ob = s.objects().edit();
-        Builder b = new Builder(image, ob, objects, Persistent.map(s.paths()), paths);
+        Builder b = new Builder(image, ob, objects, Persistent.map(s.paths()), paths, lookup);
         ImageRecord.TaskObjs o = saved.objs();
         TaskResources res = new TaskResources(b.build(o.filesRef()), b.build(o.mmRef()), b.build(o.fsRef()),
                 b.build(o.sighandRef()));
@@ -70,27 +71,31 @@ public final class RestoreSteps {
         final Map<Integer, Integer> objects;
         PSortedMap<String, Integer> pathTable;
         final Set<String> addedPaths;
+        final ObjhashLookup lookup;
 
         Builder(SavedImage image, ObjectTable.Builder ob, Map<Integer, Integer> objects, PSortedMap<String, Integer> pathTable,
-                Set<String> addedPaths) {
+                Set<String> addedPaths, ObjhashLookup lookup) {
             this.image = image;
             this.ob = ob;
             this.objects = objects;
             this.pathTable = pathTable;
             this.addedPaths = addedPaths;
+            this.lookup = lookup;
         }
 
         int build(int objref) {
             if (objref == 0) {
                 return 0;
             }
+            SavedImage.SavedObject so = image.objects().get(objref);
             Integer known = objects.get(objref);
-            if (known != null) {
+            if (known != null && lookup.looksUp(so.type())) {
                 return known;
             }
-            SavedImage.SavedObject so = image.objects().get(objref);
             int id = ObjectKinds.restore(so.type(), so.records(), this);
-            objects.put(objref, id);
+            if (known == null) {
+                objects.put(objref, id);
+            }
             return id;
         }
 

@@ -125,7 +125,7 @@ public final class Kernel {
 
     /** kill(target, sig) (target: a global pid). */
     public Result<Void> kill(int pid, int target, Signal sig) {
-        return step(Ops.KILL, pid, args("target", target, "signal", sig.name()), s -> Sessions.kill(s, pid, target, sig));
+        return step(Ops.KILL, pid, args("target", target, "signal", sig.name()), s -> Sessions.kill(s, config.initProtection(), pid, target, sig));
     }
 
     /** prctl(PR_SET_CHILD_SUBREAPER, on). */

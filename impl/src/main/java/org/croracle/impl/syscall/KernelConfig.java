@@ -11,7 +11,9 @@ import org.croracle.impl.checkpoint.LeakCheck;
 import org.croracle.impl.restart.BirthOrder;
 import org.croracle.impl.restart.RecordRestore;
 import org.croracle.impl.restart.RestartPermission;
+import org.croracle.impl.restart.ObjhashLookup;
 import org.croracle.impl.restart.TailCheck;
+import org.croracle.impl.signal.InitProtection;
 
 /**
  * How to build a kernel: its tunables and the strategies behind some of its decisions. Linux's
@@ -33,11 +35,14 @@ import org.croracle.impl.restart.TailCheck;
  * @param recordRestore what restart takes from each record of the image it reads
  * @param restartUndo   what a failed restart undoes
  * @param restartPermission who may restart what (the sysctl gate, RESTART_TASKSELF's credentials)
+ * @param initProtection which signals a pid namespace's init drops (SIGNAL_UNKILLABLE)
+ * @param objhashLookup which kinds of object restore_task looks up in the restart's objhash before it makes them
  */
 public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, SessionRules sessionRules,
                            LeakCheck leakCheck, RestartFaults restartFaults, BirthOrder birthOrder, TailCheck tailCheck,
                            RestartPhases restartPhases, RecordRestore recordRestore,
-                           RestartUndo restartUndo, RestartPermission restartPermission) implements Tunables {
+                           RestartUndo restartUndo, RestartPermission restartPermission, InitProtection initProtection,
+                           ObjhashLookup objhashLookup) implements Tunables {
 
     /**
      * Errors to inject into a restart (tests): the errno the restart's step number {@code step}
@@ -85,7 +90,7 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid allocPid, RestartFaults restartFaults) {
         this(pidMax, maxLevel, freezer, allocPid, SessionRules.LINUX, LeakCheck.LINUX, restartFaults, BirthOrder.LINUX_CR,
                 TailCheck.LINUX_CR, RestartPhases.LINUX_CR, RecordRestore.LINUX_CR, RestartUndo.LINUX_CR,
-                RestartPermission.LINUX_CR);
+                RestartPermission.LINUX_CR, InitProtection.LINUX, ObjhashLookup.LINUX_CR);
     }
 
     public static KernelConfig defaults() {
@@ -105,13 +110,15 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
     public KernelConfig withRecordRestore(RecordRestore other) { return edit(e -> e.recordRestore = other); }
     public KernelConfig withRestartUndo(RestartUndo other) { return edit(e -> e.restartUndo = other); }
     public KernelConfig withRestartPermission(RestartPermission other) { return edit(e -> e.restartPermission = other); }
+    public KernelConfig withInitProtection(InitProtection other) { return edit(e -> e.initProtection = other); }
+    public KernelConfig withObjhashLookup(ObjhashLookup other) { return edit(e -> e.objhashLookup = other); }
 
     private KernelConfig edit(java.util.function.Consumer<Edit> change) {
         Edit e = new Edit(this);
         change.accept(e);
         return new KernelConfig(e.pidMax, maxLevel, e.freezer, e.allocPid, e.sessionRules, e.leakCheck, e.restartFaults,
                 e.birthOrder, e.tailCheck, e.restartPhases, e.recordRestore, e.restartUndo,
-                e.restartPermission);
+                e.restartPermission, e.initProtection, e.objhashLookup);
     }
 
     /** A configuration being copied with one part replaced. */
@@ -128,6 +135,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
         RecordRestore recordRestore;
         RestartUndo restartUndo;
         RestartPermission restartPermission;
+        InitProtection initProtection;
+        ObjhashLookup objhashLookup;
 
         Edit(KernelConfig c) {
             pidMax = c.pidMax;
@@ -142,6 +151,8 @@ public record KernelConfig(int pidMax, int maxLevel, Freezer freezer, AllocPid a
             recordRestore = c.recordRestore;
             restartUndo = c.restartUndo;
             restartPermission = c.restartPermission;
+            initProtection = c.initProtection;
+            objhashLookup = c.objhashLookup;
         }
     }
 }

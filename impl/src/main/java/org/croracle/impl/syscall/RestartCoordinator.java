@@ -25,6 +25,7 @@ import org.croracle.impl.kernel.Persistent;
 import org.croracle.impl.kernel.PlanStep;
 import org.croracle.impl.kernel.RestartContext;
 import org.croracle.impl.kernel.RestartFlags;
+import org.croracle.impl.kernel.SavedObjects;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Step;
@@ -178,9 +179,32 @@ final class RestartCoordinator {
         List<RestartContext.Saved> saved = image.tasks().stream().map(t -> {
             ImageRecord.TreeEntry e = t.entry();
             return new RestartContext.Saved(t.pid(), e.tgid(), e.ppid(), e.sid(), e.pgid(), e.pids().size(), t.zombie(),
-                    e.exitCode(), e.exitSignal(), (t.task().flags() & ImageRecord.Task.SUBREAPER) != 0);
+                    e.exitCode(), e.exitSignal(), (t.task().flags() & ImageRecord.Task.SUBREAPER) != 0, objects(image, t));
         }).toList();
         return RestartContext.start(caller, cgroup, flags, saved, plan);
+    }
+
+    /** What the image gives task {@code t} to hold, by objref (a checked image: every objref it names is there). */
+    private static SavedObjects objects(SavedImage image, SavedImage.SavedTask t) {
+        ImageRecord.TaskObjs o = t.objs();
+        if (t.zombie() || o == null) {
+            return SavedObjects.NONE;
+        }
+        TreeMap<Integer, SavedObjects.Fd> fds = new TreeMap<>();
+        SavedImage.SavedObject table = image.objects().get(o.filesRef());
+        for (ImageRecord r : table == null ? List.<ImageRecord>of() : table.records()) {
+            if (r instanceof ImageRecord.FileTable ft) {
+                for (ImageRecord.FdEntry fd : ft.fds()) {
+                    SavedImage.SavedObject file = image.objects().get(fd.fileRef());
+                    int inode = file == null ? 0 : file.records().stream()
+                            .filter(x -> x instanceof ImageRecord.File).map(x -> ((ImageRecord.File) x).inodeRef())
+                            .findFirst().orElse(0);
+                    fds.put(fd.fd(), new SavedObjects.Fd(fd.fileRef(), inode, fd.cloexec()));
+                }
+            }
+        }
+        return new SavedObjects(o.filesRef(), o.mmRef(), o.fsRef(), o.sighandRef(), fds, t.task().blockedMask(),
+                t.task().pendingMask());
     }
 
     /** MakeForest: every task, temporary ones included, exists before any restores. Returns the failure, or null. */
@@ -296,7 +320,7 @@ final class RestartCoordinator {
             }
         };
         TreeSet<String> paths = new TreeSet<>();
-        Transition<Void> done = RestoreSteps.restoreTask(s, pid, t, image, objects, paths);
+        Transition<Void> done = RestoreSteps.restoreTask(s, pid, t, image, objects, paths, k.config().objhashLookup());
         RestartContext next = c.taskRestoring(t.index(), known.plusAll(added), Persistent.set(c.paths()).plusAll(paths),
                 !sub);
         return new Transition<>(done.result(), done.next().withRestart(c.plan() == null ? next.resume() : next));

@@ -17,7 +17,8 @@ import org.croracle.model.tla.TlaValues;
  * with their pid vectors, and the history variable {@code lastClone}.
  */
 public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<Integer, SortedSet<Integer>> pidmaps,
-                          SortedMap<Integer, TaskPids> tasks, SortedMap<Integer, Ghost> ghosts, LastClone lastClone) {
+                          SortedMap<Integer, TaskPids> tasks, SortedMap<Integer, Ghost> ghosts, LastClone lastClone,
+                          LastKill lastKill) {
 
     /** A reaped session or group leader whose pids are kept: [pids, chain]. */
     public record Ghost(List<Integer> pids, List<Integer> chain) {
@@ -71,6 +72,18 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
         }
     }
 
+    /**
+     * The kill that killed a namespace's init in the last step: the init, the sender's namespace,
+     * the signal; {@link #NONE} after any other step.
+     */
+    public record LastKill(int init, int from, String sig) {
+        public static final LastKill NONE = new LastKill(NO_TASK, 0, "");
+
+        TlaValue toTla() {
+            return TlaValues.record(Map.of("init", TlaValue.of(init), "from", TlaValue.of(from), "sig", TlaValue.str(sig)));
+        }
+    }
+
     public EcloneState {
         namespaces = Collections.unmodifiableSortedMap(new TreeMap<>(namespaces));
         TreeMap<Integer, SortedSet<Integer>> maps = new TreeMap<>();
@@ -94,6 +107,7 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
                 "pidmap", TlaValues.function(maps),
                 "task", TlaValues.function(task),
                 "ghost", TlaValues.function(ghost),
-                "lastClone", lastClone.toTla()));
+                "lastClone", lastClone.toTla(),
+                "lastKill", lastKill.toTla()));
     }
 }

@@ -28,10 +28,48 @@ import org.croracle.model.tla.TlaValues;
  * @param error      the first error, "none" while there is none
  * @param illegal    the first plan step the kernel refused, or {@link Illegal#NONE}
  * @param frozen     the restored tree was frozen (RESTART_FROZEN)
+ * @param imageObjs  what the image gives each live saved task to hold, by pid
+ * @param objs       what each restored live task holds, by pid
  */
 public record RestartState(SortedMap<Integer, SavedTask> saved, boolean frozenFlag, Plan plan, int pc,
                            SortedMap<Integer, Proc> proc, SortedSet<Integer> held, SortedMap<Integer, String> stage,
-                           int cursor, String phase, String error, Illegal illegal, boolean frozen) {
+                           int cursor, String phase, String error, Illegal illegal, boolean frozen,
+                           SortedMap<Integer, ObjView> imageObjs, SortedMap<Integer, ObjView> objs) {
+
+    /**
+     * What a task holds, by the image's objrefs (a kernel object the restart's objhash does not
+     * name: a number no objref is): [files, mm, fs, sighand, fds (fd to [file, inode, cloexec]),
+     * pending, blocked (signal names)].
+     */
+    public record ObjView(int files, int mm, int fs, int sighand, SortedMap<Integer, Fd> fds, SortedSet<String> pending,
+                          SortedSet<String> blocked) {
+        public record Fd(int file, int inode, boolean cloexec) {
+            TlaValue toTla() {
+                return TlaValues.record(Map.of("file", TlaValue.of(file), "inode", TlaValue.of(inode),
+                        "cloexec", TlaValue.of(cloexec)));
+            }
+        }
+
+        public ObjView {
+            fds = sorted(fds);
+            pending = Collections.unmodifiableSortedSet(new TreeSet<>(pending));
+            blocked = Collections.unmodifiableSortedSet(new TreeSet<>(blocked));
+        }
+
+        TlaValue toTla() {
+            Map<TlaValue, TlaValue> f = new LinkedHashMap<>();
+            fds.forEach((fd, e) -> f.put(TlaValue.of(fd), e.toTla()));
+            return TlaValues.record(Map.of("files", TlaValue.of(files), "mm", TlaValue.of(mm), "fs", TlaValue.of(fs),
+                    "sighand", TlaValue.of(sighand), "fds", TlaValues.function(f), "pending", names(pending),
+                    "blocked", names(blocked)));
+        }
+
+        private static TlaValue names(SortedSet<String> set) {
+            SortedSet<TlaValue> out = new TreeSet<>(org.croracle.model.tla.TlaValues.ORDER);
+            set.forEach(n -> out.add(TlaValue.str(n)));
+            return new TlaValue.Set(out);
+        }
+    }
 
     /** A task of the image's tree: [ppid, sid, pgid, zombie, code, sub]; 0 for an id outside the container. */
     public record SavedTask(int ppid, int sid, int pgid, boolean zombie, int code, boolean sub) {
@@ -113,6 +151,8 @@ public record RestartState(SortedMap<Integer, SavedTask> saved, boolean frozenFl
         proc = sorted(proc);
         held = Collections.unmodifiableSortedSet(new TreeSet<>(held));
         stage = sorted(stage);
+        imageObjs = sorted(imageObjs);
+        objs = sorted(objs);
     }
 
     /**
@@ -137,11 +177,19 @@ public record RestartState(SortedMap<Integer, SavedTask> saved, boolean frozenFl
         vars.put("error", TlaValue.str(error));
         vars.put("illegal", illegal.toTla());
         vars.put("frozen", TlaValue.of(frozen));
+        vars.put("imageObjs", views(imageObjs));
+        vars.put("objs", views(objs));
         return TlaValue.state(vars);
     }
 
     public Map<String, TlaValue> toTla() {
         return toTla(plan.toTla());
+    }
+
+    private static TlaValue views(Map<Integer, ObjView> byPid) {
+        Map<TlaValue, TlaValue> m = new LinkedHashMap<>();
+        byPid.forEach((pid, v) -> m.put(TlaValue.of(pid), v.toTla()));
+        return TlaValues.function(m);
     }
 
     private static TlaValue strings(Map<Integer, String> byPid) {

@@ -9,16 +9,17 @@ import org.croracle.model.eclone.EcloneState;
 
 /**
  * The refinement mapping of PID namespaces: Eclone.tla's variables for the whole kernel. Tasks
- * are identified by their global pid. {@code lastClone} is a history variable: it comes from the
- * step that led to this state (see {@link #of}), not from the kernel.
+ * are identified by their global pid. {@code lastClone} and {@code lastKill} are history
+ * variables: they come from the step that led to this state (see {@link #of}), not from the kernel.
  */
 public final class EcloneAbstraction {
     private EcloneAbstraction() {}
 
     /**
      * @param lastClone what the last step was, if it was a successful fork or eclone; null otherwise
+     * @param lastKill  what the last step was, if it was a kill that killed a namespace's init; null otherwise
      */
-    public static EcloneState of(KernelState kernel, EcloneState.LastClone lastClone) {
+    public static EcloneState of(KernelState kernel, EcloneState.LastClone lastClone, EcloneState.LastKill lastKill) {
         TreeMap<Integer, EcloneState.Namespace> namespaces = new TreeMap<>();
         kernel.namespaces().forEach((id, n) ->
                 namespaces.put(id, new EcloneState.Namespace(n.parent(), n.level(), n.lastPid(), n.init())));
@@ -32,7 +33,8 @@ public final class EcloneAbstraction {
         TreeMap<Integer, EcloneState.Ghost> ghosts = new TreeMap<>();
         kernel.lingeringPids().forEach((pid, g) -> ghosts.put(pid, new EcloneState.Ghost(g.pids(), g.chain())));
         return new EcloneState(namespaces, kernel.pidmaps(), tasks, ghosts,
-                lastClone == null ? EcloneState.LastClone.NONE : lastClone);
+                lastClone == null ? EcloneState.LastClone.NONE : lastClone,
+                lastKill == null ? EcloneState.LastKill.NONE : lastKill);
     }
 
     /** The lastClone record of a fork or eclone that created {@code child} with the request {@code req}. */

@@ -8,6 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.croracle.impl.kernel.Cgroup;
+import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.Sighand;
+import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;
@@ -34,8 +37,11 @@ import org.croracle.oracle.trace.SpecAction;
  * subreaper(by t, on)              ok             SetSubreaper(t, on)
  * setsid(by t)                     ok / errno e   SetSid(t) / SetSidFail(t, e)
  * setpgid(by c, t, g)              ok / errno e   SetPgid(c, t, g) / SetPgidFail(c, t, g, e)  (0 resolved)
- * exit / restore_exit(by t), kill that killed t,  ok  NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
- * a pending fatal signal taken by t
+ * exit / restore_exit(by t), a pending fatal   ok  NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
+ * signal taken by t (delivered, unblocked)
+ * kill(by c, t, sig)               ok, t died     Kill(c, t, fact)        (fact: the signal, t's disposition of it,
+ *                                  ok, t lives    KillHarmless(c, t, fact) whether t can die now, same user:
+ *                                  ESRCH / EPERM  KillFail(c, t, fact, e)  killFact)
  * wait(by w, child k)              ok / errno e   Wait(w, k) / WaitFail(w, k, e)
  * setuid(by t, uid != 0)           ok, t was uid 0  DropPrivilege(t)
  * blocked calls, calls by a dead task, fork into a cgroup that refuses the child (EBUSY,
@@ -58,12 +64,36 @@ public final class EcloneBinding implements RefinementBinding {
 
     @Override
     public Map<String, TlaValue> abstractState(KernelState state, Step lastStep, String instance) {
+        return abstractState(null, lastStep, state, instance);
+    }
+
+    @Override
+    public Map<String, TlaValue> abstractState(KernelState previous, Step lastStep, KernelState state, String instance) {
         EcloneState.LastClone last = null;
         if (lastStep != null && isClone(lastStep) && lastStep.result().isOk()) {
             int child = (Integer) lastStep.result().value();
             last = EcloneAbstraction.clone(state, child, requested(lastStep), newPid(lastStep));
         }
-        return EcloneAbstraction.of(state, last).toTla();
+        return EcloneAbstraction.of(state, last, killedInit(previous, lastStep, state)).toTla();
+    }
+
+    /** The kill that killed a namespace's init (not the root's) in this step, or null. */
+    private static EcloneState.LastKill killedInit(KernelState previous, Step step, KernelState state) {
+        if (previous == null || step == null || !step.op().equals(Ops.KILL) || !step.result().isOk()) {
+            return null;
+        }
+        int target = step.intArg("target");
+        Task sender = previous.tasks().get(step.actor());
+        Task t = previous.tasks().get(target);
+        if (sender == null || t == null || !isInit(previous, t) || !KernelFacts.died(previous, state, target)) {
+            return null;
+        }
+        return new EcloneState.LastKill(target, sender.ns(), (String) step.args().get("signal"));
+    }
+
+    private static boolean isInit(KernelState s, Task t) {
+        PidNamespace ns = s.namespaces().get(t.ns());
+        return ns.init() == t.pid() && ns.id() != PidNamespace.ROOT;
     }
 
     private static boolean isClone(Step step) {
@@ -119,8 +149,14 @@ public final class EcloneBinding implements RefinementBinding {
             }
             case Ops.KILL: {
                 int target = step.intArg("target");
-                return r.isOk() && KernelFacts.died(before, after, target)
-                        ? exitOf(before, target) : other();
+                TlaValue k = killFact(before, caller, target, Signal.valueOf((String) step.args().get("signal")));
+                if (!r.isOk()) {
+                    return r.errno() == Errno.ESRCH || r.errno() == Errno.EPERM
+                            ? act("KillFail", TlaValue.of(c), TlaValue.of(target), k, TlaValue.str(r.errno().name()))
+                            : other();
+                }
+                return act(KernelFacts.died(before, after, target) ? "Kill" : "KillHarmless", TlaValue.of(c),
+                        TlaValue.of(target), k);
             }
             case Ops.SIGNAL_DELIVERY:
                 return r.isOk() ? exitOf(before, c) : other();
@@ -158,6 +194,36 @@ public final class EcloneBinding implements RefinementBinding {
         }
     }
 
+    /**
+     * What Eclone's kill rules need of the kernel beyond the pid space (a KillFact): the signal, the
+     * target's disposition of it ("blocked" when it is in the target's mask), whether the target
+     * can carry out a fatal signal now (it runs, and for an init no task of its namespace is frozen
+     * or asleep, which zap_pid_ns_processes would wait for), and whether sender and target are the
+     * same user.
+     */
+    static TlaValue killFact(KernelState s, Task sender, int target, Signal sig) {
+        Task t = s.tasks().get(target);
+        String disp = "default";
+        boolean now = true;
+        boolean same = true;
+        if (t != null) {
+            if (sig.catchable() && t.blocked().contains(sig)) {
+                disp = "blocked";
+            } else if (sig.catchable() && !t.isZombie()) {
+                disp = switch (s.objects().get(t.res().sighand(), Sighand.class).of(sig)) {
+                    case IGNORE -> "ignore";
+                    case HANDLE -> "handler";
+                    default -> "default";
+                };
+            }
+            now = t.isZombie() || t.runnable() && (!isInit(s, t) || s.tasks().values().stream()
+                    .noneMatch(u -> u.pid() != target && s.within(u.ns(), t.ns()) && !u.isZombie() && !u.runnable()));
+            same = sender.uid() == t.uid();
+        }
+        return TlaValues.record(Map.of("sig", TlaValue.str(sig.name()), "disp", TlaValue.str(disp),
+                "now", TlaValue.of(now), "same", TlaValue.of(same)));
+    }
+
     /** A fork into a cgroup that refuses new tasks fails in the freezer, before any pid is looked at. */
     private static boolean refusedByFreezer(KernelState before, Task caller, Step step) {
         Object target = step.args().get("cgroup");
@@ -186,8 +252,8 @@ public final class EcloneBinding implements RefinementBinding {
 
     @Override
     public List<String> actionNames() {
-        return List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit", "Wait", "WaitFail", "DropPrivilege",
-                "SetSubreaper", "SetSid", "SetSidFail", "SetPgid", "SetPgidFail", "OtherStep");
+        return List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit", "Kill", "KillHarmless", "KillFail", "Wait",
+                "WaitFail", "DropPrivilege", "SetSubreaper", "SetSid", "SetSidFail", "SetPgid", "SetPgidFail", "OtherStep");
     }
 
     @Override

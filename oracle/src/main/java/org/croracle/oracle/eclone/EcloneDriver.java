@@ -7,6 +7,10 @@ import java.util.SortedMap;
 import java.util.SplittableRandom;
 
 import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Sighand;
+import org.croracle.impl.kernel.Signal;
+import org.croracle.impl.kernel.Task;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Step;
@@ -28,8 +32,19 @@ public final class EcloneDriver implements SpecDriver {
 
     /** Next's actions (and error branches), for coverage. */
     public static final List<String> ACTIONS = List.of("Clone", "CloneFail", "Exit", "NamespaceInitExit",
-            "DropPrivilege", "SetSubreaper", "SetSid", "SetSidFail", "SetPgid", "SetPgidFail", "RestorePgid", "Wait",
-            "WaitFail", "OtherStep");
+            "Kill", "KillHarmless", "KillFail", "DropPrivilege", "SetSubreaper", "SetSid", "SetSidFail", "SetPgid",
+            "SetPgidFail", "RestorePgid", "Wait", "WaitFail", "OtherStep");
+
+    /**
+     * The kills tried (Eclone's KillFact: signal, the target's disposition, whether it can die now,
+     * same user): SIGKILL and SIGSTOP, and SIGTERM left at its default, handled, ignored or
+     * blocked; the target's disposition is set by sigaction or sigprocmask just before the kill (a
+     * step that changes no pid). A target that cannot run now needs a freezer, which this driver
+     * does not use.
+     */
+    private static final List<String[]> KILLS = List.of(new String[] {"SIGKILL", "default"},
+            new String[] {"SIGSTOP", "default"}, new String[] {"SIGTERM", "default"}, new String[] {"SIGTERM", "handler"},
+            new String[] {"SIGTERM", "ignore"}, new String[] {"SIGTERM", "blocked"});
 
     /** Tasks alive at most: keeps a behaviour's tree small enough to read. */
     private static final int MAX_TASKS = 8;
@@ -96,6 +111,15 @@ public final class EcloneDriver implements SpecDriver {
             for (TlaValue g : groups) {
                 out.add(SpecAction.of("RestorePgid", c, g));
             }
+            List<TlaValue> targets = new ArrayList<>(ids);
+            targets.add(TlaValue.of(NO_SUCH_TASK));
+            for (TlaValue t : targets) {
+                for (String[] kill : KILLS) {
+                    for (boolean same : new boolean[] {true, false}) {
+                        out.add(SpecAction.of("Kill?", c, t, killFact(kill[0], kill[1], same)));
+                    }
+                }
+            }
         }
         return out;
     }
@@ -153,6 +177,17 @@ public final class EcloneDriver implements SpecDriver {
                 return e == null ? null : e.equals("ok") ? SpecAction.of("SetPgid", x.get(0), x.get(1), x.get(2))
                         : SpecAction.of("SetPgidFail", x.get(0), x.get(1), x.get(2), TlaValue.str(e));
             }
+            case "Kill?" -> {
+                String e = str(model.evaluate("KillErrno", x, s));
+                if (e == null) {
+                    return null;
+                }
+                if (!e.equals("ok")) {
+                    return SpecAction.of("KillFail", x.get(0), x.get(1), x.get(2), TlaValue.str(e));
+                }
+                boolean kills = model.evaluate("KillKills", x, s).map(v -> v.equals(TlaValue.of(true))).orElse(false);
+                return SpecAction.of(kills ? "Kill" : "KillHarmless", x.get(0), x.get(1), x.get(2));
+            }
             case "Wait?" -> {
                 String e = str(model.evaluate("WaitErrno", x, s));
                 return e == null ? null : e.equals("ok") ? SpecAction.of("Wait", x.get(0), x.get(1))
@@ -162,6 +197,14 @@ public final class EcloneDriver implements SpecDriver {
                 return a;
             }
         }
+    }
+
+    /** A pid no task has: kill's ESRCH. */
+    private static final int NO_SUCH_TASK = 30000;
+
+    private static TlaValue killFact(String sig, String disp, boolean same) {
+        return TlaValues.record(Map.of("sig", TlaValue.str(sig), "disp", TlaValue.str(disp), "now", TlaValue.of(true),
+                "same", TlaValue.of(same)));
     }
 
     /** The id the kernel gives the next namespace: one more than any it gave (ids are not reused). */
@@ -194,9 +237,13 @@ public final class EcloneDriver implements SpecDriver {
     private final class EcloneRealizer implements Realizer {
         private final Kernel k = new Kernel();
         private Step last;
+        private KernelState beforeLast;
 
         EcloneRealizer() {
-            k.addStepListener((before, step, after) -> last = step);
+            k.addStepListener((before, step, after) -> {
+                last = step;
+                beforeLast = before;
+            });
         }
 
         @Override
@@ -211,7 +258,17 @@ public final class EcloneDriver implements SpecDriver {
 
         @Override
         public String unsteerable(SpecAction action, Map<String, TlaValue> before) {
-            return null; // the identities are the kernel's own
+            if (!action.name().startsWith("Kill")) {
+                return null; // the identities are the kernel's own
+            }
+            // whether sender and target are the same user is the kernel's (the spec has no uids)
+            KernelState s = k.state();
+            Task c = s.tasks().get(i(action.args().get(0)));
+            Task t = s.tasks().get(i(action.args().get(1)));
+            boolean same = t == null || c.uid() == t.uid();
+            TlaValue fact = action.args().get(2);
+            return same == ((TlaValue.Record) fact).fields().get("same").equals(TlaValue.of(true)) ? null
+                    : "sender and target are " + (same ? "" : "not ") + "the same user";
         }
 
         @Override
@@ -271,6 +328,25 @@ public final class EcloneDriver implements SpecDriver {
                     Result<?> r = k.wait(i(x.get(0)), i(x.get(1)));
                     return expect(r, a.name().equals("Wait") ? null : ((TlaValue.Str) x.get(2)).value());
                 }
+                case "Kill", "KillHarmless", "KillFail" -> {
+                    int c = i(x.get(0));
+                    int t = i(x.get(1));
+                    Map<String, TlaValue> fact = ((TlaValue.Record) x.get(2)).fields();
+                    Signal sig = Signal.valueOf(((TlaValue.Str) fact.get("sig")).value());
+                    String disp = ((TlaValue.Str) fact.get("disp")).value();
+                    if (k.state().tasks().containsKey(t) && !k.state().tasks().get(t).isZombie() && sig.catchable()) {
+                        // the target's disposition, as the fact gives it (steps that change no pid):
+                        // ignoring the signal first discards one left pending by an earlier blocked kill
+                        k.sigaction(t, sig, Sighand.Disposition.IGNORE);
+                        k.sigmask(t, disp.equals("blocked"), sig);
+                        k.sigaction(t, sig, switch (disp) {
+                            case "handler" -> Sighand.Disposition.HANDLE;
+                            case "ignore" -> Sighand.Disposition.IGNORE;
+                            default -> Sighand.Disposition.DEFAULT;
+                        });
+                    }
+                    return expect(k.kill(c, t, sig), a.name().equals("KillFail") ? ((TlaValue.Str) x.get(3)).value() : null);
+                }
                 case "OtherStep" -> {
                     return expect(k.getppid(k.hostPid()), null);
                 }
@@ -294,7 +370,7 @@ public final class EcloneDriver implements SpecDriver {
 
         @Override
         public Map<String, TlaValue> abstractState() {
-            return new EcloneBinding().abstractState(k.state(), last, EcloneBinding.INSTANCE);
+            return new EcloneBinding().abstractState(beforeLast, last, k.state(), EcloneBinding.INSTANCE);
         }
     }
 }

@@ -6,12 +6,15 @@ import java.util.List;
 import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.Sighand;
+import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.oracle.trace.Workload;
 
 /**
  * Random fork, fork with CLONE_NEWPID or CLONE_PARENT, subreaper on/off, eclone (with pid arrays of every length, entries free, in
- * use, automatic or out of range), exit (namespace inits included), wait and setuid, over nested
+ * use, automatic or out of range), exit (namespace inits included), kill (of any task by any task, namespace inits
+ * included, with SIGKILL, SIGSTOP, SIGTERM handled or not, SIGCHLD), wait and setuid, over nested
  * PID namespaces. A code is {@code kind + KINDS * selector}; tasks are picked newest first. Every
  * code is exactly one kernel step.
  */
@@ -19,6 +22,9 @@ public final class EcloneWorkload implements Workload {
 
     private static final int KINDS = 14;
     private static final int MAX_TASKS = 14;
+
+    /** SIGKILL and SIGSTOP (forced on an init from above), a fatal catchable one, one ignored by default. */
+    private static final List<Signal> SIGNALS = List.of(Signal.SIGKILL, Signal.SIGTERM, Signal.SIGSTOP, Signal.SIGCHLD);
 
     @Override
     public int codeBound() {
@@ -51,7 +57,14 @@ public final class EcloneWorkload implements Workload {
                 }
             }
             case 8 -> k.setuid(t.pid(), sel % 3 == 0 ? 1000 : 0);
-            case 9 -> k.getppid(t.pid());
+            case 9 -> {
+                switch (sel % 4) {
+                    case 0 -> k.getppid(t.pid());
+                    case 1, 2 -> k.kill(t.pid(), pick(all, sel / 4).pid(), SIGNALS.get((sel / 16) % SIGNALS.size()));
+                    default -> k.sigaction(t.pid(), Signal.SIGTERM, (sel / 4) % 2 == 0 ? Sighand.Disposition.HANDLE
+                            : Sighand.Disposition.DEFAULT);
+                }
+            }
             case 10 -> k.fork(t.pid(), new ForkOptions(null, false, true)); // CLONE_PARENT (EINVAL from an init)
             case 11 -> k.subreaper(t.pid(), sel % 2 == 0);
             case 12 -> k.setsid(t.pid());

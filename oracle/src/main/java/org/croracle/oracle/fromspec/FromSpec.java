@@ -94,7 +94,9 @@ public final class FromSpec {
         this.seed = seed;
         SplittableRandom rng = new SplittableRandom(seed);
         if (depth >= 0) {
-            exhaust(new ArrayList<>(), depth, rng.split());
+            for (int init = 0; init < driver.initialStates() && divergence == null; init++) {
+                exhaust(init, new ArrayList<>(), depth, rng.split());
+            }
         }
         int exhaustive = behaviours;
         for (int i = 0; i < random && divergence == null; i++) {
@@ -109,11 +111,11 @@ public final class FromSpec {
     }
 
     /** Depth-first over the steerable spec steps; every path of the tree is replayed once, from scratch. */
-    private void exhaust(List<Taken> prefix, int depth, SplittableRandom rng) {
+    private void exhaust(int init, List<Taken> prefix, int depth, SplittableRandom rng) {
         if (divergence != null) {
             return;
         }
-        Replay r = replay(prefix, new SplittableRandom(seed));
+        Replay r = replay(init, prefix, new SplittableRandom(seed));
         if (r == null) {
             return; // it diverged
         }
@@ -125,14 +127,14 @@ public final class FromSpec {
         for (Taken t : next) {
             List<Taken> longer = new ArrayList<>(prefix);
             longer.add(t);
-            exhaust(longer, depth - 1, rng);
+            exhaust(init, longer, depth - 1, rng);
         }
     }
 
     private void walk(int depth, SplittableRandom rng) {
         List<Taken> path = new ArrayList<>();
         SplittableRandom realize = rng.split();
-        Replay r = replay(path, realize.split());
+        Replay r = replay(rng.nextInt(driver.initialStates()), path, realize.split());
         for (int i = 0; i < depth && r != null; i++) {
             Taken t = sample(r, rng);
             if (t == null) {
@@ -241,8 +243,14 @@ public final class FromSpec {
     }
 
     /** Replays a path on a fresh kernel; null if it diverged (recorded). */
-    private Replay replay(List<Taken> path, SplittableRandom realize) {
-        Replay r = new Replay();
+    private Replay replay(int init, List<Taken> path, SplittableRandom realize) {
+        Replay r = new Replay(init);
+        if (r.refinement.divergence().isPresent()) {
+            org.croracle.oracle.trace.Divergence d = r.refinement.divergence().get();
+            divergence = new Divergence(List.of(), "initial state " + init + ": the refinement checker, at kernel step "
+                    + d.step() + ": " + d.reason());
+            return null;
+        }
         List<Taken> done = new ArrayList<>();
         for (Taken t : path) {
             done.add(t);
@@ -255,9 +263,16 @@ public final class FromSpec {
 
     /** One behaviour on one kernel. */
     private final class Replay {
-        final SpecDriver.Realizer realizer = driver.start();
-        final RefinementChecker refinement = RefinementChecker.attach(checker, binding, realizer.kernel());
-        Map<String, TlaValue> spec = driver.initialState();
+        final SpecDriver.Realizer realizer;
+        final RefinementChecker refinement;
+        Map<String, TlaValue> spec;
+
+        Replay(int init) {
+            realizer = driver.start(init);
+            refinement = RefinementChecker.attach(checker, binding, realizer.kernel());
+            Map<String, TlaValue> first = realizer.initialState();
+            spec = first != null ? first : driver.initialState();
+        }
 
         boolean step(Taken t, List<Taken> path, SplittableRandom random) {
             int before = refinement.steps().size();
@@ -304,8 +319,8 @@ public final class FromSpec {
 
         private boolean matched(int from, String name) {
             List<String> names = matchedNames(from);
-            // a step the spec sees as no change (Syscall-free stutters) may be checked as nothing at all
-            return names.contains(name);
+            // a stutter the binding has no step for is matched by nothing at all
+            return driver.stutter(name) ? names.isEmpty() : names.contains(name);
         }
     }
 }

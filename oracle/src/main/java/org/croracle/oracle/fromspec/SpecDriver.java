@@ -36,6 +36,28 @@ public interface SpecDriver {
     /** A fresh kernel for one behaviour. */
     Realizer start();
 
+    /**
+     * The action is a stutter the bound instance sees no kernel step for (the final stutter once
+     * the call returned): its realization must leave the instance's steps unmatched and its state
+     * as it was. The default: none is.
+     */
+    default boolean stutter(String action) {
+        return false;
+    }
+
+    /**
+     * How many initial states the driver knows (a spec whose Init chooses a world, such as the
+     * objects a checkpoint finds, has one per world it builds); {@link #start(int)} starts each.
+     */
+    default int initialStates() {
+        return 1;
+    }
+
+    /** A fresh kernel for one behaviour from initial state {@code init} (0 .. initialStates() - 1). */
+    default Realizer start(int init) {
+        return start();
+    }
+
     /** One behaviour's kernel and its identity map from spec ids to kernel objects. */
     interface Realizer {
 
@@ -57,6 +79,15 @@ public interface SpecDriver {
          * went wrong (the kernel refused a step the spec took: a divergence).
          */
         String realize(SpecAction action, Map<String, TlaValue> before, Map<String, TlaValue> after, SplittableRandom random);
+
+        /**
+         * The behaviour's first spec state, asked once, after the refinement checker is attached to
+         * {@link #kernel()}; null for the driver's {@link SpecDriver#initialState()}. A driver whose
+         * instance is made by a kernel step (a checkpoint's context) makes it here.
+         */
+        default Map<String, TlaValue> initialState() {
+            return null;
+        }
 
         /** The kernel's abstract state for {@link #instance()}, with kernel identities renamed to the spec's. */
         Map<String, TlaValue> abstractState();

@@ -104,7 +104,22 @@ public enum Mutant {
     UNPRIV_RESTART_AT_ONE,
 
     /** RESTART_TASKSELF by an unprivileged caller compares the image's uid with its own, not the gid. */
-    TASKSELF_IGNORES_GID;
+    TASKSELF_IGNORES_GID,
+
+    /**
+     * A namespace's init may be killed from inside its namespace: SIGKILL and SIGSTOP are forced on
+     * it whoever sends them (Linux: only from an ancestor namespace; its own tasks' signals are
+     * dropped unless it has a handler, SIGNAL_UNKILLABLE; Eclone.tla: InitKilledOnlyFromAbove).
+     */
+    INIT_KILLABLE_FROM_INSIDE,
+
+    /**
+     * restart gives two tasks separate fd tables where the image shares one: restore_task makes
+     * every fd table anew instead of fetching it from the restart's objhash (linux-cr's
+     * ckpt_obj_fetch; Restart.tla: RestoredObjectsAsImaged). The tree and each task's fds are the
+     * same: only a check of what each task holds, by objref, sees it.
+     */
+    RESTORE_SPLITS_SHARED_FD_TABLE;
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
@@ -125,7 +140,11 @@ public enum Mutant {
             case FAILED_RESTART_KEEPS_CGROUP -> config.withRestartUndo(new KeepsItsCgroup());
             case CHECKPOINT_TAKES_FREEZING_CGROUP -> config.withFreezer(new TakesFreezingCgroup());
             case UNPRIV_RESTART_AT_ONE -> config.withRestartPermission(LaxRestartPermission.gateAtOne());
-            case TASKSELF_IGNORES_GID -> config.withRestartPermission(LaxRestartPermission.uidOnly());
+            case TASKSELF_IGNORES_GID -> config.withRestartPermission(LaxRestartPermission.uidOnly()),
+
+    /**
+            case INIT_KILLABLE_FROM_INSIDE -> config.withInitProtection(new InitKillableFromInside());
+            case RESTORE_SPLITS_SHARED_FD_TABLE -> config.withObjhashLookup(new FdTableNotLookedUp());
         };
     }
 }

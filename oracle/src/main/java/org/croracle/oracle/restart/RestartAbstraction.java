@@ -15,6 +15,11 @@ import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.PlanStep;
 import org.croracle.impl.kernel.RestartContext;
 import org.croracle.impl.kernel.RestartFlags;
+import org.croracle.impl.kernel.FdTable;
+import org.croracle.impl.kernel.OpenFile;
+import org.croracle.impl.kernel.SavedObjects;
+import org.croracle.impl.kernel.Signal;
+import org.croracle.impl.kernel.TaskResources;
 import org.croracle.impl.kernel.Task;
 import org.croracle.model.restart.RestartState;
 import org.croracle.model.tla.TlaValue;
@@ -37,6 +42,10 @@ import org.croracle.model.tla.TlaValue;
  *     live one restored, a zombie exited); {@code stage} and {@code phase} follow from it, from
  *     the error and from restart_resume;</li>
  * <li>{@code frozen}: the restart's freezer cgroup is FROZEN;</li>
+ * <li>{@code imageObjs}: what the image gives each live task to hold (objrefs of its fd table, mm,
+ *     fs, sighand; per fd its file's and inode's objrefs and close-on-exec; its pending and blocked
+ *     signals); {@code objs}: the same of each live task whose restore is complete, read from the
+ *     kernel, every object named by the objref the restart's objhash gives it;</li>
  * <li>after a failure, once the init is dead (the namespace dies with it: zap_pid_ns_processes)
  *     the restart is cleaned up: {@code phase} aborted, no task, no held pid (the zombie init
  *     waits only for the restarter to reap it, which the spec's Cleanup includes).</li>
@@ -53,13 +62,79 @@ final class RestartAbstraction {
      * converted once per restart).
      */
     record Given(String cgroup, int caller, boolean frozenFlag, SortedMap<Integer, RestartState.SavedTask> saved,
-                 RestartState.Plan plan, TlaValue planValue) {
+                 RestartState.Plan plan, TlaValue planValue, SortedMap<Integer, RestartState.ObjView> imageObjs) {
 
         static Given of(RestartContext ctx) {
             RestartState.Plan plan = PlanAbstraction.plan(ctx);
             return new Given(ctx.cgroup(), ctx.caller(), (ctx.flags() & RestartFlags.FROZEN) != 0,
-                    PlanAbstraction.saved(ctx), plan, plan.toTla());
+                    PlanAbstraction.saved(ctx), plan, plan.toTla(), RestartAbstraction.imageObjs(ctx));
         }
+    }
+
+    /** What the image gives each live task to hold, by objref. */
+    private static SortedMap<Integer, RestartState.ObjView> imageObjs(RestartContext ctx) {
+        TreeMap<Integer, RestartState.ObjView> out = new TreeMap<>();
+        for (RestartContext.Saved t : ctx.saved()) {
+            if (t.zombie()) {
+                continue;
+            }
+            SavedObjects o = t.objects();
+            TreeMap<Integer, RestartState.ObjView.Fd> fds = new TreeMap<>();
+            o.fds().forEach((fd, e) -> fds.put(fd, new RestartState.ObjView.Fd(e.file(), e.inode(), e.cloexec())));
+            out.put(t.pid(), new RestartState.ObjView(o.files(), o.mm(), o.fs(), o.sighand(), fds, names(o.pendingMask()),
+                    names(o.blockedMask())));
+        }
+        return out;
+    }
+
+    /** The signals of a mask (bit n - 1 for signal n), by name. */
+    private static TreeSet<String> names(long mask) {
+        TreeSet<String> out = new TreeSet<>();
+        for (Signal sig : Signal.values()) {
+            if ((mask & (1L << (sig.number() - 1))) != 0) {
+                out.add(sig.name());
+            }
+        }
+        return out;
+    }
+
+    private static TreeSet<String> names(java.util.Set<Signal> signals) {
+        TreeSet<String> out = new TreeSet<>();
+        signals.forEach(sig -> out.add(sig.name()));
+        return out;
+    }
+
+    /**
+     * What each restored live task holds in the kernel, its objects named by the objrefs the
+     * restart's objhash gives them (an object it does not name: minus its kernel id, which no
+     * objref is).
+     */
+    private static TreeMap<Integer, RestartState.ObjView> objs(Given g, RestartContext ctx, KernelState s) {
+        TreeMap<Integer, RestartState.ObjView> out = new TreeMap<>();
+        java.util.HashMap<Integer, Integer> objref = new java.util.HashMap<>();
+        ctx.objects().forEach((ref, id) -> objref.put(id, ref));
+        java.util.function.IntUnaryOperator name = id -> id == 0 ? 0 : objref.getOrDefault(id, -id);
+        for (int t : ctx.restored()) {
+            Integer global = ctx.pids().get(t);
+            Task task = global == null ? null : s.tasks().get(global);
+            if (!g.imageObjs().containsKey(t) || task == null || task.isZombie()) {
+                continue;
+            }
+            TaskResources r = task.res();
+            TreeMap<Integer, RestartState.ObjView.Fd> fds = new TreeMap<>();
+            FdTable table = s.objects().get(r.files(), FdTable.class);
+            if (table != null) {
+                table.fds().forEach((fd, e) -> {
+                    OpenFile f = s.objects().get(e.file(), OpenFile.class);
+                    fds.put(fd, new RestartState.ObjView.Fd(name.applyAsInt(e.file()),
+                            f == null ? 0 : name.applyAsInt(f.inode()), e.cloexec()));
+                });
+            }
+            out.put(t, new RestartState.ObjView(name.applyAsInt(r.files()), name.applyAsInt(r.mm()),
+                    name.applyAsInt(r.fs()), name.applyAsInt(r.sighand()), fds, names(task.pending()),
+                    names(task.blocked())));
+        }
+        return out;
     }
 
     /** Its init exists: from here on its steps are checked. */
@@ -93,7 +168,7 @@ final class RestartAbstraction {
         Cgroup cg = s.cgroups().get(g.cgroup());
         boolean frozen = cg != null && cg.state() == FreezerState.FROZEN;
         return new RestartState(g.saved(), g.frozenFlag(), g.plan(), pc(ctx, ctx.position()), proc, held, stage, cursor,
-                phase, error(ctx), illegal(ctx), frozen);
+                phase, error(ctx), illegal(ctx), frozen, g.imageObjs(), aborted ? new TreeMap<>() : objs(g, ctx, s));
     }
 
     /** The spec's pc at plan step {@code position}: 1-based, the WAIT steps left out. */

@@ -22,7 +22,7 @@ import org.croracle.oracle.trace.Workload;
 
 /**
  * Random container trees (no nested pid namespace, no thread: what Restart.tla describes) built by
- * fork, fork with CLONE_PARENT, setsid, setpgid, exit, kill, wait and subreaper flags, and now and
+ * fork, fork with CLONE_PARENT or CLONE_FILES (tasks sharing an fd table), setsid, setpgid, exit, kill, wait and subreaper flags, and now and
  * then a round trip: freeze the container, checkpoint it, destroy it and restart it into a new
  * freezer cgroup (with RESTART_FROZEN one time in two, thawed afterwards), where the next codes go
  * on. One restart in two has a fault injected at a step the code names (Kernel.injectRestartFault);
@@ -37,6 +37,7 @@ public final class RestartWorkload implements Workload {
     private static final int KINDS = 17;
     private static final int MAX_TASKS = 12;
     private static final int FD = 90;
+    private static final ForkOptions SHARING_FILES = new ForkOptions(null, false, false, true, false, false, false, false);
 
     @Override
     public int codeBound() {
@@ -58,9 +59,14 @@ public final class RestartWorkload implements Workload {
         Task t = live.get(Math.floorMod(sel, live.size()));
         int init = k.state().namespaces().get(t.ns()).init();
         switch (kind) {
-            case 0, 1, 2 -> {
+            case 0, 1 -> {
                 if (all.size() < MAX_TASKS) {
                     k.fork(t.pid(), ForkOptions.PLAIN);
+                }
+            }
+            case 2 -> {
+                if (all.size() < MAX_TASKS) {
+                    k.fork(t.pid(), SHARING_FILES); // CLONE_FILES: the image shares one fd table
                 }
             }
             case 3 -> {

@@ -30,6 +30,15 @@ public interface RefinementBinding {
     Map<String, TlaValue> abstractState(KernelState state, Step lastStep, String instance);
 
     /**
+     * The same, for {@code state} reached by {@code lastStep} from {@code previous} (null if not
+     * known): a history variable that depends on what the step changed (Eclone's lastKill: whether
+     * a kill killed a namespace's init) reads it here. The default does without {@code previous}.
+     */
+    default Map<String, TlaValue> abstractState(KernelState previous, Step lastStep, KernelState state, String instance) {
+        return abstractState(state, lastStep, instance);
+    }
+
+    /**
      * The spec action that this kernel step is, for this instance; empty when the step does not
      * concern the instance, which must then be exactly unchanged (an explicit stutter).
      */

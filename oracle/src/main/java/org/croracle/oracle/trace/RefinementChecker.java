@@ -87,7 +87,7 @@ public final class RefinementChecker implements StepListener {
 
     private InstanceCheck checkInstance(KernelState before, Step step, KernelState after, String instance, boolean isNew) {
         Map<String, TlaValue> b = abstractState(before, null, instance);
-        Map<String, TlaValue> a = abstractAfter(after, step, instance);
+        Map<String, TlaValue> a = abstractAfter(before, after, step, instance);
         Optional<SpecAction> action = binding.action(before, step, after, instance);
         if (isNew && action.isEmpty()) {
             // The step made the instance (SharedObjects: ckpt_ctx_alloc makes a call's context):
@@ -151,8 +151,8 @@ public final class RefinementChecker implements StepListener {
     }
 
     /** The state after a step (always computed anew: a history variable may change even when the kernel did not). */
-    private Map<String, TlaValue> abstractAfter(KernelState kernel, Step step, String instance) {
-        Map<String, TlaValue> s = binding.abstractState(kernel, step, instance);
+    private Map<String, TlaValue> abstractAfter(KernelState before, KernelState kernel, Step step, String instance) {
+        Map<String, TlaValue> s = binding.abstractState(before, step, kernel, instance);
         Map<String, TlaValue> previous = lastAbstract.get(instance);
         if (s.equals(previous)) {
             s = previous; // the same object lets the TLC bridge reuse its converted state

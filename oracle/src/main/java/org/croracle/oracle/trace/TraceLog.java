@@ -55,7 +55,8 @@ public record TraceLog(String spec, List<String> instances, List<Step> steps,
             Step last = k == 0 ? null : steps.get(k - 1);
             Map<String, Map<String, TlaValue>> abstracted = new LinkedHashMap<>();
             for (String instance : instances) {
-                abstracted.put(instance, binding.abstractState(kernelStates.get(k), last, instance));
+                abstracted.put(instance, binding.abstractState(k == 0 ? null : kernelStates.get(k - 1), last, kernelStates.get(k),
+                        instance));
             }
             states.add(abstracted);
             if (k > 0) {

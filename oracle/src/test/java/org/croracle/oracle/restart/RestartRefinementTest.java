@@ -298,7 +298,8 @@ class RestartRefinementTest {
                 plan.steps(), plan.image().subList(0, plan.image().size() - 1), plan.kind(), plan.rule(), plan.live(),
                 plan.at());
         org.croracle.model.restart.RestartState bad = new org.croracle.model.restart.RestartState(init.saved(),
-                false, missing, 1, init.proc(), init.held(), init.stage(), 0, "creating", "none", init.illegal(), false);
+                false, missing, 1, init.proc(), init.held(), init.stage(), 0, "creating", "none", init.illegal(), false,
+                init.imageObjs(), init.objs());
         assertTrue(!oracle.init(bad.toTla()).holds(), "a plan that restores one task less passed Init");
     }
 

@@ -119,6 +119,16 @@ class SemanticMutantsTest {
     }
 
     @Test
+    void anInitKillableFromInsideItsNamespaceIsCaughtByEcloneRefinement() {
+        Divergence d = caughtByRefinement(Mutant.INIT_KILLABLE_FROM_INSIDE, "eclone refinement",
+                new EcloneSuite(with(Mutant.INIT_KILLABLE_FROM_INSIDE)).runner(eclone),
+                new EcloneSuite().runner(eclone), 500, 50);
+        // A task of the namespace killed its init: Eclone's init drops a SIGKILL that does not come from above.
+        assertEquals("Kill", d.action().name(), () -> StepTable.describe(d));
+        assertEquals("kill", d.step().op(), () -> StepTable.describe(d));
+    }
+
+    @Test
     void ghostsThatExitBeforeTheRestoreAreCaughtByRestartRefinement() {
         Divergence d = caughtByRefinement(Mutant.GHOSTS_EXIT_BEFORE_RESTORE, "restart refinement",
                 new RestartSuite(with(Mutant.GHOSTS_EXIT_BEFORE_RESTORE)).runner(restart),
@@ -171,6 +181,16 @@ class SemanticMutantsTest {
                 new RestartSuite(with(Mutant.TASKSELF_IGNORES_GID)).runner(restart), new RestartSuite().runner(restart), 100, 60);
         assertEquals("workload check", d.instance(), () -> StepTable.describe(d));
         assertTrue(d.reason().contains("another uid or gid than the image's"), d::reason);
+    }
+
+    @Test
+    void aRestartThatSplitsASharedFdTableIsCaughtByRestartRefinement() {
+        Divergence d = caughtByRefinement(Mutant.RESTORE_SPLITS_SHARED_FD_TABLE, "restart refinement",
+                new RestartSuite(with(Mutant.RESTORE_SPLITS_SHARED_FD_TABLE)).runner(restart),
+                new RestartSuite().runner(restart), 100, 60);
+        // The second task of the shared table came back with a table of its own: RestoreTask gives the image's.
+        assertEquals("RestoreTask", d.action().name(), () -> StepTable.describe(d));
+        assertTrue(d.diff().stream().anyMatch(c -> c.where().startsWith("objs")), () -> StepTable.describe(d));
     }
 
     @Test
