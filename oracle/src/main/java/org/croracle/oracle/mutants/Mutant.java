@@ -140,9 +140,7 @@ public enum Mutant {
             case FAILED_RESTART_KEEPS_CGROUP -> config.withRestartUndo(new KeepsItsCgroup());
             case CHECKPOINT_TAKES_FREEZING_CGROUP -> config.withFreezer(new TakesFreezingCgroup());
             case UNPRIV_RESTART_AT_ONE -> config.withRestartPermission(LaxRestartPermission.gateAtOne());
-            case TASKSELF_IGNORES_GID -> config.withRestartPermission(LaxRestartPermission.uidOnly()),
-
-    /**
+            case TASKSELF_IGNORES_GID -> config.withRestartPermission(LaxRestartPermission.uidOnly());
             case INIT_KILLABLE_FROM_INSIDE -> config.withInitProtection(new InitKillableFromInside());
             case RESTORE_SPLITS_SHARED_FD_TABLE -> config.withObjhashLookup(new FdTableNotLookedUp());
         };
