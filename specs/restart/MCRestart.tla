@@ -94,7 +94,7 @@ MCSavedInitLarge == (\E n \in 0..3 : TreeInit(n, {n + 2}, FALSE)) /\ frozenFlag 
 \* of the same ghost steps, which the CI model checks together) and no
 \* subreaper flag (RSetSubreaperFlag restores a flag whatever the tree; the
 \* liveness model and CI have it).
-MCSavedInitQuick == (\E n \in 0..2 : TreeInit(n, {n + 2}, FALSE)) /\ frozenFlag \in BOOLEAN
+MCSavedInitQuick == (\E n \in 0..2 : TreeInit(n, {n + 2}, FALSE)) /\ frozenFlag \in BOOLEAN /\ MCImage
 
 \* One injected error: which error it is does not change the protocol.
 MCErrnos == {"EIO"}
