@@ -127,11 +127,12 @@ class ExplainTest {
         List<Explanation.StepRow> steps = e.steps().subList(1, e.steps().size());
         assertTrue(steps.stream().filter(r -> r.cells().get(1).startsWith("Next: ")).count() >= 3, text);
         for (Explanation.StepRow row : steps) {
-            assertTrue(row.cells().get(1).matches("(Bug)?Next: \\w+"), text);
+            // a kill that kills a task that is no init changes what Exit changes: both are named
+            assertTrue(row.cells().get(1).matches("(Bug)?Next: \\w+( \\| \\w+)*"), text);
             assertFalse(row.cells().get(2).isEmpty() || row.cells().get(2).contains("?"), text);
         }
         assertTrue(steps.stream().anyMatch(r -> r.cells().get(1).equals("Next: SetSid") && r.cells().get(2).equals("2")), text);
-        assertTrue(steps.stream().anyMatch(r -> r.cells().get(1).equals("Next: Exit") && r.cells().get(2).equals("2")), text);
+        assertTrue(steps.stream().anyMatch(r -> r.cells().get(1).startsWith("Next: Exit") && r.cells().get(2).matches("2( \\|.*)?")), text);
         assertFalse(text.contains("too many"), text);
     }
 
