@@ -47,7 +47,9 @@ class SnapshotCommandLinuxTest {
             System.out.println("[linux] skipped: " + why);
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(why == null, () -> "a snapshot cannot run here: " + why);
-        Process shell = new ProcessBuilder("bash", "-c", "sleep 100 & sleep 100 & wait")
+        // setsid: a session of its own, whose leader this PID namespace can name (the test's own
+        // session leader may be outside it, in a CI container); setsid execs bash, so shell is bash
+        Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep 100 & sleep 100 & wait")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
         try {
             for (int i = 0; i < 500 && shell.children().count() < 2; i++) {

@@ -38,9 +38,11 @@ class LiveSnapshotSharingTest {
                 "no /usr/bin/perl to clone with CLONE_FILES");
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch", "").equals("amd64"),
                 "the clone system call number used (56) is x86-64's");
+        // A session of its own first: the test's own session leader may be outside this PID namespace
+        // (a CI container), and a snapshot refuses a tree whose session it cannot name.
         // clone(CLONE_FILES | CLONE_FS | SIGCHLD) with a zero stack: the child goes on like after fork()
         Process perl = new ProcessBuilder("/usr/bin/perl", "-e",
-                "$p = syscall(56, 0x400 | 0x200 | 17, 0, 0, 0, 0); die \"clone: $!\" if $p < 0; sleep 1000;")
+                "use POSIX (); POSIX::setsid(); $p = syscall(56, 0x400 | 0x200 | 17, 0, 0, 0, 0); die \"clone: $!\" if $p < 0; sleep 1000;")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             for (int i = 0; i < 500 && perl.children().count() < 1; i++) {
@@ -83,7 +85,7 @@ class LiveSnapshotSharingTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")),
                 "no /usr/bin/python3 to map shared memory with");
         Process py = new ProcessBuilder("/usr/bin/python3", "-c",
-                "import mmap, os, time\nm = mmap.mmap(-1, 8 * 4096, flags=mmap.MAP_SHARED)\nos.fork()\ntime.sleep(1000)\n")
+                "import mmap, os, time\nos.setsid()\nm = mmap.mmap(-1, 8 * 4096, flags=mmap.MAP_SHARED)\nos.fork()\ntime.sleep(1000)\n")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             for (int i = 0; i < 500 && py.children().count() < 1; i++) {
