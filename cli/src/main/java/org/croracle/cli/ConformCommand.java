@@ -58,8 +58,8 @@ final class ConformCommand implements Callable<Integer> {
             + "to see the oracle catch it (${COMPLETION-CANDIDATES}).")
     org.croracle.oracle.mutants.Mutant mutant;
 
-    @Option(names = "--save", paramLabel = "DIR", description = "Write each shrunk failure to DIR/conform-SPEC-seed-X.crtrace, "
-            + "a file ./cr explain replays.")
+    @Option(names = "--save", paramLabel = "DIR", description = "Write each shrunk failure to DIR/conform-SPEC-seed-X.crtrace "
+            + "(with --from-spec, the diverging behaviour to DIR/conform-from-spec-SPEC-seed-X.crtrace), a file ./cr explain replays.")
     java.nio.file.Path save;
 
     @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
@@ -73,7 +73,8 @@ final class ConformCommand implements Callable<Integer> {
                 throw new UserError("--behaviours and --depth must be at least 0, --walk-depth and --runs at least 1");
             }
             int workloadTraces = spec.commandLine().getParseResult().hasMatchedOption("--runs") ? runs : 200;
-            return FromSpecRun.run(fromSpec, behaviours, depth, walkDepth, workloadTraces, seed, out) ? 0 : Main.FAILED;
+            return FromSpecRun.run(fromSpec, behaviours, depth, walkDepth, workloadTraces, seed, mutant, save, out)
+                    ? 0 : Main.FAILED;
         }
         if (runs < 1 || steps < 1) {
             throw new UserError("--runs and --steps must be at least 1");

@@ -47,7 +47,7 @@ final class ExplainCommand implements Callable<Integer> {
             + "(from state N-1) instead of at the failing step.")
     int step;
 
-    @Option(names = "--mutant", paramLabel = "NAME", description = "Scenarios and workload traces: replay on a kernel with this "
+    @Option(names = "--mutant", paramLabel = "NAME", description = "Scenarios, workload traces and spec behaviours: replay on a kernel with this "
             + "planted bug, to see what a divergence looks like (${COMPLETION-CANDIDATES}).")
     Mutant mutant;
 
@@ -62,9 +62,11 @@ final class ExplainCommand implements Callable<Integer> {
                     throw new UserError("--mutant applies to scenarios, and " + file + " is a TLC counterexample");
                 }
                 e = TraceFiles.explainTlc(input, SpecArgs.specsRoot(), step);
-            } else if (input.kind() == TraceFiles.Kind.WORKLOAD_TRACE) {
+            } else if (input.kind() == TraceFiles.Kind.WORKLOAD_TRACE || input.kind() == TraceFiles.Kind.SPEC_BEHAVIOUR) {
+                boolean workload = input.kind() == TraceFiles.Kind.WORKLOAD_TRACE;
                 if (step != 0) {
-                    throw new UserError("--step applies to TLC counterexamples, and " + file + " is a workload trace");
+                    throw new UserError("--step applies to TLC counterexamples, and " + file + " is a "
+                            + (workload ? "workload trace" : "spec behaviour"));
                 }
                 String named = TraceFiles.mutantOf(input);
                 Mutant planted = mutant;
@@ -78,8 +80,9 @@ final class ExplainCommand implements Callable<Integer> {
                     planted = inFile;
                 }
                 KernelConfig config = planted == null ? KernelConfig.defaults() : planted.plant(KernelConfig.defaults());
-                e = TraceFiles.explainWorkloadTrace(input, config, planted == null ? "" : "with the planted bug " + planted,
-                        SpecArgs.specsRoot());
+                String note = planted == null ? "" : "with the planted bug " + planted;
+                e = workload ? TraceFiles.explainWorkloadTrace(input, config, note, SpecArgs.specsRoot())
+                        : TraceFiles.explainSpecBehaviour(input, config, note, SpecArgs.specsRoot());
             } else {
                 if (step != 0) {
                     throw new UserError("--step applies to TLC counterexamples, and " + file + " is a scenario");

@@ -1,25 +1,21 @@
 package org.croracle.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-import org.croracle.oracle.eclone.EcloneBinding;
-import org.croracle.oracle.eclone.EcloneDriver;
-import org.croracle.oracle.freeze.FreezeBinding;
-import org.croracle.oracle.freeze.FreezeDriver;
+import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.oracle.explain.SpecBehaviourTrace;
 import org.croracle.oracle.fromspec.FromSpec;
-import org.croracle.oracle.restart.RestartBinding;
-import org.croracle.oracle.restart.RestartDriver;
-import org.croracle.oracle.sharedobjects.SharedObjectsBinding;
-import org.croracle.oracle.sharedobjects.SharedObjectsDriver;
-import org.croracle.oracle.suite.SpecSuite;
+import org.croracle.oracle.mutants.Mutant;
+import org.croracle.oracle.registry.FromSpecRuns;
 import org.croracle.oracle.registry.Specs;
+import org.croracle.oracle.suite.SpecSuite;
 import org.croracle.oracle.tlc.SpecOracle;
-import org.croracle.oracle.tlc.SpecOracles;
 import org.croracle.oracle.trace.CheckedStep;
 import org.croracle.oracle.trace.InstanceCheck;
 import org.croracle.oracle.trace.TextTable;
@@ -34,88 +30,46 @@ import org.croracle.oracle.trace.TraceRunner;
 final class FromSpecRun {
     private FromSpecRun() {}
 
-    /** The specs whose behaviours can be replayed on the kernel. */
-    private static final List<String> KNOWN = List.of("freeze", "eclone", "sharedobjects", "restart");
-
-    static boolean run(String name, int behaviours, Integer depth, int walkDepth, int workloadTraces, long seed, PrintWriter out) {
+    /**
+     * Replays behaviours generated from the spec on kernels built with {@code mutant}'s bug planted
+     * (none if null); a divergence is printed, and with {@code save} written to a file that
+     * {@code ./cr explain} replays.
+     */
+    static boolean run(String name, int behaviours, Integer depth, int walkDepth, int workloadTraces, long seed,
+                       Mutant mutant, Path save, PrintWriter out) {
         SpecSuite suite = SpecArgs.spec(name);
-        if (!KNOWN.contains(suite.name())) {
-            throw new UserError("--from-spec knows " + String.join(", ", KNOWN) + ", not " + name
+        if (!FromSpecRuns.KNOWN.contains(suite.name())) {
+            throw new UserError("--from-spec knows " + String.join(", ", FromSpecRuns.KNOWN) + ", not " + name
                     + (suite.refinementChecked() ? "" : " (model-checked only: it has no binding to the kernel yet)"));
         }
-        FromSpec.Report report;
-        List<String> actions;
-        String models;
+        KernelConfig config = mutant == null ? KernelConfig.defaults() : mutant.plant(KernelConfig.defaults());
+        FromSpecRuns.Outcome outcome = FromSpecRuns.run(suite.name(), config, SpecArgs.specsRoot(), behaviours, depth,
+                walkDepth, seed);
+        FromSpec.Report report = outcome.report();
+        SortedMap<String, Integer> workload;
         try (SpecOracle checker = suite.loadOracle(SpecArgs.specsRoot())) {
-            switch (suite.name()) {
-                case "freeze" -> {
-                    actions = FreezeDriver.ACTIONS;
-                    int d = depth == null ? 4 : depth;
-                    try (SpecOracle small = model(suite, "MCFreeze", "MCFreeze.cfg");
-                         SpecOracle large = model(suite, "MCFreeze", "MCFreezeLarge.cfg")) {
-                        FromSpec.Report exhaustive = new FromSpec(new FreezeDriver(3), small, checker, new FreezeBinding(), actions)
-                                .run(d, 0, 0, seed);
-                        FromSpec.Report walks = exhaustive.conforms()
-                                ? new FromSpec(new FreezeDriver(5), large, checker, new FreezeBinding(), actions)
-                                        .run(-1, behaviours, walkDepth, seed) : null;
-                        report = walks == null ? exhaustive : exhaustive.plus(walks);
-                    }
-                    models = "every behaviour of MCFreeze.cfg (3 tasks) up to depth " + d + ", then " + behaviours
-                            + " random walks of " + walkDepth + " steps of MCFreezeLarge.cfg (5 tasks)";
-                }
-                case "eclone" -> {
-                    actions = EcloneDriver.ACTIONS;
-                    int d = depth == null ? 2 : depth;
-                    try (SpecOracle model = suite.loadOracle(SpecArgs.specsRoot())) {
-                        report = new FromSpec(new EcloneDriver(), model, checker, new EcloneBinding(), actions)
-                                .run(d, behaviours, walkDepth, seed);
-                    }
-                    models = "every behaviour up to depth " + d + ", then " + behaviours + " random walks of " + walkDepth
-                            + " steps, under the kernel's constants (OracleEclone.cfg: pid_max 32768, 32 levels)";
-                }
-                case "sharedobjects" -> {
-                    actions = SharedObjectsDriver.ACTIONS;
-                    int d = depth == null ? 30 : depth;
-                    SharedObjectsDriver driver = new SharedObjectsDriver();
-                    try (SpecOracle model = suite.loadOracle(SpecArgs.specsRoot())) {
-                        report = new FromSpec(driver, model, checker, new SharedObjectsBinding(), actions)
-                                .run(d, behaviours, walkDepth, seed);
-                    }
-                    models = "every behaviour up to depth " + d + " of each of the " + driver.initialStates()
-                            + " worlds the driver builds (one checkpoint() call each), then " + behaviours
-                            + " random walks of " + walkDepth + " steps, under the kernel's constants (OracleSharedObjects.cfg)";
-                }
-                case "restart" -> {
-                    actions = RestartDriver.ACTIONS;
-                    int d = depth == null ? 60 : depth;
-                    RestartDriver driver = new RestartDriver();
-                    try (SpecOracle model = suite.loadOracle(SpecArgs.specsRoot())) {
-                        report = new FromSpec(driver, model, checker, new RestartBinding(), actions)
-                                .run(d, behaviours, walkDepth, seed);
-                    }
-                    models = "every behaviour up to depth " + d + " of each of the " + driver.initialStates()
-                            + " restarts the driver makes (a tree it built, checkpointed and destroyed; RESTART_FROZEN or not), "
-                            + "then " + behaviours + " random walks of " + walkDepth + " steps, under the kernel's constants "
-                            + "(OracleRestart.cfg; injected faults carry " + RestartDriver.FAULT + ")";
-                }
-                default -> throw new UserError("--from-spec knows " + String.join(", ", KNOWN) + ", not " + name);
-            }
-            SortedMap<String, Integer> workload = workloadCoverage(suite, checker, workloadTraces, seed);
-            out.printf("%s from the spec: %s%n", suite.name(), models);
-            out.printf("%,d behaviours (%,d exhaustive), %,d spec steps replayed in %s (%,.0f steps/s): %s%n",
-                    report.behaviours(), report.exhaustive(), report.steps(), Table.seconds(report.elapsed()),
-                    report.steps() / Math.max(1e-9, report.elapsed().toNanos() / 1e9),
-                    report.conforms() ? "0 divergences" : "DIVERGES");
-            if (!report.conforms()) {
-                out.println(report.divergence());
-            }
-            printCoverage(out, actions, report.coverage(), workload, workloadTraces);
+            workload = workloadCoverage(Specs.named(suite.name(), config).orElseThrow(), checker, workloadTraces, seed);
         }
+        out.printf("%s from the spec: %s%s%n", suite.name(), outcome.models(),
+                mutant == null ? "" : ", on kernels with the planted bug " + mutant);
+        out.printf("%,d behaviours (%,d exhaustive), %,d spec steps replayed in %s (%,.0f steps/s): %s%n",
+                report.behaviours(), report.exhaustive(), report.steps(), Table.seconds(report.elapsed()),
+                report.steps() / Math.max(1e-9, report.elapsed().toNanos() / 1e9),
+                report.conforms() ? "0 divergences" : "DIVERGES");
+        if (!report.conforms()) {
+            out.println(report.divergence());
+            if (save != null) {
+                FromSpec.Divergence d = report.divergence();
+                Path file = save.resolve("conform-from-spec-" + suite.name() + "-seed-" + seed + ".crtrace");
+                SpecBehaviourTrace trace = new SpecBehaviourTrace(suite.name(), outcome.divergedModel(),
+                        mutant == null ? null : mutant.name(), d.init(), d.realizeSeed(), d.choices());
+                Saving.write(file, trace.text("a divergence ./cr conform --from-spec " + suite.name() + " --seed " + seed
+                        + (mutant == null ? "" : " --mutant " + mutant) + " found"));
+                out.println("saved " + file + " (./cr explain " + file + ")");
+            }
+        }
+        printCoverage(out, outcome.actions(), report.coverage(), workload, workloadTraces);
         return report.conforms() && report.coverage().values().stream().allMatch(n -> n > 0);
-    }
-
-    private static SpecOracle model(SpecSuite suite, String module, String cfg) {
-        return SpecOracles.load(SpecArgs.specsRoot().resolve(suite.name()), module, cfg, List.of());
     }
 
     /** Per action, how often the random workload's traces (as ./cr conform and the property tests run them) took it. */

@@ -55,6 +55,49 @@ class SavedFailuresTest {
         assertTrue(ok.out().contains("conforms: every one of its"), ok.out());
     }
 
+    /**
+     * A behaviour generated from the spec that diverges on the kernel is saved with what replays it
+     * alone (the initial state, the seed of the kernel-side choices, each step's choice), and
+     * explain replays it to the same step.
+     */
+    @Test
+    void aDivergenceFoundFromTheSpecIsSavedAndExplained(@TempDir Path dir) throws IOException {
+        Run conform = cr("conform", "--from-spec", "restart", "--behaviours", "0", "--runs", "1", "--mutant",
+                "GHOSTS_EXIT_BEFORE_RESTORE", "--save", dir.toString());
+        assertEquals(1, conform.code(), conform.out() + conform.err());
+        assertTrue(conform.out().contains("DIVERGES"), conform.out());
+        Path saved = dir.resolve("conform-from-spec-restart-seed-1.crtrace");
+        assertTrue(conform.out().contains("saved " + saved), conform.out());
+        String text = Files.readString(saved);
+        assertTrue(text.contains("\nfrom-spec restart\nmodel OracleRestart.cfg\nmutant GHOSTS_EXIT_BEFORE_RESTORE\ninit "), text);
+        String failingStep = conform.out().replaceAll("(?s).*\nat step (\\d+): .*", "$1");
+
+        Run explained = cr("explain", saved.toString());
+        assertEquals(1, explained.code(), explained.out() + explained.err());
+        assertTrue(explained.out().contains("DIVERGES at step " + failingStep + ": the refinement checker"), explained.out());
+        assertTrue(explained.out().contains("GhostExit"), explained.out());
+        assertTrue(explained.out().contains("with the planted bug GHOSTS_EXIT_BEFORE_RESTORE"), explained.out());
+
+        // as a regression: the same behaviour on the kernel without the bug conforms, every step
+        Path sound = dir.resolve("sound.crtrace");
+        Files.writeString(sound, text.replace("mutant GHOSTS_EXIT_BEFORE_RESTORE\n", ""));
+        Run ok = cr("explain", sound.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("conforms: every one of its " + failingStep + " spec steps"), ok.out());
+
+        // a step that the spec no longer offers as saved is said to be so, not replayed as something else
+        Path stale = dir.resolve("stale.crtrace");
+        Files.writeString(stale, text.replaceFirst("step (\\d+) (\\d+) Create\\(1\\)", "step $1 $2 Create(9)"));
+        Run changed = cr("explain", stale.toString());
+        assertEquals(1, changed.code(), changed.out() + changed.err());
+        assertTrue(changed.out().contains("is not one the spec and its driver offer there now"), changed.out());
+
+        // a mistake in the file is one line naming it
+        Path bad = dir.resolve("bad.crtrace");
+        Files.writeString(bad, text.replace("\ninit ", "\ninit x"));
+        assertUserError(cr("explain", bad.toString()), bad + ":6: 'x");
+    }
+
     @Test
     void aFailingRoundTripIsSavedAsAScenarioThatExplainReplays(@TempDir Path dir) throws IOException {
         Run rt = cr("roundtrip", "--runs", "2", "--mutant", "UID_NOT_RESTORED", "--save", dir.toString(), "--quiet");

@@ -49,6 +49,17 @@ public final class EcloneDriver implements SpecDriver {
     /** Tasks alive at most: keeps a behaviour's tree small enough to read. */
     private static final int MAX_TASKS = 8;
 
+    private final org.croracle.impl.syscall.KernelConfig config;
+
+    public EcloneDriver() {
+        this(org.croracle.impl.syscall.KernelConfig.defaults());
+    }
+
+    /** With {@code config}'s strategies (a planted bug, say). */
+    public EcloneDriver(org.croracle.impl.syscall.KernelConfig config) {
+        this.config = config;
+    }
+
     @Override
     public String spec() {
         return "eclone";
@@ -235,7 +246,7 @@ public final class EcloneDriver implements SpecDriver {
 
     /** One behaviour's kernel; spec ids are the kernel's (global pids, namespace ids). */
     private final class EcloneRealizer implements Realizer {
-        private final Kernel k = new Kernel();
+        private final Kernel k = new Kernel(config);
         private Step last;
         private KernelState beforeLast;
 

@@ -30,7 +30,7 @@ public final class TraceFiles {
     private TraceFiles() {}
 
     /** The kinds of file {@code explain} reads. */
-    public enum Kind { TLC_COUNTEREXAMPLE, SCENARIO, WORKLOAD_TRACE }
+    public enum Kind { TLC_COUNTEREXAMPLE, SCENARIO, WORKLOAD_TRACE, SPEC_BEHAVIOUR }
 
     /** A file {@code explain} cannot read: the message is one line naming the file and why. */
     public static final class BadTraceFile extends RuntimeException {
@@ -57,6 +57,9 @@ public final class TraceFiles {
         }
         if (WorkloadTrace.looksLikeOne(text)) {
             return new Input(file, text, Kind.WORKLOAD_TRACE);
+        }
+        if (SpecBehaviourTrace.looksLikeOne(text)) {
+            return new Input(file, text, Kind.SPEC_BEHAVIOUR);
         }
         if (file.toString().endsWith(".crs")) {
             return new Input(file, text, Kind.SCENARIO);
@@ -165,9 +168,19 @@ public final class TraceFiles {
         return ScenarioExplainer.explain(input.file().toString(), scenario, config, Specs.bound(), specsRoot, kernelNote);
     }
 
-    /** The planted bug a workload trace names (null if none), to build its kernel with. */
+    /** The planted bug a workload trace or a spec behaviour names (null if none), to build its kernel with. */
     public static String mutantOf(Input input) {
-        return WorkloadTrace.parse(input.file().toString(), input.text()).mutant();
+        return input.kind() == Kind.SPEC_BEHAVIOUR ? SpecBehaviourTrace.parse(input.file().toString(), input.text()).mutant()
+                : WorkloadTrace.parse(input.file().toString(), input.text()).mutant();
+    }
+
+    /**
+     * Replays a spec behaviour ({@code ./cr conform --from-spec --save}) on kernels built from
+     * {@code config} (the caller plants the file's bug, {@link #mutantOf}).
+     */
+    public static Explanation explainSpecBehaviour(Input input, KernelConfig config, String kernelNote, Path specsRoot) {
+        SpecBehaviourTrace trace = SpecBehaviourTrace.parse(input.file().toString(), input.text());
+        return SpecBehaviourExplainer.explain(input.file().toString(), trace, config, specsRoot, kernelNote);
     }
 
     /**

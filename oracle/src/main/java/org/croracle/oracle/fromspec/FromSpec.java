@@ -48,8 +48,17 @@ public final class FromSpec {
         }
     }
 
-    /** Where a replayed behaviour left the spec: its steps up to the failing one, and why. */
-    public record Divergence(List<SpecAction> behaviour, String reason) {
+    /**
+     * Where a replayed behaviour left the spec: its steps up to the failing one, and why; with what
+     * replays it alone ({@link #replay}): the initial state, the seed of the kernel-side choices and,
+     * per step, which candidate and which of its successors the generator took.
+     */
+    public record Divergence(List<SpecAction> behaviour, String reason, int init, long realizeSeed, List<Choice> choices) {
+        public Divergence {
+            behaviour = List.copyOf(behaviour);
+            choices = List.copyOf(choices);
+        }
+
         @Override
         public String toString() {
             StringBuilder b = new StringBuilder();
@@ -106,8 +115,69 @@ public final class FromSpec {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** A spec step TLC computed: the action and the state after it. */
-    private record Taken(SpecAction action, Map<String, TlaValue> after) {
+    /**
+     * One step of a behaviour as the generator chose it: the index of the candidate in
+     * {@link SpecDriver#candidates}'s list for the state, and of the successor state in the list TLC
+     * gives for that action; with the action as resolved, to check a replay against.
+     */
+    public record Choice(int candidate, int successor, String action) {
+    }
+
+    /** A spec step TLC computed: the action, the state after it, and how the generator found it. */
+    private record Taken(SpecAction action, Map<String, TlaValue> after, int candidate, int successor) {
+        Choice choice() {
+            return new Choice(candidate, successor, action.toString());
+        }
+    }
+
+    /**
+     * Replays one saved behaviour (a {@link Divergence}'s {@code init}, {@code realizeSeed} and
+     * {@code choices}) on a fresh kernel, with the same checks as {@link #run}; a step that the spec
+     * or the driver no longer offers as saved is reported as the divergence, saying so.
+     */
+    public Report replay(int init, long realizeSeed, List<Choice> choices) {
+        long start = System.nanoTime();
+        if (init < 0 || init >= driver.initialStates()) {
+            divergence = new Divergence(List.of(), "the saved behaviour starts from initial state " + init
+                    + ", and the driver knows " + driver.initialStates(), init, realizeSeed, choices);
+        } else {
+            SplittableRandom realize = new SplittableRandom(realizeSeed);
+            Replay r = replay(init, List.of(), realize, realizeSeed);
+            List<Taken> path = new ArrayList<>();
+            for (int i = 0; r != null && i < choices.size(); i++) {
+                Choice c = choices.get(i);
+                Taken t = chosen(r, c);
+                if (t == null) {
+                    divergence = new Divergence(path.stream().map(Taken::action).toList(), "step " + (i + 1)
+                            + " of the saved behaviour (" + c.action() + ", candidate " + c.candidate() + ", successor "
+                            + c.successor() + ") is not one the spec and its driver offer there now: the spec or the "
+                            + "driver changed since it was saved", init, realizeSeed, path.stream().map(Taken::choice).toList());
+                    break;
+                }
+                path.add(t);
+                if (!r.step(t, path, realize)) {
+                    break;
+                }
+            }
+            if (r != null && divergence == null) {
+                behaviours++;
+            }
+        }
+        return new Report(driver.spec(), behaviours, 0, steps, coverage, actions, divergence,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The saved choice made again from the replay's state, or null if it is not there (or is another action now). */
+    private Taken chosen(Replay r, Choice c) {
+        List<SpecAction> candidates = driver.candidates(r.spec);
+        if (c.candidate() < 0 || c.candidate() >= candidates.size()) {
+            return null;
+        }
+        List<Taken> t = taken(r, candidates.get(c.candidate()), c.candidate());
+        if (c.successor() < 0 || c.successor() >= t.size() || !t.get(c.successor()).action().toString().equals(c.action())) {
+            return null;
+        }
+        return t.get(c.successor());
     }
 
     /** Depth-first over the steerable spec steps; every path of the tree is replayed once, from scratch. */
@@ -115,7 +185,7 @@ public final class FromSpec {
         if (divergence != null) {
             return;
         }
-        Replay r = replay(init, prefix, new SplittableRandom(seed));
+        Replay r = replay(init, prefix, new SplittableRandom(seed), seed);
         if (r == null) {
             return; // it diverged
         }
@@ -133,8 +203,9 @@ public final class FromSpec {
 
     private void walk(int depth, SplittableRandom rng) {
         List<Taken> path = new ArrayList<>();
-        SplittableRandom realize = rng.split();
-        Replay r = replay(rng.nextInt(driver.initialStates()), path, realize.split());
+        long realizeSeed = rng.nextLong();
+        SplittableRandom realize = new SplittableRandom(realizeSeed);
+        Replay r = replay(rng.nextInt(driver.initialStates()), path, realize, realizeSeed);
         for (int i = 0; i < depth && r != null; i++) {
             Taken t = sample(r, rng);
             if (t == null) {
@@ -153,20 +224,21 @@ public final class FromSpec {
     /** The spec steps TLC allows from the replay's spec state that the kernel can be steered to. */
     private List<Taken> enabled(Replay r) {
         List<Taken> out = new ArrayList<>();
-        for (SpecAction candidate : driver.candidates(r.spec)) {
-            out.addAll(taken(r, candidate));
+        List<SpecAction> candidates = driver.candidates(r.spec);
+        for (int i = 0; i < candidates.size(); i++) {
+            out.addAll(taken(r, candidates.get(i), i));
         }
         return out;
     }
 
-    private List<Taken> taken(Replay r, SpecAction candidate) {
+    private List<Taken> taken(Replay r, SpecAction candidate, int index) {
         SpecAction a = driver.resolve(candidate, r.spec, model);
         if (a == null || r.realizer.unsteerable(a, r.spec) != null) {
             return List.of();
         }
         List<Taken> out = new ArrayList<>();
         for (Map<String, TlaValue> after : model.successors(a.name(), a.args(), r.spec, 4)) {
-            out.add(new Taken(a, after));
+            out.add(new Taken(a, after, index, out.size()));
         }
         return out;
     }
@@ -177,17 +249,18 @@ public final class FromSpec {
      * candidates tried. Null if none is enabled.
      */
     private Taken sample(Replay r, SplittableRandom rng) {
-        Map<String, List<SpecAction>> byName = new java.util.LinkedHashMap<>();
-        for (SpecAction c : driver.candidates(r.spec)) {
-            byName.computeIfAbsent(c.name(), n -> new ArrayList<>()).add(c);
+        Map<String, List<Integer>> byName = new java.util.LinkedHashMap<>();
+        List<SpecAction> candidates = driver.candidates(r.spec);
+        for (int i = 0; i < candidates.size(); i++) {
+            byName.computeIfAbsent(candidates.get(i).name(), n -> new ArrayList<>()).add(i);
         }
         List<String> names = new ArrayList<>(byName.keySet());
         shuffle(names, rng);
         for (String name : names) {
-            List<SpecAction> tries = new ArrayList<>(byName.get(name));
+            List<Integer> tries = new ArrayList<>(byName.get(name));
             shuffle(tries, rng);
-            for (SpecAction c : tries.subList(0, Math.min(tries.size(), 24))) {
-                List<Taken> t = taken(r, c);
+            for (int c : tries.subList(0, Math.min(tries.size(), 24))) {
+                List<Taken> t = taken(r, candidates.get(c), c);
                 if (!t.isEmpty()) {
                     return t.get(rng.nextInt(t.size()));
                 }
@@ -242,13 +315,16 @@ public final class FromSpec {
         }
     }
 
-    /** Replays a path on a fresh kernel; null if it diverged (recorded). */
-    private Replay replay(int init, List<Taken> path, SplittableRandom realize) {
-        Replay r = new Replay(init);
+    /**
+     * Replays a path on a fresh kernel; null if it diverged (recorded). The kernel-side choices come
+     * from {@code realize}, made from {@code realizeSeed}, so that the behaviour replays alone.
+     */
+    private Replay replay(int init, List<Taken> path, SplittableRandom realize, long realizeSeed) {
+        Replay r = new Replay(init, realizeSeed);
         if (r.refinement.divergence().isPresent()) {
             org.croracle.oracle.trace.Divergence d = r.refinement.divergence().get();
             divergence = new Divergence(List.of(), "initial state " + init + ": the refinement checker, at kernel step "
-                    + d.step() + ": " + d.reason());
+                    + d.step() + ": " + d.reason(), init, realizeSeed, List.of());
             return null;
         }
         List<Taken> done = new ArrayList<>();
@@ -265,9 +341,13 @@ public final class FromSpec {
     private final class Replay {
         final SpecDriver.Realizer realizer;
         final RefinementChecker refinement;
+        final int init;
+        final long realizeSeed;
         Map<String, TlaValue> spec;
 
-        Replay(int init) {
+        Replay(int init, long realizeSeed) {
+            this.init = init;
+            this.realizeSeed = realizeSeed;
             realizer = driver.start(init);
             refinement = RefinementChecker.attach(checker, binding, realizer.kernel());
             Map<String, TlaValue> first = realizer.initialState();
@@ -297,7 +377,8 @@ public final class FromSpec {
                 }
             }
             if (wrong != null) {
-                divergence = new Divergence(path.stream().map(Taken::action).toList(), wrong);
+                divergence = new Divergence(path.stream().map(Taken::action).toList(), wrong, init, realizeSeed,
+                        path.stream().map(Taken::choice).toList());
                 return false;
             }
             spec = t.after();
