@@ -126,7 +126,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (image != null) {
             out.printf("image (%,d MiB), speed as a fraction of a raw copy of the same bytes: write to memory %.2f, "
-                    + "write to a file %.2f, read %.2f%n", image.mib(), image.toMemory(), image.toFile(), image.read());
+                    + "write to a file %.2f, read from memory %.2f, read from a file %.2f (CRC32C alone: %.2f)%n",
+                    image.mib(), image.toMemory(), image.toFile(), image.readMemory(), image.readFile(), image.crc());
         }
         if (restart != null) {
             out.printf("restart, %,d tasks: planning %,.1f ms", restart.tasks(), restart.planning());
