@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(value = 2, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xss8m"})
+@Fork(value = 2, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xms4g", "-Xmx4g"})
 public class TreeBenchmarks {
 
     /** The tree a benchmark works on. */
