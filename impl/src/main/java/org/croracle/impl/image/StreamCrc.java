@@ -18,6 +18,11 @@ import java.util.zip.CRC32C;
 final class StreamCrc {
     /** At most this many spans are in flight: a slow checksum holds back the copy, not the heap. */
     private static final int MAX_PENDING = 8;
+    /**
+     * Spans shorter than this are checksummed at once: waking another core costs tens of
+     * microseconds, more than checksumming a small chunk (the oracle's images are all small).
+     */
+    static final int ASYNC_MIN = 256 << 10;
     /** CRC32C's polynomial, reflected (as java.util.zip.CRC32C computes it). */
     private static final int POLY = 0x82f63b78;
     /** X2N[k] = x^(2^k) modulo the polynomial, for shifting a CRC past 2^k zero bits. */
@@ -29,8 +34,8 @@ final class StreamCrc {
     /** The CRC of every byte before the parts pending. */
     private int folded;
     private final ArrayDeque<Part> pending = new ArrayDeque<>();
-    private final boolean parallel = Runtime.getRuntime().availableProcessors() > 1
-            && ForkJoinPool.getCommonPoolParallelism() > 0;
+    /** Whether there is another core to checksum on; asked once, at the first large span. */
+    private Boolean parallel;
 
     /** A span's bytes, fed in order to the CRC it is given; they must not change until checksummed. */
     interface Span {
@@ -52,7 +57,7 @@ final class StreamCrc {
 
     /** A span of {@code length} bytes that stays unchanged: checksummed on another core if there is one. */
     void later(Span span, long length) {
-        if (!parallel) {
+        if (length < ASYNC_MIN || !parallel()) {
             span.feed(now);
             nowLength += length;
             return;
@@ -66,6 +71,13 @@ final class StreamCrc {
         while (pending.size() > MAX_PENDING) {
             fold(pending.poll());
         }
+    }
+
+    private boolean parallel() {
+        if (parallel == null) {
+            parallel = Runtime.getRuntime().availableProcessors() > 1 && ForkJoinPool.getCommonPoolParallelism() > 0;
+        }
+        return parallel;
     }
 
     /** The CRC32C of every byte so far (waits for the spans still being checksummed). */

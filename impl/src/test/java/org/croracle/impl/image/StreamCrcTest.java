@@ -57,13 +57,14 @@ class StreamCrcTest {
     void spansAndBytesInAnyMixAreTheCrcOfTheStream() {
         SplittableRandom random = new SplittableRandom(5);
         for (int round = 0; round < 20; round++) {
-            byte[] b = new byte[random.nextInt(1, 200_000)];
+            byte[] b = new byte[random.nextInt(1, 4 * StreamCrc.ASYNC_MIN * 10)];
             random.nextBytes(b);
             StreamCrc crc = new StreamCrc();
             int at = 0;
             int parts = 0;
             while (at < b.length) {
-                int to = Math.min(b.length, at + random.nextInt(1, 5_000));
+                // spans on both sides of the size from which they go to another core
+                int to = Math.min(b.length, at + random.nextInt(1, 2 * StreamCrc.ASYNC_MIN));
                 int from = at;
                 if (random.nextBoolean()) {
                     crc.later(c -> c.update(b, from, to - from), to - from);
