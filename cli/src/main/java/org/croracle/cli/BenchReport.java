@@ -25,7 +25,7 @@ final class BenchReport {
     record Bar(String label, double value, double error) {
     }
 
-    private static final int W = 560;
+    private static final int W = 540; // two plots side by side in a window 1,200 pixels wide
     private static final int H = 300;
     private static final int LEFT = 70;
     private static final int RIGHT = 20;
