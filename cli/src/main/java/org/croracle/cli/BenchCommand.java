@@ -2,6 +2,8 @@ package org.croracle.cli;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -54,8 +56,13 @@ final class BenchCommand implements Callable<Integer> {
     Integer imageMib;
 
     @Option(names = "--restart-max-tasks", paramLabel = "N", description = "Largest tree the restart benchmark "
-            + "checkpoints and restarts whole in the kernel (default: 100000, all three).")
+            + "checkpoints and restarts whole in the kernel (default: 100000, all three and the chain).")
     Integer restartMaxTasks;
+
+    @Option(names = "--html", paramLabel = "OUT", description = "Also write the summary and plots (time per task "
+            + "against tasks for planning, checkpoint and restart; steps/s per spec; the image's speeds) to OUT, one "
+            + "self-contained HTML page.")
+    Path html;
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -81,10 +88,14 @@ final class BenchCommand implements Callable<Integer> {
         if (maxTasks < 0) {
             throw new UserError("--restart-max-tasks must not be negative");
         }
+        if (html != null) {
+            checkWritable(html); // before the minutes of measuring, not after
+        }
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
+        double startLoad = load();
         out.printf("cr bench %s: %d cores, load average %.2f at the start (other work on the machine slows "
-                + "every figure)%n", String.join(" ", targets), Runtime.getRuntime().availableProcessors(), load());
+                + "every figure)%n", String.join(" ", targets), Runtime.getRuntime().availableProcessors(), startLoad);
         List<String> problems = new ArrayList<>();
         List<OracleBench.Comparison> comparisons = new ArrayList<>();
         List<TlcBench.Figures> tlc = List.of();
@@ -114,31 +125,101 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         section(out, "summary");
+        List<String> summary = new ArrayList<>();
         for (OracleBench.Comparison c : comparisons) {
-            out.printf("oracle, %s: in-process %,.0f steps/s vs one TLC process per trace %,.1f steps/s on the same "
-                    + "traces: %,.0fx (in-process on random traces: %,.0f steps/s, %,.0fx)%n", c.spec(), c.inProcess(),
-                    c.perProcess(), c.ratio(), c.headline(), c.headline() / c.perProcess());
+            summary.add(String.format("oracle, %s: in-process %,.0f steps/s vs one TLC process per trace %,.1f steps/s on "
+                    + "the same traces: %,.0fx (in-process on random traces: %,.0f steps/s, %,.0fx)", c.spec(), c.inProcess(),
+                    c.perProcess(), c.ratio(), c.headline(), c.headline() / c.perProcess()));
         }
         if (!tlc.isEmpty()) {
             StringJoiner j = new StringJoiner(", ");
             tlc.forEach(f -> j.add(String.format("%s %,.0f", f.spec(), f.distinctPerSecond())));
-            out.printf("TLC distinct states/s (CI models, %d workers): %s%n", TlcBench.WORKERS, j);
+            summary.add(String.format("TLC distinct states/s (CI models, %d workers): %s", TlcBench.WORKERS, j));
         }
         if (image != null) {
-            out.printf("image (%,d MiB), speed as a fraction of a raw copy of the same bytes: write to memory %.2f, "
-                    + "write to a file %.2f, read %.2f%n", image.mib(), image.toMemory(), image.toFile(), image.read());
+            summary.add(String.format("image (%,d MiB), speed as a fraction of a raw copy of the same bytes: write to memory "
+                    + "%.2f, write to a file %.2f, read from memory %.2f, read from a file %.2f (CRC32C alone: %.2f)",
+                    image.mib(), image.toMemory(), image.toFile(), image.readMemory(), image.readFile(), image.crc()));
         }
         if (restart != null) {
-            out.printf("restart, %,d tasks: planning %,.1f ms", restart.tasks(), restart.planning());
-            if (!Double.isNaN(restart.restart())) {
-                out.printf(", whole restart %,.1f ms, checkpoint %,.1f ms", restart.restart(), restart.checkpoint());
+            for (RestartBench.Row row : restart.rows()) {
+                if (row.shape().equals(RestartBench.RANDOM) && row != restart.largest()) {
+                    continue;
+                }
+                String line = String.format("restart, %,d tasks%s: planning %,.1f ms", row.tasks(),
+                        row.shape().equals(RestartBench.CHAIN) ? " in a chain" : "", row.planning());
+                if (!Double.isNaN(row.restart())) {
+                    line += String.format(", whole restart %,.1f ms, checkpoint %,.1f ms", row.restart(), row.checkpoint());
+                }
+                summary.add(line);
             }
-            out.println();
         }
-        out.printf("total %.1f min, load average %.2f at the end%n", (System.nanoTime() - start) / 60e9, load());
-        problems.forEach(p -> out.println("PROBLEM: " + p));
+        summary.add(String.format("total %.1f min, load average %.2f at the end", (System.nanoTime() - start) / 60e9, load()));
+        problems.forEach(p -> summary.add("PROBLEM: " + p));
+        summary.forEach(out::println);
         out.flush();
+        if (html != null) {
+            String header = String.format("./cr bench %s: %d cores, load average %.2f at the start", String.join(" ", targets),
+                    Runtime.getRuntime().availableProcessors(), startLoad);
+            Saving.write(html, BenchReport.page(header, summary, plots(comparisons, image, restart)));
+            out.println("report: " + html);
+            out.flush();
+        }
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** The report's plots of what was measured. */
+    private static List<String> plots(List<OracleBench.Comparison> comparisons, ImageBench.Figures image,
+                                      RestartBench.Figures restart) {
+        List<String> plots = new ArrayList<>();
+        if (restart != null) {
+            // the goals, as time per task at 100,000 tasks
+            plots.add(perTask("planning", restart, RestartBench.Row::planning, 3, "goal: 0.3 s for 100,000"));
+            plots.add(perTask("checkpoint", restart, RestartBench.Row::checkpoint, 20, "goal: 2 s for 100,000"));
+            plots.add(perTask("whole restart", restart, RestartBench.Row::restart, 20, "goal: 2 s for 100,000"));
+        }
+        if (!comparisons.isEmpty()) {
+            List<BenchReport.Bar> bars = new ArrayList<>();
+            comparisons.forEach(c -> bars.add(new BenchReport.Bar(c.spec(), c.headline(), 0)));
+            plots.add(BenchReport.bars("in-process oracle, checked steps/s per spec", "steps/s", bars, 50_000,
+                    "50,000 steps/s"));
+        }
+        if (image != null) {
+            plots.add(BenchReport.bars("image speed / raw copy of the same bytes (" + image.mib() + " MiB)", "fraction of the raw copy",
+                    List.of(new BenchReport.Bar("write, memory", image.toMemory(), 0),
+                            new BenchReport.Bar("write, file", image.toFile(), 0),
+                            new BenchReport.Bar("read, memory", image.readMemory(), 0),
+                            new BenchReport.Bar("read, file", image.readFile(), 0)), 0.8, "0.8"));
+        }
+        return plots;
+    }
+
+    /** Time per task (us) against tasks: the random trees as a line, the chain as a point of its own. */
+    private static String perTask(String what, RestartBench.Figures f, java.util.function.ToDoubleFunction<RestartBench.Row> ms,
+                                  double goal, String goalLabel) {
+        List<BenchReport.Point> random = new ArrayList<>();
+        List<BenchReport.Point> chain = new ArrayList<>();
+        for (RestartBench.Row r : f.rows()) {
+            BenchReport.Point p = new BenchReport.Point(r.tasks(), ms.applyAsDouble(r) * 1000 / r.tasks(), 0);
+            (r.shape().equals(RestartBench.CHAIN) ? chain : random).add(p);
+        }
+        return BenchReport.perTask(what + ": time per task", "us per task", List.of(
+                new BenchReport.Series("random tree", "#4a7ebb", true, random),
+                new BenchReport.Series("chain", "#d9822b", false, chain)), goal, goalLabel);
+    }
+
+    /** A report path that cannot be written is the user's error, found before anything runs. */
+    private static void checkWritable(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserError("--html " + file + " is a directory");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError("--html " + file + ": no directory " + parent);
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : parent != null && !Files.isWritable(parent)) {
+            throw new UserError("--html " + file + " cannot be written");
+        }
     }
 
     private static void section(PrintWriter out, String name) {

@@ -38,8 +38,23 @@ final class RestartBench {
      */
     static final int PID_MAX = 4 * 1024 * 1024;
 
-    /** The figures of the largest tree, for the summary; checkpoint and restart are NaN if it was not restarted whole. */
-    record Figures(int tasks, double planning, double checkpoint, double restart) {
+    /** A tree's shape: random parents and sessions, or a chain (each task the parent of the next). */
+    static final String RANDOM = "random";
+    static final String CHAIN = "chain";
+
+    /**
+     * One tree's figures (ms); checkpoint and restart are NaN if it was not restarted whole, and
+     * every figure is NaN where it was not measured.
+     */
+    record Row(String shape, int tasks, double planning, double checkpoint, double restart) {
+    }
+
+    /** Every tree measured: the random ones by size, then the chain; for the summary and the report. */
+    record Figures(List<Row> rows) {
+        /** The largest random tree's row. */
+        Row largest() {
+            return rows.stream().filter(r -> r.shape().equals(RANDOM)).reduce((a, b) -> b).orElseThrow();
+        }
     }
 
     /** A tree built, checkpointed and restarted whole on the kernel (times in ms); verdict null if it could not be built. */
@@ -59,12 +74,12 @@ final class RestartBench {
     Figures run() {
         double[] planning = new double[SIZES.length];
         for (int i = 0; i < SIZES.length; i++) {
-            planning[i] = plan(SIZES[i]);
+            planning[i] = plan(SIZES[i], false);
         }
         if (maxKernelTasks >= SIZES[0]) {
             // Warm-up: the first rows would otherwise time the JIT compiling the kernel (and look
             // slower per task than the later ones, hiding any growth).
-            once(Math.min(SIZES[1], maxKernelTasks));
+            once(Math.min(SIZES[1], maxKernelTasks), false);
         }
         double[] checkpoint = new double[SIZES.length];
         double[] restart = new double[SIZES.length];
@@ -79,14 +94,39 @@ final class RestartBench {
             checkpoint[i] = w.checkpoint();
             restart[i] = w.restart();
         }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < SIZES.length; i++) {
+            rows.add(new Row(RANDOM, SIZES[i], planning[i], checkpoint[i], restart[i]));
+        }
+        rows.add(chain());
         out.printf("restart: time per task relative to %,d tasks (1 if linear in the tasks, 10 and 100 if quadratic):%n",
                 SIZES[0]);
         growth("planning", planning);
         growth("checkpoint", checkpoint);
         growth("whole restart", restart);
         out.flush();
-        int last = SIZES.length - 1;
-        return new Figures(SIZES[last], planning[last], checkpoint[last], restart[last]);
+        return new Figures(rows);
+    }
+
+    /**
+     * The deepest tree there is, a chain as long as the largest tree (each task the parent of the
+     * next): any walk of the tree that recurses would overflow its thread's stack on it.
+     */
+    private Row chain() {
+        int n = SIZES[SIZES.length - 1];
+        double planning = plan(n, true);
+        if (n > maxKernelTasks) {
+            out.printf("restart: %,7d-task chain: whole restart not measured (above --restart-max-tasks %,d)%n", n,
+                    maxKernelTasks);
+            return new Row(CHAIN, n, planning, Double.NaN, Double.NaN);
+        }
+        Whole w = once(n, true);
+        if (w.verdict() != null) {
+            out.printf("restart: %,7d-task chain: whole restart %,9.1f ms (%.1f us/task), checkpoint %,9.1f ms, one run "
+                    + "(%s)%n", n, w.restart(), w.restart() * 1000 / n, w.checkpoint(), w.verdict());
+        }
+        out.flush();
+        return new Row(CHAIN, n, planning, w.checkpoint(), w.restart());
     }
 
     /** One line of the growth table: for each larger tree, its time per task over the smallest tree's. */
@@ -102,8 +142,8 @@ final class RestartBench {
     }
 
     /** The planner on a synthetic saved tree of n tasks, best of 3 after a warm-up; prints it, returns ms. */
-    private double plan(int n) {
-        SavedImage tree = syntheticTree(n, new SplittableRandom(n));
+    private double plan(int n, boolean chain) {
+        SavedImage tree = syntheticTree(n, new SplittableRandom(n), chain);
         Planner.plan(tree); // warm-up
         // best of 3: a single run catches the JIT compiling the planner, or a collection
         double best = Double.MAX_VALUE;
@@ -113,10 +153,11 @@ final class RestartBench {
             o = Planner.plan(tree);
             best = Math.min(best, (System.nanoTime() - t0) / 1e6);
         }
-        out.printf("restart: %,7d tasks: planning %,9.1f ms, best of 3 (%s, %,d steps)%n", n, best,
+        out.printf("restart: %,7d%s: planning %,9.1f ms, best of 3 (%s, %,d steps)%n", n, chain ? "-task chain" : " tasks", best,
                 o.refusal() == null ? "ok" : "refused: " + o.refusal(), o.plan() == null ? 0 : o.plan().steps().size());
         if (o.refusal() != null) {
-            problems.add("restart: the planner refused the synthetic tree of " + n + " tasks: " + o.refusal());
+            problems.add("restart: the planner refused the synthetic " + (chain ? "chain" : "tree") + " of " + n + " tasks: "
+                    + o.refusal());
         }
         out.flush();
         return best;
@@ -131,7 +172,7 @@ final class RestartBench {
         int rounds = n <= 10_000 ? 3 : 1;
         Whole best = null;
         for (int round = 0; round < rounds; round++) {
-            Whole w = once(n);
+            Whole w = once(n, false);
             if (w.verdict() == null) {
                 return w; // the tree could not be built: a problem already
             }
@@ -151,7 +192,7 @@ final class RestartBench {
      * A container of n tasks built with fork and setsid, frozen, checkpointed, destroyed and
      * restarted whole, each phase timed.
      */
-    private Whole once(int n) {
+    private Whole once(int n, boolean chain) {
         Kernel k = new Kernel(KernelConfig.defaults().withPidMax(PID_MAX));
         SplittableRandom random = new SplittableRandom(n);
         long t0 = System.nanoTime();
@@ -160,11 +201,11 @@ final class RestartBench {
         k.setsid(c);
         List<Integer> live = new ArrayList<>(List.of(c));
         while (root.isOk() && live.size() < n) {
-            int parent = live.get(random.nextInt(live.size()));
+            int parent = chain ? live.get(live.size() - 1) : live.get(random.nextInt(live.size()));
             root = k.fork(parent, ForkOptions.PLAIN);
             if (root.isOk()) {
                 live.add(root.value());
-                if (random.nextInt(10) == 0) {
+                if (!chain && random.nextInt(10) == 0) {
                     k.setsid(root.value());
                 }
             }
@@ -201,14 +242,19 @@ final class RestartBench {
     /**
      * A saved tree of n tasks: random parents; one task in ten starts a session, and a tenth of
      * those leaders are dead (their members are orphans of the init, their sessions need ghosts);
-     * one task in twenty is a zombie.
+     * one task in twenty is a zombie. A chain instead: each task the parent of the next, one session.
      */
-    static SavedImage syntheticTree(int n, SplittableRandom random) {
+    static SavedImage syntheticTree(int n, SplittableRandom random, boolean chain) {
         int[] parent = new int[n + 1];
         int[] sid = new int[n + 1];
         boolean[] dead = new boolean[n + 1];
         sid[1] = 1;
         for (int pid = 2; pid <= n; pid++) {
+            if (chain) {
+                parent[pid] = pid - 1;
+                sid[pid] = 1;
+                continue;
+            }
             parent[pid] = 1 + random.nextInt(pid - 1);
             while (dead[parent[pid]]) {
                 parent[pid] = parent[parent[pid]] == 0 ? 1 : parent[parent[pid]];
@@ -228,7 +274,7 @@ final class RestartBench {
             while (p != 0 && dead[p]) {
                 p = 1; // a dead parent's children were adopted by the init
             }
-            boolean zombie = pid > 1 && random.nextInt(20) == 0;
+            boolean zombie = !chain && pid > 1 && random.nextInt(20) == 0;
             ImageRecord.TreeEntry e = new ImageRecord.TreeEntry(-1, pid, p, pid, sid[pid], sid[pid],
                     zombie ? ImageRecord.TreeEntry.ZOMBIE : ImageRecord.TreeEntry.RUNNING, 0, 0, List.of(pid));
             tasks.add(new SavedImage.SavedTask(index++, e, new ImageRecord.Task(index - 1, 0, 0, 0, 0, 0, 0),

@@ -318,8 +318,9 @@ class MainTest {
     }
 
     @Test
-    void benchRestartsWholeTreesUpToTheCapAndComparesThemWithTheSavedOnes() {
-        Run r = cr("bench", "restart", "--restart-max-tasks", "1000");
+    void benchRestartsWholeTreesUpToTheCapAndComparesThemWithTheSavedOnes(@TempDir Path dir) throws IOException {
+        Path html = dir.resolve("bench.html");
+        Run r = cr("bench", "restart", "--restart-max-tasks", "1000", "--html", html.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         for (String n : new String[] {"1,000", "10,000", "100,000"}) {
             assertTrue(Pattern.compile(n + " tasks: planning +[\\d.,]+ ms, best of 3 \\(ok").matcher(r.out()).find(), r.out());
@@ -332,6 +333,22 @@ class MainTest {
         assertTrue(r.out().contains("restart, 100,000 tasks: planning"), r.out());
         assertFalse(r.out().contains("PROBLEM"), r.out());
         assertUserError(cr("bench", "restart", "--restart-max-tasks", "-1"), "--restart-max-tasks");
+        // the chain is planned at 100,000 tasks whatever the cap: no walk of it may recurse
+        assertTrue(Pattern.compile("100,000-task chain: planning +[\\d.,]+ ms, best of 3 \\(ok").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("restart, 100,000 tasks in a chain: planning"), r.out());
+        // the report: the three per-task plots with the points measured (planning: three sizes
+        // and the chain; checkpoint and restart: 1,000 tasks only), and nothing fetched from elsewhere
+        String page = Files.readString(html);
+        assertTrue(page.contains("planning: time per task") && page.contains("whole restart: time per task"), page);
+        assertEquals(4 + 1 + 1, Pattern.compile("<circle ").matcher(page).results().count(), page);
+        assertFalse(page.contains("<script") || page.contains("href=") || page.contains("src="), page);
+    }
+
+    @Test
+    void benchRefusesWhatItCannotRunInOneLine(@TempDir Path dir) {
+        assertUserError(cr("bench", "nosuch"), "unknown benchmark 'nosuch'");
+        assertUserError(cr("bench", "image", "--html", dir.toString()), "is a directory");
+        assertUserError(cr("bench", "image", "--html", dir.resolve("no/such/dir/x.html").toString()), "no directory");
     }
 
     @Test

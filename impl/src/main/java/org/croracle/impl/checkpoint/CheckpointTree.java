@@ -1,5 +1,6 @@
 package org.croracle.impl.checkpoint;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,18 +16,24 @@ import org.croracle.impl.kernel.Task;
 public final class CheckpointTree {
     private CheckpointTree() {}
 
-    /** The root and its descendants, depth first, children in pid order (parent before children). */
+    /**
+     * The root and its descendants, depth first, children in pid order (parent before children).
+     * Walked with a stack of its own, not by recursion: a container may be a chain of 100,000
+     * tasks, each the parent of the next, and the walk must not depend on the thread's stack.
+     */
     public static List<Integer> of(KernelState s, int root) {
         List<Integer> out = new ArrayList<>();
-        walk(s, root, out);
-        return out;
-    }
-
-    private static void walk(KernelState s, int pid, List<Integer> out) {
-        out.add(pid);
-        for (Task child : s.children(pid)) { // children() is in pid order
-            walk(s, child.pid(), out);
+        ArrayDeque<Integer> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            int pid = pending.pop();
+            out.add(pid);
+            List<Task> children = s.children(pid); // in pid order
+            for (int i = children.size() - 1; i >= 0; i--) {
+                pending.push(children.get(i).pid()); // the lowest pid on top: visited first
+            }
         }
+        return out;
     }
 
     /**

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
 
 /**
  * The reader's view of the stream: a buffer that knows the offset of every byte and keeps the
  * CRC32C of every byte consumed. The CRC is updated lazily (when the buffer is refilled or the
- * value is asked for) so small fields do not cost a CRC call each; large reads bypass the buffer.
+ * value is asked for) so small fields do not cost a CRC call each; large reads bypass the buffer,
+ * going straight to the array that keeps them, and are checksummed on another core while the
+ * reader goes on ({@link StreamCrc}): so an array read that way must not change until the TAIL.
  */
 final class ImageInput {
     private static final int BUFFER = 1 << 16;
@@ -17,7 +18,7 @@ final class ImageInput {
     private final InputStream in;
     private final byte[] buf = new byte[BUFFER];
     private final ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-    private final CRC32C crc = new CRC32C();
+    private final StreamCrc crc = new StreamCrc();
     private int pos;
     private int lim;
     /** buf[crcFrom..pos) is consumed but not yet in the CRC. */
@@ -34,11 +35,19 @@ final class ImageInput {
         return base + pos;
     }
 
-    /** The CRC32C of every byte consumed so far. */
-    int crc() {
-        crc.update(buf, crcFrom, pos - crcFrom);
-        crcFrom = pos;
-        return (int) crc.getValue();
+    /**
+     * The CRC32C of every byte consumed before the last {@code back} (at most those consumed
+     * since the last {@link #request}, which are still buffered): what a TAIL record, whose
+     * header has just been read, must hold.
+     */
+    int crcBefore(int back) {
+        int end = pos - back;
+        if (end < crcFrom) {
+            throw new IllegalStateException("the last " + back + " bytes are no longer buffered");
+        }
+        crc.update(buf, crcFrom, end - crcFrom);
+        crcFrom = end;
+        return crc.value();
     }
 
     /** Bytes buffered and not yet consumed. */
@@ -82,8 +91,13 @@ final class ImageInput {
         return buf[pos++];
     }
 
-    /** Reads up to {@code n} bytes into dst; returns how many there were before the stream ended. */
-    int read(byte[] dst, int off, int n) throws IOException {
+    /**
+     * Reads up to {@code n} bytes into dst; returns how many there were before the stream ended.
+     * {@code kept}: dst will not change until the TAIL, so the bytes read straight into it may be
+     * checksummed on another core; otherwise (a buffer the reader lends and reuses) they are
+     * checksummed now, while they are still in the cache.
+     */
+    int read(byte[] dst, int off, int n, boolean kept) throws IOException {
         int done = 0;
         while (done < n) {
             if (pos == lim) {
@@ -94,7 +108,12 @@ final class ImageInput {
                     if (r < 0) {
                         break;
                     }
-                    crc.update(dst, off + done, r);
+                    int from = off + done;
+                    if (kept) {
+                        crc.later(c -> c.update(dst, from, r), r);
+                    } else {
+                        crc.update(dst, from, r);
+                    }
                     base += r;
                     done += r;
                     continue;

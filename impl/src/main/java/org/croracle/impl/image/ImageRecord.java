@@ -565,7 +565,7 @@ public sealed interface ImageRecord {
         static PageChunk decode(PayloadInput in) throws ImageFormatException, IOException {
             int n = in.count("nrPages", 8 + ImageFormat.PAGE_SIZE);
             long[] indexes = in.u64s("pageIndex", n);
-            return new PageChunk(indexes, in.bytes("contents", n * ImageFormat.PAGE_SIZE));
+            return new PageChunk(indexes, in.pages("contents", n * ImageFormat.PAGE_SIZE));
         }
 
         @Override

@@ -1,11 +1,13 @@
 package org.croracle.impl.image;
 
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * Writes an image: records framed as {@code {u32 type, u32 len}} + payload + zero padding to the
@@ -13,15 +15,23 @@ import java.util.zip.CRC32C;
  *
  * <p>Pages have a fast path ({@link #writePages}): the simulated kernel's pages are one byte value
  * repeated, so a PGARR's contents are written from one cached 4096-byte page per value, straight
- * to the stream, without building the chunk in memory.
+ * to the stream, without building the chunk in memory: each page byte is copied once, by the
+ * sink, and checksummed on another core meanwhile ({@link StreamCrc}). To a file the writer
+ * gathers what it writes in one direct buffer and hands that to write(2) itself, which saves the
+ * copy FileOutputStream makes of every array it is given.
  *
  * <p>Nothing may follow TAIL or ERROR. The writer never closes the underlying stream unless it was
  * asked to; it is not thread-safe (one checkpoint writes one image).
  */
 public final class ImageWriter implements Closeable, Flushable {
     private static final int BUFFER = 1 << 16;
+    /** The zero bytes that pad a record: never written to, so a span of the checksum may name them. */
+    private static final byte[] ZEROS = new byte[ImageFormat.ALIGNMENT];
 
     private final OutputStream out;
+    /** out's channel when out is a file, else null; what goes to it is gathered in {@link #direct}. */
+    private final FileChannel file;
+    private ByteBuffer direct;
     private final boolean closeUnderlying;
     private final byte[] buf = new byte[BUFFER];
     /** buf[0..count) is written here but not yet to {@code out}. */
@@ -29,7 +39,7 @@ public final class ImageWriter implements Closeable, Flushable {
     /** buf[crcFrom..count) is not yet in the CRC. */
     private int crcFrom;
     private long flushed;
-    private final CRC32C crc = new CRC32C();
+    private final StreamCrc crc = new StreamCrc();
     private final PayloadBuffer payload = new PayloadBuffer();
     /** One page per fill byte, made on first use. */
     private final byte[][] pages = new byte[256][];
@@ -43,6 +53,7 @@ public final class ImageWriter implements Closeable, Flushable {
     public ImageWriter(OutputStream out, boolean closeUnderlying) {
         this.out = out;
         this.closeUnderlying = closeUnderlying;
+        this.file = out instanceof FileOutputStream f ? f.getChannel() : null;
     }
 
     /** The offset the next record will have (the bytes written so far). */
@@ -116,12 +127,19 @@ public final class ImageWriter implements Closeable, Flushable {
     public int crc() {
         crc.update(buf, crcFrom, count - crcFrom);
         crcFrom = count;
-        return (int) crc.getValue();
+        return crc.value();
     }
 
     @Override
     public void flush() throws IOException {
         drain();
+        if (direct != null && direct.position() > 0) {
+            direct.flip();
+            while (direct.hasRemaining()) {
+                file.write(direct);
+            }
+            direct.clear();
+        }
         out.flush();
     }
 
@@ -134,18 +152,79 @@ public final class ImageWriter implements Closeable, Flushable {
         }
     }
 
+    /**
+     * One PGARR: its header, page count and indexes from a small array of its own, then each page
+     * from the cached page of its fill byte, then the padding. The sink copies each byte once;
+     * the checksum reads the same arrays, which never change, on another core.
+     */
     private void chunk(long[] indexes, byte[] fill, int from, int n) throws IOException {
         int payloadSize = 4 + n * (8 + ImageFormat.PAGE_SIZE);
-        begin(RecordType.PGARR, payloadSize);
-        ensure(4 + 8 * n);
-        putInt(n);
-        for (int i = from; i < from + n; i++) {
-            putLong(indexes[i]);
+        if (payloadSize > ImageFormat.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("PGARR payload of " + payloadSize + " bytes exceeds " + ImageFormat.MAX_PAYLOAD);
         }
-        for (int i = from; i < from + n; i++) {
-            put(page(fill[i]), 0, ImageFormat.PAGE_SIZE);
+        int length = ImageFormat.HEADER_BYTES + payloadSize;
+        int pad = ImageFormat.padding(length);
+        byte[] head = new byte[ImageFormat.HEADER_BYTES + 4 + 8 * n];
+        int at = putInt(head, 0, RecordType.PGARR.code());
+        at = putInt(head, at, length);
+        at = putInt(head, at, n);
+        byte[][] contents = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            at = putLong(head, at, indexes[from + i]);
+            contents[i] = page(fill[from + i]);
         }
-        end(ImageFormat.HEADER_BYTES + payloadSize);
+        drain(); // what is buffered comes first, and is in the checksum before this chunk's bytes
+        crc.later(c -> {
+            c.update(head, 0, head.length);
+            for (byte[] p : contents) {
+                c.update(p, 0, ImageFormat.PAGE_SIZE);
+            }
+            c.update(ZEROS, 0, pad);
+        }, (long) length + pad);
+        emit(head, 0, head.length);
+        for (byte[] p : contents) {
+            emit(p, 0, ImageFormat.PAGE_SIZE);
+        }
+        emit(ZEROS, 0, pad);
+    }
+
+    private static int putInt(byte[] b, int at, int v) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
+        return at + 4;
+    }
+
+    private static int putLong(byte[] b, int at, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
+        return at + 8;
+    }
+
+    /** Bytes to the sink, already in the checksum: to the file's direct buffer, else to the stream. */
+    private void emit(byte[] b, int off, int len) throws IOException {
+        flushed += len;
+        if (file == null) {
+            out.write(b, off, len);
+            return;
+        }
+        if (direct == null) {
+            direct = ByteBuffer.allocateDirect(1 << 20);
+        }
+        while (len > 0) {
+            if (!direct.hasRemaining()) {
+                direct.flip();
+                while (direct.hasRemaining()) {
+                    file.write(direct);
+                }
+                direct.clear();
+            }
+            int k = Math.min(len, direct.remaining());
+            direct.put(b, off, k);
+            off += k;
+            len -= k;
+        }
     }
 
     private byte[] page(byte value) {
@@ -183,8 +262,7 @@ public final class ImageWriter implements Closeable, Flushable {
             // Large payloads go straight out (CRC first, from the same array).
             drain();
             crc.update(b, off, len);
-            out.write(b, off, len);
-            flushed += len;
+            emit(b, off, len);
             return;
         }
         ensure(len);
@@ -198,12 +276,6 @@ public final class ImageWriter implements Closeable, Flushable {
         }
     }
 
-    private void putLong(long v) {
-        for (int i = 0; i < 8; i++) {
-            buf[count++] = (byte) (v >>> (8 * i));
-        }
-    }
-
     /** Room for n (at most BUFFER) more bytes in the buffer. */
     private void ensure(int n) throws IOException {
         if (BUFFER - count < n) {
@@ -213,10 +285,12 @@ public final class ImageWriter implements Closeable, Flushable {
 
     private void drain() throws IOException {
         crc.update(buf, crcFrom, count - crcFrom);
-        out.write(buf, 0, count);
-        flushed += count;
+        int n = count;
         count = 0;
         crcFrom = 0;
+        if (n > 0) {
+            emit(buf, 0, n);
+        }
     }
 
     private void checkOpen() {

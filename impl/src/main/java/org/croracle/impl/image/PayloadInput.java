@@ -17,12 +17,28 @@ final class PayloadInput {
     private static final int DIRECT_ALLOCATION = (ImageFormat.MAX_PAGES_PER_CHUNK * (ImageFormat.PAGE_SIZE + 8)) + 64;
 
     private final ImageInput in;
+    /** Where page contents go when the reader lends its buffer (null: each chunk gets an array of its own). */
+    private final PageBuffers lent;
     private final RecordType type;
     private final long recordOffset;
     private int remaining;
 
-    PayloadInput(ImageInput in, RecordType type, long recordOffset, int payloadLength) {
+    /** The buffers a reader lends for page contents: each chunk's are valid until the next record is read. */
+    static final class PageBuffers {
+        private byte[] buffer = new byte[0];
+
+        /** A buffer of exactly n bytes (the same one as last time if the size is the same). */
+        byte[] of(int n) {
+            if (buffer.length != n) {
+                buffer = new byte[n];
+            }
+            return buffer;
+        }
+    }
+
+    PayloadInput(ImageInput in, PageBuffers lent, RecordType type, long recordOffset, int payloadLength) {
         this.in = in;
+        this.lent = lent;
         this.type = type;
         this.recordOffset = recordOffset;
         this.remaining = payloadLength;
@@ -109,6 +125,24 @@ final class PayloadInput {
         return lengthPrefixed(field, Integer.MAX_VALUE);
     }
 
+    /**
+     * A chunk's page contents, {@code n} bytes (the caller has bounded n by the record): in the
+     * buffer the reader lends, if it lends one, else in an array of their own.
+     */
+    byte[] pages(String field, int n) throws ImageFormatException, IOException {
+        if (lent == null) {
+            return bytes(field, n);
+        }
+        long at = offset();
+        take(n, field);
+        byte[] out = lent.of(n);
+        int got = in.read(out, 0, n, false);
+        if (got < n) {
+            throw truncated(at + got);
+        }
+        return out;
+    }
+
     /** {@code n} raw bytes (the caller has bounded n by the record). */
     byte[] bytes(String field, int n) throws ImageFormatException, IOException {
         long at = offset();
@@ -116,7 +150,7 @@ final class PayloadInput {
         byte[] out = n <= DIRECT_ALLOCATION ? new byte[n] : new byte[DIRECT_ALLOCATION];
         int have = 0;
         while (true) {
-            int got = in.read(out, have, out.length - have);
+            int got = in.read(out, have, out.length - have, true);
             have += got;
             if (have < out.length) {
                 throw truncated(at + have);

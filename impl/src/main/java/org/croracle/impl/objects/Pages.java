@@ -1,9 +1,10 @@
 package org.croracle.impl.objects;
 
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Collection;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -14,18 +15,28 @@ import org.croracle.impl.image.ImageWriter;
 final class Pages {
     private Pages() {}
 
-    /** Writes the given pages, each filled with its byte (a page never written reads as zeros). */
-    static void write(ImageWriter out, SortedMap<Integer, Integer> content, Set<Integer> pages) throws IOException {
+    /**
+     * Writes the given pages (in ascending order), each filled with its byte (a page never written
+     * reads as zeros).
+     * Both are walked once, side by side in page order, rather than looking each page up: a
+     * region of a million pages costs a million steps, not a million searches.
+     */
+    static void write(ImageWriter out, SortedMap<Integer, Integer> content, Collection<Integer> pages) throws IOException {
         int n = pages.size();
         if (n == 0) {
             return;
         }
         long[] indexes = new long[n];
         byte[] fills = new byte[n];
+        Iterator<Map.Entry<Integer, Integer>> filled = content.entrySet().iterator();
+        Map.Entry<Integer, Integer> next = filled.hasNext() ? filled.next() : null;
         int i = 0;
         for (int p : pages) {
+            while (next != null && next.getKey() < p) {
+                next = filled.hasNext() ? filled.next() : null;
+            }
             indexes[i] = p;
-            fills[i] = (byte) (int) content.getOrDefault(p, 0);
+            fills[i] = next != null && next.getKey() == p ? (byte) (int) next.getValue() : 0;
             i++;
         }
         out.writePages(indexes, fills, n);

@@ -1,6 +1,8 @@
 package org.croracle.impl.restart;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -436,46 +438,70 @@ final class CreationPlanner {
         orphanOf(l, p, c);
     }
 
-    /** The creation steps of everything {@code c} creates, before and after its setsid, depth first. */
-    private void emit(int c, List<PlanStep> steps) {
-        PlanNode cn = nodes.get(c);
-        List<Integer> mine = creations.getOrDefault(c, List.of());
-        for (int x : mine) {
-            if (births.createdBeforeSetsid(early.contains(x))) {
-                create(cn, x, steps);
-            }
-        }
-        if (cn.sessionLeader()) {
-            steps.add(PlanStep.setsid(c));
-        }
-        for (int x : mine) {
-            if (!births.createdBeforeSetsid(early.contains(x))) {
-                create(cn, x, steps);
-            }
+    /**
+     * The creation steps of everything {@code root} creates, before and after its setsid, depth
+     * first. The pending work is a stack of its own, not the thread's: a saved tree may be a chain
+     * of 100,000 tasks, each created by the one before.
+     */
+    private void emit(int root, List<PlanStep> steps) {
+        Deque<Runnable> work = new ArrayDeque<>();
+        work.push(() -> expand(root, steps, work));
+        while (!work.isEmpty()) {
+            work.pop().run();
         }
     }
 
-    private void create(PlanNode c, int x, List<PlanStep> steps) {
+    /** What {@code c} does, in order: the creations before its setsid, the setsid, the creations after. */
+    private void expand(int c, List<PlanStep> steps, Deque<Runnable> work) {
+        PlanNode cn = nodes.get(c);
+        List<Integer> mine = creations.getOrDefault(c, List.of());
+        List<Runnable> inOrder = new ArrayList<>();
+        for (int x : mine) {
+            if (births.createdBeforeSetsid(early.contains(x))) {
+                inOrder.add(() -> create(cn, x, steps, work));
+            }
+        }
+        if (cn.sessionLeader()) {
+            inOrder.add(() -> steps.add(PlanStep.setsid(c)));
+        }
+        for (int x : mine) {
+            if (!births.createdBeforeSetsid(early.contains(x))) {
+                inOrder.add(() -> create(cn, x, steps, work));
+            }
+        }
+        for (int i = inOrder.size() - 1; i >= 0; i--) {
+            work.push(inOrder.get(i));
+        }
+    }
+
+    /** x's creation; then (pushed above what follows it) everything x creates; then, for a placeholder, its exit. */
+    private void create(PlanNode c, int x, List<PlanStep> steps, Deque<Runnable> work) {
         PlanNode xn = nodes.get(x);
         boolean newPid = xn.level() > c.level();
         List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
         steps.add(PlanStep.create(c.pid(), x, cloneParent.contains(x), newPid, pids));
         created.add(x);
-        emit(x, steps);
         if (xn.kind() == PlanNode.Kind.PLACEHOLDER) {
-            // Its orphan exists: it exits and the orphan is adopted by the reaper, whose subreaper
-            // flag is on just for that moment (so that no other adopter is in the way), and its
-            // creator reaps it. Every final subreaper flag is set when its task restores.
-            int reaper = adoptedBy.get(x);
-            boolean flag = adopters.contains(reaper);
-            if (flag) {
-                steps.add(PlanStep.subreaper(reaper, true));
-            }
-            steps.add(PlanStep.exit(x));
-            steps.add(PlanStep.waitFor(c.pid(), x));
-            if (flag) {
-                steps.add(PlanStep.subreaper(reaper, false));
-            }
+            work.push(() -> placeholderExits(c, x, steps));
+        }
+        work.push(() -> expand(x, steps, work));
+    }
+
+    /**
+     * A placeholder's orphan exists: it exits and the orphan is adopted by the reaper, whose
+     * subreaper flag is on just for that moment (so that no other adopter is in the way), and its
+     * creator reaps it. Every final subreaper flag is set when its task restores.
+     */
+    private void placeholderExits(PlanNode c, int x, List<PlanStep> steps) {
+        int reaper = adoptedBy.get(x);
+        boolean flag = adopters.contains(reaper);
+        if (flag) {
+            steps.add(PlanStep.subreaper(reaper, true));
+        }
+        steps.add(PlanStep.exit(x));
+        steps.add(PlanStep.waitFor(c.pid(), x));
+        if (flag) {
+            steps.add(PlanStep.subreaper(reaper, false));
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.croracle.impl.restart;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +53,21 @@ public final class TreeView {
         return lines;
     }
 
-    /** The tree depth first, children by their pid in the root's namespace (global pids differ after a restart). */
-    private static List<Integer> depthFirst(KernelState s, int pid, int level) {
+    /**
+     * The tree depth first, children by their pid in the root's namespace (global pids differ after
+     * a restart). With a stack of its own: a chain of 100,000 tasks would overflow the thread's.
+     */
+    private static List<Integer> depthFirst(KernelState s, int root, int level) {
         List<Integer> out = new ArrayList<>();
-        out.add(pid);
-        s.children(pid).stream().sorted(java.util.Comparator.comparingInt(t -> t.pidAt(level)))
-                .forEach(c -> out.addAll(depthFirst(s, c.pid(), level)));
+        ArrayDeque<Integer> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            int pid = pending.pop();
+            out.add(pid);
+            List<Task> children = new ArrayList<>(s.children(pid));
+            children.sort(Comparator.comparingInt((Task t) -> t.pidAt(level)).reversed());
+            children.forEach(c -> pending.push(c.pid())); // the lowest pid pushed last: visited first
+        }
         return out;
     }
 
