@@ -13,8 +13,8 @@ stale() {
 }
 
 if stale; then
-  echo "cr: building cli/target/cr.jar (mvn -q -B -DskipTests package)..." >&2
-  if ! (cd "$root" && mvn -q -B -DskipTests package >&2); then
+  echo "cr: building cli/target/cr.jar (mvn -q -B -DskipTests -pl cli -am package)..." >&2
+  if ! (cd "$root" && mvn -q -B -DskipTests -pl cli -am package >&2); then
     echo "cr: the build failed (see above)" >&2
     exit 2
   fi
