@@ -24,15 +24,19 @@ import org.croracle.model.tla.TlaValues;
  * come between, and the kernel it runs in, as the spec's variables. The world is read from the
  * kernel's tasks and objects (who holds which fd table, which files each table holds), the call
  * from its context, the history from what the kernel recorded for the call ({@link CallHistory}).
- * Tasks are global pids; fd tables and open files are the kernel's object ids tagged with their
- * kind ({@code <<"fdtable", 7>>}, {@code <<"file", 9>>}): the spec tells them apart by kind, the
- * kernel numbers them from one counter.
+ * Tasks are global pids; fd tables and open files are the kernel's object ids moved into intervals
+ * of their own ({@link #TABLE_BASE} + id, {@link #FILE_BASE} + id, as OracleConcurrentCheckpoint.tla
+ * declares them): the kernel numbers both, and its pids, from overlapping ranges, and the spec tells
+ * a table from a task or a file by the interval it is in.
  */
 final class ConcurrentCheckpointAbstraction {
     private ConcurrentCheckpointAbstraction() {}
 
     /** The state of a call that does not exist yet (never Init-checked: a call starts with its context). */
     static final Map<String, TlaValue> NONE = none();
+
+    /** The root's parent: no pid (the model's Host), never a task of the tree. */
+    private static final int OUTSIDE_THE_TREE = 0;
 
     private static Map<String, TlaValue> none() {
         Map<String, TlaValue> v = new LinkedHashMap<>();
@@ -60,7 +64,10 @@ final class ConcurrentCheckpointAbstraction {
         Map<TlaValue, TlaValue> parent = new LinkedHashMap<>();
         List<Integer> incg = new ArrayList<>();
         for (int t : tree) {
-            parent.put(TlaValue.of(t), TlaValue.of(s.tasks().get(t).ppid()));
+            // the root's parent is outside the tree, which is all the spec asks of it: an outside
+            // parent's exit reparents the root, and no action of the spec changes the tree for that
+            int ppid = t == c.root() ? OUTSIDE_THE_TREE : s.tasks().get(t).ppid();
+            parent.put(TlaValue.of(t), TlaValue.of(ppid));
             if (RaceHistory.inCgroup(s, c, t)) {
                 incg.add(t);
             }
@@ -140,12 +147,24 @@ final class ConcurrentCheckpointAbstraction {
         return TlaValues.function(out);
     }
 
+    /** OracleConcurrentCheckpoint's TableBase and FileBase; object ids stay below {@link #IDS}. */
+    static final int TABLE_BASE = 100_000;
+    static final int FILE_BASE = 200_000;
+    static final int IDS = 100_000;
+
     static TlaValue table(int id) {
-        return new TlaValue.Tuple(List.of(TlaValue.str("fdtable"), TlaValue.of(id)));
+        return TlaValue.of(TABLE_BASE + checked(id));
     }
 
     static TlaValue file(int id) {
-        return new TlaValue.Tuple(List.of(TlaValue.str("file"), TlaValue.of(id)));
+        return TlaValue.of(FILE_BASE + checked(id));
+    }
+
+    private static int checked(int id) {
+        if (id <= 0 || id >= IDS) {
+            throw new IllegalStateException("object id " + id + " is outside the oracle's intervals (1.." + (IDS - 1) + ")");
+        }
+        return id;
     }
 
     /**
@@ -173,8 +192,7 @@ final class ConcurrentCheckpointAbstraction {
     }
 
     private static TlaValue set(Collection<TlaValue> elements) {
-        // any order: the set sorts its elements the way TLC's values are sorted
-        java.util.TreeSet<TlaValue> sorted = new java.util.TreeSet<>(java.util.Comparator.comparing(TlaValues::format));
+        java.util.TreeSet<TlaValue> sorted = new java.util.TreeSet<>(TlaValues.ORDER);
         sorted.addAll(elements);
         return new TlaValue.Set(sorted);
     }

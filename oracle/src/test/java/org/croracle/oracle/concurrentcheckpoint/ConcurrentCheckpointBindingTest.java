@@ -17,7 +17,6 @@ import org.croracle.oracle.trace.RefinementChecker;
 import org.croracle.oracle.trace.StepTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -38,8 +37,6 @@ class ConcurrentCheckpointBindingTest {
         oracle.close();
     }
 
-    @Disabled("the oracle's Init fails: TLC tests a tagged table <<\"fdtable\", n>> for membership in the pid "
-            + "interval (Outside, TypeOK's Holders) and cannot compare a tuple with an integer")
     @TestFactory
     Stream<DynamicTest> everyRaceExampleRefinesTheSpec() throws Exception {
         Path examples = SPECS.resolve("../examples").normalize();
