@@ -22,6 +22,7 @@ import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.Tunables;
+import org.croracle.impl.kernel.KObject;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;
 import org.croracle.impl.kernel.Persistent;
@@ -251,7 +252,8 @@ public final class CheckpointSteps {
         } else {
             for (Map.Entry<Integer, Integer> e : byObjref(ctx)) {
                 if (Leaks.isLeak(s, ctx, e.getKey())) {
-                    log.accept("subtree: shared with the outside: " + s.objects().get(e.getKey()).kind()
+                    KObject o = s.objects().get(e.getKey());
+                    log.accept("subtree: shared with the outside: " + (o == null ? "a dropped object" : o.kind())
                             + " objref " + e.getValue());
                 }
             }
