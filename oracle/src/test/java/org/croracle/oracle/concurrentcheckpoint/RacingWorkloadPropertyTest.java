@@ -74,14 +74,18 @@ class RacingWorkloadPropertyTest {
     void theRacesReachEveryVerdict() {
         TreeSet<String> verdicts = new TreeSet<>();
         SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < 3000 && verdicts.size() < 5; i++) {
+        for (int i = 0; i < 3000 && verdicts.size() < 4; i++) {
             Run r = run(KernelConfig.defaults(), codes(random, 30));
             var ctx = r.kernel().state().checkpoint();
             if (ctx != null && !ctx.active()) {
                 verdicts.add(ctx.error().specName());
             }
         }
-        assertTrue(verdicts.containsAll(List.of("none", "freezer", "leak", "reverse", "unvisited")), verdicts.toString());
+        assertTrue(verdicts.containsAll(List.of("none", "freezer", "leak", "reverse")), verdicts.toString());
+        // "unvisited" needs counts that match by coincidence at the leak check (an outside task
+        // copies the shared table, closes the file in it and exits, all between collect and the
+        // check): race-not-visited.crs plays it; an object merely dropped since collect is a
+        // usage leak at the check, as in linux-cr, whose objhash holds a reference of its own
         // both walks come after the gate: the tree cannot change between them (TLC: ScanChanged is unreachable)
         assertFalse(verdicts.contains("changed"), verdicts.toString());
     }
