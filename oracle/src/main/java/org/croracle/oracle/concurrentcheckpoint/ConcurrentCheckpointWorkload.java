@@ -21,15 +21,22 @@ import org.croracle.oracle.trace.Workload;
  * builds the world (host forks p; p may open a file; p forks the container's init into cgroup
  * "box", sharing p's fd table or copying it; init forks a, sharing or copying; a may open a file;
  * the cgroup is frozen), every later code is one event: a step of the checkpoint in progress (or
- * host starting one on init), its wait, or a call of an outside task (open, close, fork with or
- * without CLONE_FILES, exit or a daemon's fork-and-exit once the call has begun collecting, open of a container task's /proc/PID/fd), a write of the cgroup's
- * freezer.state, or a fork or an open by a container task (refused while it is frozen). A code is
- * {@code kind + KINDS * selector}.
+ * host starting one on init), rarely its wait, a call of an outside task (open, close, fork with
+ * or without CLONE_FILES, open of a container task's /proc/PID/fd, and once the call has
+ * collected the root, exit or a daemon's fork-and-exit), a write of the cgroup's freezer.state,
+ * or a fork, an open or a close by a container task (refused while it is frozen). While the call
+ * races, the outside task that acts is one that shares a container task's fd table, if any. A
+ * code is {@code kind + KINDS * selector}.
  *
  * <p>The events keep off what ConcurrentCheckpoint.tla does not describe: a table never holds one
  * file at two fds (no dup; an open or a /proc/PID/fd open takes the caller's lowest free fd, and
  * the latter is skipped when the caller's table holds the file already), since the spec's holders
  * hold an object at most once while linux-cr counts each fd; and a container task never exits.
+ *
+ * <p>Random races reach every verdict but "not visited" (counts that match by coincidence need
+ * three calls of the sharer between collect and the leak check; examples/race-not-visited.crs
+ * plays it) and the scans' refusals (unreachable while the freezer holds the tree). The reverse
+ * leak is rare (about one trace in a hundred).
  */
 public final class ConcurrentCheckpointWorkload implements Workload {
 
