@@ -39,17 +39,17 @@
 EXTENDS Integers, Sequences, FiniteSets
 
 CONSTANTS
-    TreeTasks,   \* tasks that are or may become part of the container's tree
-    TreeOrder,   \* TreeTasks in depth-first order (the root first): both scans' order
-    Outsiders,   \* tasks outside the container (they never join the tree)
+    TreeTasks,   \* tasks that are or may become part of the container's tree (integers:
+                 \* the walks visit children in increasing order)
+    Outsiders,   \* tasks that may run outside the container (a task is outside while it is
+                 \* not in the tree; the two sets may meet: which side a task is on is state)
     Tables,      \* fd tables (files_struct)
     Files        \* open files (struct file)
 
 Objects == Tables \cup Files
 Holders == TreeTasks \cup Outsiders \cup Tables
 
-ASSUME TreeOrder \in Seq(TreeTasks)
-ASSUME TreeTasks \cap Outsiders = {} /\ Tables \cap Files = {}
+ASSUME Tables \cap Files = {} /\ (TreeTasks \cup Outsiders) \cap Tables = {}
 
 FreezerStates == {"THAWED", "FROZEN", "CHECKPOINTING"}
 Phases == {"idle", "begun", "counted", "scanned", "dumping", "dumped", "written", "failed", "ended"}
@@ -58,17 +58,19 @@ Errors == {"none", "freezer", "stranger", "changed", "leak", "reverse", "unvisit
 
 VARIABLES
     \* The world, which keeps changing during the call:
-    members,    \* the tasks of the tree (the root and its descendants)
+    parent,     \* [the tasks of the tree -> their parent]: the root and its descendants
+                \* (the root's parent is outside the tree)
     incg,       \* the tasks of the tree in the root's freezer cgroup
     freezer,    \* that cgroup's freezer.state
-    holds,      \* [holder -> the objects it holds a reference to]
+    holds,      \* [holder -> the objects it holds a reference to], over the holders
+                \* that exist (live tasks and the fd tables of the kernel)
     \* The call:
     phase,
     count,      \* the first scan's count
     arr,        \* the second scan's array (ctx->tasks_arr), in DFS order
     cursor,     \* the next index of arr to collect or dump
-    users,      \* the objhash: [object -> users counted by collect]; 0: not in it
-    visits,     \* [object -> references the dump met] (CKPT_OBJ_VISITED, counted)
+    users,      \* the objhash: [collected object -> users counted by collect]
+    visits,     \* [collected object -> references the dump met] (CKPT_OBJ_VISITED, counted)
     written,    \* objects whose records are in the image
     dumped,     \* tasks whose records are in the image, in order
     error,
@@ -80,7 +82,7 @@ VARIABLES
     escaped     \* tree tasks that were not frozen at some point from the
                 \* freezer gate to the end of the dump
 
-world == <<members, incg, freezer, holds>>
+world == <<parent, incg, freezer, holds>>
 call == <<phase, count, arr, cursor, users, visits, written, dumped, error>>
 ghost == <<tree1, atCheck, touched, escaped>>
 vars == <<world, call, ghost>>
@@ -90,12 +92,37 @@ vars == <<world, call, ghost>>
 
 Range(s) == {s[i] : i \in DOMAIN s}
 
+\* The tasks of the tree, and its root (the one whose parent is not in it).
+members == DOMAIN parent
+Root == CHOOSE t \in members : parent[t] \notin members
+
+\* The tree in the walks' (depth-first) order: a task, then its children's
+\* subtrees in increasing order of the children.
+RECURSIVE DfsFrom(_), DfsAll(_)
+DfsFrom(t) == <<t>> \o DfsAll({c \in members : parent[c] = t})
+DfsAll(S) == IF S = {} THEN <<>>
+             ELSE LET m == CHOOSE x \in S : \A y \in S : x <= y
+                  IN DfsFrom(m) \o DfsAll(S \ {m})
+
+\* A holder that does not exist: the child of a fork, a table a fork makes.
+Fresh(h) == h \notin DOMAIN holds
+
+\* holds with holder h (new or not) holding v.
+HoldsWith(h, v) == [x \in DOMAIN holds \cup {h} |-> IF x = h THEN v ELSE holds[x]]
+
+\* The tasks outside the tree.
+Outside == {p \in DOMAIN holds : p \in Outsiders /\ p \notin members}
+
+\* What the objhash counted (0: not in it), and what the dump met.
+Users(o) == IF o \in DOMAIN users THEN users[o] ELSE 0
+Visits(o) == IF o \in DOMAIN visits THEN visits[o] ELSE 0
+
 \* A task the freezer holds: in the cgroup, and the cgroup frozen.
 Frozen(t) == t \in incg /\ freezer \in {"FROZEN", "CHECKPOINTING"}
 
 \* Every task that can make system calls: the outside, and tree tasks the
 \* freezer does not hold.
-Running == Outsiders \cup {t \in members : ~Frozen(t)}
+Running == Outside \cup {t \in members : ~Frozen(t)}
 
 \* What a holder reaches: what it holds, and the files of the tables it holds.
 Reach(h) == holds[h] \cup UNION {holds[f] : f \in holds[h] \cap Tables}
@@ -103,7 +130,7 @@ Reach(h) == holds[h] \cup UNION {holds[f] : f \in holds[h] \cap Tables}
 \* The kernel's reference count of o (files_struct->count, file->f_count):
 \* one per holder.  (The objhash's own reference, taken by linux-cr on every
 \* object it adds, is left out on both sides of the comparison.)
-RefCount(o) == Cardinality({h \in Holders : o \in holds[h]})
+RefCount(o) == Cardinality({h \in DOMAIN holds : o \in holds[h]})
 
 \* Objects a task of the tree reaches.
 TreeReach == UNION {Reach(t) : t \in members}
@@ -111,11 +138,11 @@ TreeReach == UNION {Reach(t) : t \in members}
 \* Objects something running reaches (it could read, write or pass them on).
 OutsideReach == UNION {Reach(p) : p \in Running}
 
-Collected == {o \in Objects : users[o] > 0}
+Collected == DOMAIN users
 Leaks == {o \in Collected : RefCount(o) # users[o]}
 
 \* The tree in the scans' (depth-first) order.
-TreeSeq == SelectSeq(TreeOrder, LAMBDA t : t \in members)
+TreeSeq == DfsFrom(Root)
 
 \* What checkpoint_task(t) meets: the objects t holds, and the files of
 \* each table met for the first time (checkpoint_obj walks an object's
@@ -142,31 +169,38 @@ ProcFdAllowed(t) == ~(t \in incg /\ freezer = "CHECKPOINTING")
 TypeOK ==
     /\ members \subseteq TreeTasks /\ incg \subseteq members
     /\ freezer \in FreezerStates
-    /\ holds \in [Holders -> SUBSET Objects]
-    /\ \A f \in Tables : holds[f] \subseteq Files
-    /\ \A t \in TreeTasks : holds[t] \subseteq Tables
+    /\ DOMAIN holds \subseteq Holders /\ members \subseteq DOMAIN holds
+    /\ \A h \in DOMAIN holds : holds[h] \subseteq Objects
+    /\ \A f \in DOMAIN holds : f \in Tables => holds[f] \subseteq Files
+    /\ \A t \in members : holds[t] \subseteq Tables
+    /\ \A h \in DOMAIN holds : \A f \in holds[h] : f \in Tables => f \in DOMAIN holds
     /\ phase \in Phases
-    /\ count \in 0..Cardinality(TreeTasks)
+    /\ count \in Nat
     /\ arr \in Seq(TreeTasks)
-    /\ cursor \in 1..(Len(TreeOrder) + 1)
-    /\ users \in [Objects -> 0..Cardinality(Holders)]
-    /\ visits \in [Objects -> 0..Cardinality(Holders)] /\ written \subseteq Objects
+    /\ cursor \in 1..(Len(arr) + 1)
+    /\ DOMAIN users \subseteq Objects /\ \A o \in DOMAIN users : users[o] \in Nat \ {0}
+    /\ DOMAIN visits = DOMAIN users /\ \A o \in DOMAIN visits : visits[o] \in Nat
+    /\ written \subseteq Objects
     /\ dumped \in Seq(TreeTasks)
     /\ error \in Errors
     /\ tree1 \subseteq TreeTasks
     /\ atCheck \subseteq Objects /\ touched \subseteq Objects /\ escaped \subseteq TreeTasks
 
 \* Any world (the model module replaces this by a finite choice).
+\* (Written as tests of membership, so that the step oracle can check a
+\* kernel's world against it with sets as large as the kernel's.)
 WorldInit ==
-    /\ members \subseteq TreeTasks /\ incg \subseteq members
+    /\ IsFiniteSet(DOMAIN parent) /\ DOMAIN parent \subseteq TreeTasks
+    /\ Cardinality({t \in DOMAIN parent : parent[t] \notin DOMAIN parent}) = 1
+    /\ incg \subseteq members
     /\ freezer \in FreezerStates \ {"CHECKPOINTING"}
-    /\ holds \in [Holders -> SUBSET Objects]
+    /\ DOMAIN holds \subseteq Holders /\ \A h \in DOMAIN holds : holds[h] \subseteq Objects
 
 Init ==
     /\ WorldInit
     /\ phase = "idle" /\ count = 0 /\ arr = <<>> /\ cursor = 1
-    /\ users = [o \in Objects |-> 0]
-    /\ visits = [o \in Objects |-> 0] /\ written = {} /\ dumped = <<>> /\ error = "none"
+    /\ users = [o \in {} |-> 0]
+    /\ visits = [o \in {} |-> 0] /\ written = {} /\ dumped = <<>> /\ error = "none"
     /\ tree1 = {} /\ atCheck = {} /\ touched = {} /\ escaped = {}
 
 -----------------------------------------------------------------------------
@@ -178,7 +212,7 @@ Fail(why) == phase' = "failed" /\ error' = why
 Begin ==
     /\ phase = "idle" /\ freezer = "FROZEN"
     /\ freezer' = "CHECKPOINTING" /\ phase' = "begun"
-    /\ UNCHANGED <<members, incg, holds, count, arr, cursor, users, visits, written, dumped, error>>
+    /\ UNCHANGED <<parent, incg, holds, count, arr, cursor, users, visits, written, dumped, error>>
 
 \* The cgroup is not FROZEN: EBUSY.
 BeginBusy ==
@@ -215,11 +249,14 @@ ScanChanged ==
 \* ckpt_collect_task(t), for the array's next task: what it reaches now.
 Collect(t) ==
     /\ phase = "scanned" /\ cursor <= Len(arr) /\ t = arr[cursor]
-    /\ users' = [o \in Objects |->
-                    users[o] + (IF o \in holds[t] THEN 1 ELSE 0)
-                    + Cardinality({f \in holds[t] \cap Tables : users[f] = 0 /\ o \in holds[f]})]
+    /\ LET firstSeen == {f \in holds[t] \cap Tables : Users(f) = 0}
+           met == Collected \cup holds[t] \cup UNION {holds[f] : f \in firstSeen}
+       IN /\ users' = [o \in met |->
+                         Users(o) + (IF o \in holds[t] THEN 1 ELSE 0)
+                         + Cardinality({f \in firstSeen : o \in holds[f]})]
+          /\ visits' = [o \in met |-> 0]
     /\ cursor' = cursor + 1
-    /\ UNCHANGED <<world, phase, count, arr, visits, written, dumped, error>>
+    /\ UNCHANGED <<world, phase, count, arr, written, dumped, error>>
 
 \* ckpt_obj_contained passes: the dump starts (the header is written).
 LeakCheckPasses ==
@@ -240,7 +277,7 @@ LeakFound(o) ==
 DumpTask(t) ==
     /\ phase = "dumping" /\ cursor <= Len(arr) /\ t = arr[cursor]
     /\ Meets(t) \subseteq Collected
-    /\ visits' = [o \in Objects |->
+    /\ visits' = [o \in DOMAIN visits |->
                     visits[o] + (IF o \in holds[t] THEN 1 ELSE 0)
                     + Cardinality({f \in (holds[t] \cap Tables) \ written : o \in holds[f]})]
     /\ written' = written \cup Meets(t)
@@ -286,7 +323,7 @@ End ==
     /\ phase \in {"written", "failed"}
     /\ phase' = "ended"
     /\ freezer' = IF freezer = "CHECKPOINTING" THEN "FROZEN" ELSE freezer
-    /\ UNCHANGED <<members, incg, holds, count, arr, cursor, users, visits, written, dumped, error>>
+    /\ UNCHANGED <<parent, incg, holds, count, arr, cursor, users, visits, written, dumped, error>>
 
 CallNext ==
     \/ Begin \/ BeginBusy
@@ -302,94 +339,131 @@ CallNext ==
 (* The world outside the call: tasks that run while the call is between   *)
 (* two of its steps.  Each leaves the call as it is.                       *)
 
-\* open("/proc/T/fd/N") by outside task p: a reference to the file x that a
-\* tree task t reaches (pidfd_getfd does the same today).
-ProcOpen(p, t, x) ==
-    /\ p \in Outsiders /\ t \in members /\ x \in Reach(t) \cap Files /\ x \notin holds[p]
+\* open("/proc/T/fd/N") by outside task p, or pidfd_getfd (kernel: getfd):
+\* a reference to the file x that tree task t reaches, installed in the
+\* table h that p holds (h = p: p's own reference, the model's shorthand
+\* for a table of p's that nothing else holds).
+ProcOpen(p, h, t, x) ==
+    /\ p \in Outside /\ t \in members /\ x \in Reach(t) \cap Files
+    /\ h \in {p} \cup (holds[p] \cap Tables) /\ x \notin holds[h]
     /\ ProcFdAllowed(t)
-    /\ holds' = [holds EXCEPT ![p] = @ \cup {x}]
-    /\ UNCHANGED <<members, incg, freezer>>
+    /\ holds' = [holds EXCEPT ![h] = @ \cup {x}]
+    /\ UNCHANGED <<parent, incg, freezer>>
 
 \* A running task p that shares table f gets its own reference to file x of
 \* f: fork without CLONE_FILES copies the table (the copy is p's here), or
-\* sendmsg(SCM_RIGHTS) to itself.
+\* sendmsg(SCM_RIGHTS) to itself.  (The kernel's fork that copies the table
+\* is CopyFiles.)
 Grab(p, f, x) ==
-    /\ p \in Running /\ p \in Outsiders /\ f \in holds[p] \cap Tables /\ x \in holds[f] /\ x \notin holds[p]
+    /\ p \in Running /\ p \in Outside /\ f \in holds[p] \cap Tables /\ x \in holds[f] /\ x \notin holds[p]
     /\ holds' = [holds EXCEPT ![p] = @ \cup {x}]
-    /\ UNCHANGED <<members, incg, freezer>>
+    /\ UNCHANGED <<parent, incg, freezer>>
 
-\* A running task p that holds table f installs file x in it: dup2 of a file
-\* it holds, or open of a new file (one nobody holds and the objhash never
-\* saw).
+\* A running task p that holds table f installs file x in it (kernel: open
+\* of a new file, one nobody holds and the objhash never saw; or dup2 of a
+\* file p holds).
 Install(p, f, x) ==
-    /\ p \in Running /\ f \in holds[p] \cap Tables /\ x \in Files \ holds[f]
+    /\ p \in Running /\ f \in holds[p] \cap Tables /\ x \in Files /\ x \notin holds[f]
     /\ \/ x \in holds[p]
-       \/ RefCount(x) = 0 /\ users[x] = 0
+       \/ RefCount(x) = 0 /\ x \notin Collected
     /\ holds' = [holds EXCEPT ![f] = @ \cup {x}]
-    /\ UNCHANGED <<members, incg, freezer>>
+    /\ UNCHANGED <<parent, incg, freezer>>
 
-\* close(2) by a running task p on file x of table f it holds.
+\* close(2) by a running task p of its last fd of file x in table f it holds
+\* (kernel: close).
 CloseIn(p, f, x) ==
     /\ p \in Running /\ f \in holds[p] \cap Tables /\ x \in holds[f]
     /\ holds' = [holds EXCEPT ![f] = @ \ {x}]
-    /\ UNCHANGED <<members, incg, freezer>>
+    /\ UNCHANGED <<parent, incg, freezer>>
 
 \* Outside task p drops its reference to o: close of its own fd, or the
-\* unshare/exit of a table it shared (exit drops them one by one here).
+\* unshare of a table it shared.
 Drop(p, o) ==
-    /\ p \in Outsiders /\ o \in holds[p]
+    /\ p \in Outside /\ o \in holds[p]
     /\ holds' = [holds EXCEPT ![p] = @ \ {o}]
-    /\ UNCHANGED <<members, incg, freezer>>
+    /\ UNCHANGED <<parent, incg, freezer>>
 
-\* A running task p forks q with CLONE_FILES: q shares p's table f.  q is an
-\* outside task that holds nothing yet (a new child outside the tree).
+\* Outside task p exits (kernel: exit): it and the tables only it held are
+\* gone, and with them their references.
+Exit(p) ==
+    /\ p \in Outside
+    /\ LET gone == {p} \cup {f \in holds[p] \cap Tables : \A h \in DOMAIN holds \ {p} : f \notin holds[h]}
+       IN holds' = [h \in DOMAIN holds \ gone |-> holds[h]]
+    /\ UNCHANGED <<parent, incg, freezer>>
+
+\* Outside task p forks q with CLONE_FILES (kernel: fork with files): q, a
+\* new task outside the tree, shares p's table f.
 ShareFiles(p, q, f) ==
-    /\ p \in Running /\ q \in Outsiders /\ q # p /\ holds[q] = {} /\ f \in holds[p] \cap Tables
-    /\ holds' = [holds EXCEPT ![q] = {f}]
-    /\ UNCHANGED <<members, incg, freezer>>
+    /\ p \in Outside /\ q \in Outsiders /\ Fresh(q) /\ f \in holds[p] \cap Tables
+    /\ holds' = HoldsWith(q, {f})
+    /\ UNCHANGED <<parent, incg, freezer>>
 
-\* A running tree task t forks c with CLONE_FILES: c joins the tree (in t's
-\* cgroup, which is not the frozen one).
+\* Outside task p forks q without CLONE_FILES (kernel: fork): q, a new task
+\* outside the tree, holds g, a new table with the files of p's table f.
+CopyFiles(p, q, f, g) ==
+    /\ p \in Outside /\ q \in Outsiders /\ Fresh(q) /\ f \in holds[p] \cap Tables
+    /\ g \in Tables /\ Fresh(g) /\ q # g
+    /\ holds' = [h \in DOMAIN holds \cup {q, g} |->
+                    IF h = q THEN {g} ELSE IF h = g THEN holds[f] ELSE holds[h]]
+    /\ UNCHANGED <<parent, incg, freezer>>
+
+\* A running tree task t forks c with CLONE_FILES (kernel: fork with files):
+\* c joins the tree (in t's cgroup, which is not the frozen one).
 TreeFork(t, c) ==
-    /\ t \in members /\ ~Frozen(t) /\ c \in TreeTasks \ members /\ holds[c] = {}
-    /\ members' = members \cup {c}
+    /\ t \in members /\ ~Frozen(t) /\ c \in TreeTasks /\ Fresh(c)
+    /\ parent' = [x \in members \cup {c} |-> IF x = c THEN t ELSE parent[x]]
     /\ incg' = IF t \in incg THEN incg \cup {c} ELSE incg
-    /\ holds' = [holds EXCEPT ![c] = holds[t]]
+    /\ holds' = HoldsWith(c, holds[t])
+    /\ UNCHANGED freezer
+
+\* The same without CLONE_FILES (kernel: fork): c holds g, a new table with
+\* the files of t's table f.
+TreeForkCopy(t, c, f, g) ==
+    /\ t \in members /\ ~Frozen(t) /\ c \in TreeTasks /\ Fresh(c) /\ f \in holds[t]
+    /\ g \in Tables /\ Fresh(g) /\ c # g
+    /\ parent' = [x \in members \cup {c} |-> IF x = c THEN t ELSE parent[x]]
+    /\ incg' = IF t \in incg THEN incg \cup {c} ELSE incg
+    /\ holds' = [h \in DOMAIN holds \cup {c, g} |->
+                    IF h = c THEN {g} ELSE IF h = g THEN holds[f] ELSE holds[h]]
     /\ UNCHANGED freezer
 
 \* echo PID > cgroup/tasks: tree task t leaves the root's cgroup ...
 Leave(t) ==
     /\ t \in incg /\ MayMoveFrom(freezer)
     /\ incg' = incg \ {t}
-    /\ UNCHANGED <<members, freezer, holds>>
+    /\ UNCHANGED <<parent, freezer, holds>>
 
 \* ... or joins it (the destination must be THAWED).
 Join(t) ==
     /\ t \in members \ incg /\ freezer = "THAWED"
     /\ incg' = incg \cup {t}
-    /\ UNCHANGED <<members, freezer, holds>>
+    /\ UNCHANGED <<parent, freezer, holds>>
 
-\* echo THAWED > freezer.state.
+\* echo THAWED > freezer.state (kernel: thaw).
 Thaw ==
     /\ MayThawFrom(freezer)
     /\ freezer' = "THAWED"
-    /\ UNCHANGED <<members, incg, holds>>
+    /\ UNCHANGED <<parent, incg, holds>>
 
 \* echo FROZEN > freezer.state (FREEZING -> FROZEN in one step here: every
-\* task of the cgroup is frozen at once).
+\* task of the cgroup is frozen at once; kernel: the step that freezes the
+\* cgroup's last running task).
 Freeze ==
     /\ freezer = "THAWED"
     /\ freezer' = "FROZEN"
-    /\ UNCHANGED <<members, incg, holds>>
+    /\ UNCHANGED <<parent, incg, holds>>
 
 \* The world acts while the call is in progress (after it, nothing matters).
 EnvNext ==
     /\ phase # "ended"
-    /\ \/ \E p \in Outsiders, t \in TreeTasks, x \in Files : ProcOpen(p, t, x)
+    /\ \/ \E p \in Outsiders, h \in Holders, t \in TreeTasks, x \in Files : ProcOpen(p, h, t, x)
        \/ \E p \in Holders, f \in Tables, x \in Files : Grab(p, f, x) \/ Install(p, f, x) \/ CloseIn(p, f, x)
        \/ \E p \in Outsiders, o \in Objects : Drop(p, o)
+       \/ \E p \in Outsiders : Exit(p)
        \/ \E p \in Holders, q \in Outsiders, f \in Tables : ShareFiles(p, q, f)
+       \/ \E p \in Holders, q \in Outsiders, f, g \in Tables : CopyFiles(p, q, f, g)
        \/ \E t, c \in TreeTasks : TreeFork(t, c)
+       \/ \E t, c \in TreeTasks, f, g \in Tables : TreeForkCopy(t, c, f, g)
        \/ \E t \in TreeTasks : Leave(t) \/ Join(t)
        \/ Thaw \/ Freeze
     /\ UNCHANGED call

@@ -12,7 +12,8 @@ EXTENDS MCConcurrentCheckpoint
 BuggyDumpTask(t) ==
     /\ phase = "dumping" /\ cursor <= Len(arr) /\ t = arr[cursor]
     /\ Meets(t) \ Collected # {}
-    /\ visits' = [o \in Objects |->
+    \* visits are counted for collected objects only: the others are written uncounted
+    /\ visits' = [o \in DOMAIN visits |->
                     visits[o] + (IF o \in holds[t] THEN 1 ELSE 0)
                     + Cardinality({f \in (holds[t] \cap Tables) \ written : o \in holds[f]})]
     /\ written' = written \cup Meets(t)

@@ -22,6 +22,7 @@ import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.Tunables;
+import org.croracle.impl.kernel.KObject;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.ObjectTable;
 import org.croracle.impl.kernel.Persistent;
@@ -151,14 +152,13 @@ public final class CheckpointSteps {
     }
 
     /**
-     * Scan / ScanBusy: build_tree's second walk of the tree (the context's tree is the first, taken
-     * when the call began), may_checkpoint_task for every task it finds, and the two walks
-     * compared: a different number of tasks is EBUSY, "the tree changed between the two scans".
-     * Nothing changes between them unless other tasks' calls run while this one is in progress.
+     * Scan1 / ScanBusy(t): build_tree's first walk of the tree, after the freezer gate (linux-cr's
+     * tree_count_tasks): may_checkpoint_task for every task it finds (EBUSY for one the freezer
+     * does not hold), and the count kept for the second walk.
      */
-    public static Transition<Void> scan(KernelState s, LeakCheck checks, ImageWriter out, Consumer<String> log) {
+    public static Transition<Void> count(KernelState s, ImageWriter out, Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
-        List<Integer> now = s.tasks().get(ctx.root()) == null ? List.of() : CheckpointTree.of(s, ctx.root());
+        List<Integer> now = walk(s, ctx);
         for (int pid : now) {
             Task t = s.tasks().get(pid);
             if (pid != ctx.caller() && !t.isZombie() && !t.cgroup().equals(ctx.gate())) {
@@ -166,16 +166,37 @@ public final class CheckpointSteps {
                         + ctx.gate() + " (it is " + t.state().name().toLowerCase() + " in cgroup " + t.cgroup() + ")", out, log);
             }
         }
-        if (checks.treeChanged(ctx.tree(), now)) {
-            return fail(s, ctx, CheckpointError.CHANGED, 0, "the tree changed between the two scans (" + ctx.tree().size()
-                    + " tasks " + ctx.tree() + ", then " + now.size() + " " + now + ")", out, log);
+        log.accept("count: " + now.size() + " tasks");
+        CheckpointContext counted = ctx.withHistory(ctx.history().withFirstWalk(now)).withPhase(CheckpointPhase.COUNTED);
+        return Transition.ok(null, s.withCheckpoint(counted));
+    }
+
+    /**
+     * Scan2 / ScanChanged: build_tree's second walk fills the array (tasklist_lock was dropped
+     * between the two walks, for the allocation), and a count different from the first walk's is
+     * EBUSY, "the tree changed between the two scans". Once the first walk has found every task
+     * frozen in a CHECKPOINTING cgroup, which nothing may leave or thaw, nothing changes between
+     * them: the check guards against a freezer that lets a task go.
+     */
+    public static Transition<Void> scan(KernelState s, LeakCheck checks, ImageWriter out, Consumer<String> log) {
+        CheckpointContext ctx = s.checkpoint();
+        List<Integer> first = ctx.history().firstWalk();
+        List<Integer> now = walk(s, ctx);
+        if (checks.treeChanged(first, now)) {
+            return fail(s, ctx, CheckpointError.CHANGED, 0, "the tree changed between the two scans (" + first.size()
+                    + " tasks " + first + ", then " + now.size() + " " + now + ")", out, log);
         }
         // The second walk fills an array of the first walk's size (ctx->tasks_arr): the tasks past
         // it are not in it. With the counts compared (linux-cr), the two sizes are the same here.
-        List<Integer> filled = now.size() > ctx.tree().size() ? now.subList(0, ctx.tree().size()) : now;
+        List<Integer> filled = now.size() > first.size() ? now.subList(0, first.size()) : now;
         CheckpointContext scanned = filled.equals(ctx.tree()) ? ctx : ctx.withTree(filled);
         log.accept("scan: " + filled.size() + " tasks " + filled);
         return Transition.ok(null, s.withCheckpoint(scanned.withPhase(CheckpointPhase.SCANNED)));
+    }
+
+    /** The root and its descendants now (none once the root is gone). */
+    private static List<Integer> walk(KernelState s, CheckpointContext ctx) {
+        return s.tasks().get(ctx.root()) == null ? List.of() : CheckpointTree.of(s, ctx.root());
     }
 
     /** Collect(t): ckpt_collect_task for the task at the cursor. */
@@ -231,7 +252,8 @@ public final class CheckpointSteps {
         } else {
             for (Map.Entry<Integer, Integer> e : byObjref(ctx)) {
                 if (Leaks.isLeak(s, ctx, e.getKey())) {
-                    log.accept("subtree: shared with the outside: " + s.objects().get(e.getKey()).kind()
+                    KObject o = s.objects().get(e.getKey());
+                    log.accept("subtree: shared with the outside: " + (o == null ? "a dropped object" : o.kind())
                             + " objref " + e.getValue());
                 }
             }
@@ -246,7 +268,11 @@ public final class CheckpointSteps {
         } catch (IOException e) {
             return fail(s, ctx, CheckpointError.IO, 0, "writing the image: " + e.getMessage(), out, log);
         }
-        return Transition.ok(null, s.withCheckpoint(ctx.dumping()));
+        CheckpointContext dumping = ctx.dumping();
+        if (ctx.concurrent()) {
+            dumping = dumping.withHistory(ctx.history().withAtCheck(RaceHistory.outsideReach(s, ctx)));
+        }
+        return Transition.ok(null, s.withCheckpoint(dumping));
     }
 
     private static List<Map.Entry<Integer, Integer>> byObjref(CheckpointContext ctx) {
@@ -297,11 +323,10 @@ public final class CheckpointSteps {
     }
 
     /**
-     * VisitCheck / NotVisited(o), then WriteTail: ckpt_obj_visited (every collected object met by
-     * the dump as many times as collect counted it, else EBUSY "leak: not visited"), then
-     * checkpoint_write_tail; the call will return the next checkpoint id.
+     * VisitCheck / NotVisited(o): ckpt_obj_visited, every collected object met by the dump as
+     * many times as collect counted it, else EBUSY "leak: not visited".
      */
-    public static Transition<Long> tail(KernelState s, LeakCheck checks, ImageWriter out, Consumer<String> log) {
+    public static Transition<Void> visitCheck(KernelState s, LeakCheck checks, ImageWriter out, Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
         if (!ctx.subtree()) {
             for (Map.Entry<Integer, Integer> e : byObjref(ctx)) {
@@ -313,6 +338,12 @@ public final class CheckpointSteps {
                 }
             }
         }
+        return Transition.ok(null, s.withCheckpoint(ctx.withPhase(CheckpointPhase.DUMPED)));
+    }
+
+    /** WriteTail: checkpoint_write_tail; the call will return the next checkpoint id. */
+    public static Transition<Long> tail(KernelState s, ImageWriter out, Consumer<String> log) {
+        CheckpointContext ctx = s.checkpoint();
         int tailCrc;
         try {
             tailCrc = out.crc(); // what the TAIL records: the CRC of every byte before it

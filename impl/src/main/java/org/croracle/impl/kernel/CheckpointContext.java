@@ -39,13 +39,15 @@ import org.pcollections.TreePVector;
  * @param ckptid    the checkpoint id returned, once the tail is written; 0 before
  * @param concurrent other tasks' calls may run between this call's steps (a checkpoint started
  *                  and waited for by the caller step by step), instead of none (the atomic call)
+ * @param history   what such a call has seen of the world outside it (for the oracle: linux-cr
+ *                  keeps none of it)
  */
 public record CheckpointContext(int id, long issued, int caller, int root, int flags, boolean self, List<Integer> tree,
                                 String gate, boolean gateTaken, SortedMap<Integer, Integer> ctxRefs, boolean refsHeld,
                                 CheckpointPhase phase, int cursor, SortedMap<Integer, Integer> objrefs,
                                 SortedMap<Integer, Integer> users, SortedSet<Integer> written,
                                 SortedMap<Integer, Integer> visits, List<DumpRecord> records, CheckpointError error,
-                                String message, long ckptid, boolean concurrent) {
+                                String message, long ckptid, boolean concurrent, CallHistory history) {
 
     public CheckpointContext {
         // Each collect and dump step makes a new context: the objhash, the written set and the records
@@ -64,7 +66,7 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
                                           String gate, SortedMap<Integer, Integer> ctxRefs) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, false, ctxRefs, true,
                 CheckpointPhase.IDLE, 1, TreePMap.empty(), TreePMap.empty(), TreePSet.empty(), TreePMap.empty(),
-                TreePVector.empty(), CheckpointError.NONE, "", 0, false);
+                TreePVector.empty(), CheckpointError.NONE, "", 0, false, CallHistory.NONE);
     }
 
     public boolean subtree() {
@@ -87,62 +89,67 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
 
     public CheckpointContext withPhase(CheckpointPhase p) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, p,
-                cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent);
+                cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent, history);
     }
 
     public CheckpointContext withGateTaken() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, true, ctxRefs, refsHeld,
-                CheckpointPhase.BEGUN, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent);
+                CheckpointPhase.BEGUN, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent, history);
     }
 
     /** The collect of the task at the cursor is done: the new objhash, the cursor on the next task. */
     public CheckpointContext collected(SortedMap<Integer, Integer> newObjrefs, SortedMap<Integer, Integer> newUsers) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, phase,
-                cursor + 1, newObjrefs, newUsers, written, visits, records, error, message, ckptid, concurrent);
+                cursor + 1, newObjrefs, newUsers, written, visits, records, error, message, ckptid, concurrent, history);
     }
 
     /** The dump starts: the header is written, the cursor back on the first task. */
     public CheckpointContext dumping() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
                 CheckpointPhase.DUMPING, 1, objrefs, users, written, visits, TreePVector.singleton(DumpRecord.HEADER), error, message,
-                ckptid, concurrent);
+                ckptid, concurrent, history);
     }
 
     /** The task at the cursor is written. */
     public CheckpointContext dumped(SortedSet<Integer> newWritten, SortedMap<Integer, Integer> newVisits,
                                     List<DumpRecord> newRecords) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, phase,
-                cursor + 1, objrefs, users, newWritten, newVisits, newRecords, error, message, ckptid, concurrent);
+                cursor + 1, objrefs, users, newWritten, newVisits, newRecords, error, message, ckptid, concurrent, history);
     }
 
     public CheckpointContext tailWritten() {
         List<DumpRecord> r = Persistent.list(records).plus(DumpRecord.TAIL);
         return new CheckpointContext(this.id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
-                CheckpointPhase.WRITTEN, cursor, objrefs, users, written, visits, r, error, message, issued + 1, concurrent);
+                CheckpointPhase.WRITTEN, cursor, objrefs, users, written, visits, r, error, message, issued + 1, concurrent, history);
     }
 
     /** The call fails: its ERROR record ends the image. */
     public CheckpointContext failed(CheckpointError why, int who, String text) {
         List<DumpRecord> r = Persistent.list(records).plus(DumpRecord.error(why, who));
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
-                CheckpointPhase.FAILED, cursor, objrefs, users, written, visits, r, why, text, ckptid, concurrent);
+                CheckpointPhase.FAILED, cursor, objrefs, users, written, visits, r, why, text, ckptid, concurrent, history);
+    }
+
+    public CheckpointContext withHistory(CallHistory h) {
+        return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, phase,
+                cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent, h);
     }
 
     /** The call lets other tasks' calls run between its steps. */
     public CheckpointContext asConcurrent() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld, phase,
-                cursor, objrefs, users, written, visits, records, error, message, ckptid, true);
+                cursor, objrefs, users, written, visits, records, error, message, ckptid, true, history);
     }
 
     /** The second scan filled the array: the tree it found (as many tasks as the first found). */
     public CheckpointContext withTree(List<Integer> filled) {
         return new CheckpointContext(id, issued, caller, root, flags, self, filled, gate, gateTaken, ctxRefs, refsHeld,
-                phase, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent);
+                phase, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent, history);
     }
 
     /** checkpoint() returns: the freezer is given back, the context drops its file references. */
     public CheckpointContext ended() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, false,
-                CheckpointPhase.ENDED, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent);
+                CheckpointPhase.ENDED, cursor, objrefs, users, written, visits, records, error, message, ckptid, concurrent, history);
     }
 }

@@ -55,10 +55,15 @@ public final class Ops {
     public static final String CHECKPOINT = "checkpoint";
     /** A self checkpoint's begin when no freezer cgroup is involved. */
     public static final String CKPT_BEGIN = "ckpt_begin";
+    /** build_tree's first walk: may_checkpoint_task on every task, and the count. */
+    public static final String CKPT_COUNT = "ckpt_count";
+    /** build_tree's second walk: the array filled, its count compared with the first. */
     public static final String CKPT_SCAN = "ckpt_scan";
     public static final String CKPT_COLLECT = "ckpt_collect";
     public static final String CKPT_LEAK_CHECK = "ckpt_leak_check";
     public static final String CKPT_DUMP_TASK = "ckpt_dump_task";
+    /** ckpt_obj_visited: every collected object met by the dump as collect counted it. */
+    public static final String CKPT_VISIT_CHECK = "ckpt_visit_check";
     public static final String CKPT_TAIL = "ckpt_tail";
     /** The end of a call that did not take a freezer cgroup. */
     public static final String CKPT_END = "ckpt_end";

@@ -15,8 +15,8 @@ import org.croracle.impl.kernel.Transition;
 
 /**
  * checkpoint() as linux-cr's do_checkpoint runs it: ckpt_ctx_alloc, then one kernel step per
- * phase of the context held in the kernel state (the freezer gate, the scan, collect task by
- * task, the leak check, the dump task by task, the visit check and the tail, the end), until the
+ * phase of the context held in the kernel state (the freezer gate, build_tree's two walks, collect
+ * task by task, the leak check, the dump task by task, the visit check, the tail, the end), until the
  * context has ended. Each phase's work is in {@link CheckpointSteps}; this class only sequences
  * them, so that every step is seen by the oracle with the state before and after it. The call
  * runs either at once (no other call between its steps) or one step at a time while other tasks'
@@ -103,7 +103,8 @@ final class CheckpointCoordinator {
                 k.step(c.gate() != null ? Ops.FREEZER_BEGIN_CHECKPOINT : Ops.CKPT_BEGIN, Step.NO_TASK, a,
                         s -> CheckpointSteps.begin(s, k.config().freezer(), out, log));
             }
-            case BEGUN -> k.step(Ops.CKPT_SCAN, Step.NO_TASK, a, s -> CheckpointSteps.scan(s, k.config().leakCheck(), out, log));
+            case BEGUN -> k.step(Ops.CKPT_COUNT, Step.NO_TASK, a, s -> CheckpointSteps.count(s, out, log));
+            case COUNTED -> k.step(Ops.CKPT_SCAN, Step.NO_TASK, a, s -> CheckpointSteps.scan(s, k.config().leakCheck(), out, log));
             case SCANNED -> {
                 if (c.current() != 0) {
                     a.put("task", c.current());
@@ -118,9 +119,10 @@ final class CheckpointCoordinator {
                     a.put("task", c.current());
                     k.step(Ops.CKPT_DUMP_TASK, Step.NO_TASK, a, s -> CheckpointSteps.dumpTask(s, k.config().leakCheck(), out, log));
                 } else {
-                    call.tail = k.step(Ops.CKPT_TAIL, Step.NO_TASK, a, s -> CheckpointSteps.tail(s, k.config().leakCheck(), out, log));
+                    k.step(Ops.CKPT_VISIT_CHECK, Step.NO_TASK, a, s -> CheckpointSteps.visitCheck(s, k.config().leakCheck(), out, log));
                 }
             }
+            case DUMPED -> call.tail = k.step(Ops.CKPT_TAIL, Step.NO_TASK, a, s -> CheckpointSteps.tail(s, out, log));
             case WRITTEN, FAILED -> {
                 if (c.gateTaken()) {
                     a.put("cgroup", c.gate());

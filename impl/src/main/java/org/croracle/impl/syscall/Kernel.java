@@ -10,6 +10,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.croracle.impl.checkpoint.RaceHistory;
 import org.croracle.impl.freezer.Freezer;
 import org.croracle.impl.fs.FileCalls;
 import org.croracle.impl.kernel.Errno;
@@ -420,6 +421,7 @@ public final class Kernel {
         if (restartProgress != null) {
             after = after.withRestart(restartProgress.apply(after, t.result()));
         }
+        after = RaceHistory.after(after);
         state = after;
         Step step = new Step(++steps, op, actor, args, t.result());
         for (StepListener l : listeners) {

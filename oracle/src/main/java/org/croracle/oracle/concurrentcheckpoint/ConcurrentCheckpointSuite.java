@@ -1,22 +1,44 @@
 package org.croracle.oracle.concurrentcheckpoint;
 
 import java.util.List;
+import java.util.function.Supplier;
 
-import org.croracle.oracle.suite.ModelOnlySuite;
+import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.oracle.suite.SpecSuite;
+import org.croracle.oracle.trace.RefinementBinding;
+import org.croracle.oracle.trace.Workload;
 
 /**
- * ConcurrentCheckpoint.tla in {@code ./cr check}: one container checkpoint() whose steps
- * interleave with the world outside the container. The quick tier checks one outside task and a
- * frozen tree of two (about 70,000 states); the full tier adds a second outside task, the gate's
- * and the scan's refusals and forks across the boundary.
+ * ConcurrentCheckpoint.tla: one container checkpoint() whose steps interleave with the world
+ * outside the container. The quick tier checks one outside task and a frozen tree of two; the
+ * full tier adds a second outside task, the gate's and the scan's refusals and forks across the
+ * boundary. The kernel's checkpoints started with {@link Kernel#checkpointStart} are
+ * refinement-checked against it, on the races of {@link ConcurrentCheckpointWorkload}.
  */
-public final class ConcurrentCheckpointSuite {
-    private ConcurrentCheckpointSuite() {}
+public final class ConcurrentCheckpointSuite implements SpecSuite {
 
-    public static SpecSuite create() {
-        return new ModelOnlySuite("concurrentcheckpoint", "MCConcurrentCheckpoint",
-                List.of("MCConcurrentCheckpoint.cfg", "MCConcurrentCheckpointLarge.cfg"), "MCConcurrentCheckpoint.cfg",
-                "MCConcurrentCheckpointLarge.cfg");
+    private final KernelConfig config;
+
+    public ConcurrentCheckpointSuite() {
+        this(KernelConfig.defaults());
     }
+
+    /** With another kernel configuration (tests plant mutants here). */
+    public ConcurrentCheckpointSuite(KernelConfig config) {
+        this.config = config;
+    }
+
+    @Override public String name() { return "concurrentcheckpoint"; }
+    @Override public String modelModule() { return "MCConcurrentCheckpoint"; }
+    @Override public String ciConfig() { return "MCConcurrentCheckpoint.cfg"; }
+    @Override public List<String> ciConfigs() {
+        return List.of("MCConcurrentCheckpoint.cfg", "MCConcurrentCheckpointLarge.cfg");
+    }
+    @Override public String longConfig() { return "MCConcurrentCheckpointLarge.cfg"; }
+    @Override public String oracleModule() { return "OracleConcurrentCheckpoint"; }
+    @Override public String oracleConfig() { return "OracleConcurrentCheckpoint.cfg"; }
+    @Override public RefinementBinding binding() { return new ConcurrentCheckpointBinding(); }
+    @Override public Workload workload() { return new ConcurrentCheckpointWorkload(); }
+    @Override public Supplier<Kernel> kernels() { return () -> new Kernel(config); }
 }

@@ -64,11 +64,11 @@ public final class ConcurrentCheckpointWatch implements StepListener {
             escaped = new HashSet<>();
         }
         seen.add(c.id());
-        if (c.phase() == CheckpointPhase.DUMPING) {
+        if (c.phase() == CheckpointPhase.DUMPING || c.phase() == CheckpointPhase.DUMPED) {
             touched.addAll(outsideReach(after, c));
         }
         if (c.gateTaken() && c.phase().ordinal() >= CheckpointPhase.BEGUN.ordinal()
-                && c.phase().ordinal() <= CheckpointPhase.DUMPING.ordinal()) {
+                && c.phase().ordinal() <= CheckpointPhase.DUMPED.ordinal()) {
             for (int t : tree(after, c)) {
                 Task task = after.tasks().get(t);
                 boolean frozen = task.isZombie() || task.cgroup().equals(c.gate()) && after.cgroup(c.gate())

@@ -63,8 +63,10 @@ public enum Mutant {
 
     /**
      * checkpoint's second walk of the tree is not compared with the first ("the tree changed",
-     * EBUSY): the array keeps the first walk's size, and a task that joined the tree in between
-     * is left out of the image (ConcurrentCheckpoint.tla: ScansAgree, ImageIsTheFrozenTree).
+     * EBUSY). An equivalent mutant: both walks follow the freezer gate, and nothing in a
+     * CHECKPOINTING cgroup forks, exits or moves, so the two walks always agree and this kernel
+     * behaves as linux-cr's in every race (TLC: ScanChanged is unreachable in
+     * ConcurrentCheckpoint.tla's models). No oracle can catch it; it stays to show that.
      */
     TREE_RECOUNT_SKIPPED,
 

@@ -6,7 +6,11 @@ import org.croracle.impl.checkpoint.LeakCheck;
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.KernelState;
 
-/** build_tree's second walk is not compared with the first: the array keeps the first walk's size whatever the tree became. */
+/**
+ * build_tree's second walk is not compared with the first: the array keeps the first walk's size
+ * whatever the tree became. It changes no behaviour: both walks follow the freezer gate, and while
+ * the gate holds the cgroup the tree cannot change between them.
+ */
 final class TreeRecountSkipped implements LeakCheck {
     @Override
     public boolean isLeak(KernelState s, CheckpointContext ctx, int object) {

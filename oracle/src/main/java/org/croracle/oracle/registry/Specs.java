@@ -20,7 +20,7 @@ public final class Specs {
 
     public static List<SpecSuite> all() {
         return List.of(new FreezeSuite(), new EcloneSuite(), new SharedObjectsSuite(), new RestartSuite(),
-                CheckpointRestartSuite.create(), ConcurrentCheckpointSuite.create());
+                CheckpointRestartSuite.create(), new ConcurrentCheckpointSuite());
     }
 
     /** The specs the kernel is refinement-checked against (those with a binding). */
@@ -39,6 +39,7 @@ public final class Specs {
             case "eclone" -> Optional.of(new EcloneSuite(config));
             case "sharedobjects" -> Optional.of(new SharedObjectsSuite(config));
             case "restart" -> Optional.of(new RestartSuite(config));
+            case "concurrentcheckpoint" -> Optional.of(new ConcurrentCheckpointSuite(config));
             default -> Optional.empty();
         };
     }

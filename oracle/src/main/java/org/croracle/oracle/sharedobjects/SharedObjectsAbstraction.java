@@ -71,8 +71,22 @@ public final class SharedObjectsAbstraction {
         List<SharedObjectsState.Rec> image = new ArrayList<>();
         ctx.records().forEach(r -> image.add(new SharedObjectsState.Rec(r.type(), r.who(), r.ref(), r.kind(), r.uses(), r.shared())));
         return new SharedObjectsState(ctx.tree(), kind, slots, refsOf, outside, ctxRefs, strangers, ctx.subtree(),
-                freezer(s, ctx), ctx.phase().specName(), ctx.cursor(), objref, users, ctx.written(), image,
+                freezer(s, ctx), phase(ctx), ctx.cursor(), objref, users, ctx.written(), image,
                 ctx.error().specName());
+    }
+
+    /**
+     * The call's phase as SharedObjects.tla names it: its Scan is build_tree as one step (the world
+     * stands still during the call, so the two walks agree) and its WriteTail includes the visit
+     * check, so the kernel's phase between the two walks is its "scanned" and the one between the
+     * visit check and the tail its "dumping".
+     */
+    private static String phase(CheckpointContext ctx) {
+        return switch (ctx.phase()) {
+            case COUNTED -> "scanned";
+            case DUMPED -> "dumping";
+            default -> ctx.phase().specName();
+        };
     }
 
     /** The gate as cgroup_freezer_begin_checkpoint sees it (a FREEZING cgroup whose tasks are all frozen is FROZEN). */

@@ -30,11 +30,13 @@ import org.croracle.oracle.trace.SpecAction;
  * checkpoint (ckpt_ctx_alloc)                  ok               none: the instance starts (Init)
  * freezer_begin_checkpoint(cgroup)             ok / EBUSY       Begin / BeginBusy
  * ckpt_begin (self, no other live task)        ok               BeginSelf
- * ckpt_scan                                    ok / EBUSY       Scan / ScanBusy(t), t named by the ERROR record
+ * ckpt_count (build_tree's first walk)         ok / EBUSY       Scan / ScanBusy(t), t named by the ERROR record
+ * ckpt_scan (the second walk, the same tree)   ok               none: the world stands still, the walks agree
  * ckpt_collect(task t)                         ok               Collect(t)
  * ckpt_leak_check                              ok               LeakCheckPasses (container) / LeakCheckSkipped (subtree)
  *                                              EBUSY            LeakFound(o), o named by the ERROR record
  * ckpt_dump_task(task t)                       ok               DumpTask(t)
+ * ckpt_visit_check                             ok               none: every object met as collect counted it
  * ckpt_tail                                    ok               WriteTail
  * freezer_end_checkpoint / ckpt_end            ok               End
  * anything else                                                 none: the instance must be unchanged
@@ -81,7 +83,7 @@ public final class SharedObjectsBinding implements RefinementBinding {
                 return ok ? act("Begin") : busy ? act("BeginBusy") : Optional.empty();
             case Ops.CKPT_BEGIN:
                 return ok ? act("BeginSelf") : Optional.empty();
-            case Ops.CKPT_SCAN:
+            case Ops.CKPT_COUNT:
                 return ok ? act("Scan") : busy ? act("ScanBusy", TlaValue.of(blamed(c))) : Optional.empty();
             case Ops.CKPT_COLLECT:
                 return act("Collect", TlaValue.of(step.intArg("task")));

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.CheckpointFlags;
+import org.croracle.impl.kernel.CheckpointPhase;
 import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Ops;
@@ -203,7 +204,7 @@ public final class SharedObjectsDriver implements SpecDriver {
                     atLastStep = after;
                 }
             });
-            call = new SteppedCall(k, (before, step, after) -> stops(step));
+            call = new SteppedCall(k, (before, step, after) -> stops(step, after));
         }
 
         @Override
@@ -228,12 +229,20 @@ public final class SharedObjectsDriver implements SpecDriver {
             return abstractState();
         }
 
-        /** After ckpt_ctx_alloc and after every step of the call but its last (End): wait for the next spec step. */
-        private static boolean stops(Step step) {
+        /**
+         * After ckpt_ctx_alloc and after every step of the call that is a spec step but its last
+         * (End): wait for the next spec step. build_tree's first walk and the dump's last task are
+         * followed by a step the spec does not see (the second walk, the visit check): the call
+         * goes on to it.
+         */
+        private static boolean stops(Step step, KernelState after) {
             if (step.op().equals(Ops.CHECKPOINT)) {
                 return step.result().isOk();
             }
-            return step.args().containsKey("ckpt") && !step.op().equals(Ops.FREEZER_END_CHECKPOINT)
+            boolean unseenNext = step.op().equals(Ops.CKPT_COUNT) && step.result().isOk()
+                    || step.op().equals(Ops.CKPT_DUMP_TASK) && step.result().isOk() 
+                    && after.checkpoint().phase() == CheckpointPhase.DUMPING && after.checkpoint().current() == 0;
+            return step.args().containsKey("ckpt") && !unseenNext && !step.op().equals(Ops.FREEZER_END_CHECKPOINT)
                     && !step.op().equals(Ops.CKPT_END);
         }
 

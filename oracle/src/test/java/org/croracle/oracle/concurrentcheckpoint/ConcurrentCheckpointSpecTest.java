@@ -42,7 +42,7 @@ class ConcurrentCheckpointSpecTest {
         SpecSuite suite = Specs.named("concurrentcheckpoint").orElseThrow();
         assertEquals("MCConcurrentCheckpoint.cfg", suite.quickConfig());
         assertEquals("MCConcurrentCheckpointLarge.cfg", suite.longConfig());
-        assertFalse(suite.refinementChecked());
+        assertTrue(suite.refinementChecked());
     }
 
     @Test

@@ -69,12 +69,12 @@ class ConcurrentCheckpointWatchTest {
         assertFalse(r.result().passed(), "the example's own verdict (expect busy reverse) fails too");
     }
 
+    /** Both walks come after the gate: a tree changed before it is in both, with or without the check. */
     @Test
-    void withoutTheSecondScansCheckATaskIsLeftOutOfTheImage() throws Exception {
+    void aTreeChangedBeforeTheGateIsInTheImageWithOrWithoutTheSecondScansCheck() throws Exception {
         Run r = run(Mutant.TREE_RECOUNT_SKIPPED.plant(KernelConfig.defaults()), "race-tree-changed.crs");
-        List<String> caught = r.watch().violations().stream().map(ConcurrentCheckpointWatch.Violation::property).toList();
-        assertEquals(List.of("ImageIsTheFrozenTree"), caught, r.watch().violations().toString());
-        assertFalse(r.result().passed());
+        assertEquals(List.of(), r.watch().violations());
+        assertTrue(r.result().passed(), String.join("\n", r.result().failures()));
     }
 
     @Test

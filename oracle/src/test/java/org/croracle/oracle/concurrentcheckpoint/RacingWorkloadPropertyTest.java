@@ -74,15 +74,20 @@ class RacingWorkloadPropertyTest {
     void theRacesReachEveryVerdict() {
         TreeSet<String> verdicts = new TreeSet<>();
         SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < 3000 && verdicts.size() < 6; i++) {
+        for (int i = 0; i < 3000 && verdicts.size() < 4; i++) {
             Run r = run(KernelConfig.defaults(), codes(random, 30));
             var ctx = r.kernel().state().checkpoint();
             if (ctx != null && !ctx.active()) {
                 verdicts.add(ctx.error().specName());
             }
         }
-        assertTrue(verdicts.containsAll(List.of("none", "freezer", "changed", "leak", "reverse", "unvisited")),
-                verdicts.toString());
+        assertTrue(verdicts.containsAll(List.of("none", "freezer", "leak", "reverse")), verdicts.toString());
+        // "unvisited" needs counts that match by coincidence at the leak check (an outside task
+        // copies the shared table, closes the file in it and exits, all between collect and the
+        // check): race-not-visited.crs plays it; an object merely dropped since collect is a
+        // usage leak at the check, as in linux-cr, whose objhash holds a reference of its own
+        // both walks come after the gate: the tree cannot change between them (TLC: ScanChanged is unreachable)
+        assertFalse(verdicts.contains("changed"), verdicts.toString());
     }
 
     /** The first random race (of {@code runs}) on which the watch catches the mutant, or an error. */
@@ -103,10 +108,21 @@ class RacingWorkloadPropertyTest {
         assertTrue(List.of("ImageIsContained", "ImageHoldsOnlyCollected").contains(v.property()), v.toString());
     }
 
+    /**
+     * Both walks come after the gate, and nothing in a CHECKPOINTING cgroup forks, exits or
+     * leaves: a kernel without the second walk's check behaves as Linux's in every race (an
+     * equivalent mutant while the freezer holds; TLC finds ScanChanged unreachable).
+     */
     @Test
-    void aKernelWithoutTheSecondScansCheckIsCaught() {
-        ConcurrentCheckpointWatch.Violation v = caught(Mutant.TREE_RECOUNT_SKIPPED, 600);
-        assertEquals("ImageIsTheFrozenTree", v.property(), v.toString());
+    void aKernelWithoutTheSecondScansCheckBehavesTheSameWhileTheFreezerHolds() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 200; i++) {
+            List<Integer> codes = codes(random, 30);
+            Run linux = run(KernelConfig.defaults(), codes);
+            Run mutant = run(Mutant.TREE_RECOUNT_SKIPPED.plant(KernelConfig.defaults()), codes);
+            assertTrue(mutant.watch().violations().isEmpty(), mutant.watch().violations().toString());
+            assertEquals(linux.kernel().state().checkpoint(), mutant.kernel().state().checkpoint());
+        }
     }
 
     @Test

@@ -106,7 +106,7 @@ class SharedObjectsAbstractionTest {
         SharedObjectsState s = after(seen, Ops.FREEZER_BEGIN_CHECKPOINT);
         assertEquals(1, s.strangers().size(), s::toString);
         assertEquals(2, s.tree().size());
-        assertEquals("stranger", after(seen, Ops.CKPT_SCAN).error());
+        assertEquals("stranger", after(seen, Ops.CKPT_COUNT).error());
     }
 
     @Test

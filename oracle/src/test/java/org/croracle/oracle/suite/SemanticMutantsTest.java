@@ -1,5 +1,6 @@
 package org.croracle.oracle.suite;
 
+import org.croracle.oracle.concurrentcheckpoint.ConcurrentCheckpointSuite;
 import org.croracle.oracle.eclone.EcloneSuite;
 import org.croracle.oracle.freeze.FreezeSuite;
 import org.croracle.oracle.restart.RestartSuite;
@@ -47,6 +48,7 @@ class SemanticMutantsTest {
     static SpecOracle eclone;
     static SpecOracle sharedObjects;
     static SpecOracle restart;
+    static SpecOracle concurrent;
     static final TextTable TABLE = new TextTable(new boolean[] {false, false, true, false},
             "mutant", "oracle", "caught after", "what it said");
 
@@ -57,6 +59,7 @@ class SemanticMutantsTest {
         eclone = new EcloneSuite().loadOracle(specs);
         sharedObjects = new SharedObjectsSuite().loadOracle(specs);
         restart = new RestartSuite().loadOracle(specs);
+        concurrent = new ConcurrentCheckpointSuite().loadOracle(specs);
     }
 
     @AfterAll
@@ -65,6 +68,7 @@ class SemanticMutantsTest {
         eclone.close();
         sharedObjects.close();
         restart.close();
+        concurrent.close();
         System.out.print("SemanticMutantsTest:\n" + TABLE.render());
     }
 
@@ -106,6 +110,34 @@ class SemanticMutantsTest {
         assertEquals("Leaks = {}", why.text(), why::toString);
         assertTrue(why.precondition() && why.where().startsWith("SharedObjects.tla line "), why::toString);
         assertTrue(why.values().stream().anyMatch(v -> v.startsWith("Leaks = {") && !v.equals("Leaks = {}")), why::toString);
+    }
+
+    @Test
+    void aDumpThatWritesWhatCollectNeverSawIsCaughtByConcurrentCheckpointRefinement() {
+        Mutant m = Mutant.REVERSE_LEAK_UNCHECKED;
+        Divergence d = caughtByRefinement(m, "concurrentcheckpoint refinement",
+                new ConcurrentCheckpointSuite(with(m)).runner(concurrent), new ConcurrentCheckpointSuite().runner(concurrent),
+                1000, 60);
+        // A task's dump met a file an outside task put in a table the tree shares after collect
+        // walked it, and wrote it: DumpTask needs every object it meets collected (else ReverseLeak).
+        assertEquals("DumpTask", d.action().name(), () -> StepTable.describe(d));
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        assertEquals("Meets(t) \\subseteq Collected", why.text(), why::toString);
+        assertTrue(why.precondition() && why.where().startsWith("ConcurrentCheckpoint.tla line "), why::toString);
+    }
+
+    @Test
+    void aProcFdOpenOfACheckpointedTaskIsCaughtByConcurrentCheckpointRefinement() {
+        Mutant m = Mutant.PROC_FD_DURING_CHECKPOINT;
+        Divergence d = caughtByRefinement(m, "concurrentcheckpoint refinement",
+                new ConcurrentCheckpointSuite(with(m)).runner(concurrent), new ConcurrentCheckpointSuite().runner(concurrent),
+                300, 60);
+        // An outside task opened /proc/PID/fd/N of a task the checkpoint holds: ProcOpen is
+        // refused while the task's cgroup is CHECKPOINTING.
+        assertEquals("ProcOpen", d.action().name(), () -> StepTable.describe(d));
+        assertEquals("getfd", d.step().op(), () -> StepTable.describe(d));
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        assertEquals("ProcFdAllowed(t)", why.text(), why::toString);
     }
 
     @Test
