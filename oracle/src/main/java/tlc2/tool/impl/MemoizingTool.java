@@ -22,6 +22,10 @@ import tlc2.tool.coverage.CostModel;
 import tlc2.util.Context;
 import tlc2.util.FP64;
 import tlc2.value.IValue;
+import tlc2.value.impl.BoolValue;
+import tlc2.value.impl.IntValue;
+import tlc2.value.impl.ModelValue;
+import tlc2.value.impl.StringValue;
 import tlc2.value.impl.Value;
 import util.FilenameToStream;
 import util.UniqueString;
@@ -44,8 +48,8 @@ public final class MemoizingTool extends Tool {
     /** Variable valuations remembered per operator: the before and after state of a step, and a little more. */
     private static final int FRAMES = 4;
     /**
-     * Argument tuples remembered per valuation: an operator that reads no variable (TypeOK's
-     * TaskOK(r)) sees a new record after every step, and what it saw long ago is not worth the memory.
+     * Argument tuples remembered per valuation: an operator that reads no variable keeps one
+     * valuation for good, and what it saw long ago is not worth the memory.
      */
     private static final int ARGUMENTS = 4096;
 
@@ -107,17 +111,19 @@ public final class MemoizingTool extends Tool {
             }
             Value[] values = new Value[args.length];
             Context c1 = c;
+            boolean scalar = true;
             for (int i = 0; i < args.length; i++) {
                 values[i] = eval(args[i], c, s0, s1, control, cm);
                 c1 = c1.cons(params[i], values[i]);
+                scalar &= values[i] instanceof IntValue || values[i] instanceof StringValue
+                        || values[i] instanceof ModelValue || values[i] instanceof BoolValue;
             }
-            Arguments key;
-            try {
-                key = new Arguments(values);
-            } catch (RuntimeException e) {
-                // A value TLC cannot fingerprint (an infinite set): not remembered.
+            if (!scalar) {
+                // A structured argument (a record, a sequence being folded over) costs as much to
+                // hash as the body does to evaluate, and is seldom seen twice.
                 return eval(def.getBody(), c1, s0, s1, control, cm);
             }
+            Arguments key = new Arguments(values);
             Value known = frame.byArguments.get(key);
             if (known == null) {
                 known = eval(def.getBody(), c1, s0, s1, control, cm);
@@ -138,16 +144,12 @@ public final class MemoizingTool extends Tool {
                     return null;
                 }
             }
-            // By identity first (a variable a step left unchanged keeps its TLC object), then by value.
+            // By identity: a variable a step left unchanged keeps its TLC object (the step oracle
+            // converts an unchanged value once), and a changed one is rarely equal to an older one,
+            // which comparing by value would spend the whole comparison to find out.
             for (int f = 0; f < frames.size(); f++) {
                 Frame frame = frames.get(f);
                 if (frame.same(now)) {
-                    return frame;
-                }
-            }
-            for (int f = 0; f < frames.size(); f++) {
-                Frame frame = frames.get(f);
-                if (frame.matches(now)) {
                     if (f > 0) {
                         frames.remove(f);
                         frames.add(0, frame);
@@ -183,19 +185,9 @@ public final class MemoizingTool extends Tool {
             return true;
         }
 
-        /** Equal values; equal but distinct objects are replaced, so that the next check is by identity. */
-        boolean matches(IValue[] now) {
-            for (int i = 0; i < vars.length; i++) {
-                if (vars[i] != now[i] && !vars[i].equals(now[i])) {
-                    return false;
-                }
-            }
-            System.arraycopy(now, 0, vars, 0, vars.length);
-            return true;
-        }
     }
 
-    /** Argument values as a hash key: hashed by TLC's 64-bit fingerprint, compared structurally. */
+    /** Scalar argument values as a hash key: hashed by TLC's 64-bit fingerprint. */
     private static final class Arguments {
         final Value[] values;
         final int hash;

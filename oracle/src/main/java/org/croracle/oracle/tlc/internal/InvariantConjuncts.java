@@ -17,7 +17,7 @@ import util.UniqueString;
 /**
  * One invariant, checked conjunct by conjunct as TLC checks it (in order, the first false one
  * decides), where a conjunct that held in a state whose variables it reads had the same values
- * holds again without being evaluated: it is a state predicate, a function of those values. A
+ * (the same TLC objects) holds again without being evaluated: it is a state predicate, a function of those values. A
  * step of Eclone that changes only the history leaves TypeOK's conjuncts about the pid space
  * true; a step of SharedObjects never changes the world its invariants walk.
  */
@@ -88,16 +88,15 @@ final class InvariantConjuncts {
             return b.val;
         }
 
-        /** Equal values; equal but distinct objects are replaced, so that the next check is by identity. */
+        /**
+         * The same values, by identity: the step oracle gives a variable a step left unchanged the
+         * TLC object it had, and comparing a changed value by content would cost a walk of it.
+         */
         private boolean sameValues(TLCState state) {
             for (int i = 0; i < reads.length; i++) {
-                IValue now = state.lookup(reads[i]);
-                if (now != heldWith[i] && (now == null || !heldWith[i].equals(now))) {
+                if (state.lookup(reads[i]) != heldWith[i]) {
                     return false;
                 }
-            }
-            for (int i = 0; i < reads.length; i++) {
-                heldWith[i] = state.lookup(reads[i]);
             }
             return true;
         }
