@@ -27,10 +27,10 @@ final class InvariantConjuncts {
     private final Context context;
     private final List<Conjunct> conjuncts = new ArrayList<>();
 
-    InvariantConjuncts(MemoizingTool tool, Action invariant) {
+    InvariantConjuncts(MemoizingTool tool, StateFunctions functions, Action invariant) {
         this.tool = tool;
         this.context = invariant.con;
-        split(invariant.pred);
+        split(invariant.pred, functions);
     }
 
     /** Whether the invariant holds in {@code state}; throws what TLC throws when it cannot evaluate it. */
@@ -44,17 +44,17 @@ final class InvariantConjuncts {
     }
 
     /** The conjunction's members, through nested conjunctions (/\ lists and infix /\). */
-    private void split(SemanticNode node) {
+    private void split(SemanticNode node, StateFunctions functions) {
         if (node instanceof OpApplNode appl) {
             String op = appl.getOperator().getName().toString();
             if (op.equals("$ConjList") || op.equals("\\land")) {
                 for (SemanticNode arg : appl.getArgs()) {
-                    split(arg);
+                    split(arg, functions);
                 }
                 return;
             }
         }
-        StateFunctions.Reads reads = StateFunctions.of(node);
+        StateFunctions.Reads reads = functions.of(node);
         conjuncts.add(new Conjunct(node, reads.determined() ? reads.names().toArray(UniqueString[]::new) : null));
     }
 

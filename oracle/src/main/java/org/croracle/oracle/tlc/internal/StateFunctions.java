@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import tla2sany.semantic.APSubstInNode;
 import tla2sany.semantic.ASTConstants;
@@ -31,7 +32,16 @@ import util.UniqueString;
  * skip re-evaluating what a step did not touch.
  */
 final class StateFunctions {
-    private StateFunctions() {}
+
+    /**
+     * What TLC evaluates for a definition: the model's configuration may replace one by another
+     * (for example {@code WorldInit <- MCWorldInit}), whose body may read other variables.
+     */
+    private final Function<SymbolNode, Object> definitions;
+
+    StateFunctions(Function<SymbolNode, Object> definitions) {
+        this.definitions = definitions;
+    }
 
     /**
      * TLC's operators with side effects or answers that are not a function of their arguments
@@ -69,7 +79,7 @@ final class StateFunctions {
     }
 
     /** The variables {@code node} reads, through every operator it applies. */
-    static Reads of(SemanticNode node) {
+    Reads of(SemanticNode node) {
         Walk walk = new Walk();
         walk.visit(node);
         return new Reads(walk.variables, walk.impure, walk.substitutes, walk.enumerates);
@@ -81,7 +91,7 @@ final class StateFunctions {
      * values as arguments, their value determined by arguments and variables, and doing some
      * enumeration that costs more than a lookup.
      */
-    static List<OpDefNode> memoizable(OpDefNode[] defs) {
+    List<OpDefNode> memoizable(OpDefNode[] defs) {
         List<OpDefNode> out = new ArrayList<>();
         for (OpDefNode def : defs) {
             if (def.getKind() != ASTConstants.UserDefinedOpKind || def.getLevel() > LevelConstants.VariableLevel
@@ -104,7 +114,7 @@ final class StateFunctions {
     }
 
     /** A depth-first walk of the semantic tree that enters every operator definition it applies once. */
-    private static final class Walk {
+    private final class Walk {
         final Set<OpDeclNode> variables = new HashSet<>();
         final Set<SemanticNode> seen = new HashSet<>();
         boolean impure;
@@ -160,6 +170,9 @@ final class StateFunctions {
                         enumerates = true;
                     }
                     visit(def.getBody());
+                    if (definitions.apply(def) instanceof OpDefNode replacement && replacement != def) {
+                        visit(replacement.getBody());
+                    }
                 } else if (ENUMERATING.contains(name)) {
                     enumerates = true;
                 }

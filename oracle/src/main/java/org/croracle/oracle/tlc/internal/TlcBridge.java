@@ -91,12 +91,13 @@ public final class TlcBridge implements SpecOracle {
         this.variables = tool.getSpecProcessor().getVariablesNodes();
         this.invariants = tool.getInvariants();
         this.invariantNames = tool.getSpecProcessor().getInvariantsNames();
-        for (OpDefNode def : StateFunctions.memoizable(tool.getRootModule().getOpDefs())) {
-            tool.memoize(def, StateFunctions.of(def.getBody()).names());
+        StateFunctions functions = new StateFunctions(tool::lookup);
+        for (OpDefNode def : functions.memoizable(tool.getRootModule().getOpDefs())) {
+            tool.memoize(def, functions.of(def.getBody()).names());
         }
         this.conjuncts = new InvariantConjuncts[invariants.length];
         for (int i = 0; i < invariants.length; i++) {
-            conjuncts[i] = new InvariantConjuncts(tool, invariants[i]);
+            conjuncts[i] = new InvariantConjuncts(tool, functions, invariants[i]);
         }
         this.variableNames = new UniqueString[variables.length];
         for (int i = 0; i < variables.length; i++) {
