@@ -614,8 +614,16 @@ SessionAndGroupIdsAreHeld ==
     \A u \in DOMAIN task : \A id \in {task[u].sid, task[u].pgid} : id \in DOMAIN task \cup DOMAIN ghost
 
 \* A process group lies inside one session.
-GroupInOneSession ==
+GroupInOneSessionAsStated ==
     \A u, v \in DOMAIN task : task[u].pgid = task[v].pgid => task[u].sid = task[v].sid
+
+\* The same, without comparing every pair of tasks (the step oracle checks it
+\* after every step): as many (group, session) pairs as groups.  The model
+\* checks that the two are equal (GroupInOneSessionRestatedExactly).
+GroupInOneSession ==
+    Cardinality({<<task[u].pgid, task[u].sid>> : u \in DOMAIN task}) = Cardinality({task[u].pgid : u \in DOMAIN task})
+
+GroupInOneSessionRestatedExactly == GroupInOneSession <=> GroupInOneSessionAsStated
 
 \* Pid 1 of each namespace is its init, and the init lives in that namespace.
 PidOneIsInit ==

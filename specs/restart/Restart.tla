@@ -1008,8 +1008,16 @@ IdsAreHeld ==
         id = Outside \/ id \in DOMAIN proc \/ id \in held
 
 \* A group lies in one session.
-GroupInOneSession ==
+GroupInOneSessionAsStated ==
     \A u, v \in DOMAIN proc : proc[u].pgid = proc[v].pgid => proc[u].sid = proc[v].sid
+
+\* The same, without comparing every pair of processes (the step oracle checks
+\* it after every step): as many (group, session) pairs as groups.  The model
+\* checks that the two are equal (GroupInOneSessionRestatedExactly).
+GroupInOneSession ==
+    Cardinality({<<proc[u].pgid, proc[u].sid>> : u \in DOMAIN proc}) = Cardinality({proc[u].pgid : u \in DOMAIN proc})
+
+GroupInOneSessionRestatedExactly == GroupInOneSession <=> GroupInOneSessionAsStated
 
 \* The first error is the one the caller gets.
 FirstErrorWins == [][error # "none" => error' = error]_vars

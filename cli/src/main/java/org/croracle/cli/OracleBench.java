@@ -14,25 +14,34 @@ import org.croracle.oracle.trace.TraceLog;
 import org.croracle.oracle.trace.TraceRecorder;
 import org.croracle.oracle.trace.TraceResult;
 import org.croracle.oracle.trace.TraceRunner;
+import org.croracle.oracle.trace.TextTable;
 import org.croracle.oracle.trace.TraceValidation;
 
 /**
- * {@code ./cr bench oracle}: kernel steps checked per second by the in-process step oracle, and,
- * for the specs with a trace module, the same traces checked the standard way (one TLC process per
- * trace, {@link TraceValidation}), with the ratio of the two.
+ * {@code ./cr bench oracle}: kernel steps checked per second by the in-process step oracle, and
+ * the same traces checked the standard way (one TLC process per trace, {@link TraceValidation}),
+ * with the ratio of the two. Public so that other harnesses can take the same measurement:
+ * {@link #run(SpecSuite)} per spec.
  */
-final class OracleBench {
+public final class OracleBench {
+
+    /** Goal: in-process steps checked per second, every spec, every invariant on every step. */
+    public static final double STEPS_GOAL = 50_000;
+    /** Goal: in-process over one-TLC-process-per-trace, on the same traces. */
+    public static final double RATIO_GOAL = 1_000;
 
     /** Workload operations per trace, for both measurements. */
     static final int TRACE_LENGTH = 80;
     private static final Duration TRACE_TIMEOUT = Duration.ofMinutes(5);
 
     /**
-     * One spec's comparison, for the summary: the in-process rate on the compared traces and on
-     * fresh random ones (the headline), and the per-process rate on the compared traces.
+     * One spec's figures, for the summary: the in-process rate on fresh random traces (the
+     * headline) and on the compared traces, and the per-process rate on the compared traces (NaN
+     * both when no traces were compared).
      */
-    record Comparison(String spec, double inProcess, double headline, double perProcess) {
-        double ratio() {
+    public record Comparison(String spec, double headline, double inProcess, double perProcess) {
+        /** In-process over per-process on the same traces (NaN when not compared). */
+        public double ratio() {
             return inProcess / perProcess;
         }
     }
@@ -46,22 +55,22 @@ final class OracleBench {
      * @param traces   traces checked one TLC process each (0: no comparison)
      * @param problems receives a line for every trace the two checkers disagree on
      */
-    OracleBench(PrintWriter out, long minSteps, int traces, List<String> problems) {
+    public OracleBench(PrintWriter out, long minSteps, int traces, List<String> problems) {
         this.out = out;
         this.minSteps = minSteps;
         this.traces = traces;
         this.problems = problems;
     }
 
-    /** Measures one spec; returns the comparison when the spec has a trace module and traces > 0. */
-    Comparison run(SpecSuite suite) {
+    /** Measures one spec; compares with one TLC process per trace when it has a trace module and traces > 0. */
+    public Comparison run(SpecSuite suite) {
         long load = System.nanoTime();
         try (SpecOracle oracle = suite.loadOracle(SpecArgs.specsRoot())) {
             double loadSecs = seconds(load);
             TraceRunner runner = suite.runner(oracle);
             double headline = randomTraces(suite, runner);
             if (traces == 0 || suite.traceModule().isEmpty()) {
-                return null;
+                return new Comparison(suite.name(), headline, Double.NaN, Double.NaN);
             }
             return sameTraces(suite, runner, loadSecs, headline);
         }
@@ -150,7 +159,26 @@ final class OracleBench {
         out.printf("  in-process / per-process:   %,9.0fx (with the random traces' figure above: %,.0fx)%n",
                 inRate / perRate, headline / perRate);
         out.flush();
-        return new Comparison(suite.name(), inRate, headline, perRate);
+        return new Comparison(suite.name(), headline, inRate, perRate);
+    }
+
+    /** The summary: per spec, both rates, the ratio, and each goal met or how far off it is. */
+    static String summary(List<Comparison> figures) {
+        TextTable table = new TextTable(new boolean[] {false, true, true, true, true, false, false}, "spec",
+                "in-process steps/s", "same traces", "per-process steps/s", "ratio",
+                String.format("goal: >= %,.0f steps/s", STEPS_GOAL), String.format("goal: >= %,.0fx", RATIO_GOAL));
+        for (Comparison c : figures) {
+            boolean compared = !Double.isNaN(c.perProcess());
+            table.add(c.spec(), String.format("%,.0f", c.headline()), compared ? String.format("%,.0f", c.inProcess()) : "-",
+                    compared ? String.format("%,.1f", c.perProcess()) : "-", compared ? String.format("%,.0fx", c.ratio()) : "-",
+                    goal(c.headline(), STEPS_GOAL), compared ? goal(c.ratio(), RATIO_GOAL) : "not measured");
+        }
+        return table.render();
+    }
+
+    /** "met", or the factor still missing. */
+    private static String goal(double value, double goal) {
+        return value >= goal ? "met" : String.format("%.1fx short", goal / value);
     }
 
     private static TraceResult conforming(SpecSuite suite, TraceRunner runner, List<Integer> codes) {

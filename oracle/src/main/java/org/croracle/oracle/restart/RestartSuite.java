@@ -3,6 +3,7 @@ package org.croracle.oracle.restart;
 import org.croracle.oracle.suite.SpecSuite;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.croracle.impl.syscall.Kernel;
@@ -39,6 +40,7 @@ public final class RestartSuite implements SpecSuite {
     @Override public boolean randomBehavioursFindItsBugs() { return false; }
     @Override public String oracleModule() { return "OracleRestart"; }
     @Override public String oracleConfig() { return "OracleRestart.cfg"; }
+    @Override public Optional<String> traceModule() { return Optional.of("TraceRestart"); }
     @Override public RefinementBinding binding() { return new RestartBinding(); }
     @Override public Workload workload() { return new RestartWorkload(); }
     @Override public Supplier<Kernel> kernels() { return () -> new Kernel(config); }

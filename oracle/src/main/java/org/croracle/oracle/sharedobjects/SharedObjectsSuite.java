@@ -2,6 +2,7 @@ package org.croracle.oracle.sharedobjects;
 
 import org.croracle.oracle.suite.SpecSuite;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.croracle.impl.syscall.Kernel;
@@ -33,6 +34,7 @@ public final class SharedObjectsSuite implements SpecSuite {
     @Override public String longConfig() { return "MCSharedObjectsLarge.cfg"; }
     @Override public String oracleModule() { return "OracleSharedObjects"; }
     @Override public String oracleConfig() { return "OracleSharedObjects.cfg"; }
+    @Override public Optional<String> traceModule() { return Optional.of("TraceSharedObjects"); }
     @Override public RefinementBinding binding() { return new SharedObjectsBinding(); }
     @Override public Workload workload() { return new SharedObjectsWorkload(); }
     @Override public Supplier<Kernel> kernels() { return () -> new Kernel(config); }

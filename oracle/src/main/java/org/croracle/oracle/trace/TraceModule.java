@@ -15,6 +15,7 @@ import org.croracle.model.tla.TlaValue;
  * <pre>
  * TraceStates  == &lt;&lt; ("cg1" :&gt; [ckpt |-&gt; 0, freezer |-&gt; "THAWED", tstate |-&gt; &lt;&lt; &gt;&gt;]), ... &gt;&gt;
  * TraceActions == &lt;&lt; ("cg1" :&gt; [action |-&gt; "Attach", args |-&gt; &lt;&lt;2&gt;&gt;]), ... &gt;&gt;
+ * TraceLive    == &lt;&lt; {"cg1"}, ... &gt;&gt;
  * </pre>
  *
  * Model values (Freeze's {@code Outside}) are written by name: the trace module's configuration
@@ -37,6 +38,9 @@ public final class TraceModule {
         out.append("\n\\* The action the binding named for each step, per instance it concerns.\n");
         out.append("TraceActions == ");
         sequence(out, log.actions().stream().map(TraceModule::actions).toList());
+        out.append("\n\\* The instances that exist in each state.\n");
+        out.append("TraceLive == ");
+        sequence(out, log.live().stream().map(TraceModule::names).toList());
         out.append("====\n");
         return out.toString();
     }
@@ -61,6 +65,12 @@ public final class TraceModule {
             j.add(string(instance) + " :> " + r);
         });
         return j.length() == 2 ? "<< >>" : j.toString();
+    }
+
+    private static String names(java.util.Set<String> instances) {
+        StringJoiner j = new StringJoiner(", ", "{", "}");
+        instances.forEach(i -> j.add(string(i)));
+        return j.toString();
     }
 
     private static String actions(Map<String, SpecAction> byInstance) {

@@ -31,7 +31,7 @@ import tla2sany.semantic.SymbolNode;
 import tla2sany.st.Location;
 import tlc2.tool.EvalControl;
 import tlc2.tool.TLCState;
-import tlc2.tool.impl.FastTool;
+import tlc2.tool.impl.MemoizingTool;
 import tlc2.util.Context;
 import tlc2.value.IValue;
 import tlc2.value.impl.BoolValue;
@@ -59,11 +59,11 @@ final class ActionWalker {
     private static final Set<String> CONJUNCTIONS = Set.of("$ConjList", "\\land");
     private static final Set<String> DISJUNCTIONS = Set.of("$DisjList", "\\lor");
 
-    private final FastTool tool;
+    private final MemoizingTool tool;
     private final List<Path> sourceDirs;
     private final Map<String, List<String>> sources = new HashMap<>();
 
-    ActionWalker(FastTool tool, List<Path> sourceDirs) {
+    ActionWalker(MemoizingTool tool, List<Path> sourceDirs) {
         this.tool = tool;
         this.sourceDirs = List.copyOf(sourceDirs);
     }

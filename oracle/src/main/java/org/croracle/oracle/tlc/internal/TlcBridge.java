@@ -30,7 +30,7 @@ import tlc2.tool.Action;
 import tlc2.tool.EvalControl;
 import tlc2.tool.StateVec;
 import tlc2.tool.TLCState;
-import tlc2.tool.impl.FastTool;
+import tlc2.tool.impl.MemoizingTool;
 import tlc2.util.Context;
 import tlc2.util.Vect;
 import tlc2.value.IValue;
@@ -52,16 +52,26 @@ public final class TlcBridge implements SpecOracle {
 
     private final String moduleName;
     private final AutoCloseable loader;
-    private final FastTool tool;
+    private final MemoizingTool tool;
     private final OpDeclNode[] variables;
     private final Map<String, OpDefNode> operators = new HashMap<>();
     private final Action[] invariants;
     private final String[] invariantNames;
+    /** Per invariant, its conjuncts, each remembered as true for the variable values it last held in. */
+    private final InvariantConjuncts[] conjuncts;
     private final ActionWalker walker;
 
     /** The last converted state: the state after one step is the state before the next. */
     private Map<String, TlaValue> lastState;
     private TLCState lastTlcState;
+    /**
+     * Per variable, the last value converted and TLC's value for it: a variable a step leaves
+     * unchanged keeps the same TLC object, so that what was remembered about it is found by
+     * identity rather than by comparing the whole value.
+     */
+    private final TlaValue[] lastValues;
+    private final Value[] lastTlcValues;
+    private final UniqueString[] variableNames;
 
     public TlcBridge(Path specDir, String rootModule, String configFile, List<Path> libraryDirs, AutoCloseable loader) {
         this.moduleName = rootModule;
@@ -74,13 +84,27 @@ public final class TlcBridge implements SpecOracle {
         try {
             // TLC appends ".cfg" to the configuration's name itself.
             String config = configFile.endsWith(".cfg") ? configFile.substring(0, configFile.length() - 4) : configFile;
-            this.tool = new FastTool(specDir.toString(), rootModule, config, new SimpleFilenameToStream(libs));
+            this.tool = new MemoizingTool(specDir.toString(), rootModule, config, new SimpleFilenameToStream(libs));
         } catch (RuntimeException | Error e) {
             throw new SpecLoadException(describeLoadFailure(rootModule, configFile, e), e);
         }
         this.variables = tool.getSpecProcessor().getVariablesNodes();
         this.invariants = tool.getInvariants();
         this.invariantNames = tool.getSpecProcessor().getInvariantsNames();
+        StateFunctions functions = new StateFunctions(tool::lookup);
+        for (OpDefNode def : functions.memoizable(tool.getRootModule().getOpDefs())) {
+            tool.memoize(def, functions.of(def.getBody()).names());
+        }
+        this.conjuncts = new InvariantConjuncts[invariants.length];
+        for (int i = 0; i < invariants.length; i++) {
+            conjuncts[i] = new InvariantConjuncts(tool, functions, invariants[i]);
+        }
+        this.variableNames = new UniqueString[variables.length];
+        for (int i = 0; i < variables.length; i++) {
+            variableNames[i] = UniqueString.uniqueStringOf(variables[i].getName().toString());
+        }
+        this.lastValues = new TlaValue[variables.length];
+        this.lastTlcValues = new Value[variables.length];
         List<Path> sourceDirs = new ArrayList<>();
         sourceDirs.add(specDir);
         sourceDirs.addAll(libraryDirs);
@@ -236,7 +260,7 @@ public final class TlcBridge implements SpecOracle {
         }
         for (int i = 0; i < invariants.length; i++) {
             try {
-                if (!tool.isValid(invariants[i], s)) {
+                if (!conjuncts[i].hold(s)) {
                     violated.add(invariantNames[i]);
                 }
             } catch (RuntimeException e) {
@@ -366,13 +390,16 @@ public final class TlcBridge implements SpecOracle {
 
     private TLCState bind(Map<String, TlaValue> state) {
         TLCState s = TLCState.Empty.createEmpty();
-        for (OpDeclNode var : variables) {
-            String name = var.getName().toString();
-            TlaValue v = state.get(name);
+        for (int i = 0; i < variables.length; i++) {
+            TlaValue v = state.get(variableNames[i].toString());
             if (v == null) {
-                throw new IllegalArgumentException("the abstract state has no variable " + name);
+                throw new IllegalArgumentException("the abstract state has no variable " + variableNames[i]);
             }
-            s = s.bind(UniqueString.uniqueStringOf(name), TlcValues.toTlc(v));
+            if (v != lastValues[i] && !v.equals(lastValues[i])) {
+                lastValues[i] = v;
+                lastTlcValues[i] = TlcValues.toTlc(v);
+            }
+            s = s.bind(variableNames[i], lastTlcValues[i]);
         }
         return s;
     }

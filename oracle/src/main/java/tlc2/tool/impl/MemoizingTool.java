@@ -1,0 +1,261 @@
+package tlc2.tool.impl;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tla2sany.semantic.ExprOrOpArgNode;
+import tla2sany.semantic.FormalParamNode;
+import tla2sany.semantic.OpApplNode;
+import tla2sany.semantic.OpDefNode;
+import tla2sany.semantic.SemanticNode;
+import tla2sany.semantic.SymbolNode;
+import tlc2.tool.Action;
+import tlc2.tool.EvalControl;
+import tlc2.tool.IActionItemList;
+import tlc2.tool.INextStateFunctor;
+import tlc2.tool.TLCState;
+import tlc2.tool.coverage.CostModel;
+import tlc2.util.Context;
+import tlc2.util.FP64;
+import tlc2.value.IValue;
+import tlc2.value.impl.BoolValue;
+import tlc2.value.impl.IntValue;
+import tlc2.value.impl.ModelValue;
+import tlc2.value.impl.StringValue;
+import tlc2.value.impl.Value;
+import util.FilenameToStream;
+import util.UniqueString;
+
+/**
+ * TLC's evaluator (what {@link FastTool} is) that remembers the values of chosen state functions:
+ * top-level operators of the spec whose value depends only on their arguments and on a known set
+ * of variables (the step oracle's caller decides which, see
+ * {@code org.croracle.oracle.tlc.internal.StateFunctions}). An application of one of them with
+ * arguments and variable values seen before returns the value computed then. Within one action,
+ * SharedObjects' dump asks whether each object leaks once per record it writes, and across the
+ * steps of one checkpoint the world those questions read does not change; TLC computes each
+ * answer anew every time.
+ *
+ * <p>It lives in TLC's package because the operations a tool must implement name a class of that
+ * package that is not public. One instance per loaded spec, single-threaded like TLC's evaluator.
+ */
+public final class MemoizingTool extends Tool {
+
+    /** Variable valuations remembered per operator: the before and after state of a step, and a little more. */
+    private static final int FRAMES = 4;
+    /**
+     * Argument tuples remembered per valuation: an operator that reads no variable keeps one
+     * valuation for good, and what it saw long ago is not worth the memory.
+     */
+    private static final int ARGUMENTS = 4096;
+
+    private final Map<SymbolNode, Memo> memos = new IdentityHashMap<>();
+
+    public MemoizingTool(String specDir, String rootModule, String config, FilenameToStream resolver) {
+        super(specDir, rootModule, config, resolver);
+    }
+
+    /**
+     * Remember the applications of {@code def}, whose value depends on its arguments and on the
+     * variables {@code reads} only.
+     */
+    public void memoize(OpDefNode def, List<UniqueString> reads) {
+        memos.put(def, new Memo(def, reads.toArray(UniqueString[]::new)));
+    }
+
+    @Override
+    protected Value evalAppl(OpApplNode expr, Context c, TLCState s0, TLCState s1, int control, CostModel cm) {
+        // (TLC's constructor evaluates the constant definitions before this class's fields exist.)
+        Memo memo = memos == null || memos.isEmpty() ? null : memos.get(expr.getOperator());
+        // Inside ENABLED or while Init is being enumerated the states are incomplete.
+        if (memo == null || s0 == null || (control != EvalControl.Clear && control != EvalControl.KeepLazy)) {
+            return evalApplImpl(expr, c, s0, s1, control, cm);
+        }
+        // The operator may be overridden (a definition put in the configuration or a Java
+        // implementation): only the spec's own definition is remembered.
+        if (lookup(memo.def, c, s0, false) != memo.def) {
+            return evalApplImpl(expr, c, s0, s1, control, cm);
+        }
+        return memo.apply(expr, c, s0, s1, control, cm);
+    }
+
+    /** The remembered values of one operator. */
+    private final class Memo {
+        final OpDefNode def;
+        final FormalParamNode[] params;
+        final UniqueString[] reads;
+        /** Most recently used first. */
+        final List<Frame> frames = new ArrayList<>(FRAMES);
+
+        Memo(OpDefNode def, UniqueString[] reads) {
+            this.def = def;
+            this.params = def.getParams();
+            this.reads = reads;
+        }
+
+        Value apply(OpApplNode expr, Context c, TLCState s0, TLCState s1, int control, CostModel cm) {
+            Frame frame = frame(s0);
+            if (frame == null) {
+                return evalApplImpl(expr, c, s0, s1, control, cm);
+            }
+            ExprOrOpArgNode[] args = expr.getArgs();
+            if (params.length == 0) {
+                if (frame.single == null) {
+                    frame.single = eval(def.getBody(), c, s0, s1, control, cm);
+                }
+                return frame.single;
+            }
+            Value[] values = new Value[args.length];
+            Context c1 = c;
+            boolean scalar = true;
+            for (int i = 0; i < args.length; i++) {
+                values[i] = eval(args[i], c, s0, s1, control, cm);
+                c1 = c1.cons(params[i], values[i]);
+                scalar &= values[i] instanceof IntValue || values[i] instanceof StringValue
+                        || values[i] instanceof ModelValue || values[i] instanceof BoolValue;
+            }
+            if (!scalar) {
+                // A structured argument (a record, a sequence being folded over) costs as much to
+                // hash as the body does to evaluate, and is seldom seen twice.
+                return eval(def.getBody(), c1, s0, s1, control, cm);
+            }
+            Arguments key = new Arguments(values);
+            Value known = frame.byArguments.get(key);
+            if (known == null) {
+                known = eval(def.getBody(), c1, s0, s1, control, cm);
+                if (frame.byArguments.size() == ARGUMENTS) {
+                    frame.byArguments.clear();
+                }
+                frame.byArguments.put(key, known);
+            }
+            return known;
+        }
+
+        /** The frame for the variable values of s0 (a new one if none matches); null if s0 lacks one. */
+        private Frame frame(TLCState s0) {
+            IValue[] now = new IValue[reads.length];
+            for (int i = 0; i < reads.length; i++) {
+                now[i] = s0.lookup(reads[i]);
+                if (now[i] == null) {
+                    return null;
+                }
+            }
+            // By identity: a variable a step left unchanged keeps its TLC object (the step oracle
+            // converts an unchanged value once), and a changed one is rarely equal to an older one,
+            // which comparing by value would spend the whole comparison to find out.
+            for (int f = 0; f < frames.size(); f++) {
+                Frame frame = frames.get(f);
+                if (frame.same(now)) {
+                    if (f > 0) {
+                        frames.remove(f);
+                        frames.add(0, frame);
+                    }
+                    return frame;
+                }
+            }
+            if (frames.size() == FRAMES) {
+                frames.remove(FRAMES - 1);
+            }
+            Frame frame = new Frame(now);
+            frames.add(0, frame);
+            return frame;
+        }
+    }
+
+    /** What one operator evaluated to under one valuation of the variables it reads. */
+    private static final class Frame {
+        final IValue[] vars;
+        Value single;
+        final Map<Arguments, Value> byArguments = new HashMap<>();
+
+        Frame(IValue[] vars) {
+            this.vars = vars;
+        }
+
+        boolean same(IValue[] now) {
+            for (int i = 0; i < vars.length; i++) {
+                if (vars[i] != now[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+    }
+
+    /** Scalar argument values as a hash key: hashed by TLC's 64-bit fingerprint. */
+    private static final class Arguments {
+        final Value[] values;
+        final int hash;
+
+        Arguments(Value[] values) {
+            this.values = values;
+            long fp = FP64.New();
+            for (Value v : values) {
+                fp = v.fingerPrint(fp);
+            }
+            this.hash = Long.hashCode(fp * 0x9E3779B97F4A7C15L);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Arguments a && Arrays.equals(values, a.values);
+        }
+    }
+
+    // What FastTool does: TLC's own implementations.
+
+    @Override
+    protected TLCState getNextStates(Action action, SemanticNode pred, ActionItemList acts, Context c, TLCState s0,
+                                     TLCState s1, INextStateFunctor nss, CostModel cm) {
+        return getNextStatesImpl(action, pred, acts, c, s0, s1, nss, cm);
+    }
+
+    @Override
+    protected TLCState getNextStatesAppl(Action action, OpApplNode pred, ActionItemList acts, Context c, TLCState s0,
+                                         TLCState s1, INextStateFunctor nss, CostModel cm) {
+        return getNextStatesApplImpl(action, pred, acts, c, s0, s1, nss, cm);
+    }
+
+    @Override
+    protected TLCState processUnchanged(Action action, SemanticNode expr, ActionItemList acts, Context c, TLCState s0,
+                                        TLCState s1, INextStateFunctor nss, CostModel cm) {
+        return processUnchangedImpl(action, expr, acts, c, s0, s1, nss, cm);
+    }
+
+    @Override
+    public Value eval(SemanticNode expr, Context c, TLCState s0, TLCState s1, int control, CostModel cm) {
+        return evalImpl(expr, c, s0, s1, control, cm);
+    }
+
+    @Override
+    protected Value setSource(SemanticNode expr, Value value) {
+        return value;
+    }
+
+    @Override
+    public TLCState enabled(SemanticNode pred, IActionItemList acts, Context c, TLCState s0, TLCState s1, CostModel cm) {
+        return enabledImpl(pred, (ActionItemList) acts, c, s0, s1, cm);
+    }
+
+    @Override
+    protected TLCState enabledAppl(OpApplNode pred, ActionItemList acts, Context c, TLCState s0, TLCState s1,
+                                   CostModel cm) {
+        return enabledApplImpl(pred, acts, c, s0, s1, cm);
+    }
+
+    @Override
+    protected TLCState enabledUnchanged(SemanticNode expr, ActionItemList acts, Context c, TLCState s0, TLCState s1,
+                                        CostModel cm) {
+        return enabledUnchangedImpl(expr, acts, c, s0, s1, cm);
+    }
+}
