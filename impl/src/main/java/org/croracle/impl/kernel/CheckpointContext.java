@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
-import org.pcollections.TreePMap;
-import org.pcollections.TreePSet;
 import org.pcollections.TreePVector;
 
 /**
@@ -63,7 +61,7 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
     public static CheckpointContext start(int id, long issued, int caller, int root, int flags, boolean self, List<Integer> tree,
                                           String gate, SortedMap<Integer, Integer> ctxRefs) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, false, ctxRefs, true,
-                CheckpointPhase.IDLE, 1, TreePMap.empty(), TreePMap.empty(), TreePSet.empty(), TreePMap.empty(),
+                CheckpointPhase.IDLE, 1, IntTrieMap.empty(), IntTrieMap.empty(), IntTrieSet.empty(), IntTrieMap.empty(),
                 TreePVector.empty(), CheckpointError.NONE, "", 0, false);
     }
 

@@ -12,7 +12,6 @@ import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 import org.pcollections.PSortedSet;
 import org.pcollections.TreePMap;
-import org.pcollections.TreePSet;
 
 /**
  * Every task of a kernel state by global pid, with the indexes the process calls look tasks up by:
@@ -27,8 +26,8 @@ import org.pcollections.TreePSet;
  */
 final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<Integer, Task> {
 
-    public static final TaskTable EMPTY = new TaskTable(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-            TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
+    public static final TaskTable EMPTY = new TaskTable(IntTrieMap.empty(), IntTrieMap.empty(), IntTrieMap.empty(),
+            TreePMap.empty(), IntTrieMap.empty(), IntTrieMap.empty());
 
     private final PSortedMap<Integer, Task> byPid;
     /** parent's global pid -> its children */
@@ -149,7 +148,7 @@ final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<In
 
     private static <K> PMap<K, PSortedSet<Integer>> add(PMap<K, PSortedSet<Integer>> index, K key, int pid) {
         PSortedSet<Integer> now = index.get(key);
-        return index.plus(key, now == null ? TreePSet.singleton(pid) : now.plus(pid));
+        return index.plus(key, now == null ? IntTrieSet.empty().plus(pid) : now.plus(pid));
     }
 
     private static <K> PMap<K, PSortedSet<Integer>> remove(PMap<K, PSortedSet<Integer>> index, K key, int pid) {
@@ -202,7 +201,7 @@ final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<In
 
     @Override
     public Set<Integer> keySet() {
-        return byPid.keySet();
+        return byPid instanceof IntTrieMap<Task> m ? m.keys() : byPid.keySet();
     }
 
     @Override
