@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
-import org.pcollections.TreePVector;
 
 /**
  * linux-cr's struct ckpt_ctx: one checkpoint() call in progress (or the last one, once it has
@@ -62,7 +61,7 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
                                           String gate, SortedMap<Integer, Integer> ctxRefs) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, false, ctxRefs, true,
                 CheckpointPhase.IDLE, 1, IntTrieMap.empty(), IntTrieMap.empty(), IntTrieSet.empty(), IntTrieMap.empty(),
-                TreePVector.empty(), CheckpointError.NONE, "", 0, false);
+                TrieVector.empty(), CheckpointError.NONE, "", 0, false);
     }
 
     public boolean subtree() {
@@ -102,7 +101,7 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
     /** The dump starts: the header is written, the cursor back on the first task. */
     public CheckpointContext dumping() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
-                CheckpointPhase.DUMPING, 1, objrefs, users, written, visits, TreePVector.singleton(DumpRecord.HEADER), error, message,
+                CheckpointPhase.DUMPING, 1, objrefs, users, written, visits, TrieVector.<DumpRecord>empty().plus(DumpRecord.HEADER), error, message,
                 ckptid, concurrent);
     }
 

@@ -51,6 +51,9 @@ public final class Persistent {
     }
 
     public static <E> PVector<E> list(List<E> l) {
+        if (l instanceof TrieVector<E> p) {
+            return p;
+        }
         return l instanceof TreePVector<E> p ? p : TreePVector.from(l);
     }
 

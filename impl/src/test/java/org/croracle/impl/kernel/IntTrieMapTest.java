@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.pcollections.PSortedMap;
 
 /**
- * The int-keyed trie behaves as a sorted map: random edits (keys dense and sparse, up to the
- * largest int) give the same contents, order, first and last keys as a TreeMap, and every earlier
- * version stays as it was.
+ * The kernel's tries behave as the collections they stand for: random edits of the int-keyed map
+ * (keys dense and sparse, up to the largest int) give the contents, order, first and last keys of
+ * a TreeMap, the set those of a TreeSet, appends to the vector those of an ArrayList; and every
+ * earlier version stays as it was.
  */
 class IntTrieMapTest {
 
@@ -76,6 +77,27 @@ class IntTrieMapTest {
         assertEquals(new ArrayList<>(expected), new ArrayList<>(set));
         assertEquals(expected.first(), set.first());
         assertEquals(expected.last(), set.last());
+    }
+
+    @Test
+    void theVectorAppendsAsAListAndKeepsEveryVersion() {
+        org.pcollections.PVector<Integer> v = Persistent.list(TrieVector.empty());
+        List<Integer> expected = new ArrayList<>();
+        List<org.pcollections.PVector<Integer>> kept = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) { // past 32, 32^2 and 32^3 elements: the trie grows three levels
+            v = v.plus(i * 7);
+            expected.add(i * 7);
+            if (Integer.bitCount(i + 1) == 1 || i % 997 == 0) {
+                kept.add(v);
+            }
+        }
+        assertEquals(expected, v);
+        assertEquals(expected.hashCode(), v.hashCode());
+        for (org.pcollections.PVector<Integer> old : kept) {
+            assertEquals(expected.subList(0, old.size()), old);
+        }
+        assertEquals(expected.subList(5, 70), v.subList(5, 70));
+        assertEquals(List.of(1, 2, 3), Persistent.list(TrieVector.<Integer>empty()).plus(1).plus(3).plus(1, 2));
     }
 
     @Test
