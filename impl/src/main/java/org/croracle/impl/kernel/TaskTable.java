@@ -12,6 +12,7 @@ import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 import org.pcollections.PSortedSet;
 import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
 
 /**
  * Every task of a kernel state by global pid, with the indexes the process calls look tasks up by:
@@ -148,7 +149,9 @@ final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<In
 
     private static <K> PMap<K, PSortedSet<Integer>> add(PMap<K, PSortedSet<Integer>> index, K key, int pid) {
         PSortedSet<Integer> now = index.get(key);
-        return index.plus(key, now == null ? IntTrieSet.empty().plus(pid) : now.plus(pid));
+        // A balanced tree: most of these sets (a parent's children, a thread group) hold a task or
+        // two, which a trie would hold in a path of four 32-slot nodes.
+        return index.plus(key, now == null ? TreePSet.singleton(pid) : now.plus(pid));
     }
 
     private static <K> PMap<K, PSortedSet<Integer>> remove(PMap<K, PSortedSet<Integer>> index, K key, int pid) {
