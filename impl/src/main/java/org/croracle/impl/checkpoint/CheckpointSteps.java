@@ -8,6 +8,7 @@ import org.croracle.impl.kernel.DumpRecord;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -275,10 +276,24 @@ public final class CheckpointSteps {
         return Transition.ok(null, s.withCheckpoint(dumping));
     }
 
+    /**
+     * The objhash's entries in objref order. Collect numbers the objects 1, 2, 3... as it meets
+     * them, so each entry's place is its objref: half a million objects are put in order in one
+     * pass instead of a sort.
+     */
+    @SuppressWarnings("unchecked")
     private static List<Map.Entry<Integer, Integer>> byObjref(CheckpointContext ctx) {
-        List<Map.Entry<Integer, Integer>> l = new ArrayList<>(ctx.objrefs().entrySet());
-        l.sort(Map.Entry.comparingByValue());
-        return l;
+        Map.Entry<Integer, Integer>[] l = new Map.Entry[ctx.objrefs().size()];
+        for (Map.Entry<Integer, Integer> e : ctx.objrefs().entrySet()) {
+            int at = e.getValue() - 1;
+            if (at < 0 || at >= l.length || l[at] != null) {
+                List<Map.Entry<Integer, Integer>> sorted = new ArrayList<>(ctx.objrefs().entrySet());
+                sorted.sort(Map.Entry.comparingByValue());
+                return sorted; // not numbered 1..n (never so from collect): sorted as they are
+            }
+            l[at] = e;
+        }
+        return Arrays.asList(l);
     }
 
     /** DumpTask(t): checkpoint_task for the task at the cursor. */

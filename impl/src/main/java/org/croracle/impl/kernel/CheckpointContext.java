@@ -4,9 +4,6 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
-import org.pcollections.TreePMap;
-import org.pcollections.TreePSet;
-import org.pcollections.TreePVector;
 
 /**
  * linux-cr's struct ckpt_ctx: one checkpoint() call in progress (or the last one, once it has
@@ -65,8 +62,8 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
     public static CheckpointContext start(int id, long issued, int caller, int root, int flags, boolean self, List<Integer> tree,
                                           String gate, SortedMap<Integer, Integer> ctxRefs) {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, false, ctxRefs, true,
-                CheckpointPhase.IDLE, 1, TreePMap.empty(), TreePMap.empty(), TreePSet.empty(), TreePMap.empty(),
-                TreePVector.empty(), CheckpointError.NONE, "", 0, false, CallHistory.NONE);
+                CheckpointPhase.IDLE, 1, IntTrieMap.empty(), IntTrieMap.empty(), IntTrieSet.empty(), IntTrieMap.empty(),
+                TrieVector.empty(), CheckpointError.NONE, "", 0, false, CallHistory.NONE);
     }
 
     public boolean subtree() {
@@ -106,8 +103,8 @@ public record CheckpointContext(int id, long issued, int caller, int root, int f
     /** The dump starts: the header is written, the cursor back on the first task. */
     public CheckpointContext dumping() {
         return new CheckpointContext(id, issued, caller, root, flags, self, tree, gate, gateTaken, ctxRefs, refsHeld,
-                CheckpointPhase.DUMPING, 1, objrefs, users, written, visits, TreePVector.singleton(DumpRecord.HEADER), error, message,
-                ckptid, concurrent, history);
+                CheckpointPhase.DUMPING, 1, objrefs, users, written, visits, TrieVector.<DumpRecord>empty().plus(DumpRecord.HEADER),
+                error, message, ckptid, concurrent, history);
     }
 
     /** The task at the cursor is written. */

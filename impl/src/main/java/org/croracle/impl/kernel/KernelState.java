@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.SortedSet;
 
-import org.pcollections.TreePSet;
 
 /**
  * The whole state of the simulated kernel, immutable: every kernel step builds a new one, so a
@@ -67,7 +66,7 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
         return new KernelState(new TreeMap<>(Map.of(HOST_PID, host)),
                 new TreeMap<>(Map.of(Cgroup.ROOT, Cgroup.create(Cgroup.ROOT))),
                 new TreeMap<>(Map.of(PidNamespace.ROOT, root)),
-                new TreeMap<>(Map.of(PidNamespace.ROOT, TreePSet.singleton(HOST_PID))),
+                new TreeMap<>(Map.of(PidNamespace.ROOT, Persistent.intSet(HOST_PID))),
                 PidNamespace.ROOT + 1, new TreeMap<>(), objects.build(), new TreeMap<>(), null, 1, null);
     }
 

@@ -3,7 +3,6 @@ package org.croracle.impl.kernel;
 import java.util.SortedMap;
 
 import org.pcollections.PSortedMap;
-import org.pcollections.TreePMap;
 
 /**
  * Every kernel object with its reference count, which counts every holder: tasks, other objects
@@ -13,7 +12,7 @@ import org.pcollections.TreePMap;
  */
 public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer, Integer> refs, int nextId) {
 
-    public static final ObjectTable EMPTY = new ObjectTable(TreePMap.empty(), TreePMap.empty(), 1);
+    public static final ObjectTable EMPTY = new ObjectTable(IntTrieMap.empty(), IntTrieMap.empty(), 1);
 
     public ObjectTable {
         objects = Persistent.map(objects);
@@ -106,7 +105,7 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
         }
 
         public java.util.Collection<Integer> ids() {
-            return objects.keySet();
+            return objects instanceof IntTrieMap<KObject> m ? m.keys() : objects.keySet();
         }
 
         public ObjectTable build() {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
-import org.pcollections.TreePMap;
 import org.pcollections.TreePSet;
 
 /**
@@ -72,8 +71,8 @@ public record RestartContext(int caller, String cgroup, int flags, List<Saved> s
 
     /** A restart whose entry checks passed: nothing created yet. */
     public static RestartContext start(int caller, String cgroup, int flags, List<Saved> saved, Plan plan) {
-        return new RestartContext(caller, cgroup, flags, saved, plan, 0, -1, TreePMap.empty(), -1, 0, TreePMap.empty(),
-                TreePSet.empty(), TreePSet.empty(), TreePSet.empty(), false, false, false, null, "");
+        return new RestartContext(caller, cgroup, flags, saved, plan, 0, -1, IntTrieMap.empty(), -1, 0, IntTrieMap.empty(),
+                TreePSet.empty(), IntTrieSet.empty(), IntTrieSet.empty(), false, false, false, null, "");
     }
 
     /** The global pid of the restart's init (the task the restarter creates), 0 before it exists. */

@@ -27,8 +27,8 @@ import org.pcollections.TreePSet;
  */
 final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<Integer, Task> {
 
-    public static final TaskTable EMPTY = new TaskTable(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-            TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
+    public static final TaskTable EMPTY = new TaskTable(IntTrieMap.empty(), IntTrieMap.empty(), IntTrieMap.empty(),
+            TreePMap.empty(), IntTrieMap.empty(), IntTrieMap.empty());
 
     private final PSortedMap<Integer, Task> byPid;
     /** parent's global pid -> its children */
@@ -149,6 +149,8 @@ final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<In
 
     private static <K> PMap<K, PSortedSet<Integer>> add(PMap<K, PSortedSet<Integer>> index, K key, int pid) {
         PSortedSet<Integer> now = index.get(key);
+        // A balanced tree: most of these sets (a parent's children, a thread group) hold a task or
+        // two, which a trie would hold in a path of four 32-slot nodes.
         return index.plus(key, now == null ? TreePSet.singleton(pid) : now.plus(pid));
     }
 
@@ -202,7 +204,7 @@ final class TaskTable extends AbstractMap<Integer, Task> implements SortedMap<In
 
     @Override
     public Set<Integer> keySet() {
-        return byPid.keySet();
+        return byPid instanceof IntTrieMap<Task> m ? m.keys() : byPid.keySet();
     }
 
     @Override

@@ -24,7 +24,6 @@ import org.croracle.impl.kernel.Cgroup;
 import org.croracle.impl.pid.AllocPid;
 import org.croracle.impl.kernel.PidNamespace;
 import org.pcollections.PSortedMap;
-import org.pcollections.TreePSet;
 
 /** The process system calls: fork/eclone, exit, wait, getppid, setuid, and the uninterruptible sleep of a task. */
 public final class TaskCalls {
@@ -108,7 +107,7 @@ public final class TaskCalls {
         if (options.newPid()) {
             childNs = nextNsId++;
             namespaces = namespaces.plus(childNs, new PidNamespace(childNs, parent.ns(), level + 1, 1, global));
-            pidmaps = pidmaps.plus(childNs, TreePSet.singleton(1));
+            pidmaps = pidmaps.plus(childNs, Persistent.intSet(1));
             pids.add(1);
         }
         int realParent = options.parent() || options.thread() ? parent.ppid() : parentPid;

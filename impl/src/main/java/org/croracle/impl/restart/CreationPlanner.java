@@ -372,18 +372,37 @@ final class CreationPlanner {
      * placeholder of s's leader that p's parent adopts (R4; the leader must not lie below p).
      */
     private boolean canBeBornIn(PlanNode p, int s) {
-        if (p.pid() == root) {
-            return s == 0;
+        // A task whose parent is a leader not of s can be born in s if that parent can, else if a
+        // sibling or adopting leader of s creates it: the answer comes from the topmost such
+        // parent down. Walked with a list, not the thread's stack: the leaders may nest deep.
+        List<PlanNode> below = new ArrayList<>();
+        boolean can;
+        for (PlanNode q = p; ; ) {
+            if (q.pid() == root) {
+                can = s == 0;
+                break;
+            }
+            Integer had = birthSession.get(q.pid());
+            if (had != null) {
+                can = had == s;
+                break;
+            }
+            PlanNode c = nodes.get(q.parent());
+            if (!c.sessionLeader() ? c.sid() == s : c.pid() == s) {
+                can = true;
+                break;
+            }
+            if (!c.sessionLeader()) {
+                can = siblingLeader(q, s) != null || adoptingLeader(q, s) != null;
+                break;
+            }
+            below.add(q);
+            q = c;
         }
-        Integer had = birthSession.get(p.pid());
-        if (had != null) {
-            return had == s;
+        for (int i = below.size() - 1; i >= 0 && !can; i--) {
+            can = siblingLeader(below.get(i), s) != null || adoptingLeader(below.get(i), s) != null;
         }
-        PlanNode c = nodes.get(p.parent());
-        if (!c.sessionLeader() ? c.sid() == s : c.pid() == s || canBeBornIn(c, s)) {
-            return true;
-        }
-        return siblingLeader(p, s) != null || adoptingLeader(p, s) != null;
+        return can;
     }
 
     /** s's leader if a placeholder it creates can hand p to p's parent (R4 for p itself). */
@@ -400,42 +419,47 @@ final class CreationPlanner {
     }
 
     /** Leader p must be born in session s (so that it can create {@code why} before its setsid). */
-    private void requireBirthSession(PlanNode p, int s, PlanNode why) throws Refused {
-        if (p.pid() == root) {
-            if (s != 0) {
-                throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent " + p.pid()
-                        + " (the root) called setsid, but the root was born in the restarter's session");
+    private void requireBirthSession(PlanNode task, int s, PlanNode why) throws Refused {
+        // A leader that must be born in s may need its own parent, a leader too, born in s: a loop
+        // up the leaders, not a recursion (they may nest deep).
+        for (PlanNode p = task; ; ) {
+            if (p.pid() == root) {
+                if (s != 0) {
+                    throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent " + p.pid()
+                            + " (the root) called setsid, but the root was born in the restarter's session");
+                }
+                return;
             }
-            return;
-        }
-        Integer had = birthSession.putIfAbsent(p.pid(), s);
-        if (had != null) {
-            if (had != s) {
-                throw new Refused("task " + p.pid() + " would have to be born in sessions " + had + " and " + s);
+            Integer had = birthSession.putIfAbsent(p.pid(), s);
+            if (had != null) {
+                if (had != s) {
+                    throw new Refused("task " + p.pid() + " would have to be born in sessions " + had + " and " + s);
+                }
+                return;
             }
+            PlanNode c = nodes.get(p.parent());
+            if (!c.sessionLeader() && c.sid() == s || c.sessionLeader() && c.pid() == s) {
+                return; // its parent creates it while in s (after its setsid if it leads s)
+            }
+            if (c.sessionLeader() && canBeBornIn(c, s)) {
+                early.add(p.pid());
+                p = c;
+                continue;
+            }
+            PlanNode l = siblingLeader(p, s);
+            if (l != null) {
+                creator.put(p.pid(), l.pid());
+                cloneParent.add(p.pid());
+                return;
+            }
+            l = adoptingLeader(p, s);
+            if (l == null) {
+                throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent "
+                        + p.pid() + " called setsid, but " + p.pid() + " cannot be born in session " + s);
+            }
+            orphanOf(l, p, c);
             return;
         }
-        PlanNode c = nodes.get(p.parent());
-        if (!c.sessionLeader() && c.sid() == s || c.sessionLeader() && c.pid() == s) {
-            return; // its parent creates it while in s (after its setsid if it leads s)
-        }
-        if (c.sessionLeader() && canBeBornIn(c, s)) {
-            early.add(p.pid());
-            requireBirthSession(c, s, why);
-            return;
-        }
-        PlanNode l = siblingLeader(p, s);
-        if (l != null) {
-            creator.put(p.pid(), l.pid());
-            cloneParent.add(p.pid());
-            return;
-        }
-        l = adoptingLeader(p, s);
-        if (l == null) {
-            throw new Refused("task " + why.pid() + " is in session " + s + ", born before its parent "
-                    + p.pid() + " called setsid, but " + p.pid() + " cannot be born in session " + s);
-        }
-        orphanOf(l, p, c);
     }
 
     /**

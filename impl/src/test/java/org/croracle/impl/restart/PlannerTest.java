@@ -12,9 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.kernel.KernelInvariants;
 import org.croracle.impl.kernel.KernelState;
@@ -167,5 +169,40 @@ class PlannerTest {
         Planner.Outcome o = Planner.plan(ImageLoader.load(img.toByteArray()).image());
         assertNull(o.plan());
         assertTrue(o.refusal().startsWith("the root (pid " + a + ") is not pid 1 of its namespace"), o.refusal());
+    }
+
+    /**
+     * A chain of session leaders, each born in the session of the first (before its own setsid),
+     * the last with a child still in that session: every leader must be born in it, which the
+     * planner works out up the whole chain. A thread with a small stack proves the walk is not a
+     * recursion as deep as the chain.
+     */
+    @Test
+    void nestedSessionLeadersArePlannedWithoutRecursingDownTheChain() throws Exception {
+        int leaders = 3_000;
+        List<SavedImage.SavedTask> tasks = new ArrayList<>();
+        int last = leaders + 2;
+        for (int pid = 1; pid <= last; pid++) {
+            int ppid = pid == 1 ? 0 : pid - 1;
+            int sid = pid == last ? 2 : pid;
+            ImageRecord.TreeEntry e = new ImageRecord.TreeEntry(-1, pid, ppid, pid, sid, sid,
+                    ImageRecord.TreeEntry.RUNNING, 0, 0, List.of(pid));
+            tasks.add(new SavedImage.SavedTask(pid - 1, e, new ImageRecord.Task(pid - 1, 0, 0, 0, 0, 0, 0),
+                    ImageRecord.TaskObjs.NONE));
+        }
+        SavedImage image = new SavedImage(0, tasks, Map.of());
+        Planner.Outcome[] outcome = new Planner.Outcome[1];
+        Throwable[] thrown = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                outcome[0] = Planner.plan(image);
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        }, "small stack", 128 * 1024);
+        t.start();
+        t.join();
+        assertNull(thrown[0], () -> String.valueOf(thrown[0]));
+        assertNull(outcome[0].refusal(), outcome[0]::refusal);
     }
 }

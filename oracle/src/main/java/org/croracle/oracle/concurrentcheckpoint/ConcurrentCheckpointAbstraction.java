@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.croracle.impl.checkpoint.RaceHistory;
+import org.croracle.impl.syscall.CheckpointRaceView;
 import org.croracle.impl.kernel.CallHistory;
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.CheckpointError;
@@ -60,7 +60,7 @@ final class ConcurrentCheckpointAbstraction {
 
     static Map<String, TlaValue> of(KernelState s, CheckpointContext c) {
         Map<String, TlaValue> v = new LinkedHashMap<>();
-        List<Integer> tree = RaceHistory.tree(s, c);
+        List<Integer> tree = CheckpointRaceView.tree(s, c);
         Map<TlaValue, TlaValue> parent = new LinkedHashMap<>();
         List<Integer> incg = new ArrayList<>();
         for (int t : tree) {
@@ -68,13 +68,13 @@ final class ConcurrentCheckpointAbstraction {
             // parent's exit reparents the root, and no action of the spec changes the tree for that
             int ppid = t == c.root() ? OUTSIDE_THE_TREE : s.tasks().get(t).ppid();
             parent.put(TlaValue.of(t), TlaValue.of(ppid));
-            if (RaceHistory.inCgroup(s, c, t)) {
+            if (CheckpointRaceView.inCgroup(s, c, t)) {
                 incg.add(t);
             }
         }
         v.put("parent", TlaValues.function(parent));
         v.put("incg", TlaValues.intSet(incg));
-        v.put("freezer", TlaValue.str(RaceHistory.freezer(s, c).name()));
+        v.put("freezer", TlaValue.str(CheckpointRaceView.freezer(s, c).name()));
         v.put("holds", holds(s, tree));
         v.put("phase", TlaValue.str(c.phase().specName()));
         CallHistory h = c.history();

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.croracle.impl.checkpoint.RaceHistory;
+import org.croracle.impl.syscall.CheckpointRaceView;
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.DumpRecord;
 import org.croracle.impl.kernel.Errno;
@@ -159,7 +159,7 @@ public final class ConcurrentCheckpointBinding implements RefinementBinding {
                 int child = (Integer) step.result().value();
                 int f = tableOf(before, p);
                 int g = tableOf(after, child);
-                boolean inTree = RaceHistory.tree(before, c).contains(p);
+                boolean inTree = CheckpointRaceView.tree(before, c).contains(p);
                 TlaValue tp = TlaValue.of(p);
                 TlaValue tc = TlaValue.of(child);
                 if (f == g) {
@@ -169,11 +169,11 @@ public final class ConcurrentCheckpointBinding implements RefinementBinding {
                         ConcurrentCheckpointAbstraction.table(g));
             }
             case Ops.EXIT -> {
-                return RaceHistory.tree(before, c).contains(p) ? Optional.empty() : act("Exit", TlaValue.of(p));
+                return CheckpointRaceView.tree(before, c).contains(p) ? Optional.empty() : act("Exit", TlaValue.of(p));
             }
             default -> {
-                FreezerState was = RaceHistory.freezer(before, c);
-                FreezerState now = RaceHistory.freezer(after, c);
+                FreezerState was = CheckpointRaceView.freezer(before, c);
+                FreezerState now = CheckpointRaceView.freezer(after, c);
                 if (was == now) {
                     return Optional.empty();
                 }
