@@ -13,12 +13,15 @@
 (* world can build, every step it plans is legal, the restart succeeds,    *)
 (* and the restored tree is the saved one.                                 *)
 (*                                                                         *)
-(* Two specs check it.  CRSpec checkpoints the tree and restarts it with   *)
-(* Restart's actions, one step at a time (10 to 30 states per tree, with   *)
-(* Restart's coordinated-restore invariants in each).  WorldSpec is the    *)
-(* world alone and restarts the tree as it stands in every state at once,  *)
-(* with RunRestart (the same kernel operators folded over the plan), in    *)
-(* its invariants: no state per restart step, so bigger trees fit.         *)
+(* Three specs check it.  CRSpec checkpoints the tree and restarts it     *)
+(* with Restart's actions, one step at a time (10 to 30 states per tree,   *)
+(* with Restart's coordinated-restore invariants in each).  WorldSpec is   *)
+(* the world alone and restarts the tree as it stands in every state at    *)
+(* once, with RunRestart (the same kernel operators folded over the plan), *)
+(* in its invariants: no state per restart step, so bigger trees fit.      *)
+(* FlaglessWorldSpec does the same for the flagless world, which has the   *)
+(* world's trees without their subreaper flags (one tree where the world   *)
+(* has one per assignment of flags), so bigger trees fit again.            *)
 (*                                                                         *)
 (* No fault is injected and RESTART_FROZEN is off here: failures, freezing *)
 (* and the all-or-nothing cleanup are Restart's own model's business; this *)
@@ -276,11 +279,11 @@ FlaglessWorld == world = Strip(world)
 
 \* Every tree the flagless world builds, under any subreaper flags, comes
 \* back equal through legal steps only.  With F3 the planner does not read
-\* the flags (IsReaper and ReaperFrom serve only the base planner's R4) and
-\* restore_task sets each task's own, so the tree is restarted under two
-\* assignments, every flag set and none, with the plan of the first (a plan
-\* that depended on the flags would not fit the second: it fails, never
-\* hides); without F3, under every assignment.
+\* the flags (IsReaper and ReaperFrom serve only the base planner's R4), so
+\* a tree has one plan whatever its flags, and the flags matter to the
+\* restart only as restore_task sets each task's own: the tree is restarted
+\* under two assignments, every flag set and none, with that one plan;
+\* without F3, under every assignment, each with its own plan.
 RoundTripOfEveryFlaglessTree ==
     IF "F3" \in Fixes
     THEN LET all == WithAllFlags(world)
