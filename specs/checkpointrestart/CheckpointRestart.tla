@@ -56,6 +56,10 @@ WReaperIn(w, a) ==
     ELSE IF w[a].sub /\ ~w[a].zombie THEN a
     ELSE WReaperIn(w, w[a].ppid)
 
+\* Task a is r or lies below it in the world.
+RECURSIVE WBelow(_, _)
+WBelow(a, r) == a = r \/ (a # Root /\ WBelow(world[a].ppid, r))
+
 \* Tree w after exit() of t: t a zombie with its status, its children handed
 \* to the reaper find_new_reaper picks from t's parent up.
 ExitedWorld(w, t, code) ==
@@ -194,8 +198,8 @@ WorldNext ==
 \* of the world, from a tree without flags to a tree without flags.
 FlaglessExit(t, code, r) ==
     /\ WAlive(t) /\ t # Root /\ WAlive(r)
-    /\ WReaperIn(WithSubreaper(world, r), world[t].ppid) = r
-    /\ r # Root => \E u \in DOMAIN world : world[u].ppid = t   \* no orphan: no adopter to choose
+    /\ r # Root => /\ \E u \in DOMAIN world : world[u].ppid = t   \* no orphan: no adopter to choose
+                   /\ WBelow(world[t].ppid, r)                     \* r alone a subreaper: r adopts
     /\ WorldStep(Strip(ExitedWorld(WithSubreaper(world, r), t, code)))
     /\ UNCHANGED nextPid
 

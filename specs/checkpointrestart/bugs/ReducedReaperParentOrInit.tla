@@ -15,7 +15,8 @@ EXTENDS MCCheckpointRestart
 ParentOrInitExit(t, code, r) ==
     /\ WAlive(t) /\ t # Root /\ WAlive(r)
     /\ r \in {Root, world[t].ppid}
-    /\ WReaperIn(WithSubreaper(world, r), world[t].ppid) = r
+    /\ r # Root => /\ \E u \in DOMAIN world : world[u].ppid = t
+                   /\ WBelow(world[t].ppid, r)
     /\ WorldStep(Strip(ExitedWorld(WithSubreaper(world, r), t, code)))
     /\ UNCHANGED nextPid
 =============================================================================
