@@ -13,12 +13,15 @@
 (* world can build, every step it plans is legal, the restart succeeds,    *)
 (* and the restored tree is the saved one.                                 *)
 (*                                                                         *)
-(* Two specs check it.  CRSpec checkpoints the tree and restarts it with   *)
-(* Restart's actions, one step at a time (10 to 30 states per tree, with   *)
-(* Restart's coordinated-restore invariants in each).  WorldSpec is the    *)
-(* world alone and restarts the tree as it stands in every state at once,  *)
-(* with RunRestart (the same kernel operators folded over the plan), in    *)
-(* its invariants: no state per restart step, so bigger trees fit.         *)
+(* Three specs check it.  CRSpec checkpoints the tree and restarts it     *)
+(* with Restart's actions, one step at a time (10 to 30 states per tree,   *)
+(* with Restart's coordinated-restore invariants in each).  WorldSpec is   *)
+(* the world alone and restarts the tree as it stands in every state at    *)
+(* once, with RunRestart (the same kernel operators folded over the plan), *)
+(* in its invariants: no state per restart step, so bigger trees fit.      *)
+(* FlaglessWorldSpec does the same for the flagless world, which has the   *)
+(* world's trees without their subreaper flags (one tree where the world   *)
+(* has one per assignment of flags), so bigger trees fit again.            *)
 (*                                                                         *)
 (* No fault is injected and RESTART_FROZEN is off here: failures, freezing *)
 (* and the all-or-nothing cleanup are Restart's own model's business; this *)
@@ -46,18 +49,45 @@ InitOnly == [t \in {Root} |-> [ppid |-> Outside, sid |-> Outside, pgid |-> Outsi
 
 WAlive(t) == t \in DOMAIN world /\ ~world[t].zombie
 
-\* find_new_reaper, in the world.
-RECURSIVE WReaperFrom(_)
-WReaperFrom(a) ==
+\* find_new_reaper in tree w: from a up, the nearest live subreaper, else the init.
+RECURSIVE WReaperIn(_, _)
+WReaperIn(w, a) ==
     IF a = Root THEN Root
-    ELSE IF world[a].sub /\ ~world[a].zombie THEN a
-    ELSE WReaperFrom(world[a].ppid)
+    ELSE IF w[a].sub /\ ~w[a].zombie THEN a
+    ELSE WReaperIn(w, w[a].ppid)
 
-CRTypeOK ==
-    /\ TypeOK
+\* Task a is r or lies below it in the world.
+RECURSIVE WBelow(_, _)
+WBelow(a, r) == a = r \/ (a # Root /\ WBelow(world[a].ppid, r))
+
+\* Tree w after exit() of t: t a zombie with its status, its children handed
+\* to the reaper find_new_reaper picks from t's parent up.
+ExitedWorld(w, t, code) ==
+    [u \in DOMAIN w |->
+        IF u = t THEN [w[t] EXCEPT !.zombie = TRUE, !.code = code]
+        ELSE IF w[u].ppid = t THEN [w[u] EXCEPT !.ppid = WReaperIn(w, w[t].ppid)]
+        ELSE w[u]]
+
+\* Tree w with every subreaper flag cleared.
+Strip(w) == [t \in DOMAIN w |-> [w[t] EXCEPT !.sub = FALSE]]
+
+\* Tree w with task r a subreaper (the init is a reaper without a flag).
+WithSubreaper(w, r) == IF r = Root THEN w ELSE [w EXCEPT ![r].sub = TRUE]
+
+\* Tree w with every task's subreaper flag set (the zombies' too).
+WithAllFlags(w) == [t \in DOMAIN w |-> [w[t] EXCEPT !.sub = TRUE]]
+
+\* Tree w with exactly the tasks of f subreapers.
+WithFlags(w, f) == [t \in DOMAIN w |-> [w[t] EXCEPT !.sub = (t \in f)]]
+
+WorldTypeOK ==
     /\ world \in [DOMAIN world -> SavedTask] /\ Root \in DOMAIN world
     /\ DOMAIN world \subseteq 1..MaxPid
     /\ nextPid \in 2..(MaxPid + 1)
+
+CRTypeOK ==
+    /\ TypeOK
+    /\ WorldTypeOK
     /\ mode \in {"world", "restart"}
 
 CRInit ==
@@ -88,10 +118,7 @@ Fork(c, cp) ==
 \* exit(): t becomes a zombie; its children go to its reaper.  The init never exits.
 Exit(t, code) ==
     /\ WAlive(t) /\ t # Root
-    /\ WorldStep([u \in DOMAIN world |->
-                    IF u = t THEN [world[t] EXCEPT !.zombie = TRUE, !.code = code]
-                    ELSE IF world[u].ppid = t THEN [world[u] EXCEPT !.ppid = WReaperFrom(world[t].ppid)]
-                    ELSE world[u]])
+    /\ WorldStep(ExitedWorld(world, t, code))
     /\ UNCHANGED nextPid
 
 \* wait(): the parent reaps its zombie child (its pid stays held while a
@@ -156,6 +183,39 @@ WorldNext ==
     \/ \E c, t \in 1..MaxPid, g \in 0..MaxPid : SetPgid(c, t, g)
     \/ \E t \in 1..MaxPid, on \in BOOLEAN : SetSubreaper(t, on)
 
+-----------------------------------------------------------------------------
+(* The flagless world: the same world with no subreaper flag in its state. *)
+(* A flag does nothing but choose who adopts the orphans of an exit, and a *)
+(* live task may set or clear its own at any time, so the flagless world   *)
+(* lets every exit hand its orphans to any one ancestor, as if that one    *)
+(* had set its flag just before and cleared it just after; the saved       *)
+(* flags are then any (README: the argument, and the TLC runs that check   *)
+(* it).  Its trees are the world's trees, their flags cleared, and it has  *)
+(* one tree where the world has one per assignment of flags.               *)
+
+\* prctl(PR_SET_CHILD_SUBREAPER, 1) by r (a live ancestor of t, or the init:
+\* no flag), exit() of t, prctl(PR_SET_CHILD_SUBREAPER, 0) by r: three steps
+\* of the world, from a tree without flags to a tree without flags.
+FlaglessExit(t, code, r) ==
+    /\ WAlive(t) /\ t # Root /\ WAlive(r)
+    /\ r # Root => /\ \E u \in DOMAIN world : world[u].ppid = t   \* no orphan: no adopter to choose
+                   /\ WBelow(world[t].ppid, r)                     \* r alone a subreaper: r adopts
+    /\ WorldStep(Strip(ExitedWorld(WithSubreaper(world, r), t, code)))
+    /\ UNCHANGED nextPid
+
+\* (Its pids range over the tree's, not 1..MaxPid: the same steps, fewer
+\* disabled ones for TLC to try in each of millions of states.)
+FlaglessWorldNext ==
+    \/ \E c \in DOMAIN world, cp \in BOOLEAN : Fork(c, cp)
+    \/ \E t \in DOMAIN world, code \in ExitCodes, r \in DOMAIN world : FlaglessExit(t, code, r)
+    \/ \E k \in DOMAIN world : Wait(world[k].ppid, k)
+    \/ \E t \in DOMAIN world : SetSid(t)
+    \/ \E t \in DOMAIN world : \E g \in {t} \cup {world[u].pgid : u \in DOMAIN world} : \E c \in DOMAIN world : SetPgid(c, t, g)
+
+\* The flagless world alone; the round trip of each tree it builds, under
+\* flags, is checked at once in every state (RoundTripOfEveryFlaglessTree).
+FlaglessWorldSpec == CRInit /\ [][FlaglessWorldNext]_allVars
+
 \* ... and the restart's: Restart's own actions, named R + the action (no
 \* fault is injected, no RESTART_FROZEN).  A ghost, placeholder or keeper
 \* has a pid below 3 * MaxPid: ghosts are pids of the tree, and the plan
@@ -215,6 +275,25 @@ PlannerAcceptsEveryTree == Plan(world).ok
 
 \* Every tree the world can build comes back equal, through legal steps only.
 RoundTripOfEveryTree == RoundTripOf(world)
+
+(* Of the flagless world, FlaglessWorldSpec: *)
+
+\* No task of the flagless world has a subreaper flag.
+FlaglessWorld == world = Strip(world)
+
+\* Every tree the flagless world builds, under any subreaper flags, comes
+\* back equal through legal steps only.  With F3 the planner does not read
+\* the flags (IsReaper and ReaperFrom serve only the base planner's R4), so
+\* a tree has one plan whatever its flags, and the flags matter to the
+\* restart only as restore_task sets each task's own: the tree is restarted
+\* under two assignments, every flag set and none, with that one plan;
+\* without F3, under every assignment, each with its own plan.
+RoundTripOfEveryFlaglessTree ==
+    IF "F3" \in Fixes
+    THEN LET all == WithAllFlags(world)
+             p == Plan(all)
+         IN RoundTripWith(all, p) /\ RoundTripWith(world, p)
+    ELSE \A f \in SUBSET DOMAIN world : RoundTripOf(WithFlags(world, f))
 
 \* Every tree the planner accepts comes back equal, through legal steps only:
 \* a refusal (EINVAL, nothing created) is a limitation, never a wrong tree.

@@ -37,7 +37,8 @@ MCMaxPid == 4
 \* RESTART_FROZEN).  Every bug variant of the restore is found with it.
 MCMaxPidSteps == 3
 
-\* The long model, WorldSpec: 4 tasks below the init.  Four tasks add the
+\* The world of 4 tasks with flags, WorldSpec: the reduction's check at 4
+\* tasks, as far as a run gets (FlaglessWorldHasEveryTree).  Four tasks add the
 \* F5 trees (members of one dead session adopted by the init and by a
 \* subreaper), subreaper flags set and cleared around an orphan's adoption,
 \* and session leaders that moved away from the task that adopted their
@@ -45,12 +46,21 @@ MCMaxPidSteps == 3
 \* More than 12 million world states: over an hour on 2 cores.
 MCMaxPidLarge == 5
 
-\* 5 tasks below the init: out of TLC's reach (README).  The former
-\* limitation 3 (a leader born in a dead leader's session through
-\* CLONE_PARENT) needs 5 tasks; it is a Java regression scenario.
-MCMaxPidHuge == 6
-
 \* One exit status (not 0, so a lost status shows): which one does not
 \* change any step.
 MCExitCodes == {51}
+
+-----------------------------------------------------------------------------
+(* The flagless world is a sound reduction of the world: every step of the *)
+(* world, its flags forgotten, is a step of the flagless world or leaves    *)
+(* the tree as it was (a prctl).  MCCheckpointRestart.cfg checks it on      *)
+(* every step of the 3-task world; the converse holds by construction (a    *)
+(* flagless exit is three steps of the world: README).  MCFlaglessWorld    *)
+(* restarts the flagless world's trees.                                    *)
+
+Flagless == INSTANCE CheckpointRestart WITH world <- Strip(world)
+
+\* Every tree the world builds, its flags cleared, the flagless world builds
+\* too, by the same steps (both start from the init alone, CRInit).
+FlaglessWorldHasEveryTree == [][Flagless!FlaglessWorldNext]_(Flagless!allVars)
 =============================================================================

@@ -255,6 +255,9 @@ final class TlcCommand implements Callable<Integer> {
         } else if (!Files.isRegularFile(dir.resolve(cfg))) {
             throw new UserError("no model configuration " + cfg + " (looked in . and " + dir + ")");
         }
+        if (Specs.named(specName).isPresent()) { // a spec's model: the module its configuration is for
+            module = SpecArgs.spec(specName).moduleOf(SpecArgs.specsRoot(), cfg);
+        }
         return new TlcRequest(dir, module, cfg, libraries, Math.max(1, workers), timeout); // --distributed --workers-on may start 0 local workers
     }
 

@@ -33,7 +33,8 @@ public final class SpecChecker {
 
     /** TLC on one configuration of the spec's model module (the CI one unless named). */
     public TlcRun modelCheck(SpecSuite suite, String config, Consumer<TlcProgress> progress) {
-        return tlc.run(new TlcRequest(suite.dir(specsRoot), suite.modelModule(), config, List.of(), workers, timeout),
+        return tlc.run(new TlcRequest(suite.dir(specsRoot), suite.moduleOf(specsRoot, config), config, List.of(), workers,
+                timeout),
                 progress);
     }
 

@@ -28,6 +28,28 @@ public interface SpecSuite {
 
     String ciConfig();
 
+    /**
+     * The model module a configuration of this spec is for: among the folder's model modules
+     * ({@code MC*.tla}), the one with the longest name that the configuration's starts with
+     * ({@code MCFlaglessWorldFive.cfg}: {@code MCFlaglessWorld}, {@code MCEcloneQuick.cfg}:
+     * {@code MCEclone}), else {@link #modelModule()}. A model whose state differs from the
+     * others' has a module of its own.
+     */
+    default String moduleOf(Path specsRoot, String config) {
+        String name = Path.of(config).getFileName().toString();
+        String stem = name.endsWith(".cfg") ? name.substring(0, name.length() - 4) : name;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir(specsRoot))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.startsWith("MC") && f.endsWith(".tla"))
+                    .map(f -> f.substring(0, f.length() - 4))
+                    .filter(stem::startsWith)
+                    .max(java.util.Comparator.comparingInt(String::length))
+                    .orElse(modelModule());
+        } catch (java.io.IOException e) {
+            return modelModule();
+        }
+    }
+
     /** Every configuration the CI checks (most specs have one; Eclone splits pids and sessions). */
     default List<String> ciConfigs() {
         return List.of(ciConfig());

@@ -69,8 +69,10 @@ class SpecsTest {
             assertFalse(suite.ciConfigs().isEmpty(), suite.name());
             for (String cfg : suite.ciConfigs()) {
                 assertTrue(Files.isRegularFile(dir.resolve(cfg)), suite.name() + ": " + cfg);
-                assertTrue(defines(dir, suite.modelModule(), specification(dir.resolve(cfg))),
-                        suite.name() + ": " + cfg + " names a specification " + suite.modelModule() + " does not define");
+                String module = suite.moduleOf(root, cfg);
+                assertTrue(Files.isRegularFile(dir.resolve(module + ".tla")), suite.name() + ": " + module);
+                assertTrue(defines(dir, module, specification(dir.resolve(cfg))),
+                        suite.name() + ": " + cfg + " names a specification " + module + " does not define");
             }
             assertTrue(Files.isRegularFile(dir.resolve(suite.longConfig())), suite.name() + ": " + suite.longConfig());
         }
@@ -79,11 +81,19 @@ class SpecsTest {
     @Test
     void checkpointRestartChecksTheRoundTripAtOnceAndStepByStep() {
         SpecSuite suite = Specs.named("checkpointrestart").orElseThrow();
-        assertEquals(List.of("MCCheckpointRestart.cfg", "MCCheckpointRestartSteps.cfg"), suite.ciConfigs());
+        assertEquals(List.of("MCCheckpointRestart.cfg", "MCFlaglessWorld.cfg", "MCCheckpointRestartSteps.cfg"),
+                suite.ciConfigs());
         Path dir = suite.dir(Specs.root());
         assertEquals("WorldSpec", specification(dir.resolve("MCCheckpointRestart.cfg")));
+        // the flagless world has a model module of its own (its state is the tree alone)
+        assertEquals("MCFlaglessWorld", suite.moduleOf(Specs.root(), "MCFlaglessWorld.cfg"));
+        assertEquals("MCFlaglessWorld", suite.moduleOf(Specs.root(), suite.longConfig()));
+        assertEquals("MCCheckpointRestart", suite.moduleOf(Specs.root(), "MCCheckpointRestartSteps.cfg"));
+        assertEquals("FlaglessWorldSpec", specification(dir.resolve("MCFlaglessWorld.cfg")));
         assertEquals("CRSpec", specification(dir.resolve("MCCheckpointRestartSteps.cfg")));
-        assertEquals("WorldSpec", specification(dir.resolve(suite.longConfig())));
+        assertEquals("FlaglessWorldSpec", specification(dir.resolve(suite.longConfig())));
+        // the 3-task world, with its flags, checks on every step that the flagless world loses no tree
+        assertTrue(read(dir.resolve("MCCheckpointRestart.cfg")).matches("(?s).*PROPERTIES\\s+FlaglessWorldHasEveryTree\\s*"));
     }
 
     @Test
