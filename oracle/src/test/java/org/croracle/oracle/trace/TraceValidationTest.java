@@ -141,9 +141,20 @@ class TraceValidationTest {
         assertEquals(1, r.step(), r.reason());
     }
 
+    /**
+     * The bound specs validated by a TLC process of their own too; concurrentcheckpoint has no
+     * trace module yet (its oracle alone checks its steps), and a spec that gains or loses one
+     * changes this list.
+     */
+    static List<SpecSuite> withTraceModules() {
+        List<SpecSuite> with = Specs.bound().stream().filter(s -> s.traceModule().isPresent()).toList();
+        assertEquals(List.of("freeze", "eclone", "sharedobjects", "restart"), with.stream().map(SpecSuite::name).toList());
+        return with;
+    }
+
     @Test
     void randomWorkloadTracesOfEveryBoundSpecAreAccepted() {
-        for (SpecSuite suite : Specs.bound()) {
+        for (SpecSuite suite : withTraceModules()) {
             TraceLog log = randomTrace(suite);
             TraceValidation.Result r = validation(suite).check(log);
             assertEquals(TraceValidation.Outcome.ACCEPTED, r.outcome(), () -> suite.name() + ": " + r.reason());
@@ -190,7 +201,7 @@ class TraceValidationTest {
     /** The trace modules' tables name every action the bindings log and every invariant the oracles check. */
     @Test
     void traceModulesCoverTheBindingsActionsAndTheOraclesInvariants() throws IOException {
-        for (SpecSuite suite : Specs.bound()) {
+        for (SpecSuite suite : withTraceModules()) {
             String module = suite.traceModule().orElseThrow();
             String tla = Files.readString(suite.dir(SPECS).resolve(module + ".tla"));
             String cfg = Files.readString(suite.dir(SPECS).resolve(module + ".cfg"));
