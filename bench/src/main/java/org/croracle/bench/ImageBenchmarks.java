@@ -3,9 +3,7 @@ package org.croracle.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -15,6 +13,7 @@ import org.croracle.impl.image.ImageReader;
 import org.croracle.impl.image.ReadRecord;
 import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.oracle.bench.HeldBytes;
 import org.croracle.impl.syscall.Kernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +52,7 @@ public class ImageBenchmarks {
     private int container;
     /** The image's length in bytes. */
     private long bytes;
-    private List<byte[]> held;
+    private HeldBytes held;
     private final byte[] chunk = new byte[CHUNK];
     private final byte[] into = new byte[CHUNK];
 
@@ -80,58 +79,6 @@ public class ImageBenchmarks {
         }
     }
 
-    /** A sink that keeps what it gets in 1 MiB arrays. */
-    static final class Held extends OutputStream {
-        final List<byte[]> chunks = new ArrayList<>();
-        int used = CHUNK;
-        long count;
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            while (len > 0) {
-                if (used == CHUNK) {
-                    chunks.add(new byte[CHUNK]);
-                    used = 0;
-                }
-                int n = Math.min(len, CHUNK - used);
-                System.arraycopy(b, off, chunks.get(chunks.size() - 1), used, n);
-                used += n;
-                off += n;
-                len -= n;
-                count += n;
-            }
-        }
-    }
-
-    /** The held bytes as a stream (a copy out of memory per read, as from any in-memory stream). */
-    static InputStream read(List<byte[]> chunks, long count) {
-        return new InputStream() {
-            long at;
-
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (at == count) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, Math.min(count - at, CHUNK - at % CHUNK));
-                System.arraycopy(chunks.get((int) (at / CHUNK)), (int) (at % CHUNK), b, off, n);
-                at += n;
-                return n;
-            }
-        };
-    }
-
     @Setup(Level.Trial)
     public void container() {
         kernel = new Kernel();
@@ -140,10 +87,9 @@ public class ImageBenchmarks {
         Trees.require(kernel.fill(container, "heap", 0x5a), "fill");
         Trees.require(kernel.freeze("box"), "freeze");
         Trees.require(kernel.open(1, "/ckpt/bench", Trees.IMAGE_FD, false, true), "open");
-        Held h = new Held();
-        Trees.require(kernel.checkpoint(1, container, 0, CheckpointIo.of(Trees.IMAGE_FD, h)), "checkpoint");
-        held = h.chunks;
-        bytes = h.count;
+        held = new HeldBytes();
+        Trees.require(kernel.checkpoint(1, container, 0, CheckpointIo.of(Trees.IMAGE_FD, held)), "checkpoint");
+        bytes = held.count();
         Arrays.fill(chunk, (byte) 0x5a);
     }
 
@@ -187,7 +133,7 @@ public class ImageBenchmarks {
     @Benchmark
     public long readImageFromMemory() throws IOException, ImageFormatException {
         long records = 0;
-        try (ImageReader r = ImageReader.lendingPages(read(held, bytes))) {
+        try (ImageReader r = ImageReader.lendingPages(held.reader())) {
             for (Optional<ReadRecord> rec = r.next(); rec.isPresent(); rec = r.next()) {
                 records++;
             }
@@ -199,7 +145,7 @@ public class ImageBenchmarks {
     @Benchmark
     public long rawCopyFromMemory() throws IOException {
         long n = 0;
-        InputStream in = read(held, bytes);
+        InputStream in = held.reader();
         for (int k = in.read(into); k > 0; k = in.read(into)) {
             n += k;
         }

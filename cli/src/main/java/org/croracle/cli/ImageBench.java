@@ -8,11 +8,10 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 import org.croracle.impl.syscall.CheckpointIo;
+import org.croracle.oracle.bench.HeldBytes;
 import org.croracle.impl.image.ImageReader;
 import org.croracle.impl.image.ReadRecord;
 import org.croracle.impl.kernel.ForkOptions;
@@ -64,57 +63,6 @@ final class ImageBench {
      * the summary; {@code crc} is CRC32C's own speed over the raw copy's (NaN where not measured).
      */
     record Figures(int mib, double toMemory, double toFile, double readMemory, double readFile, double crc) {
-    }
-
-    /** A sink that keeps what it gets in 1 MiB arrays, to be read back from memory. */
-    private static final class HeldSink extends OutputStream {
-        final List<byte[]> chunks = new ArrayList<>();
-        int used = CHUNK;
-        long count;
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            while (len > 0) {
-                if (used == CHUNK) {
-                    chunks.add(new byte[CHUNK]);
-                    used = 0;
-                }
-                int n = Math.min(len, CHUNK - used);
-                System.arraycopy(b, off, chunks.get(chunks.size() - 1), used, n);
-                used += n;
-                off += n;
-                len -= n;
-                count += n;
-            }
-        }
-
-        InputStream read() {
-            return new InputStream() {
-                long at;
-
-                @Override
-                public int read() {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    if (at == count) {
-                        return -1;
-                    }
-                    int n = (int) Math.min(len, Math.min(count - at, CHUNK - at % CHUNK));
-                    System.arraycopy(chunks.get((int) (at / CHUNK)), (int) (at % CHUNK), b, off, n);
-                    at += n;
-                    return n;
-                }
-            };
-        }
     }
 
     private static final int CHUNK = 1 << 20;
@@ -178,14 +126,14 @@ final class ImageBench {
                 crcOnly = Math.min(crcOnly, seconds(t0));
 
                 if (held) {
-                    HeldSink kept = new HeldSink();
+                    HeldBytes kept = new HeldBytes();
                     require(k.checkpoint(host, c, 0, CheckpointIo.of(100, kept)), "checkpoint");
                     t0 = System.nanoTime();
-                    records = readAll(kept.read());
+                    records = readAll(kept.reader());
                     readHeld = Math.min(readHeld, seconds(t0));
                     t0 = System.nanoTime();
                     read = 0;
-                    InputStream in = kept.read();
+                    InputStream in = kept.reader();
                     for (int n = in.read(chunk); n > 0; n = in.read(chunk)) {
                         read += n;
                     }

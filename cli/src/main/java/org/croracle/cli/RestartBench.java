@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 
 import org.croracle.impl.syscall.CheckpointIo;
 import org.croracle.impl.kernel.FreezerState;
-import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.syscall.KernelConfig;
@@ -18,6 +17,7 @@ import org.croracle.impl.restart.Planner;
 import org.croracle.impl.syscall.RestartIo;
 import org.croracle.impl.syscall.Restarted;
 import org.croracle.impl.restart.SavedImage;
+import org.croracle.oracle.bench.SyntheticTrees;
 import org.croracle.impl.restart.TreeView;
 
 /**
@@ -143,7 +143,7 @@ final class RestartBench {
 
     /** The planner on a synthetic saved tree of n tasks, best of 3 after a warm-up; prints it, returns ms. */
     private double plan(int n, boolean chain) {
-        SavedImage tree = syntheticTree(n, new SplittableRandom(n), chain);
+        SavedImage tree = SyntheticTrees.saved(n, new SplittableRandom(n), chain);
         Planner.plan(tree); // warm-up
         // best of 3: a single run catches the JIT compiling the planner, or a collection
         double best = Double.MAX_VALUE;
@@ -237,49 +237,5 @@ final class RestartBench {
             problems.add("restart: " + n + " tasks: " + verdict);
         }
         return new Whole(build, checkpoint, restart, verdict, img.size());
-    }
-
-    /**
-     * A saved tree of n tasks: random parents; one task in ten starts a session, and a tenth of
-     * those leaders are dead (their members are orphans of the init, their sessions need ghosts);
-     * one task in twenty is a zombie. A chain instead: each task the parent of the next, one session.
-     */
-    static SavedImage syntheticTree(int n, SplittableRandom random, boolean chain) {
-        int[] parent = new int[n + 1];
-        int[] sid = new int[n + 1];
-        boolean[] dead = new boolean[n + 1];
-        sid[1] = 1;
-        for (int pid = 2; pid <= n; pid++) {
-            if (chain) {
-                parent[pid] = pid - 1;
-                sid[pid] = 1;
-                continue;
-            }
-            parent[pid] = 1 + random.nextInt(pid - 1);
-            while (dead[parent[pid]]) {
-                parent[pid] = parent[parent[pid]] == 0 ? 1 : parent[parent[pid]];
-            }
-            sid[pid] = random.nextInt(10) == 0 ? pid : sid[parent[pid]];
-            if (sid[pid] == pid && random.nextInt(10) == 0 && pid > 2) {
-                dead[pid] = true;
-            }
-        }
-        List<SavedImage.SavedTask> tasks = new ArrayList<>();
-        int index = 0;
-        for (int pid = 1; pid <= n; pid++) {
-            if (dead[pid]) {
-                continue;
-            }
-            int p = pid == 1 ? 0 : parent[pid];
-            while (p != 0 && dead[p]) {
-                p = 1; // a dead parent's children were adopted by the init
-            }
-            boolean zombie = !chain && pid > 1 && random.nextInt(20) == 0;
-            ImageRecord.TreeEntry e = new ImageRecord.TreeEntry(-1, pid, p, pid, sid[pid], sid[pid],
-                    zombie ? ImageRecord.TreeEntry.ZOMBIE : ImageRecord.TreeEntry.RUNNING, 0, 0, List.of(pid));
-            tasks.add(new SavedImage.SavedTask(index++, e, new ImageRecord.Task(index - 1, 0, 0, 0, 0, 0, 0),
-                    ImageRecord.TaskObjs.NONE));
-        }
-        return new SavedImage(0, tasks, java.util.Map.of());
     }
 }
