@@ -104,7 +104,9 @@ public final class FromSpec {
         SplittableRandom rng = new SplittableRandom(seed);
         if (depth >= 0) {
             for (int init = 0; init < driver.initialStates() && divergence == null; init++) {
-                exhaust(init, new ArrayList<>(), depth, rng.split());
+                if (driver.searchedExhaustively(init)) {
+                    exhaust(init, new ArrayList<>(), depth, rng.split());
+                }
             }
         }
         int exhaustive = behaviours;
@@ -237,7 +239,7 @@ public final class FromSpec {
             return List.of();
         }
         List<Taken> out = new ArrayList<>();
-        for (Map<String, TlaValue> after : model.successors(a.name(), a.args(), r.spec, 4)) {
+        for (Map<String, TlaValue> after : model.successors(driver.generator(a.name()), a.args(), r.spec, 4)) {
             out.add(new Taken(a, after, index, out.size()));
         }
         return out;

@@ -33,6 +33,15 @@ public interface SpecDriver {
         return candidate;
     }
 
+    /**
+     * The operator of the generating model whose successor states are the action's: a spec whose
+     * Next conjoins more to each action (a history, the rest of the state left unchanged) has a
+     * generating module that names each action so conjoined. The default: the action itself.
+     */
+    default String generator(String action) {
+        return action;
+    }
+
     /** A fresh kernel for one behaviour. */
     Realizer start();
 
@@ -51,6 +60,15 @@ public interface SpecDriver {
      */
     default int initialStates() {
         return 1;
+    }
+
+    /**
+     * Whether the exhaustive part searches initial state {@code init} (random walks start from
+     * every one): a world whose outside acts freely has too many behaviours to search to any
+     * useful depth, and is left to the walks. The default: every one is searched.
+     */
+    default boolean searchedExhaustively(int init) {
+        return true;
     }
 
     /** A fresh kernel for one behaviour from initial state {@code init} (0 .. initialStates() - 1). */

@@ -2,8 +2,11 @@ package org.croracle.oracle.registry;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.oracle.concurrentcheckpoint.ConcurrentCheckpointBinding;
+import org.croracle.oracle.concurrentcheckpoint.ConcurrentCheckpointDriver;
 import org.croracle.oracle.eclone.EcloneBinding;
 import org.croracle.oracle.eclone.EcloneDriver;
 import org.croracle.oracle.freeze.FreezeBinding;
@@ -28,13 +31,23 @@ public final class FromSpecRuns {
     private FromSpecRuns() {}
 
     /** The specs whose behaviours can be replayed on the kernel. */
-    public static final List<String> KNOWN = List.of("freeze", "eclone", "sharedobjects", "restart");
+    public static final List<String> KNOWN = List.of("freeze", "eclone", "sharedobjects", "restart",
+            "concurrentcheckpoint");
 
     /**
      * A run's report, the generating models in words, the spec's action names, and the model
-     * (its .cfg) whose behaviour diverged, or null.
+     * (its .cfg) whose behaviour diverged, or null; {@code notDriven}: the spec's actions left out
+     * of the coverage table, each with why no replayed behaviour takes it.
      */
-    public record Outcome(FromSpec.Report report, String models, List<String> actions, String divergedModel) {
+    public record Outcome(FromSpec.Report report, String models, List<String> actions, String divergedModel,
+                          Map<String, String> notDriven) {
+        public Outcome {
+            notDriven = Map.copyOf(notDriven);
+        }
+
+        Outcome(FromSpec.Report report, String models, List<String> actions, String divergedModel) {
+            this(report, models, actions, divergedModel, Map.of());
+        }
     }
 
     /** One generating model: the module and .cfg TLC computes successors with, and its driver. */
@@ -64,6 +77,9 @@ public final class FromSpecRuns {
                     new SharedObjectsDriver(config), new SharedObjectsBinding(), SharedObjectsDriver.ACTIONS));
             case "restart" -> List.of(new Part(suite.oracleModule(), suite.oracleConfig(), new RestartDriver(config),
                     new RestartBinding(), RestartDriver.ACTIONS));
+            case "concurrentcheckpoint" -> List.of(new Part("FromSpecConcurrentCheckpoint", "FromSpecConcurrentCheckpoint.cfg",
+                    new ConcurrentCheckpointDriver(config), new ConcurrentCheckpointBinding(),
+                    ConcurrentCheckpointDriver.ACTIONS));
             default -> throw new IllegalArgumentException("no spec-driven replay for " + suite.name());
         };
     }
@@ -112,6 +128,18 @@ public final class FromSpecRuns {
                                     + " worlds the driver builds (one checkpoint() call each), then " + behaviours
                                     + " random walks of " + walkDepth
                                     + " steps, under the kernel's constants (OracleSharedObjects.cfg)");
+                }
+                case "concurrentcheckpoint" -> {
+                    int d = depth == null ? 20 : depth;
+                    Outcome o = one(parts.get(0), suite, specsRoot, checker, d, behaviours, walkDepth, seed,
+                            "every behaviour up to depth " + d + " of each of the " + ConcurrentCheckpointDriver.raceWorlds()
+                                    + " race worlds the driver builds (the outside's calls of one race, in its window of the "
+                                    + "call), then " + behaviours + " random walks of " + walkDepth + " steps, from those and "
+                                    + (parts.get(0).driver().initialStates() - ConcurrentCheckpointDriver.raceWorlds())
+                                    + " open worlds (any outside call anywhere in the call), under the kernel's constants "
+                                    + "(FromSpecConcurrentCheckpoint.cfg: each action as Next takes it)");
+                    return new Outcome(o.report(), o.models(), o.actions(), o.divergedModel(),
+                            ConcurrentCheckpointDriver.NOT_DRIVEN);
                 }
                 default -> {
                     int d = depth == null ? 60 : depth;
