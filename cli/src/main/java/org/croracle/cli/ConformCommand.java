@@ -38,8 +38,10 @@ final class ConformCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--from-spec", paramLabel = "SPEC",
-            description = "Generate the behaviours with TLC from the spec (freeze, eclone, sharedobjects, restart) instead: every "
-                    + "behaviour of a small model (of each world the driver builds, for sharedobjects and restart) up to --depth, then --behaviours random walks; replay each on the kernel and check every step; "
+            description = "Generate the behaviours with TLC from the spec (freeze, eclone, sharedobjects, restart, "
+                    + "concurrentcheckpoint) instead: every behaviour of a small model (of each world the driver builds, for "
+                    + "sharedobjects, restart and concurrentcheckpoint's race worlds) up to --depth, then --behaviours random "
+                    + "walks; replay each on the kernel and check every step; "
                     + "print action coverage next to the random workload's.")
     String fromSpec;
 
@@ -47,7 +49,7 @@ final class ConformCommand implements Callable<Integer> {
             description = "With --from-spec: random walks (default: ${DEFAULT-VALUE}).")
     int behaviours;
 
-    @Option(names = "--depth", paramLabel = "D", description = "With --from-spec: depth of the exhaustive part (default: freeze 4, eclone 2, sharedobjects 30, restart 60).")
+    @Option(names = "--depth", paramLabel = "D", description = "With --from-spec: depth of the exhaustive part (default: freeze 4, eclone 2, sharedobjects 30, restart 60, concurrentcheckpoint 20).")
     Integer depth;
 
     @Option(names = "--walk-depth", paramLabel = "L", defaultValue = "30",

@@ -69,6 +69,7 @@ final class FromSpecRun {
             }
         }
         printCoverage(out, outcome.actions(), report.coverage(), workload, workloadTraces);
+        outcome.notDriven().forEach((a, why) -> out.printf("not in the table: %s (%s)%n", a, why));
         return report.conforms() && report.coverage().values().stream().allMatch(n -> n > 0);
     }
 
