@@ -271,7 +271,8 @@ public final class CheckpointSteps {
         }
         CheckpointContext dumping = ctx.dumping();
         if (ctx.concurrent()) {
-            dumping = dumping.withHistory(ctx.history().withAtCheck(RaceHistory.outsideReach(s, ctx)));
+            java.util.SortedSet<Integer> reached = RaceHistory.outsideReach(s, ctx);
+            dumping = dumping.withHistory(ctx.history().withAtCheck(reached, RaceHistory.tablesAmong(s, reached)));
         }
         return Transition.ok(null, s.withCheckpoint(dumping));
     }

@@ -45,7 +45,7 @@ public final class RaceHistory {
                 }
             }
         }
-        CallHistory h = c.history().plus(reached, ran);
+        CallHistory h = c.history().plus(reached, tablesAmong(s, reached), ran);
         return h == c.history() ? s : s.withCheckpoint(c.withHistory(h));
     }
 
@@ -81,6 +81,17 @@ public final class RaceHistory {
     public static boolean held(KernelState s, CheckpointContext c, int t) {
         FreezerState f = freezer(s, c);
         return inCgroup(s, c, t) && (f == FreezerState.FROZEN || f == FreezerState.CHECKPOINTING);
+    }
+
+    /** The fd tables among {@code ids}, objects of {@code s}. */
+    public static Set<Integer> tablesAmong(KernelState s, Set<Integer> ids) {
+        Set<Integer> out = new HashSet<>();
+        for (int id : ids) {
+            if (s.objects().get(id) instanceof FdTable) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     /** fd tables and open files that a running task outside the tree, or of the tree but not held, reaches. */

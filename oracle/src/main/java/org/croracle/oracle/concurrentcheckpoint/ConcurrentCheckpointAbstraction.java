@@ -102,8 +102,8 @@ final class ConcurrentCheckpointAbstraction {
         v.put("dumped", TlaValues.intTuple(dumped));
         v.put("error", TlaValue.str(c.error().specName()));
         v.put("tree1", TlaValues.intSet(h.firstWalk()));
-        v.put("atCheck", objects(s, h.atCheck()));
-        v.put("touched", objects(s, h.touched()));
+        v.put("atCheck", reached(h.atCheck(), h));
+        v.put("touched", reached(h.touched(), h));
         v.put("escaped", TlaValues.intSet(h.escaped()));
         return v;
     }
@@ -178,6 +178,19 @@ final class ConcurrentCheckpointAbstraction {
             return o instanceof FdTable ? table(id) : file(id);
         }
         return null;
+    }
+
+    /**
+     * What the outside reached, as the spec names it: the kernel kept which ids were fd tables, for
+     * an outside task's own table is freed when it exits (unlike the tree's objects, which the
+     * frozen tree keeps), and a gone id names no kind.
+     */
+    private static TlaValue reached(Collection<Integer> ids, CallHistory h) {
+        List<TlaValue> out = new ArrayList<>();
+        for (int id : ids) {
+            out.add(h.tables().contains(id) ? table(id) : file(id));
+        }
+        return set(out);
     }
 
     private static TlaValue objects(KernelState s, Collection<Integer> ids) {
