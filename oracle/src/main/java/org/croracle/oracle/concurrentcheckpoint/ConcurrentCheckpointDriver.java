@@ -88,7 +88,7 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
         m.put("Drop", "a live kernel task always holds an fd table (the kernel's counterpart, Exit, is taken)");
         m.put("Leave", "this kernel has no echo PID > cgroup/tasks: a task joins a cgroup only at its fork");
         m.put("Join", "this kernel has no echo PID > cgroup/tasks: a task joins a cgroup only at its fork");
-        return Map.copyOf(m);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static final String BOX = ConcurrentCheckpointWorkload.BOX;

@@ -42,7 +42,7 @@ public final class FromSpecRuns {
     public record Outcome(FromSpec.Report report, String models, List<String> actions, String divergedModel,
                           Map<String, String> notDriven) {
         public Outcome {
-            notDriven = Map.copyOf(notDriven);
+            notDriven = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notDriven));
         }
 
         Outcome(FromSpec.Report report, String models, List<String> actions, String divergedModel) {
