@@ -99,6 +99,32 @@ class SavedFailuresTest {
     }
 
     @Test
+    void aConcurrentCheckpointDivergenceFoundFromTheSpecIsSavedAndExplained(@TempDir Path dir) throws IOException {
+        Run conform = cr("conform", "--from-spec", "concurrentcheckpoint", "--behaviours", "0", "--runs", "1", "--mutant",
+                "REVERSE_LEAK_UNCHECKED", "--save", dir.toString());
+        assertEquals(1, conform.code(), conform.out() + conform.err());
+        assertTrue(conform.out().contains("DIVERGES"), conform.out());
+        Path saved = dir.resolve("conform-from-spec-concurrentcheckpoint-seed-1.crtrace");
+        assertTrue(conform.out().contains("saved " + saved), conform.out());
+        String text = Files.readString(saved);
+        assertTrue(text.contains("\nfrom-spec concurrentcheckpoint\nmodel FromSpecConcurrentCheckpoint.cfg\n"
+                + "mutant REVERSE_LEAK_UNCHECKED\ninit "), text);
+        String failingStep = conform.out().replaceAll("(?s).*\nat step (\\d+): .*", "$1");
+
+        Run explained = cr("explain", saved.toString());
+        assertEquals(1, explained.code(), explained.out() + explained.err());
+        assertTrue(explained.out().contains("DIVERGES at step " + failingStep + ": the refinement checker"), explained.out());
+        assertTrue(explained.out().contains("ReverseLeak"), explained.out());
+
+        // on the kernel without the bug the same behaviour conforms, every step
+        Path sound = dir.resolve("sound.crtrace");
+        Files.writeString(sound, text.replace("mutant REVERSE_LEAK_UNCHECKED\n", ""));
+        Run ok = cr("explain", sound.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("conforms: every one of its " + failingStep + " spec steps"), ok.out());
+    }
+
+    @Test
     void aFailingRoundTripIsSavedAsAScenarioThatExplainReplays(@TempDir Path dir) throws IOException {
         Run rt = cr("roundtrip", "--runs", "2", "--mutant", "UID_NOT_RESTORED", "--save", dir.toString(), "--quiet");
         assertEquals(1, rt.code(), rt.out() + rt.err());

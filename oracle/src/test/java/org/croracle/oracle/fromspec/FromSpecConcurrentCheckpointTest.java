@@ -40,4 +40,23 @@ class FromSpecConcurrentCheckpointTest {
             r.coverage().forEach((a, n) -> assertTrue(n > 0, a + " never taken: " + r.coverage()));
         }
     }
+
+    /**
+     * A dump that writes an object collect never saw (linux-cr without its reverse-leak check):
+     * the race world where a sharer installs a file in the tree's table after collect and exits
+     * reaches the spec's ReverseLeak, and the kernel dumps the task instead.
+     */
+    @Test
+    void aDumpWithoutTheReverseLeakCheckDiverges() {
+        KernelConfig broken = Mutant.REVERSE_LEAK_UNCHECKED.plant(KernelConfig.defaults());
+        try (SpecOracle model = model(); SpecOracle checker = SUITE.loadOracle(Specs.root())) {
+            FromSpec.Report r = new FromSpec(new ConcurrentCheckpointDriver(broken), model, checker,
+                    new ConcurrentCheckpointBinding(), ConcurrentCheckpointDriver.ACTIONS).run(20, 0, 0, 1);
+            System.out.printf("[fromspec] REVERSE_LEAK_UNCHECKED: %s%n", r.conforms() ? "missed"
+                    : "caught after " + r.behaviours() + " behaviours:\n" + r.divergence());
+            assertFalse(r.conforms(), "a dump without the reverse-leak check was not caught");
+            assertTrue(r.divergence().behaviour().get(r.divergence().behaviour().size() - 1).name().equals("ReverseLeak"),
+                    r.divergence().toString());
+        }
+    }
 }
