@@ -13,11 +13,14 @@ import java.util.stream.Stream;
 /**
  * A spec variant with one deliberate mistake, in specs/SPEC/bugs/NAME.tla with NAME.cfg. The cfg
  * names the property TLC must report as violated in a comment line
- * {@code \* EXPECT-VIOLATION: PropertyName}.
+ * {@code \* EXPECT-VIOLATION: PropertyName}. A variant that random behaviours are known to miss
+ * says so, with the reason, in a line {@code \* RANDOM-BEHAVIOURS-MISS: why}: the quick tier then
+ * searches it exhaustively at once instead of first spending its random behaviours.
  */
 public record BugVariant(String name, Path dir, String configFile, String expectedProperty) {
 
     private static final Pattern EXPECT = Pattern.compile("^\\\\\\*\\s*EXPECT-VIOLATION:\\s*(\\w+)\\s*$");
+    private static final Pattern MISSED = Pattern.compile("^\\\\\\*\\s*RANDOM-BEHAVIOURS-MISS:\\s*(\\S.*)$");
 
     /** Every bug variant of a spec folder, by name. A .cfg without its expectation is an error. */
     public static List<BugVariant> discover(Path specDir) {
@@ -52,6 +55,24 @@ public record BugVariant(String name, Path dir, String configFile, String expect
     private static final List<String> SECTIONS = List.of("CONSTANT", "CONSTANTS", "INIT", "NEXT", "SPECIFICATION",
             "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES", "SYMMETRY", "VIEW", "CONSTRAINT", "CONSTRAINTS",
             "ACTION_CONSTRAINT", "ACTION_CONSTRAINTS", "CHECK_DEADLOCK", "ALIAS", "POSTCONDITION");
+
+    /**
+     * Why random behaviours miss this variant, when its cfg says so ({@code \* RANDOM-BEHAVIOURS-MISS:
+     * why}); empty when they may find it.
+     */
+    public java.util.Optional<String> randomBehavioursMiss() {
+        try {
+            for (String line : Files.readAllLines(dir.resolve(configFile))) {
+                Matcher m = MISSED.matcher(line.strip());
+                if (m.matches()) {
+                    return java.util.Optional.of(m.group(1).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.util.Optional.empty();
+    }
 
     /** The properties listed in the cfg's PROPERTIES section (to attribute a temporal violation). */
     public List<String> temporalProperties() {

@@ -86,7 +86,8 @@ public final class SpecChecker {
      * The same; with {@code simulateFirst}, TLC first draws random behaviours ({@link #BUG_SIMULATION})
      * and the variant is rejected as soon as one breaks the expected property. Only when none does
      * (or another property breaks first, or the variant's cfg has PROPERTIES: a temporal one a
-     * finite random behaviour cannot show broken, and TLC 2.18 does not name it, or the spec's variants are known to be missed by them) does
+     * finite random behaviour cannot show broken, and TLC 2.18 does not name it, or the spec's variants
+     * or this variant's cfg ({@link BugVariant#randomBehavioursMiss()}) are known to be missed by them) does
      * the breadth-first search run, as without it: the verdict
      * is never weaker, only reached sooner.
      */
@@ -100,7 +101,8 @@ public final class SpecChecker {
         Duration spent = Duration.ZERO;
         String how = "";
         TlcRun run = null;
-        if (simulateFirst && bug.temporalProperties().isEmpty() && suite.randomBehavioursFindItsBugs()) {
+        if (simulateFirst && bug.temporalProperties().isEmpty() && suite.randomBehavioursFindItsBugs()
+                && bug.randomBehavioursMiss().isEmpty()) {
             TlcRun simulated = tlc.run(new TlcRequest(search.specDir(), search.rootModule(), search.configFile(),
                     search.libraryDirs(), 1, timeout, BUG_SIMULATION), p -> { });
             if (rejectedWith(simulated, bug) && simulated.statesGenerated() > 0) {
@@ -112,6 +114,9 @@ public final class SpecChecker {
         }
         if (run == null) {
             run = tlc.run(search, p -> { });
+            if (simulateFirst && spent.isZero() && bug.randomBehavioursMiss().isPresent()) {
+                how = " (searched at once)";
+            }
         }
         boolean rejectedAsExpected = rejectedWith(run, bug);
         String verdict = rejectedAsExpected ? "rejected: " + bug.expectedProperty() + how

@@ -83,6 +83,27 @@ class QuickTierTest {
         assertTrue(row.distinct() > 0, "the breadth-first search counts distinct states");
     }
 
+    /**
+     * A variant whose cfg says random behaviours miss it is searched at once, and the claim is true:
+     * the quick tier's random behaviours do not reject it with its property.
+     */
+    @Test
+    void aVariantThatRandomBehavioursMissIsSearchedAtOnce() {
+        SpecSuite suite = Specs.named("freeze").orElseThrow();
+        BugVariant bug = variant(suite, "AttachToFrozen");
+        assertTrue(bug.randomBehavioursMiss().orElseThrow().contains("CheckpointSeesFrozenTree"),
+                "the cfg says why: " + bug.randomBehavioursMiss());
+        assertTrue(variant(suite, "SecondCheckpoint").randomBehavioursMiss().isEmpty());
+        TlcModelChecker tlc = new TlcModelChecker();
+        org.croracle.oracle.tlc.TlcRun simulated = tlc.run(new org.croracle.oracle.tlc.TlcRequest(bug.dir(), bug.name(),
+                bug.configFile(), List.of(suite.dir(SPECS)), 1, Duration.ofMinutes(10), SpecChecker.BUG_SIMULATION), p -> { });
+        assertTrue(simulated.statesGenerated() > 0, "the simulation ran");
+        assertFalse(SpecChecker.rejectedWith(simulated, bug), "random behaviours now find it: drop the cfg's line");
+        CheckRow row = new SpecChecker(SPECS, tlc, 1, Duration.ofMinutes(10)).checkBug(suite, bug, true);
+        assertEquals("rejected: FrozenMeansAllFrozen (searched at once)", row.verdict(), row.detail());
+        assertTrue(row.distinct() > 0, "the breadth-first search counts distinct states");
+    }
+
     private static BugVariant variant(SpecSuite suite, String name) {
         List<BugVariant> bugs = BugVariant.discover(suite.dir(SPECS));
         return bugs.stream().filter(b -> b.name().equals(name)).findFirst()
