@@ -81,6 +81,7 @@ final class CheckCommand implements Callable<Integer> {
         List<List<Job>> stages = new ArrayList<>();
         List<Job> models = new ArrayList<>();
         List<Job> bugs = new ArrayList<>();
+        List<Job> quickBugs = new ArrayList<>();
         List<Job> sweeps = new ArrayList<>();
         int index = 0;
         for (SpecSuite suite : suites) {
@@ -88,7 +89,8 @@ final class CheckCommand implements Callable<Integer> {
                 models.add(new Job(index++, suite.name() + ": TLC on " + config, () -> checker.checkModel(suite, config)));
             }
             for (BugVariant bug : BugVariant.discover(suite.dir(root))) {
-                bugs.add(new Job(index++, suite.name() + ": bug " + bug.name(), () -> checker.checkBug(suite, bug, !full)));
+                Job job = new Job(index++, suite.name() + ": bug " + bug.name(), () -> checker.checkBug(suite, bug, !full));
+                (full || SpecChecker.searchedAtOnce(suite, bug) ? bugs : quickBugs).add(job);
             }
             if (suite.refinementChecked()) {
                 sweeps.add(new Job(index++, suite.name() + ": conformance, " + traces + " traces of " + steps + " operations",
@@ -102,10 +104,14 @@ final class CheckCommand implements Callable<Integer> {
             run(bugs, workers, progress, rows);
             run(sweeps, 1, progress, rows);
         } else {
-            // The models first: they are the longest rows, and the short ones fill the cores after them.
+            // Longest first, so that the last rows to start are short and neither core waits long
+            // for the other at the end: the models, the conformance sweeps (seconds each), the
+            // variants searched exhaustively, then those random behaviours reject (about a second
+            // or two each).
             List<Job> all = new ArrayList<>(models);
-            all.addAll(bugs);
             all.addAll(sweeps);
+            all.addAll(bugs);
+            all.addAll(quickBugs);
             run(all, workers, progress, rows);
         }
         List<CheckRow> table = List.of(rows);

@@ -101,8 +101,7 @@ public final class SpecChecker {
         Duration spent = Duration.ZERO;
         String how = "";
         TlcRun run = null;
-        if (simulateFirst && bug.temporalProperties().isEmpty() && suite.randomBehavioursFindItsBugs()
-                && bug.randomBehavioursMiss().isEmpty()) {
+        if (simulateFirst && !searchedAtOnce(suite, bug)) {
             TlcRun simulated = tlc.run(new TlcRequest(search.specDir(), search.rootModule(), search.configFile(),
                     search.libraryDirs(), 1, timeout, BUG_SIMULATION), p -> { });
             if (rejectedWith(simulated, bug) && simulated.statesGenerated() > 0) {
@@ -124,6 +123,16 @@ public final class SpecChecker {
         return new CheckRow(suite.name(), "bug " + bug.name(), run.statesGenerated(), run.distinctStates(),
                 run.depth(), run.elapsed().plus(spent), verdict, rejectedAsExpected && run.statesGenerated() > 0,
                 run.counterexample().isEmpty() ? "" : CounterexampleTable.render(run.counterexample()));
+    }
+
+    /**
+     * Whether the quick tier searches this variant exhaustively at once, without random behaviours
+     * first: a temporal property, a spec whose variants random behaviours mostly miss, or a variant
+     * whose cfg says they miss it.
+     */
+    public static boolean searchedAtOnce(SpecSuite suite, BugVariant bug) {
+        return !bug.temporalProperties().isEmpty() || !suite.randomBehavioursFindItsBugs()
+                || bug.randomBehavioursMiss().isPresent();
     }
 
     /** Whether TLC reported exactly the property the variant is meant to break. */
