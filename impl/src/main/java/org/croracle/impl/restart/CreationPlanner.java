@@ -66,7 +66,11 @@ final class CreationPlanner {
             }
         }
         for (PlanNode n : List.copyOf(nodes.values())) {
-            if (n.pid() != root && !n.sessionLeader()) {
+            if (n.thread()) {
+                // user-cr's TASK_THREAD: the leader creates it with CLONE_THREAD after its own setsid,
+                // so that it is born with the group's parent and session.
+                creator.put(n.pid(), n.tgid());
+            } else if (n.pid() != root && !n.sessionLeader()) {
                 assignCreator(n);
             }
         }
@@ -503,7 +507,8 @@ final class CreationPlanner {
         PlanNode xn = nodes.get(x);
         boolean newPid = xn.level() > c.level();
         List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
-        steps.add(PlanStep.create(c.pid(), x, cloneParent.contains(x), newPid, pids));
+        steps.add(xn.thread() ? PlanStep.createThread(c.pid(), x, pids)
+                : PlanStep.create(c.pid(), x, cloneParent.contains(x), newPid, pids));
         created.add(x);
         if (xn.kind() == PlanNode.Kind.PLACEHOLDER) {
             work.push(() -> placeholderExits(c, x, steps));

@@ -13,7 +13,7 @@ import org.croracle.impl.kernel.PlanStep;
 
 /**
  * The planner's creation rules are argued; this makes sure. It replays a plan's creation steps on
- * parents and sessions alone (fork, CLONE_PARENT, setsid, a placeholder's exit handing its
+ * parents and sessions alone (fork, CLONE_PARENT, CLONE_THREAD, setsid, a placeholder's exit handing its
  * children to the nearest flagged ancestor or the namespace's init, prctl) and refuses a plan
  * that would give a task or ghost another parent or session than the saved ones, so that a tree
  * the rules get wrong is refused (EINVAL naming the task) instead of rebuilt differently. It sees
@@ -44,7 +44,7 @@ final class PlanReplay {
                     if (st.actor() != 0 && (!parent.containsKey(st.actor()) || dead.contains(st.actor()))) {
                         throw new Refused("task " + x + ": its creator " + st.actor() + " does not exist when it is created");
                     }
-                    int p = st.actor() == 0 ? 0 : st.cloneParent() ? parent.get(st.actor()) : st.actor();
+                    int p = st.actor() == 0 ? 0 : st.cloneParent() || st.thread() ? parent.get(st.actor()) : st.actor();
                     parent.put(x, p);
                     children.computeIfAbsent(p, k -> new ArrayList<>()).add(x);
                     session.put(x, st.actor() == 0 ? 0 : session.get(st.actor()));
