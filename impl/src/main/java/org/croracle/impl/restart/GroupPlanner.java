@@ -128,14 +128,20 @@ final class GroupPlanner {
     /**
      * Each node's group once the creation steps ran: a new task is in its creator's group (also
      * with CLONE_PARENT: copy_process copies the caller's), setsid makes a group of its own; the
-     * restarter's group (outside the container) is -1.
+     * restarter's group (outside the container) is -1. A group belongs to a thread group: a setsid
+     * moves the caller's threads too.
      */
-    private static Map<Integer, Integer> groupsAfterCreation(List<PlanStep> steps) {
+    private Map<Integer, Integer> groupsAfterCreation(List<PlanStep> steps) {
         Map<Integer, Integer> group = new HashMap<>();
         for (PlanStep st : steps) {
             switch (st.op()) {
                 case CREATE -> group.put(st.node(), st.actor() == 0 ? -1 : group.getOrDefault(st.actor(), -1));
-                case SETSID -> group.put(st.node(), st.node());
+                case SETSID -> {
+                    group.put(st.node(), st.node());
+                    for (PlanNode t : threadsOf.getOrDefault(st.node(), List.of())) {
+                        group.computeIfPresent(t.pid(), (k, v) -> st.node()); // a thread born before it moves too
+                    }
+                }
                 case SETPGID -> group.put(st.node(), st.pgid());
                 default -> { }
             }

@@ -49,7 +49,12 @@ final class PlanReplay {
                     children.computeIfAbsent(p, k -> new ArrayList<>()).add(x);
                     session.put(x, st.actor() == 0 ? 0 : session.get(st.actor()));
                 }
-                case SETSID -> session.put(x, x);
+                case SETSID -> {
+                    // the session is the thread group's: its threads born so far move too
+                    session.put(x, x);
+                    session.keySet().stream().filter(t -> nodes.containsKey(t) && nodes.get(t).tgid() == x)
+                            .toList().forEach(t -> session.put(t, x));
+                }
                 case SUBREAPER -> {
                     if (st.subreaper()) {
                         flagged.add(x);
@@ -80,11 +85,18 @@ final class PlanReplay {
         }
     }
 
-    /** find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init. */
+    /**
+     * find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init
+     * (also when the walk meets a thread of that init, whose parent is outside the namespace).
+     */
     private static int reaperOf(int x, int root, Map<Integer, PlanNode> nodes, Map<Integer, Integer> parent,
                                 Set<Integer> flagged, Set<Integer> dead) {
         int q = parent.get(x);
         while (q != root && !nodes.get(q).nsInit() && !(flagged.contains(q) && !dead.contains(q))) {
+            PlanNode n = nodes.get(q);
+            if (n.thread() && (n.tgid() == root || nodes.get(n.tgid()).nsInit())) {
+                return n.tgid(); // a thread of an init: its parent lies outside the init's namespace
+            }
             q = parent.get(q);
         }
         return q;
