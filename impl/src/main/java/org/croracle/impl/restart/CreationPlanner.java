@@ -216,14 +216,19 @@ final class CreationPlanner {
      * c in it (R3 there), or of the first candidate above c that adopts a placeholder below c (R4:
      * no namespace's init on the way up, c included, since that init would take the orphan); -1 if
      * none. The candidates below that index are leaders that must be born in the ghost's session.
+     * A leader whose thread stands in the chain, or lies on the way up, creates the ghost's parent:
+     * the ghost cannot be the reason it is born in the session (-1).
      */
     private int servedAt(PlanNode c, List<PlanNode> chain) {
+        PlanNode first = chain.get(0);
+        PlanNode threadsLeader = sessionOwner(first) != first ? sessionOwner(first) : null;
         for (PlanNode q = c; q != null; q = reaperUp(q)) {
             int i = chain.indexOf(q);
             if (i >= 0) {
                 return i;
             }
-            if (q.pid() == root || q.nsInit()) {
+            if (q.pid() == root || q.nsInit() || q == threadsLeader
+                    || q.thread() && reaperUp(q).pid() != q.tgid() && chain.contains(nodes.get(q.tgid()))) {
                 return -1;
             }
         }
