@@ -79,6 +79,11 @@ public final class CheckpointSteps {
             return Transition.error(Errno.EINVAL, "task " + rootPid + " is not a container init (pid "
                     + root.pidAt(root.level()) + " in its namespace) and CHECKPOINT_SUBTREE is not set", s);
         }
+        if (!root.isThreadGroupLeader()) {
+            // its leader and the rest of its group would be outside the tree, sharing its objects
+            return Transition.error(Errno.EINVAL, "task " + rootPid + " is a thread of " + root.tgid()
+                    + ": a checkpoint's root leads its thread group", s);
+        }
         List<Integer> tree = CheckpointTree.of(s, rootPid);
         if (!caller.privileged()) {
             for (int t : tree) {

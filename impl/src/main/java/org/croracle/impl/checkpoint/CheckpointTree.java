@@ -17,13 +17,22 @@ public final class CheckpointTree {
     private CheckpointTree() {}
 
     /**
-     * The root and its descendants, depth first, children in pid order (parent before children).
+     * The root and its descendants, depth first, children in pid order (parent before children),
+     * then the root's threads and theirs.
      * Walked with a stack of its own, not by recursion: a container may be a chain of 100,000
      * tasks, each the parent of the next, and the walk must not depend on the thread's stack.
      */
     public static List<Integer> of(KernelState s, int root) {
         List<Integer> out = new ArrayList<>();
         ArrayDeque<Integer> pending = new ArrayDeque<>();
+        // The root's threads are not its children (their parent is the root's, outside the tree):
+        // each comes with its subtree after the root's (linux-cr: children before the next thread).
+        List<Task> group = s.threadGroup(s.tasks().get(root).tgid());
+        for (int i = group.size() - 1; i >= 0; i--) {
+            if (group.get(i).pid() != root && s.tasks().get(root).isThreadGroupLeader()) {
+                pending.push(group.get(i).pid());
+            }
+        }
         pending.push(root);
         while (!pending.isEmpty()) {
             int pid = pending.pop();

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -278,6 +280,47 @@ public final class ImageChecker {
         for (int i = 0; i < tree.size(); i++) {
             checkTreeEntry(at, i, tree.get(i), path, pids);
         }
+        checkThreads(at);
+    }
+
+    /**
+     * Thread groups as Linux has them: a thread (tgid other than its pid) belongs to a leader of
+     * the image (tgid is the leader's own pid), with the same parent, session, group and
+     * namespace, since those are the group's (signal_struct); it lives (a thread other than the
+     * leader is released as it exits) and leads no session or group. The leader may be a zombie
+     * whose threads live on.
+     */
+    private void checkThreads(long at) {
+        Map<Integer, ImageRecord.TreeEntry> byPid = new HashMap<>();
+        Set<Integer> ids = new HashSet<>();
+        for (ImageRecord.TreeEntry e : tree) {
+            byPid.putIfAbsent(e.pid(), e);
+            ids.add(e.sid());
+            ids.add(e.pgid());
+        }
+        for (int i = 0; i < tree.size(); i++) {
+            ImageRecord.TreeEntry e = tree.get(i);
+            String who = "TREE entry " + i + " (pid " + e.pid() + ")";
+            if (e.tgid() == e.pid()) {
+                continue;
+            }
+            ImageRecord.TreeEntry leader = byPid.get(e.tgid());
+            if (e.tgid() == 0 || leader == null) {
+                problem(at, who + ": its thread group " + e.tgid() + " has no leader in the image");
+            } else if (i == 0) {
+                problem(at, who + ": the root is a thread of " + e.tgid() + ", not its group's leader");
+            } else if (leader.tgid() != leader.pid()) {
+                problem(at, who + ": its thread group leader " + leader.pid() + " is itself a thread of " + leader.tgid());
+            } else if (leader.ppid() != e.ppid() || leader.sid() != e.sid() || leader.pgid() != e.pgid()
+                    || leader.pids().size() != e.pids().size()) {
+                problem(at, who + ": a thread of " + leader.pid() + " with another parent, session, group or "
+                        + "namespace than its leader's (a thread group shares them)");
+            } else if (e.state() == ImageRecord.TreeEntry.ZOMBIE) {
+                problem(at, who + ": a zombie thread (a thread other than its group's leader is released as it exits)");
+            } else if (ids.contains(e.pid())) {
+                problem(at, who + ": a thread that is not its group's leader leads a session or process group");
+            }
+        }
     }
 
     /** One entry: its place in the depth-first order, its parent, its pids, its state. */
@@ -290,6 +333,12 @@ public final class ImageChecker {
             }
             if (e.pids().size() != 1) {
                 problem(at, who + ": the root has " + e.pids().size() + " pid levels below its own namespace, not 1");
+            }
+        } else if (p == -1 && e.tgid() == tree.get(0).pid() && e.tgid() != e.pid()) {
+            // a thread of the root: its parent is the root's, outside the tree
+            path.clear();
+            if (e.ppid() != tree.get(0).ppid()) {
+                problem(at, who + ": a thread of the root whose ppid " + e.ppid() + " is not the root's " + tree.get(0).ppid());
             }
         } else if (p < 0 || p >= i) {
             problem(at, who + ": parentIndex " + p + " is not an earlier entry (parents come before children)");

@@ -14,9 +14,10 @@ import java.util.List;
  * @param subreaper  its PR_SET_CHILD_SUBREAPER flag at the end
  * @param zombie     it ends as a zombie (it exits with its saved status when its turn comes)
  * @param image      its index in the image, or -1
+ * @param tgid       its thread group (its leader's pid; its own pid unless it is a thread)
  */
 public record PlanNode(int pid, List<Integer> pids, int parent, int sid, int pgid, Kind kind, boolean subreaper,
-                       boolean zombie, int image) {
+                       boolean zombie, int image, int tgid) {
 
     public enum Kind {
         /** A task of the image. */
@@ -33,6 +34,17 @@ public record PlanNode(int pid, List<Integer> pids, int parent, int sid, int pgi
 
     public PlanNode {
         pids = List.copyOf(pids);
+    }
+
+    /** A task that leads its own thread group (every temporary task does). */
+    public PlanNode(int pid, List<Integer> pids, int parent, int sid, int pgid, Kind kind, boolean subreaper,
+                    boolean zombie, int image) {
+        this(pid, pids, parent, sid, pgid, kind, subreaper, zombie, image, pid);
+    }
+
+    /** A thread that does not lead its group: its leader creates it with CLONE_THREAD. */
+    public boolean thread() {
+        return tgid != pid;
     }
 
     public boolean temporary() {

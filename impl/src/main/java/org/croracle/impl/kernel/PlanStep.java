@@ -13,12 +13,14 @@ import java.util.List;
  * @param node        the task created, or the task itself
  * @param cloneParent CREATE with CLONE_PARENT (the new task's parent is the actor's parent)
  * @param newPid      CREATE with CLONE_NEWPID
+ * @param thread      CREATE with CLONE_THREAD|CLONE_SIGHAND|CLONE_VM (the new task joins the actor's
+ *                    thread group; its parent is the actor's parent)
  * @param pids        CREATE: the eclone pid array (the actor's levels of the container, outermost first)
  * @param pgid        SETPGID: the group
  * @param subreaper   SUBREAPER: the flag set (true) or cleared (false)
  */
-public record PlanStep(Op op, int actor, int node, boolean cloneParent, boolean newPid, List<Integer> pids, int pgid,
-                       boolean subreaper) {
+public record PlanStep(Op op, int actor, int node, boolean cloneParent, boolean newPid, boolean thread,
+                       List<Integer> pids, int pgid, boolean subreaper) {
 
     public enum Op { CREATE, SETSID, SETPGID, SUBREAPER, EXIT, WAIT }
 
@@ -28,32 +30,37 @@ public record PlanStep(Op op, int actor, int node, boolean cloneParent, boolean 
 
     /** actor (0: the restarter) creates node, at these pids (eclone), as its child or with CLONE_PARENT its sibling. */
     public static PlanStep create(int actor, int node, boolean cloneParent, boolean newPid, List<Integer> pids) {
-        return new PlanStep(Op.CREATE, actor, node, cloneParent, newPid, pids, 0, false);
+        return new PlanStep(Op.CREATE, actor, node, cloneParent, newPid, false, pids, 0, false);
+    }
+
+    /** leader creates node, at these pids (eclone), as a thread of its group (user-cr's TASK_THREAD). */
+    public static PlanStep createThread(int leader, int node, List<Integer> pids) {
+        return new PlanStep(Op.CREATE, leader, node, false, false, true, pids, 0, false);
     }
 
     /** node makes a session of its own. */
     public static PlanStep setsid(int node) {
-        return new PlanStep(Op.SETSID, node, node, false, false, List.of(), 0, false);
+        return new PlanStep(Op.SETSID, node, node, false, false, false, List.of(), 0, false);
     }
 
     /** node moves to group pgid. */
     public static PlanStep setpgid(int node, int pgid) {
-        return new PlanStep(Op.SETPGID, node, node, false, false, List.of(), pgid, false);
+        return new PlanStep(Op.SETPGID, node, node, false, false, false, List.of(), pgid, false);
     }
 
     /** node sets (on) or clears its PR_SET_CHILD_SUBREAPER flag. */
     public static PlanStep subreaper(int node, boolean on) {
-        return new PlanStep(Op.SUBREAPER, node, node, false, false, List.of(), 0, on);
+        return new PlanStep(Op.SUBREAPER, node, node, false, false, false, List.of(), 0, on);
     }
 
     /** node exits (status 0). */
     public static PlanStep exit(int node) {
-        return new PlanStep(Op.EXIT, node, node, false, false, List.of(), 0, false);
+        return new PlanStep(Op.EXIT, node, node, false, false, false, List.of(), 0, false);
     }
 
     /** actor reaps node, its exited child. */
     public static PlanStep waitFor(int actor, int node) {
-        return new PlanStep(Op.WAIT, actor, node, false, false, List.of(), 0, false);
+        return new PlanStep(Op.WAIT, actor, node, false, false, false, List.of(), 0, false);
     }
 
     @Override
@@ -66,8 +73,9 @@ public record PlanStep(Op op, int actor, int node, boolean cloneParent, boolean 
         String who = actor == 0 ? "restarter" : "task " + name.apply(actor);
         String task = "task " + name.apply(node);
         return switch (op) {
-            case CREATE -> who + " creates " + name.apply(node) + " (eclone pids=" + pids + (cloneParent ? ", CLONE_PARENT" : "")
-                    + (newPid ? ", CLONE_NEWPID" : "") + ")";
+            case CREATE -> who + " creates " + name.apply(node) + (thread ? " as its thread" : "") + " (eclone pids=" + pids
+                    + (cloneParent ? ", CLONE_PARENT" : "") + (newPid ? ", CLONE_NEWPID" : "")
+                    + (thread ? ", CLONE_THREAD|CLONE_SIGHAND|CLONE_VM" : "") + ")";
             case SETSID -> task + " setsid()";
             case SETPGID -> task + " restores its pgid " + name.apply(pgid) + " (in-kernel, as restore_task)";
             case SUBREAPER -> task + " prctl(PR_SET_CHILD_SUBREAPER, " + (subreaper ? 1 : 0) + ")";

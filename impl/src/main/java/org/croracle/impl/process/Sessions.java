@@ -17,22 +17,37 @@ import org.croracle.impl.signal.SignalCalls;
 public final class Sessions {
     private Sessions() {}
 
-    /** setsid: EPERM if a process group whose id is the caller's pid exists; else a new session and group. */
+    /**
+     * setsid: EPERM if a process group whose id is the caller's thread-group leader's pid exists;
+     * else a new session and group with that id. Sessions and groups belong to the thread group
+     * (Linux keeps them in the shared signal_struct and names them by the group leader's pid), so
+     * every thread of the caller's group moves with it.
+     */
     public static Transition<Integer> setsid(KernelState s, SessionRules rules, int pid) {
         Transition<Integer> bad = TaskCalls.checkCaller(s, pid);
         if (bad != null) {
             return bad;
         }
-        if (rules.setsidRefused(s, s.tasks().get(pid))) {
-            return Transition.error(Errno.EPERM, "a process group with id " + pid + " exists", s);
+        Task leader = s.tasks().get(s.tasks().get(pid).tgid());
+        int sid = leader.pid();
+        if (rules.setsidRefused(s, leader)) {
+            return Transition.error(Errno.EPERM, "a process group with id " + sid + " exists", s);
         }
-        KernelState next = s.withTask(s.tasks().get(pid).withSession(pid, pid));
-        return Transition.ok(pid, TaskCalls.collectPids(next));
+        return Transition.ok(sid, TaskCalls.collectPids(withGroupIds(s, sid, sid, sid)));
+    }
+
+    /** Every task of thread group {@code tgid} in session {@code sid} and process group {@code pgid}. */
+    private static KernelState withGroupIds(KernelState s, int tgid, int sid, int pgid) {
+        KernelState next = s;
+        for (Task u : s.threadGroup(tgid)) {
+            next = next.withTask(u.withSession(sid, pgid));
+        }
+        return next;
     }
 
     /**
      * setpgid(target, pgid) called by {@code caller}; target and pgid are global pids (0: the caller /
-     * the target's own pid). The scenario runner passes a pid the caller cannot see as one that
+     * the target's own pid). The target leads its thread group, whose threads move with it. The scenario runner passes a pid the caller cannot see as one that
      * does not exist.
      */
     public static Transition<Void> setpgid(KernelState s, int caller, int target, int pgid) {
@@ -71,8 +86,7 @@ public final class Sessions {
         if (group != tp && !s.groupInSession(group, me.sid())) {
             return Transition.error(Errno.EPERM, "no process group " + group + " in the caller's session", s);
         }
-        KernelState next = s.withTask(t.withSession(t.sid(), group));
-        return Transition.ok(null, TaskCalls.collectPids(next));
+        return Transition.ok(null, TaskCalls.collectPids(withGroupIds(s, tp, t.sid(), group)));
     }
 
     /**
@@ -80,7 +94,8 @@ public final class Sessions {
      * leader and not a session leader, joins group {@code pgid}, which must be its own pid or a group
      * of its session. Unlike setpgid(2) the group is found by its pid in the restart's container
      * namespace, so a task of a nested namespace can join a group whose leader lives outside it (a
-     * tree Linux builds only by birth). A violation is EINVAL, as linux-cr returns.
+     * tree Linux builds only by birth). A violation is EINVAL, as linux-cr returns. The group is the
+     * thread group's (Linux keeps the pgid in the shared signal_struct): the leader's threads join it too.
      */
     public static Transition<Void> restorePgid(KernelState s, int pid, int pgid) {
         Transition<Void> bad = TaskCalls.checkCaller(s, pid);
@@ -94,8 +109,7 @@ public final class Sessions {
         if (pgid != pid && !s.groupInSession(pgid, t.sid())) {
             return Transition.error(Errno.EINVAL, "pgid restore: no process group " + pgid + " in the session of " + pid, s);
         }
-        KernelState next = s.withTask(t.withSession(t.sid(), pgid));
-        return Transition.ok(null, TaskCalls.collectPids(next));
+        return Transition.ok(null, TaskCalls.collectPids(withGroupIds(s, pid, t.sid(), pgid)));
     }
 
     /**

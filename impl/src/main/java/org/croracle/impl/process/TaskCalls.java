@@ -157,22 +157,26 @@ public final class TaskCalls {
 
     /**
      * do_exit: the task becomes a zombie with {@code status}. A namespace's init takes its namespace
-     * with it (zap_pid_ns_processes); any other task's children go to the nearest live subreaper
-     * among its ancestors in the same namespace, else to the namespace's init (find_new_reaper).
+     * with it (zap_pid_ns_processes); any other task's children go to a live thread of its group,
+     * else to the nearest live subreaper among its ancestors in the same namespace, else to the
+     * namespace's init (find_new_reaper).
      */
     public static KernelState die(KernelState s, int pid, ExitStatus status) {
         Task t = s.tasks().get(pid);
         s = dropResources(s, t);
         PidNamespace ns = s.namespaces().get(t.ns());
+        int sibling = liveThread(s, t);
         if (!t.isThreadGroupLeader()) {
-            // A thread other than the leader is reaped at once (release_task); its children go to the group.
-            KernelState gone = reap(reparent(s, pid, t.tgid()), t);
+            // A thread other than the leader is reaped at once (release_task); its children go to a
+            // live thread of its group (find_new_reaper), else to the reaper the leader would have.
+            int heir = sibling != 0 ? sibling : reaper(s, s.tasks().get(t.tgid()), ns);
+            KernelState gone = reap(reparent(s, pid, heir), t);
             return collectPids(gone);
         }
         if (ns.init() == pid) {
             return autoreap(zap(s, t).withTask(t.exited(status)), pid);
         }
-        int reaper = reaper(s, t, ns);
+        int reaper = sibling != 0 ? sibling : reaper(s, t, ns);
         KernelState next = reparent(s.withTask(t.exited(status)), pid, reaper);
         for (Task orphan : s.children(pid)) {
             if (orphan.isZombie()) {
@@ -180,6 +184,16 @@ public final class TaskCalls {
             }
         }
         return autoreap(next, pid);
+    }
+
+    /**
+     * find_new_reaper's first choice: a live thread of t's group other than t (the leader first,
+     * then by pid), or 0. A zombie leader whose threads live on keeps them, not its children.
+     */
+    private static int liveThread(KernelState s, Task t) {
+        return s.threadGroup(t.tgid()).stream().filter(u -> u.pid() != t.pid() && !u.isZombie())
+                .map(Task::pid).sorted(java.util.Comparator.comparing((Integer p) -> p != t.tgid()).thenComparing(p -> p))
+                .findFirst().orElse(0);
     }
 
     /**

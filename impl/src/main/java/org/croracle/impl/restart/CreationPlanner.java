@@ -66,7 +66,11 @@ final class CreationPlanner {
             }
         }
         for (PlanNode n : List.copyOf(nodes.values())) {
-            if (n.pid() != root && !n.sessionLeader()) {
+            if (n.thread()) {
+                // user-cr's TASK_THREAD: the leader creates it with CLONE_THREAD after its own setsid,
+                // so that it is born with the group's parent and session.
+                creator.put(n.pid(), n.tgid());
+            } else if (n.pid() != root && !n.sessionLeader()) {
                 assignCreator(n);
             }
         }
@@ -164,6 +168,14 @@ final class CreationPlanner {
                     break;
                 }
                 chain.add(p);
+                PlanNode owner = sessionOwner(p);
+                if (owner != p) {
+                    // a thread of a session leader: it creates m before its leader's setsid if
+                    // the leader is born in s, as a leader's child would be (the chain goes on
+                    // from the leader's parent)
+                    p = owner;
+                    continue;
+                }
                 if (!p.sessionLeader() || p.pid() == root) {
                     break;
                 }
@@ -204,14 +216,19 @@ final class CreationPlanner {
      * c in it (R3 there), or of the first candidate above c that adopts a placeholder below c (R4:
      * no namespace's init on the way up, c included, since that init would take the orphan); -1 if
      * none. The candidates below that index are leaders that must be born in the ghost's session.
+     * A leader whose thread stands in the chain, or lies on the way up, creates the ghost's parent:
+     * the ghost cannot be the reason it is born in the session (-1).
      */
     private int servedAt(PlanNode c, List<PlanNode> chain) {
-        for (PlanNode q = c; q != null; q = nodes.get(q.parent())) {
+        PlanNode first = chain.get(0);
+        PlanNode threadsLeader = sessionOwner(first) != first ? sessionOwner(first) : null;
+        for (PlanNode q = c; q != null; q = reaperUp(q)) {
             int i = chain.indexOf(q);
             if (i >= 0) {
                 return i;
             }
-            if (q.pid() == root || q.nsInit()) {
+            if (q.pid() == root || q.nsInit() || q == threadsLeader
+                    || q.thread() && reaperUp(q).pid() != q.tgid() && chain.contains(nodes.get(q.tgid()))) {
                 return -1;
             }
         }
@@ -251,6 +268,17 @@ final class CreationPlanner {
             creator.put(x.pid(), p.pid());
             return;
         }
+        PlanNode group = p.thread() ? nodes.get(p.tgid()) : null;
+        if (group != null && group.sessionLeader() && canBeBornIn(group, s)) {
+            // R2 for a thread: born before its group's setsid, so its thread must exist before the
+            // leader's setsid too (the setsid moves the whole group); the thread's other children
+            // wait for that setsid
+            creator.put(x.pid(), p.pid());
+            early.add(x.pid());
+            early.add(p.pid());
+            requireBirthSession(group, s, x);
+            return;
+        }
         if (p.sessionLeader() && canBeBornIn(p, s)) { // R2
             creator.put(x.pid(), p.pid());
             early.add(x.pid());
@@ -275,9 +303,12 @@ final class CreationPlanner {
                 + " is in session " + p.sid() + ", and no task of session " + s + " is its sibling");
     }
 
-    /** Whether p is l or one of its ancestors (by final parents). */
+    /**
+     * Whether p is l or one of its ancestors (by final parents; a thread's leader, which creates
+     * it and has the same parent, counts as its ancestor).
+     */
     private boolean descends(PlanNode l, PlanNode p) {
-        for (PlanNode q = l; q != null; q = nodes.get(q.parent())) {
+        for (PlanNode q = l; q != null; q = nodes.get(q.thread() ? q.tgid() : q.parent())) {
             if (q.pid() == p.pid()) {
                 return true;
             }
@@ -304,10 +335,23 @@ final class CreationPlanner {
         return false;
     }
 
-    /** q's parent while the tree is being created: a relocated leader's placeholder, else its parent. */
+    /**
+     * Where find_new_reaper looks after q while the tree is being created: a relocated leader's
+     * placeholder, else its parent; for a thread of a namespace's init, whose parent lies outside
+     * that namespace, the init.
+     */
     private PlanNode upDuringCreation(PlanNode q) {
         Integer z = relocatedUnder.get(q.pid());
-        return nodes.get(z != null ? z : q.parent());
+        return z != null ? nodes.get(z) : reaperUp(q);
+    }
+
+    /** Where find_new_reaper looks after q: its parent, or for a thread of a namespace's init, that init. */
+    private PlanNode reaperUp(PlanNode q) {
+        PlanNode leader = q.thread() ? nodes.get(q.tgid()) : null;
+        if (leader != null && (leader.pid() == root || leader.nsInit())) {
+            return leader;
+        }
+        return nodes.get(q.parent());
     }
 
     /**
@@ -387,7 +431,7 @@ final class CreationPlanner {
                 can = had == s;
                 break;
             }
-            PlanNode c = nodes.get(q.parent());
+            PlanNode c = sessionOwner(nodes.get(q.parent()));
             if (!c.sessionLeader() ? c.sid() == s : c.pid() == s) {
                 can = true;
                 break;
@@ -403,6 +447,17 @@ final class CreationPlanner {
             can = siblingLeader(below.get(i), s) != null || adoptingLeader(below.get(i), s) != null;
         }
         return can;
+    }
+
+    /**
+     * Whose setsid decides c's session: its leader's for a thread of a session leader (setsid
+     * moves the whole thread group, so the thread is in its leader's old session until then),
+     * else c's own.
+     */
+    private PlanNode sessionOwner(PlanNode c) {
+        PlanNode leader = c.thread() ? nodes.get(c.tgid()) : null;
+        // not the root's: the root's setsid comes before anything else
+        return leader != null && leader.sessionLeader() && leader.pid() != root ? leader : c;
     }
 
     /** s's leader if a placeholder it creates can hand p to p's parent (R4 for p itself). */
@@ -437,12 +492,16 @@ final class CreationPlanner {
                 }
                 return;
             }
-            PlanNode c = nodes.get(p.parent());
+            PlanNode parent = nodes.get(p.parent());
+            PlanNode c = sessionOwner(parent);
             if (!c.sessionLeader() && c.sid() == s || c.sessionLeader() && c.pid() == s) {
                 return; // its parent creates it while in s (after its setsid if it leads s)
             }
             if (c.sessionLeader() && canBeBornIn(c, s)) {
                 early.add(p.pid());
+                if (parent != c) {
+                    early.add(parent.pid()); // a thread parent: born before its leader's setsid too
+                }
                 p = c;
                 continue;
             }
@@ -475,7 +534,11 @@ final class CreationPlanner {
         }
     }
 
-    /** What {@code c} does, in order: the creations before its setsid, the setsid, the creations after. */
+    /**
+     * What {@code c} does, in order: the creations before its setsid, the setsid, the creations
+     * after; then, for a leader, those its threads born before that setsid make after it (a
+     * thread born before its group's setsid makes only its early children when it is born).
+     */
     private void expand(int c, List<PlanStep> steps, Deque<Runnable> work) {
         PlanNode cn = nodes.get(c);
         List<Integer> mine = creations.getOrDefault(c, List.of());
@@ -488,9 +551,20 @@ final class CreationPlanner {
         if (cn.sessionLeader()) {
             inOrder.add(() -> steps.add(PlanStep.setsid(c)));
         }
+        boolean earlyThread = cn.thread() && early.contains(c) && nodes.get(cn.tgid()).sessionLeader();
         for (int x : mine) {
-            if (!births.createdBeforeSetsid(early.contains(x))) {
+            if (!births.createdBeforeSetsid(early.contains(x)) && !earlyThread) {
                 inOrder.add(() -> create(cn, x, steps, work));
+            }
+        }
+        for (int t : mine) {
+            PlanNode tn = nodes.get(t);
+            if (tn.thread() && early.contains(t) && cn.sessionLeader()) {
+                for (int x : creations.getOrDefault(t, List.of())) {
+                    if (!births.createdBeforeSetsid(early.contains(x))) {
+                        inOrder.add(() -> create(tn, x, steps, work));
+                    }
+                }
             }
         }
         for (int i = inOrder.size() - 1; i >= 0; i--) {
@@ -503,7 +577,8 @@ final class CreationPlanner {
         PlanNode xn = nodes.get(x);
         boolean newPid = xn.level() > c.level();
         List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
-        steps.add(PlanStep.create(c.pid(), x, cloneParent.contains(x), newPid, pids));
+        steps.add(xn.thread() ? PlanStep.createThread(c.pid(), x, pids)
+                : PlanStep.create(c.pid(), x, cloneParent.contains(x), newPid, pids));
         created.add(x);
         if (xn.kind() == PlanNode.Kind.PLACEHOLDER) {
             work.push(() -> placeholderExits(c, x, steps));

@@ -26,9 +26,14 @@ final class GroupPlanner {
     /** session -> a task or ghost of it at level 0 (made on first use). */
     private Map<Integer, PlanNode> outerTasks;
 
+    /** leader -> its threads. */
+    private final Map<Integer, List<PlanNode>> threadsOf = new HashMap<>();
+
     GroupPlanner(SortedMap<Integer, PlanNode> nodes, TemporaryPids temporaryPids) {
         this.nodes = nodes;
         this.temporaryPids = temporaryPids;
+        nodes.values().stream().filter(PlanNode::thread)
+                .forEach(t -> threadsOf.computeIfAbsent(t.tgid(), k -> new ArrayList<>()).add(t));
     }
 
     /** Appends the group steps to the creation steps, or refuses the tree. */
@@ -64,7 +69,7 @@ final class GroupPlanner {
         }
         for (PlanNode n : List.copyOf(nodes.values())) {
             boolean member = (n.kind() == PlanNode.Kind.TASK || n.kind() == PlanNode.Kind.GHOST_GROUP)
-                    && !n.sessionLeader() && n.pgid() != 0 && n.pgid() != n.pid();
+                    && !n.sessionLeader() && n.pgid() != 0 && n.pgid() != n.pid() && !n.thread();
             if (member && !moved.contains(n)) {
                 setpgid(steps, group, n.pid(), n.pgid());
             }
@@ -91,11 +96,17 @@ final class GroupPlanner {
         return Optional.ofNullable(outerTasks.get(sid));
     }
 
-    /** The group step for x into g, unless x is in g already. */
-    private static void setpgid(List<PlanStep> steps, Map<Integer, Integer> group, int x, int g) {
+    /**
+     * The group step for x into g, unless x is in g already. x leads its thread group, whose
+     * threads take no step of their own: the pgid is the group's, so they move with x.
+     */
+    private void setpgid(List<PlanStep> steps, Map<Integer, Integer> group, int x, int g) {
         if (group.getOrDefault(x, -1) != g) {
             steps.add(PlanStep.setpgid(x, g));
             group.put(x, g);
+            for (PlanNode t : threadsOf.getOrDefault(x, List.of())) {
+                group.put(t.pid(), g);
+            }
         }
     }
 
@@ -117,14 +128,20 @@ final class GroupPlanner {
     /**
      * Each node's group once the creation steps ran: a new task is in its creator's group (also
      * with CLONE_PARENT: copy_process copies the caller's), setsid makes a group of its own; the
-     * restarter's group (outside the container) is -1.
+     * restarter's group (outside the container) is -1. A group belongs to a thread group: a setsid
+     * moves the caller's threads too.
      */
-    private static Map<Integer, Integer> groupsAfterCreation(List<PlanStep> steps) {
+    private Map<Integer, Integer> groupsAfterCreation(List<PlanStep> steps) {
         Map<Integer, Integer> group = new HashMap<>();
         for (PlanStep st : steps) {
             switch (st.op()) {
                 case CREATE -> group.put(st.node(), st.actor() == 0 ? -1 : group.getOrDefault(st.actor(), -1));
-                case SETSID -> group.put(st.node(), st.node());
+                case SETSID -> {
+                    group.put(st.node(), st.node());
+                    for (PlanNode t : threadsOf.getOrDefault(st.node(), List.of())) {
+                        group.computeIfPresent(t.pid(), (k, v) -> st.node()); // a thread born before it moves too
+                    }
+                }
                 case SETPGID -> group.put(st.node(), st.pgid());
                 default -> { }
             }

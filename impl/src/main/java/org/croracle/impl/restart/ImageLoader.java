@@ -119,8 +119,9 @@ public final class ImageLoader {
                 if (e.parentIndex() >= 0 && e.pids().size() > t.entries().get(e.parentIndex()).pids().size() + 1) {
                     throw new Invalid(at, "TREE: task " + e.pid() + " is more than one namespace below its parent");
                 }
+                // a thread of a namespace's init has the init's parent, outside that namespace
                 if (e.parentIndex() >= 0 && e.pids().size() == t.entries().get(e.parentIndex()).pids().size() + 1
-                        && e.pids().get(e.pids().size() - 1) != 1) {
+                        && e.pids().get(e.pids().size() - 1) != 1 && e.tgid() == e.pid()) {
                     throw new Invalid(at, "TREE: task " + e.pid() + " is in a namespace below its parent's but is not "
                             + "that namespace's init (pid 1)");
                 }

@@ -13,7 +13,7 @@ import org.croracle.impl.kernel.PlanStep;
 
 /**
  * The planner's creation rules are argued; this makes sure. It replays a plan's creation steps on
- * parents and sessions alone (fork, CLONE_PARENT, setsid, a placeholder's exit handing its
+ * parents and sessions alone (fork, CLONE_PARENT, CLONE_THREAD, setsid, a placeholder's exit handing its
  * children to the nearest flagged ancestor or the namespace's init, prctl) and refuses a plan
  * that would give a task or ghost another parent or session than the saved ones, so that a tree
  * the rules get wrong is refused (EINVAL naming the task) instead of rebuilt differently. It sees
@@ -44,12 +44,17 @@ final class PlanReplay {
                     if (st.actor() != 0 && (!parent.containsKey(st.actor()) || dead.contains(st.actor()))) {
                         throw new Refused("task " + x + ": its creator " + st.actor() + " does not exist when it is created");
                     }
-                    int p = st.actor() == 0 ? 0 : st.cloneParent() ? parent.get(st.actor()) : st.actor();
+                    int p = st.actor() == 0 ? 0 : st.cloneParent() || st.thread() ? parent.get(st.actor()) : st.actor();
                     parent.put(x, p);
                     children.computeIfAbsent(p, k -> new ArrayList<>()).add(x);
                     session.put(x, st.actor() == 0 ? 0 : session.get(st.actor()));
                 }
-                case SETSID -> session.put(x, x);
+                case SETSID -> {
+                    // the session is the thread group's: its threads born so far move too
+                    session.put(x, x);
+                    session.keySet().stream().filter(t -> nodes.containsKey(t) && nodes.get(t).tgid() == x)
+                            .toList().forEach(t -> session.put(t, x));
+                }
                 case SUBREAPER -> {
                     if (st.subreaper()) {
                         flagged.add(x);
@@ -80,11 +85,18 @@ final class PlanReplay {
         }
     }
 
-    /** find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init. */
+    /**
+     * find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init
+     * (also when the walk meets a thread of that init, whose parent is outside the namespace).
+     */
     private static int reaperOf(int x, int root, Map<Integer, PlanNode> nodes, Map<Integer, Integer> parent,
                                 Set<Integer> flagged, Set<Integer> dead) {
         int q = parent.get(x);
         while (q != root && !nodes.get(q).nsInit() && !(flagged.contains(q) && !dead.contains(q))) {
+            PlanNode n = nodes.get(q);
+            if (n.thread() && (n.tgid() == root || nodes.get(n.tgid()).nsInit())) {
+                return n.tgid(); // a thread of an init: its parent lies outside the init's namespace
+            }
             q = parent.get(q);
         }
         return q;

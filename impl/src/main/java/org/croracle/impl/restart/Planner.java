@@ -30,6 +30,9 @@ import org.croracle.impl.kernel.PlanStep;
  *     that P makes and that exits once L's subtree exists, so that L goes to its parent;</li>
  * <li>otherwise the tree is refused (EINVAL naming X and the reason).</li>
  * </ol>
+ * A thread (its tgid is not its pid) follows none of these: its leader creates it with
+ * CLONE_THREAD|CLONE_SIGHAND|CLONE_VM after its own setsid (user-cr's TASK_THREAD), so that it has
+ * the leader's parent, session and group; its group moves with its leader's.
  * Groups come after every task exists: would-be leaders make their groups, members join, then the
  * leaders that moved to another group leave theirs (a keeper keeps each such group alive).
  *
@@ -62,7 +65,7 @@ public final class Planner {
             ImageRecord.TreeEntry e = t.entry();
             boolean subreaper = (t.task().flags() & ImageRecord.Task.SUBREAPER) != 0;
             nodes.put(e.pid(), new PlanNode(e.pid(), e.pids(), t.index() == 0 ? 0 : e.ppid(), e.sid(), e.pgid(),
-                    PlanNode.Kind.TASK, subreaper, t.zombie(), t.index()));
+                    PlanNode.Kind.TASK, subreaper, t.zombie(), t.index(), e.tgid()));
             for (int level = 0; level < e.pids().size(); level++) {
                 temporaryPids.taken(level, e.pids().get(level));
             }
@@ -71,6 +74,13 @@ public final class Planner {
         if (root != 1) {
             throw new Refused("the root (pid " + root + ") is not pid 1 of its namespace: restart makes a new PID "
                     + "namespace, whose first task is pid 1");
+        }
+        for (PlanNode n : nodes.values()) {
+            PlanNode leader = nodes.get(n.tgid());
+            if (n.thread() && (leader == null || leader.thread() || n.pid() == root)) {
+                throw new Refused("task " + n.pid() + " is a thread of " + n.tgid() + ", which is not a thread-group "
+                        + "leader of the image");
+            }
         }
         List<PlanStep> steps = new CreationPlanner(nodes, temporaryPids, births, root).plan();
         PlanReplay.check(steps, nodes);

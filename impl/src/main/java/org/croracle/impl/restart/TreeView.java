@@ -36,6 +36,7 @@ public final class TreeView {
             StringBuilder b = new StringBuilder("task ").append(pid == rootPid ? "root" : t.pids().subList(level, t.pids().size()));
             b.append(" parent=").append(pid == rootPid ? "outside" : rel(s, t.ppid(), root));
             b.append(" sid=").append(rel(s, t.sid(), root)).append(" pgid=").append(rel(s, t.pgid(), root));
+            b.append(t.isThreadGroupLeader() ? "" : " thread-of=" + rel(s, t.tgid(), root));
             b.append(t.isZombie() ? " zombie(" + t.exit() + ")" : " alive");
             b.append(" uid=").append(t.uid()).append(" gid=").append(t.gid());
             b.append(t.subreaper() ? " subreaper" : "");
@@ -60,6 +61,10 @@ public final class TreeView {
     private static List<Integer> depthFirst(KernelState s, int root, int level) {
         List<Integer> out = new ArrayList<>();
         ArrayDeque<Integer> pending = new ArrayDeque<>();
+        // the root's threads (whose parent is outside) come with their subtrees after the root's
+        List<Task> group = new ArrayList<>(s.threadGroup(root));
+        group.sort(Comparator.comparingInt((Task t) -> t.pidAt(level)).reversed());
+        group.stream().filter(t -> t.pid() != root).forEach(t -> pending.push(t.pid()));
         pending.push(root);
         while (!pending.isEmpty()) {
             int pid = pending.pop();

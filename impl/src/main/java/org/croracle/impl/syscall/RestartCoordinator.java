@@ -238,8 +238,11 @@ final class RestartCoordinator {
         return k.<Result<?>>inRestart(progress, () -> switch (ps.op()) {
             case CREATE -> {
                 int actor = ps.actor() == 0 ? caller : global.get(ps.actor());
-                yield k.eclone(actor, new ForkOptions(ps.actor() == 0 ? cgroup : null, ps.newPid(), ps.cloneParent()),
-                        ps.pids());
+                // a thread: CLONE_THREAD needs CLONE_SIGHAND, which needs CLONE_VM (restore_task then
+                // gives it the objects the image names, shared with its leader or not)
+                ForkOptions how = ps.thread() ? new ForkOptions(null, false, false, false, true, false, true, true)
+                        : new ForkOptions(ps.actor() == 0 ? cgroup : null, ps.newPid(), ps.cloneParent());
+                yield k.eclone(actor, how, ps.pids());
             }
             case SETSID -> k.setsid(global.get(ps.node()));
             case SETPGID -> k.restorePgid(global.get(ps.node()), global.get(ps.pgid()));

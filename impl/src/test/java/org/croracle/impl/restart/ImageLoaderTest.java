@@ -59,8 +59,18 @@ class ImageLoaderTest {
 
     /** The same, for the first record of {@code type} that {@code which} accepts. */
     static <R extends ImageRecord> byte[] edited(Class<R> type, java.util.function.Predicate<R> which, UnaryOperator<R> edit) {
+        return edited(IMAGE, type, which, edit);
+    }
+
+    /** Image {@code base} with the first record of {@code type} replaced by {@code edit} of it, re-encoded. */
+    static <R extends ImageRecord> byte[] edited(byte[] base, Class<R> type, UnaryOperator<R> edit) {
+        return edited(base, type, r -> true, edit);
+    }
+
+    private static <R extends ImageRecord> byte[] edited(byte[] base, Class<R> type, java.util.function.Predicate<R> which,
+                                                         UnaryOperator<R> edit) {
         try {
-            List<ReadRecord> recs = ImageReader.readAll(IMAGE);
+            List<ReadRecord> recs = ImageReader.readAll(base);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             boolean done = false;
             try (ImageWriter w = new ImageWriter(out)) {

@@ -187,17 +187,20 @@ public final class RoundTrip {
                 if (all.size() >= maxTasks) {
                     return;
                 }
-                boolean parent = bit(sel, 5) && t.pid() != c && s.namespaces().get(t.ns()).init() != t.pid();
+                // a sibling of the root or of its threads would be born outside the tree; one of a
+                // thread of a nested namespace's init, outside its own namespace (restart refuses it)
+                boolean parent = bit(sel, 5) && t.tgid() != c && s.namespaces().get(t.ns()).init() != t.tgid();
                 boolean sighand = bit(sel, 2) && bit(sel, 4); // CLONE_SIGHAND needs CLONE_VM
-                // No CLONE_THREAD: restart rebuilds every task as a process of its own (the planner
-                // knows no thread groups), so a thread would come back as a process.
                 String into = self && t.pid() == c ? BOX : null; // the self-checkpointing init's children go to the tree's cgroup
-                r = kernel.fork(t.pid(), new ForkOptions(into, bit(sel, 6) && bit(sel, 7), parent, bit(sel, 1),
-                        bit(sel, 2), bit(sel, 3), sighand, false));
-                line[0] = "t" + t.pid() + " fork t$R" + (bit(sel, 6) && bit(sel, 7) ? " newpid" : "") + (parent ? " parent" : "")
+                boolean newPid = bit(sel, 6) && bit(sel, 7);
+                // CLONE_THREAD needs CLONE_SIGHAND; not with CLONE_NEWPID, nor into another cgroup
+                boolean thread = sighand && bit(sel, 8) && !newPid && into == null;
+                r = kernel.fork(t.pid(), new ForkOptions(into, newPid, parent, bit(sel, 1),
+                        bit(sel, 2), bit(sel, 3), sighand, thread));
+                line[0] = "t" + t.pid() + " fork t$R" + (newPid ? " newpid" : "") + (parent ? " parent" : "")
                         + (into != null ? " cgroup=" + into : "")
                         + (bit(sel, 1) ? " files" : "") + (bit(sel, 2) ? " vm" : "") + (bit(sel, 3) ? " fs" : "")
-                        + (sighand ? " sighand" : "");
+                        + (sighand ? " sighand" : "") + (thread ? " thread" : "");
             }
             case 3 -> {
                 r = kernel.setsid(t.pid());

@@ -49,6 +49,9 @@ public final class RoundTripCoverage {
         fact("session other than the init's", "^task \\S+.* sid=([2-9]|\\d\\d+) ");
         fact("group other than its session", "^task .* sid=(\\d+) pgid=(?!\\1 )\\d+");
         fact("session or group of a task outside the tree", "^task .* (sid|pgid)=outside");
+        fact("thread (a task that does not lead its thread group)", "^task .* thread-of=");
+        fact("thread of the root (its parent outside the tree)", "^task .* parent=outside .*thread-of=1 ");
+        TREE_FACTS.put("zombie thread-group leader whose threads live", RoundTripCoverage::zombieLeader);
         fact("zombie that exited with a code", "^task .* zombie\\(\\d+\\)");
         fact("zombie killed by a signal", "^task .* zombie\\(SIG\\w+\\)");
         fact("uid other than 0", "^task .* uid=[1-9]");
@@ -98,6 +101,25 @@ public final class RoundTripCoverage {
     private static void fact(String name, String regex) {
         Pattern p = Pattern.compile(regex);
         TREE_FACTS.put(name, lines -> lines.stream().anyMatch(l -> p.matcher(l).find()));
+    }
+
+    /** A zombie's pid is some live task's thread-of. */
+    private static boolean zombieLeader(List<String> lines) {
+        Pattern zombie = Pattern.compile("^task \\[(\\d+)[],].* zombie\\(");
+        Pattern thread = Pattern.compile(" thread-of=(\\d+) ");
+        java.util.Set<String> zombies = new java.util.HashSet<>();
+        java.util.Set<String> leaders = new java.util.HashSet<>();
+        for (String l : lines) {
+            var z = zombie.matcher(l);
+            if (z.find()) {
+                zombies.add(z.group(1));
+            }
+            var t = thread.matcher(l);
+            if (t.find()) {
+                leaders.add(t.group(1));
+            }
+        }
+        return zombies.stream().anyMatch(leaders::contains);
     }
 
     /** Some object is named by two task lines in the same place. */

@@ -30,6 +30,19 @@ final class LosesOnRestore implements RecordRestore {
                 .toList()) : r);
     }
 
+    /**
+     * Every task below the root is read as the leader of a thread group of its own (tgid = pid):
+     * threads come back as processes. The root's threads keep their group (as processes their
+     * parent would be outside the tree, which the planner refuses outright).
+     */
+    static LosesOnRestore tgid() {
+        return new LosesOnRestore(r -> r instanceof ImageRecord.Tree t ? new ImageRecord.Tree(t.entries().stream()
+                .map(e -> new ImageRecord.TreeEntry(e.parentIndex(), e.pid(), e.ppid(),
+                        e.tgid() == t.entries().get(0).pid() ? e.tgid() : e.pid(), e.pgid(), e.sid(),
+                        e.state(), e.exitCode(), e.exitSignal(), e.pids()))
+                .toList()) : r);
+    }
+
     /** Every fd is restored without FD_CLOEXEC. */
     static LosesOnRestore cloexec() {
         return new LosesOnRestore(r -> r instanceof ImageRecord.FileTable t ? new ImageRecord.FileTable(t.fds().stream()

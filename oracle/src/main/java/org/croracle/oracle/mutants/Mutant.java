@@ -93,6 +93,13 @@ public enum Mutant {
     /** restart leaves every task with the restarting caller's uid (restore_creds must set the saved one). */
     UID_NOT_RESTORED,
 
+    /**
+     * restart reads the tgid of every task below the root as its own pid: each thread comes back as
+     * a process of its own, its leader's sibling, instead of being created by its leader with CLONE_THREAD (user-cr's
+     * TASK_THREAD). Parents, sessions and groups are the same: only the thread groups differ.
+     */
+    THREAD_RESTORED_AS_PROCESS,
+
     /** A restart that fails after it has created tasks leaves its freezer cgroup behind (all or nothing). */
     FAILED_RESTART_KEEPS_CGROUP,
 
@@ -139,6 +146,7 @@ public enum Mutant {
             case CLOEXEC_DROPPED_ON_RESTORE -> config.withRecordRestore(LosesOnRestore.cloexec());
             case OFFSET_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.offset());
             case UID_NOT_RESTORED -> config.withRecordRestore(LosesOnRestore.uid());
+            case THREAD_RESTORED_AS_PROCESS -> config.withRecordRestore(LosesOnRestore.tgid());
             case FAILED_RESTART_KEEPS_CGROUP -> config.withRestartUndo(new KeepsItsCgroup());
             case CHECKPOINT_TAKES_FREEZING_CGROUP -> config.withFreezer(new TakesFreezingCgroup());
             case UNPRIV_RESTART_AT_ONE -> config.withRestartPermission(LaxRestartPermission.gateAtOne());

@@ -299,6 +299,12 @@ class SemanticMutantsTest {
     }
 
     @Test
+    void aRestartThatRebuildsThreadsAsProcessesIsCaughtByTheRoundTrip() {
+        RoundTrip.Outcome o = caughtByRoundTripSweep(Mutant.THREAD_RESTORED_AS_PROCESS, 50, "thread-of=");
+        assertTrue(o.crs().stream().anyMatch(l -> l.endsWith(" thread")), () -> String.join("\n", o.crs()));
+    }
+
+    @Test
     void aRestartThatResumesBeforeTheTailIsCaughtByTheHostileImageProperty() {
         Mutant m = Mutant.RESTART_RESUMES_BEFORE_TAIL;
         SplittableRandom random = new SplittableRandom(2);
