@@ -7,7 +7,8 @@ import java.util.List;
  * Random scenarios of one container checkpoint racing the world outside it: a task p outside the
  * container, which may share the container init's fd table (CLONE_FILES across the boundary),
  * opens, closes, forks children that copy or share its table, and exits; the children do the
- * same, and open /proc/PID/fd of the container's tasks; the freezer is written and the tree forks while the checkpoint's steps are taken one at a
+ * same, and open /proc/PID/fd of the container's tasks; the freezer is written, the tree forks and
+ * host moves a task of the tree out of the container's cgroup or back (cgroup.procs) while the checkpoint's steps are taken one at a
  * time between them. Each scenario is a function of a list of numbers, so that a property test
  * can generate and shrink it.
  */
@@ -15,7 +16,7 @@ public final class RacingWorkload {
     private RacingWorkload() {}
 
     /** How many kinds of event a number past the first five picks among. */
-    public static final int EVENTS = 11;
+    public static final int EVENTS = 12;
 
     /**
      * The scenario (.crs text) the numbers describe: the first five choose the world (whether p
@@ -60,6 +61,7 @@ public final class RacingWorkload {
                 case 7 -> l.add(arg % 2 == 0 ? "thaw box" : "freeze box");
                 case 8 -> l.add((arg % 2 == 0 ? "init" : "a") + " fork b" + bs++);
                 case 9 -> l.add(q + " getfd " + (arg % 2 == 0 ? "init" : "a") + " " + (3 + arg % 2) + " fd=" + (3 + arg % 3));
+                case 11 -> l.add("host attach " + (arg % 2 == 0 ? "a" : "init") + " " + (arg / 2 % 2 == 0 ? "other" : "box"));
                 default -> l.add(q + " open /tmp/g" + (arg % 3) + " fd=" + (3 + arg % 3) + " flags=rw");
             }
         }
