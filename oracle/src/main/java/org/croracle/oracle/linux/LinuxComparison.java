@@ -500,6 +500,8 @@ public final class LinuxComparison {
         return switch (st.verb()) {
             case "checkpoint" -> "a self checkpoint: the caller cannot be frozen while it reads its own tree";
             case "getfd" -> "the helper does not open /proc/PID/fd of another task";
+            case "attach" -> "the helper does not write cgroup.procs: mainline's freezer (cgroup v1 since Linux 3.8, and v2)"
+                    + " moves tasks into and out of a frozen cgroup, where linux-cr's freezer_can_attach answers EBUSY";
             case "fork" -> st.flags().contains("thread") ? "a thread (CLONE_THREAD) is not a process the helper can drive" : null;
             default -> null;
         };
