@@ -246,6 +246,8 @@ Next ==
     \/ \E p \in Members, c \in Tasks : Fork(p, c)
     \/ \E c \in Tasks : Attach(c)
     \/ AttachBusy
+    \* (the sets are bounded by Members, a variable: the step oracle's Tasks is every
+    \* pid, and TLC would enumerate the subsets of a constant bound when it loads Next)
     \/ \E S \in SUBSET (Tasks \ Members) : \E D \in SUBSET S : AttachGroup(S, D)
     \/ \E S \in SUBSET Members : Detach(S)
     \/ \E t \in Members : Exit(t) \/ ExitReaped(t) \/ Syscall(t) \/ SleepBegin(t) \/ SleepEnd(t) \/ Refrigerate(t)
