@@ -16,12 +16,13 @@ public final class RacingWorkload {
     private RacingWorkload() {}
 
     /** How many kinds of event a number past the first five picks among. */
-    public static final int EVENTS = 12;
+    public static final int EVENTS = 11;
 
     /**
      * The scenario (.crs text) the numbers describe: the first five choose the world (whether p
      * has a file, whether init shares p's table, whether a shares init's, whether a has a file of
-     * its own, whether the tree grows between the call's start and its gate), the rest are events.
+     * its own, whether the tree grows between the call's start and its gate, and then whether a
+     * leaves the cgroup while it is thawed), the rest are events.
      */
     public static String scenario(List<Integer> codes) {
         List<String> l = new ArrayList<>();
@@ -45,6 +46,9 @@ public final class RacingWorkload {
         if (at(codes, 4) % 3 == 0) { // the cgroup is the user's until the gate takes it
             l.add("thaw box");
             l.add("a fork b" + bs++);
+            if (at(codes, 4) / 3 % 4 == 1) { // a leaves the thawed cgroup: a stranger at the gate
+                l.add("host attach a other");
+            }
             l.add("freeze box");
         }
         for (int i = 5; i < codes.size(); i++) {
@@ -58,10 +62,12 @@ public final class RacingWorkload {
                 case 4 -> l.add("p fork q" + qs++ + (arg % 2 == 0 ? " files" : ""));
                 case 5 -> l.add(q + " close " + (3 + arg % 3));
                 case 6 -> l.add(q + " exit 0");
-                case 7 -> l.add(arg % 2 == 0 ? "thaw box" : "freeze box");
+                // now and then, instead of a freeze, host moves a out of the container's cgroup or
+                // back (cgroup.procs): refused unless box is thawed, a stranger at the gate if it stays out
+                case 7 -> l.add(arg % 2 == 0 ? "thaw box"
+                        : arg % 8 == 1 ? "host attach a " + (arg / 8 % 2 == 0 ? "other" : "box") : "freeze box");
                 case 8 -> l.add((arg % 2 == 0 ? "init" : "a") + " fork b" + bs++);
                 case 9 -> l.add(q + " getfd " + (arg % 2 == 0 ? "init" : "a") + " " + (3 + arg % 2) + " fd=" + (3 + arg % 3));
-                case 11 -> l.add("host attach " + (arg % 2 == 0 ? "a" : "init") + " " + (arg / 2 % 2 == 0 ? "other" : "box"));
                 default -> l.add(q + " open /tmp/g" + (arg % 3) + " fd=" + (3 + arg % 3) + " flags=rw");
             }
         }
