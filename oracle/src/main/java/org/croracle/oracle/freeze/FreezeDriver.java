@@ -218,10 +218,16 @@ public final class FreezeDriver implements SpecDriver {
                 }
                 case "Exit" -> {
                     Task t = task(id(a.args().get(0)));
+                    if (isInit(t) && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                        return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
+                    }
                     return isInit(t) && !membersUnder(t.pid()).isEmpty() ? "its exit would zap members" : null;
                 }
                 case "ExitReaped" -> {
                     Task t = task(id(a.args().get(0)));
+                    if (isInit(t) && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                        return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
+                    }
                     if (isInit(t) && !membersUnder(t.pid()).isEmpty()) {
                         return "its exit would zap members";
                     }
@@ -234,10 +240,17 @@ public final class FreezeDriver implements SpecDriver {
                 }
                 case "ExitZapping" -> {
                     Task t = task(id(a.args().get(0)));
+                    if (org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                        return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
+                    }
                     SortedSet<Integer> want = ids(a.args().get(1));
                     return isInit(t) && membersUnder(t.pid()).equals(want) ? null : "not the members of its namespace";
                 }
                 case "Zapped" -> {
+                    if (outsideInit != 0 && s().tasks().containsKey(outsideInit)
+                            && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), outsideInit) != 0) {
+                        return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
+                    }
                     return outsideInit != 0 && s().tasks().containsKey(outsideInit) && !s().tasks().get(outsideInit).isZombie()
                             && membersUnder(outsideInit).equals(ids(a.args().get(0))) ? null
                             : "no namespace init outside the cgroup holds exactly these members";
