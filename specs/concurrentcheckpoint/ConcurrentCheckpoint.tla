@@ -466,7 +466,8 @@ EnvNext ==
        \/ \E p \in Holders, q \in Outsiders, f, g \in Tables : CopyFiles(p, q, f, g)
        \/ \E t, c \in TreeTasks : TreeFork(t, c)
        \/ \E t, c \in TreeTasks, f, g \in Tables : TreeForkCopy(t, c, f, g)
-       \/ \E S \in SUBSET members : Leave(S) \/ Join(S)
+       \/ \E S \in SUBSET members : Leave(S) \/ Join(S)  \* (members, not TreeTasks: the
+                                                         \* step oracle's TreeTasks is every pid)
        \/ Thaw \/ Freeze
     /\ UNCHANGED call
 

@@ -87,6 +87,12 @@ Attach(c) ==
     /\ tstate' = WithNew(c, "running")
     /\ UNCHANGED <<freezer, ckpt>>
 
+\* The same request, or a write to its cgroup.procs (AttachGroup), while the
+\* cgroup is not THAWED: EBUSY, nothing changes.
+AttachBusy ==
+    /\ freezer # "THAWED"
+    /\ UNCHANGED vars
+
 \* echo PID > cgroup.procs (kernel: attach): the live threads S of a process
 \* of another cgroup move in together, each in its state: running, or in
 \* uninterruptible sleep for those in D.  Only while THAWED, as Attach (the
@@ -107,11 +113,6 @@ Detach(S) ==
     /\ S # {} /\ S \subseteq Live
     /\ tstate' = [u \in Members \ S |-> tstate[u]]
     /\ UNCHANGED <<freezer, ckpt>>
-
-\* The same request while the cgroup is not THAWED: EBUSY, nothing changes.
-AttachBusy ==
-    /\ freezer # "THAWED"
-    /\ UNCHANGED vars
 
 \* do_exit: the task becomes a zombie and leaves the freezer's count.
 Exit(t) ==
