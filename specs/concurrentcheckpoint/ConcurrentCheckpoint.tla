@@ -427,16 +427,18 @@ TreeForkCopy(t, c, f, g) ==
                     IF h = c THEN {g} ELSE IF h = g THEN holds[f] ELSE holds[h]]
     /\ UNCHANGED freezer
 
-\* echo PID > cgroup/tasks: tree task t leaves the root's cgroup ...
-Leave(t) ==
-    /\ t \in incg /\ MayMoveFrom(freezer)
-    /\ incg' = incg \ {t}
+\* echo PID > cgroup.procs (kernel: attach): the tree tasks S, the threads of
+\* one process (one task for a process of one thread), leave the root's
+\* cgroup together ...
+Leave(S) ==
+    /\ S # {} /\ S \subseteq incg /\ MayMoveFrom(freezer)
+    /\ incg' = incg \ S
     /\ UNCHANGED <<parent, freezer, holds>>
 
-\* ... or joins it (the destination must be THAWED).
-Join(t) ==
-    /\ t \in members \ incg /\ freezer = "THAWED"
-    /\ incg' = incg \cup {t}
+\* ... or join it (the destination must be THAWED).
+Join(S) ==
+    /\ S # {} /\ S \subseteq members \ incg /\ freezer = "THAWED"
+    /\ incg' = incg \cup S
     /\ UNCHANGED <<parent, freezer, holds>>
 
 \* echo THAWED > freezer.state (kernel: thaw).
@@ -464,7 +466,8 @@ EnvNext ==
        \/ \E p \in Holders, q \in Outsiders, f, g \in Tables : CopyFiles(p, q, f, g)
        \/ \E t, c \in TreeTasks : TreeFork(t, c)
        \/ \E t, c \in TreeTasks, f, g \in Tables : TreeForkCopy(t, c, f, g)
-       \/ \E t \in TreeTasks : Leave(t) \/ Join(t)
+       \/ \E S \in SUBSET members : Leave(S) \/ Join(S)  \* (members, not TreeTasks: the
+                                                         \* step oracle's TreeTasks is every pid)
        \/ Thaw \/ Freeze
     /\ UNCHANGED call
 

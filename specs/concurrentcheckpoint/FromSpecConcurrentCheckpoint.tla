@@ -40,8 +40,8 @@ GenShareFiles(p, q, f) == phase # "ended" /\ ShareFiles(p, q, f) /\ UNCHANGED ca
 GenCopyFiles(p, q, f, g) == phase # "ended" /\ CopyFiles(p, q, f, g) /\ UNCHANGED call /\ Ghost
 GenTreeFork(t, c) == phase # "ended" /\ TreeFork(t, c) /\ UNCHANGED call /\ Ghost
 GenTreeForkCopy(t, c, f, g) == phase # "ended" /\ TreeForkCopy(t, c, f, g) /\ UNCHANGED call /\ Ghost
-GenLeave(t) == phase # "ended" /\ Leave(t) /\ UNCHANGED call /\ Ghost
-GenJoin(t) == phase # "ended" /\ Join(t) /\ UNCHANGED call /\ Ghost
+GenLeave(S) == phase # "ended" /\ Leave(S) /\ UNCHANGED call /\ Ghost
+GenJoin(S) == phase # "ended" /\ Join(S) /\ UNCHANGED call /\ Ghost
 GenThaw == phase # "ended" /\ Thaw /\ UNCHANGED call /\ Ghost
 GenFreeze == phase # "ended" /\ Freeze /\ UNCHANGED call /\ Ghost
 =============================================================================

@@ -79,18 +79,40 @@ Fork(p, c) ==
     /\ tstate' = WithNew(c, IF Freezing THEN "frozen" ELSE "running")
     /\ UNCHANGED <<freezer, ckpt>>
 
-\* A task outside the cgroup puts a new task into it (fork with a new cgroup,
-\* echo PID > tasks).  freezer_can_attach admits tasks only while THAWED.
+\* A task outside the cgroup puts a new task into it (kernel: fork with a new
+\* cgroup).  freezer_can_attach admits tasks only while THAWED.
 Attach(c) ==
     /\ freezer = "THAWED"
     /\ c \in Tasks /\ c \notin Members
     /\ tstate' = WithNew(c, "running")
     /\ UNCHANGED <<freezer, ckpt>>
 
-\* The same request while the cgroup is not THAWED: EBUSY, nothing changes.
+\* The same request, or a write to its cgroup.procs (AttachGroup), while the
+\* cgroup is not THAWED: EBUSY, nothing changes.
 AttachBusy ==
     /\ freezer # "THAWED"
     /\ UNCHANGED vars
+
+\* echo PID > cgroup.procs (kernel: attach): the live threads S of a process
+\* of another cgroup move in together, each in its state: running, or in
+\* uninterruptible sleep for those in D.  Only while THAWED, as Attach (the
+\* cgroup they leave is THAWED too, Detach; none of them is frozen).
+AttachGroup(S, D) ==
+    /\ freezer = "THAWED"
+    /\ S # {} /\ S \subseteq Tasks /\ S \cap Members = {} /\ D \subseteq S
+    /\ tstate' = [u \in Members \cup S |-> IF u \in D THEN "dsleep"
+                                          ELSE IF u \in S THEN "running" ELSE tstate[u]]
+    /\ UNCHANGED <<freezer, ckpt>>
+
+\* echo PID > OTHER/cgroup.procs (kernel: attach): live members S, the threads
+\* of one process, leave for another cgroup.  freezer_can_attach lets nothing
+\* leave a FREEZING, FROZEN or CHECKPOINTING cgroup (EBUSY, and nothing
+\* changes here), so a task leaves only a THAWED one, where nobody is frozen.
+Detach(S) ==
+    /\ freezer = "THAWED"
+    /\ S # {} /\ S \subseteq Live
+    /\ tstate' = [u \in Members \ S |-> tstate[u]]
+    /\ UNCHANGED <<freezer, ckpt>>
 
 \* do_exit: the task becomes a zombie and leaves the freezer's count.
 Exit(t) ==
@@ -225,6 +247,10 @@ Next ==
     \/ \E p \in Members, c \in Tasks : Fork(p, c)
     \/ \E c \in Tasks : Attach(c)
     \/ AttachBusy
+    \* (the sets are bounded by Members, a variable: the step oracle's Tasks is every
+    \* pid, and TLC would enumerate the subsets of a constant bound when it loads Next)
+    \/ \E S \in SUBSET (Tasks \ Members) : \E D \in SUBSET S : AttachGroup(S, D)
+    \/ \E S \in SUBSET Members : Detach(S)
     \/ \E t \in Members : Exit(t) \/ ExitReaped(t) \/ Syscall(t) \/ SleepBegin(t) \/ SleepEnd(t) \/ Refrigerate(t)
     \/ \E S \in SUBSET Members : Zapped(S) \/ \E t \in Members : ExitZapping(t, S)
     \/ \E w \in Members \cup {Outside}, t \in Members : Reap(w, t)

@@ -47,6 +47,8 @@ Do(c, e) ==
     CASE e.action = "Fork"            -> F(c)!Fork(e.args[1], e.args[2])
       [] e.action = "Attach"          -> F(c)!Attach(e.args[1])
       [] e.action = "AttachBusy"      -> F(c)!AttachBusy
+      [] e.action = "AttachGroup"     -> F(c)!AttachGroup(e.args[1], e.args[2])
+      [] e.action = "Detach"          -> F(c)!Detach(e.args[1])
       [] e.action = "Exit"            -> F(c)!Exit(e.args[1])
       [] e.action = "ExitReaped"      -> F(c)!ExitReaped(e.args[1])
       [] e.action = "Zapped"          -> F(c)!Zapped(e.args[1])

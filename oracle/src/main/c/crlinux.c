@@ -562,6 +562,22 @@ static void task_command(char *line)
         task_sigaction(w, n);
     } else if (strcmp(c, "sigmask") == 0) {
         task_sigmask(w, n);
+    } else if (strcmp(c, "attach") == 0 && n == 3 && parse_ll(w[1], &a)) {
+        /* echo PID > DIR/cgroup.procs, the pid as this task sees it */
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/cgroup.procs", w[2]);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0) {
+            task_reply_rc(-1);
+        } else {
+            char num[32];
+            int len = snprintf(num, sizeof num, "%lld", a);
+            ssize_t r = write(fd, num, (size_t)len);
+            int saved = errno;
+            close(fd);
+            errno = saved;
+            task_reply_rc(r == len ? 0 : -1);
+        }
     } else if (strcmp(c, "pause") == 0 && n == 2 && parse_ll(w[1], &a)) {
         sleep_ms(a);
         task_reply("ok");
@@ -2009,7 +2025,7 @@ static void settle(void)
 static bool is_operation(const char *word)
 {
     static const char *const names[] = { "fork", "eclone", "exit", "kill", "wait", "setsid", "setpgid", "subreaper",
-                                         "uid", "gid", "sigaction", "sigmask", "pause" };
+                                         "uid", "gid", "sigaction", "sigmask", "pause", "attach" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(word, names[i]) == 0) {
             return true;
@@ -2025,7 +2041,7 @@ static bool valid_op(char **w, int n)
         /* numeric: one char per argument, 'n' for a number, '-' for a word */
         { "exit", 1, "n" }, { "kill", 2, "nn" }, { "wait", 1, "n" }, { "setsid", 0, "" },
         { "setpgid", 2, "nn" }, { "subreaper", 1, "n" }, { "uid", 1, "n" }, { "gid", 1, "n" },
-        { "sigaction", 2, "n-" }, { "sigmask", 2, "-n" }, { "pause", 1, "n" },
+        { "sigaction", 2, "n-" }, { "sigmask", 2, "-n" }, { "pause", 1, "n" }, { "attach", 3, "n--" },
     };
     long long v;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
@@ -2167,6 +2183,27 @@ static void op_fork(struct task *actor, char **w, int n, char *answer, size_t ca
     snprintf(answer + len, cap - len, " %s", child->vec);
 }
 
+/*
+ * attach ACTOR PID NAME LABEL: the actor writes PID (as it sees it) to the cgroup.procs of
+ * scenario cgroup NAME (made on first use), and on success the task at LABEL is in it.
+ */
+static void op_attach(struct task *actor, char **w, char *answer, size_t cap)
+{
+    char eb[16];
+    struct cgroup *c = cg_make(w[3]);
+    if (c == NULL) {
+        snprintf(answer, cap, "err %s", errno_name(errno, eb, sizeof eb));
+        return;
+    }
+    char command[LINE_MAX_LEN];
+    snprintf(command, sizeof command, "attach %s %s", w[2], c->path);
+    run_on(actor, command, answer, cap);
+    struct task *target = find_task(w[4]);
+    if (strncmp(answer, "ok", 2) == 0 && target != NULL) {
+        target->cg = (int)(c - ctl.cgs);
+    }
+}
+
 /* Runs one operation line from Java, settles, answers. */
 static void operation(char **w, int n)
 {
@@ -2204,6 +2241,8 @@ static void operation(char **w, int n)
     }
     if (fork) {
         op_fork(actor, w, n, answer, sizeof answer);
+    } else if (strcmp(w[0], "attach") == 0) {
+        op_attach(actor, w, answer, sizeof answer);
     } else {
         /* The task gets the line without the actor: "kill 5 15". */
         char command[LINE_MAX_LEN] = "";

@@ -22,6 +22,14 @@ public interface Freezer {
     /** freezer_can_attach: whether a task from another cgroup may join {@code cgroup}. */
     boolean canAttach(Cgroup cgroup);
 
+    /**
+     * freezer_can_attach's other half: whether a task of {@code cgroup} may be moved out of it
+     * (nothing freezing, frozen or being checkpointed moves to or from anywhere).
+     */
+    default boolean canLeave(Cgroup cgroup) {
+        return cgroup.state() == FreezerState.THAWED;
+    }
+
     /** A user's write of {@code goal} (FROZEN or THAWED) to freezer.state; returns the new state. */
     Transition<FreezerState> write(KernelState state, String cgroup, FreezerState goal);
 

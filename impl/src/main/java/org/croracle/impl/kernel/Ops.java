@@ -43,6 +43,11 @@ public final class Ops {
     public static final String SLEEP_BEGIN = "sleep_begin";
     public static final String SLEEP_END = "sleep_end";
     public static final String REFRIGERATE = "refrigerate";
+    /**
+     * echo PID > CGROUP/cgroup.procs (args: target, cgroup): the target's whole thread group moves
+     * to the freezer cgroup.
+     */
+    public static final String ATTACH = "attach";
     public static final String FREEZER_WRITE = "freezer_write";
     public static final String FREEZER_READ = "freezer_read";
     public static final String FREEZER_BEGIN_CHECKPOINT = "freezer_begin_checkpoint";

@@ -77,6 +77,11 @@ public record Task(List<Integer> pids, int ns, int ppid, int tgid, int sid, int 
         return new Task(pids, ns, ppid, tgid, sid, pgid, cgroup, newState, exit, uid, gid, subreaper, doomedBy, res, blocked, pending);
     }
 
+    /** The task moved to freezer cgroup {@code newCgroup} (echo PID > cgroup.procs). */
+    public Task withCgroup(String newCgroup) {
+        return new Task(pids, ns, ppid, tgid, sid, pgid, newCgroup, state, exit, uid, gid, subreaper, doomedBy, res, blocked, pending);
+    }
+
     public Task withParent(int newParent) {
         return new Task(pids, ns, newParent, tgid, sid, pgid, cgroup, state, exit, uid, gid, subreaper, doomedBy, res, blocked, pending);
     }

@@ -96,6 +96,13 @@ public sealed interface Op {
     record GetFd(String target, int targetFd, int fd) implements TaskOp {
     }
 
+    /**
+     * {@code attach LABEL CGROUP}: echo PID > CGROUP/cgroup.procs, the pid being the task at
+     * LABEL's: its thread group moves to the freezer cgroup.
+     */
+    record Attach(String target, String cgroup) implements TaskOp {
+    }
+
     /** {@code close FD}. */
     record Close(int fd) implements TaskOp {
     }

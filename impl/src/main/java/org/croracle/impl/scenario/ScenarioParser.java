@@ -197,6 +197,11 @@ public final class ScenarioParser {
                 int targetFd = integer(p.args.get(1), "fd");
                 yield new Op.GetFd(p.args.get(0), targetFd, integer(required(p, "fd"), "fd"));
             }
+            case "attach" -> {
+                need(p, 2, "attach LABEL CGROUP");
+                label(p.args.get(0));
+                yield new Op.Attach(p.args.get(0), p.args.get(1));
+            }
             case "close" -> {
                 need(p, 1, "close FD");
                 yield new Op.Close(integer(p.args.get(0), "fd"));

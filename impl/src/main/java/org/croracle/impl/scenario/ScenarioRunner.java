@@ -217,6 +217,8 @@ public final class ScenarioRunner {
             return kernel.dup(a, d.fd(), d.newFd());
         } else if (op instanceof Op.GetFd g) {
             return kernel.getfd(a, labels.pid(g.target()), g.targetFd(), g.fd());
+        } else if (op instanceof Op.Attach m) {
+            return kernel.attach(a, labels.pid(m.target()), m.cgroup());
         } else if (op instanceof Op.Close c) {
             return kernel.close(a, c.fd());
         } else if (op instanceof Op.Seek s) {

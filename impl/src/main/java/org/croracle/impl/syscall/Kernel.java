@@ -29,6 +29,7 @@ import org.croracle.impl.kernel.StepListener;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.Transition;
 import org.croracle.impl.mm.MemoryCalls;
+import org.croracle.impl.process.CgroupCalls;
 import org.croracle.impl.process.Sessions;
 import org.croracle.impl.process.TaskCalls;
 import org.croracle.impl.signal.SignalCalls;
@@ -276,6 +277,16 @@ public final class Kernel {
     /** A task with a freeze pending enters the refrigerator (a kernel-internal step). */
     public Result<Void> refrigerate(int pid) {
         return step(Ops.REFRIGERATE, pid, args(), s -> freezer.refrigerate(s, pid));
+    }
+
+    /**
+     * echo TARGET > CGROUP/cgroup.procs by {@code caller}: the target's thread group moves to the
+     * freezer cgroup (created THAWED if it does not exist); EBUSY while either side is not THAWED
+     * ({@link CgroupCalls#attach} has the order of the checks).
+     */
+    public Result<Void> attach(int caller, int target, String cgroup) {
+        return step(Ops.ATTACH, caller, args("target", target, "cgroup", cgroup),
+                s -> CgroupCalls.attach(s, freezer, caller, target, cgroup));
     }
 
     /** echo GOAL > CGROUP/freezer.state */

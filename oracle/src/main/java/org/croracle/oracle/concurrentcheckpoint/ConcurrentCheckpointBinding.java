@@ -19,6 +19,7 @@ import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Step;
 import org.croracle.impl.kernel.Task;
 import org.croracle.model.tla.TlaValue;
+import org.croracle.model.tla.TlaValues;
 import org.croracle.oracle.trace.RefinementBinding;
 import org.croracle.oracle.trace.SpecAction;
 
@@ -46,6 +47,7 @@ import org.croracle.oracle.trace.SpecAction;
  * fork by p outside the tree, child q          ok               ShareFiles(p, q, f) / CopyFiles(p, q, f, g)
  * fork by p of the tree, child c               ok               TreeFork(p, c) / TreeForkCopy(p, c, f, g)
  * exit by p outside the tree                   ok               Exit(p)
+ * attach (cgroup.procs): tree tasks S moved     ok               Leave(S) out of the call's cgroup / Join(S) into it
  * freezer.state of the call's cgroup: THAWED   ok               Thaw
  * the step that leaves its last task frozen    ok               Freeze
  * anything else                                                 none: the instance must be unchanged
@@ -171,6 +173,21 @@ public final class ConcurrentCheckpointBinding implements RefinementBinding {
             case Ops.EXIT -> {
                 return CheckpointRaceView.tree(before, c).contains(p) ? Optional.empty() : act("Exit", TlaValue.of(p));
             }
+            case Ops.ATTACH -> {
+                List<Integer> left = new ArrayList<>();
+                List<Integer> joined = new ArrayList<>();
+                for (int t : CheckpointRaceView.tree(before, c)) {
+                    boolean was = CheckpointRaceView.inCgroup(before, c, t);
+                    boolean is = after.tasks().containsKey(t) && CheckpointRaceView.inCgroup(after, c, t);
+                    if (was && !is) {
+                        left.add(t);
+                    } else if (is && !was) {
+                        joined.add(t);
+                    }
+                }
+                return !left.isEmpty() ? act("Leave", TlaValues.intSet(left))
+                        : !joined.isEmpty() ? act("Join", TlaValues.intSet(joined)) : Optional.empty();
+            }
             default -> {
                 FreezerState was = CheckpointRaceView.freezer(before, c);
                 FreezerState now = CheckpointRaceView.freezer(after, c);
@@ -217,7 +234,7 @@ public final class ConcurrentCheckpointBinding implements RefinementBinding {
     public List<String> actionNames() {
         return List.of("Begin", "BeginBusy", "Scan1", "ScanBusy", "Scan2", "ScanChanged", "Collect", "LeakCheckPasses",
                 "LeakFound", "DumpTask", "ReverseLeak", "VisitCheck", "NotVisited", "WriteTail", "End", "Install",
-                "CloseIn", "ProcOpen", "ShareFiles", "CopyFiles", "TreeFork", "TreeForkCopy", "Exit", "Thaw", "Freeze");
+                "CloseIn", "ProcOpen", "ShareFiles", "CopyFiles", "TreeFork", "TreeForkCopy", "Exit", "Leave", "Join", "Thaw", "Freeze");
     }
 
     @Override

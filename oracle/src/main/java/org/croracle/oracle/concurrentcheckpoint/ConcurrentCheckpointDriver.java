@@ -28,6 +28,7 @@ import org.croracle.impl.syscall.CheckpointRaceView;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.model.tla.TlaValue;
+import org.croracle.model.tla.TlaValues;
 import org.croracle.oracle.fromspec.SpecDriver;
 import org.croracle.oracle.trace.SpecAction;
 
@@ -68,8 +69,9 @@ import org.croracle.oracle.trace.SpecAction;
  * check is not necessary here"); {@code Grab} and {@code Drop} are the spec's shorthand for a task
  * holding a file, or no table, directly, while a kernel task holds files only through its fd table
  * and always holds one (their kernel counterparts are {@code CopyFiles} and {@code Exit}, which
- * are driven); {@code Leave} and {@code Join} ({@code echo PID > tasks}) have no system call in
- * this kernel, which puts a task in a cgroup only at its fork.
+ * are driven). {@code Leave} and {@code Join} are host's {@code echo PID > cgroup.procs} of a tree
+ * task, to cgroup "other" or to the call's cgroup (the driver's tasks are processes of one thread,
+ * so each moves alone).
  */
 public final class ConcurrentCheckpointDriver implements SpecDriver {
 
@@ -86,8 +88,6 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
                 + "CHECKPOINTING cgroup, which nothing forks from, leaves or thaws");
         m.put("Grab", "a kernel task holds files only through its fd table (the kernel's counterpart, CopyFiles, is taken)");
         m.put("Drop", "a live kernel task always holds an fd table (the kernel's counterpart, Exit, is taken)");
-        m.put("Leave", "this kernel has no echo PID > cgroup/tasks: a task joins a cgroup only at its fork");
-        m.put("Join", "this kernel has no echo PID > cgroup/tasks: a task joins a cgroup only at its fork");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -112,7 +112,7 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
     }
 
     private static final Set<String> WORLD_ACTIONS = Set.of("Install", "CloseIn", "ProcOpen", "ShareFiles", "CopyFiles",
-            "Exit", "TreeFork", "TreeForkCopy", "Thaw", "Freeze");
+            "Exit", "TreeFork", "TreeForkCopy", "Leave", "Join", "Thaw", "Freeze");
 
     /** The race worlds, searched exhaustively. */
     private enum Race {
@@ -127,7 +127,13 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
         /** The cgroup thawed at the start: tree forks and freezer writes before the gate (BeginBusy, TreeFork, Freeze). */
         THAWED(Set.of("Freeze", "Thaw", "TreeFork", "TreeForkCopy"), Window.BEFORE_THE_GATE, 2),
         /** p opens /proc/PID/fd/N of a container task before the gate (ProcOpen, then LeakFound). */
-        PROC_FD(Set.of("ProcOpen"), Window.BEFORE_THE_GATE, 1);
+        PROC_FD(Set.of("ProcOpen"), Window.BEFORE_THE_GATE, 1),
+        /**
+         * The cgroup thawed at the start, a tree task in another cgroup: tree tasks move out of
+         * the call's cgroup and into it, and the cgroup is frozen, before the gate (Leave, Join,
+         * then ScanBusy or a success).
+         */
+        MOVES(Set.of("Leave", "Join", "Freeze", "Thaw"), Window.BEFORE_THE_GATE, 3);
 
         final Policy policy;
 
@@ -323,6 +329,7 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
                 case STRANGER -> build(false, false, false, true, true, true);
                 case THAWED -> build(false, false, false, true, false, false);
                 case PROC_FD -> build(false, false, false, true, true, false);
+                case MOVES -> build(false, false, false, false, false, true);
             }
         }
 
@@ -425,6 +432,10 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
                     }
                 }
                 if (inTree) {
+                    boolean inCg = CheckpointRaceView.inCgroup(s, c, t.pid());
+                    if (offers(inCg ? "Leave" : "Join")) {
+                        out.add(SpecAction.of(inCg ? "Leave" : "Join", TlaValues.intSet(List.of(t.pid()))));
+                    }
                     continue;
                 }
                 if (offers("Exit")) {
@@ -563,6 +574,10 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
                 case "ShareFiles", "TreeFork" -> r = k.fork(num(x.get(0)), forkOptions(true));
                 case "CopyFiles", "TreeForkCopy" -> r = k.fork(num(x.get(0)), forkOptions(false));
                 case "Exit" -> r = k.exit(num(x.get(0)), 0);
+                case "Leave", "Join" -> {
+                    TlaValue moved = ((TlaValue.Set) x.get(0)).elements().iterator().next();
+                    r = k.attach(host, num(moved), a.name().equals("Leave") ? OTHER : BOX);
+                }
                 case "Thaw" -> r = k.freezerWrite(BOX, FreezerState.THAWED);
                 default -> r = k.freeze(BOX);
             }

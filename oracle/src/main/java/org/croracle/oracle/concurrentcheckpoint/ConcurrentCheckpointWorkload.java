@@ -24,7 +24,8 @@ import org.croracle.oracle.trace.Workload;
  * host starting one on init), rarely its wait, a call of an outside task (open, close, fork with
  * or without CLONE_FILES, open of a container task's /proc/PID/fd, and once the call has
  * collected the root, exit or a daemon's fork-and-exit), a write of the cgroup's freezer.state,
- * or a fork, an open or a close by a container task (refused while it is frozen). While the call
+ * a fork, an open or a close by a container task (refused while it is frozen), or host moving a
+ * container task out of its cgroup or back (cgroup.procs; refused unless both are THAWED). While the call
  * races, the outside task that acts is one that shares a container task's fd table, if any. A
  * code is {@code kind + KINDS * selector}.
  *
@@ -40,9 +41,11 @@ import org.croracle.oracle.trace.Workload;
  */
 public final class ConcurrentCheckpointWorkload implements Workload {
 
-    private static final int KINDS = 12;
+    private static final int KINDS = 13;
     private static final int MAX_TASKS = 10;
     static final String BOX = "box";
+    /** Where host moves tasks of the container out to (they do nothing there until moved back). */
+    private static final String AWAY = "away";
 
     @Override
     public int codeBound() {
@@ -60,7 +63,7 @@ public final class ConcurrentCheckpointWorkload implements Workload {
             return;
         }
         List<Task> outside = live(s).stream()
-                .filter(t -> !t.cgroup().equals(BOX) && t.pid() != k.hostPid()).toList();
+                .filter(t -> !t.cgroup().equals(BOX) && !t.cgroup().equals(AWAY) && t.pid() != k.hostPid()).toList();
         boolean room = live(s).size() < MAX_TASKS;
         // while a call is racing, the outside task that acts is one that shares a container
         // task's fd table, if one does: its calls change what collect counted
@@ -124,6 +127,16 @@ public final class ConcurrentCheckpointWorkload implements Workload {
             case 10 -> {
                 if (!outside.isEmpty()) {
                     procFd(k, actor(actors, sel).pid(), pick(tree, sel / 2).pid(), sel);
+                }
+            }
+            case 12 -> {
+                // host writes a container task's pid to cgroup.procs: out of the container's
+                // cgroup (never its init) or back into it; EBUSY unless both are THAWED
+                List<Task> away = live(s).stream().filter(t -> t.cgroup().equals(AWAY)).toList();
+                if (bit(sel, 0) && !away.isEmpty()) {
+                    k.attach(k.hostPid(), pick(away, sel / 2).pid(), BOX);
+                } else if (tree.size() > 1) {
+                    k.attach(k.hostPid(), pick(tree.subList(1, tree.size()), sel / 2).pid(), AWAY);
                 }
             }
             default -> {

@@ -7,7 +7,8 @@ import java.util.List;
  * Random scenarios of one container checkpoint racing the world outside it: a task p outside the
  * container, which may share the container init's fd table (CLONE_FILES across the boundary),
  * opens, closes, forks children that copy or share its table, and exits; the children do the
- * same, and open /proc/PID/fd of the container's tasks; the freezer is written and the tree forks while the checkpoint's steps are taken one at a
+ * same, and open /proc/PID/fd of the container's tasks; the freezer is written, the tree forks and
+ * host moves a task of the tree out of the container's cgroup or back (cgroup.procs) while the checkpoint's steps are taken one at a
  * time between them. Each scenario is a function of a list of numbers, so that a property test
  * can generate and shrink it.
  */
@@ -20,7 +21,8 @@ public final class RacingWorkload {
     /**
      * The scenario (.crs text) the numbers describe: the first five choose the world (whether p
      * has a file, whether init shares p's table, whether a shares init's, whether a has a file of
-     * its own, whether the tree grows between the call's start and its gate), the rest are events.
+     * its own, whether the tree grows between the call's start and its gate, and then whether a
+     * leaves the cgroup while it is thawed), the rest are events.
      */
     public static String scenario(List<Integer> codes) {
         List<String> l = new ArrayList<>();
@@ -44,6 +46,9 @@ public final class RacingWorkload {
         if (at(codes, 4) % 3 == 0) { // the cgroup is the user's until the gate takes it
             l.add("thaw box");
             l.add("a fork b" + bs++);
+            if (at(codes, 4) / 3 % 4 == 1) { // a leaves the thawed cgroup: a stranger at the gate
+                l.add("host attach a other");
+            }
             l.add("freeze box");
         }
         for (int i = 5; i < codes.size(); i++) {
@@ -57,7 +62,10 @@ public final class RacingWorkload {
                 case 4 -> l.add("p fork q" + qs++ + (arg % 2 == 0 ? " files" : ""));
                 case 5 -> l.add(q + " close " + (3 + arg % 3));
                 case 6 -> l.add(q + " exit 0");
-                case 7 -> l.add(arg % 2 == 0 ? "thaw box" : "freeze box");
+                // now and then, instead of a freeze, host moves a out of the container's cgroup or
+                // back (cgroup.procs): refused unless box is thawed, a stranger at the gate if it stays out
+                case 7 -> l.add(arg % 2 == 0 ? "thaw box"
+                        : arg % 8 == 1 ? "host attach a " + (arg / 8 % 2 == 0 ? "other" : "box") : "freeze box");
                 case 8 -> l.add((arg % 2 == 0 ? "init" : "a") + " fork b" + bs++);
                 case 9 -> l.add(q + " getfd " + (arg % 2 == 0 ? "init" : "a") + " " + (3 + arg % 2) + " fd=" + (3 + arg % 3));
                 default -> l.add(q + " open /tmp/g" + (arg % 3) + " fd=" + (3 + arg % 3) + " flags=rw");

@@ -10,7 +10,9 @@ import java.util.TreeSet;
 import org.croracle.impl.kernel.Cgroup;
 import org.croracle.impl.kernel.FreezerReading;
 import org.croracle.impl.kernel.Errno;
+import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.KernelState;
+import org.croracle.impl.kernel.RunState;
 import org.croracle.impl.kernel.Ops;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Step;
@@ -32,6 +34,10 @@ import org.croracle.oracle.trace.SpecAction;
  *                                ok                   c in cg, p not            Attach(c)
  *                                ok / error           p in cg, c not            Syscall(p)
  *                                EBUSY (attach)       target cgroup is cg       AttachBusy
+ * attach(target, cgroup)         ok, tasks S moved    cgroup is cg              AttachGroup(S, D), D those asleep
+ *   (echo PID > cgroup.procs)    ok, tasks S moved    S were in cg              Detach(S)
+ *                                EBUSY                cgroup is cg, not THAWED  AttachBusy
+ *                                ok / error           the writer in cg          Syscall(writer)
  * exit / restore_exit(by t)      ok                   t in cg                   Exit(t)
  * kill(target t), signal delivery  ok, t died         t in cg                   Exit(t)
  *   (any death of t)               t reaped at once     t in cg (a thread)        ExitReaped(t)
@@ -99,6 +105,8 @@ public final class FreezeBinding implements RefinementBinding {
                 }
                 return actorIn ? act("Syscall", pid(actor)) : Optional.empty();
             }
+            case Ops.ATTACH:
+                return attach(before, step, after, cg, actorIn);
             case Ops.EXIT:
             case Ops.RESTORE_EXIT: // a restarted zombie's exit with its saved status
                 return ok ? death(before, after, actor, cg, syscall(actorIn, actor)) : syscall(actorIn, actor);
@@ -152,6 +160,43 @@ public final class FreezeBinding implements RefinementBinding {
                 // Any other system call of a member: the freezer only sees that the task could run.
                 return syscall(actorIn, actor);
         }
+    }
+
+    /**
+     * echo PID > cgroup.procs: the tasks that moved into cg (each running or asleep, as it was),
+     * or out of it; a refusal because cg is not THAWED; else the writer's own system call.
+     */
+    private static Optional<SpecAction> attach(KernelState before, Step step, KernelState after, String cg,
+                                               boolean actorIn) {
+        Result<?> r = step.result();
+        String target = step.stringArg("cgroup");
+        if (r.isOk()) {
+            TreeSet<Integer> in = new TreeSet<>();
+            TreeSet<Integer> asleep = new TreeSet<>();
+            TreeSet<Integer> out = new TreeSet<>();
+            for (Task t : after.tasks().values()) {
+                boolean was = in(before, t.pid(), cg);
+                boolean is = t.cgroup().equals(cg);
+                if (is && !was) {
+                    in.add(t.pid());
+                    if (t.state() == RunState.DSLEEP) {
+                        asleep.add(t.pid());
+                    }
+                } else if (was && !is) {
+                    out.add(t.pid());
+                }
+            }
+            if (!in.isEmpty()) {
+                return act("AttachGroup", TlaValues.intSet(in), TlaValues.intSet(asleep));
+            }
+            if (!out.isEmpty()) {
+                return act("Detach", TlaValues.intSet(out));
+            }
+        } else if (r.errno() == Errno.EBUSY && cg.equals(target)
+                && before.cgroups().containsKey(cg) && before.cgroups().get(cg).state() != FreezerState.THAWED) {
+            return act("AttachBusy");
+        }
+        return syscall(actorIn, step.actor());
     }
 
     /**
@@ -210,7 +255,7 @@ public final class FreezeBinding implements RefinementBinding {
 
     @Override
     public List<String> actionNames() {
-        return List.of("Fork", "Attach", "AttachBusy", "Exit", "ExitReaped", "Zapped", "ExitZapping", "Reap", "Syscall", "SleepBegin", "SleepEnd",
+        return List.of("Fork", "Attach", "AttachBusy", "AttachGroup", "Detach", "Exit", "ExitReaped", "Zapped", "ExitZapping", "Reap", "Syscall", "SleepBegin", "SleepEnd",
                 "Refrigerate", "WriteFrozen", "WriteThawed", "WriteBusy", "Settle",
                 "CheckpointBegin", "CheckpointBeginBusy", "CheckpointEnd");
     }

@@ -34,6 +34,8 @@ import org.croracle.oracle.trace.SpecAction;
 public final class FreezeDriver implements SpecDriver {
 
     static final String CG = "cg";
+    /** The cgroup tasks come from and go to through cgroup.procs (THAWED: nothing freezes it). */
+    private static final String ELSEWHERE = "elsewhere";
     private static final TlaValue OUTSIDE = FreezeBinding.OUTSIDE;
 
     private final int tasks;
@@ -51,7 +53,7 @@ public final class FreezeDriver implements SpecDriver {
     }
 
     /** Next's action names (and error branches), for coverage. */
-    public static final List<String> ACTIONS = List.of("Fork", "Attach", "AttachBusy", "Exit", "ExitReaped", "Syscall",
+    public static final List<String> ACTIONS = List.of("Fork", "Attach", "AttachBusy", "AttachGroup", "Detach", "Exit", "ExitReaped", "Syscall",
             "SleepBegin", "SleepEnd", "Refrigerate", "Zapped", "ExitZapping", "Reap", "WriteFrozen", "WriteThawed",
             "WriteBusy", "Settle", "CheckpointBegin", "CheckpointBeginBusy", "CheckpointEnd");
 
@@ -88,6 +90,14 @@ public final class FreezeDriver implements SpecDriver {
             out.add(SpecAction.of("Attach", i(c)));
         }
         out.add(SpecAction.of("AttachBusy"));
+        for (int c : free) {
+            TlaValue one = org.croracle.model.tla.TlaValues.intSet(List.of(c));
+            out.add(SpecAction.of("AttachGroup", one, org.croracle.model.tla.TlaValues.intSet(List.of())));
+            out.add(SpecAction.of("AttachGroup", one, one));
+        }
+        for (int t : members) {
+            out.add(SpecAction.of("Detach", org.croracle.model.tla.TlaValues.intSet(List.of(t))));
+        }
         for (int t : members) {
             for (String a : List.of("Exit", "ExitReaped", "Syscall", "SleepBegin", "SleepEnd", "Refrigerate")) {
                 out.add(SpecAction.of(a, i(t)));
@@ -202,12 +212,22 @@ public final class FreezeDriver implements SpecDriver {
                      "CheckpointEnd" -> {
                     return cgExists ? null : "the cgroup exists once a task was attached (no mkdir in the kernel API)";
                 }
+                case "AttachGroup", "Detach" -> {
+                    return ids(a.args().get(0)).size() == 1 ? null
+                            : "the driver's tasks are processes of one thread: one moves at a time";
+                }
                 case "Exit" -> {
                     Task t = task(id(a.args().get(0)));
+                    if (isInit(t) && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                        return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
+                    }
                     return isInit(t) && !membersUnder(t.pid()).isEmpty() ? "its exit would zap members" : null;
                 }
                 case "ExitReaped" -> {
                     Task t = task(id(a.args().get(0)));
+                    if (isInit(t) && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                        return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
+                    }
                     if (isInit(t) && !membersUnder(t.pid()).isEmpty()) {
                         return "its exit would zap members";
                     }
@@ -220,10 +240,17 @@ public final class FreezeDriver implements SpecDriver {
                 }
                 case "ExitZapping" -> {
                     Task t = task(id(a.args().get(0)));
+                    if (org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                        return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
+                    }
                     SortedSet<Integer> want = ids(a.args().get(1));
                     return isInit(t) && membersUnder(t.pid()).equals(want) ? null : "not the members of its namespace";
                 }
                 case "Zapped" -> {
+                    if (outsideInit != 0 && s().tasks().containsKey(outsideInit)
+                            && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), outsideInit) != 0) {
+                        return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
+                    }
                     return outsideInit != 0 && s().tasks().containsKey(outsideInit) && !s().tasks().get(outsideInit).isZombie()
                             && membersUnder(outsideInit).equals(ids(a.args().get(0))) ? null
                             : "no namespace init outside the cgroup holds exactly these members";
@@ -284,6 +311,19 @@ public final class FreezeDriver implements SpecDriver {
                 }
                 case "AttachBusy" -> {
                     return expect(k.fork(k.hostPid(), ForkOptions.intoCgroup(CG)), Errno.EBUSY);
+                }
+                case "AttachGroup" -> {
+                    // a task of another cgroup (running, or asleep if in D) written to cg's cgroup.procs
+                    int specId = ids(args.get(0)).first();
+                    Result<Integer> born = k.fork(k.hostPid(), ForkOptions.intoCgroup(ELSEWHERE));
+                    String bad = created(born, specId);
+                    if (bad == null && !ids(args.get(1)).isEmpty()) {
+                        bad = expect(k.sleepBegin(born.value()), null);
+                    }
+                    return bad != null ? bad : expect(k.attach(k.hostPid(), born.value(), CG), null);
+                }
+                case "Detach" -> {
+                    return expect(k.attach(k.hostPid(), pidOf.get(ids(args.get(0)).first()), ELSEWHERE), null);
                 }
                 case "Fork" -> {
                     ForkOptions o = random.nextInt(3) == 0 ? ForkOptions.NEWPID : ForkOptions.PLAIN;

@@ -20,7 +20,7 @@ import org.croracle.oracle.trace.Workload;
  */
 public final class FreezeWorkload implements Workload {
 
-    private static final int KINDS = 15;
+    private static final int KINDS = 16;
     /** At most this many non-root cgroups, so that cgroups fill up with tasks and get frozen. */
     private static final int MAX_CGROUPS = 3;
     private static final int MAX_TASKS = 12;
@@ -101,6 +101,15 @@ public final class FreezeWorkload implements Workload {
                 } else {
                     k.freezerWrite(pickCgroup(cgroups, sel), FreezerState.THAWED);
                 }
+            }
+            case 15 -> {
+                // echo PID > CGROUP/cgroup.procs, mostly by host, now and then by any task (EACCES
+                // for another user's task): the target's thread group moves, EBUSY unless both
+                // cgroups are THAWED
+                int writer = sel % 4 == 3 ? pick(all, sel / 4) : k.hostPid();
+                String target = cgroups.size() < MAX_CGROUPS && sel % 5 == 0
+                        ? "cg" + (cgroups.size() + 1) : pickCgroup(cgroups, sel / 2);
+                k.attach(writer, pick(all, sel / 2), target);
             }
             default -> throw new IllegalStateException("kind " + kind);
         }

@@ -165,6 +165,10 @@ public final class LinuxComparison {
                 return outcome(null, "line " + st.line() + " (" + st.text() + "): " + st.actor()
                         + " is not running, so it cannot make a system call on Linux");
             }
+            String unlike = attachUnlikeLinux(st, before, actor);
+            if (unlike != null) {
+                return outcome(null, "line " + st.line() + " (" + st.text() + "): " + unlike);
+            }
             String command = command(st, before, actor);
             Result<?> model = runner.perform(st);
             if (model.status() == Result.Status.BLOCKED) {
@@ -505,6 +509,42 @@ public final class LinuxComparison {
         };
     }
 
+    /**
+     * Why an attach line would not mean on Linux what it means in the model, or null: the helper
+     * writes cgroup.procs in its own freezer hierarchy, which has no way back to the machine's root
+     * cgroup; mainline's freezer (cgroup v1 since Linux 3.8, and v2) moves tasks into and out of
+     * frozen cgroups, where linux-cr's freezer_can_attach answers EBUSY; cgroup.procs is root's
+     * file (mode 0644), so an unprivileged writer gets EACCES whatever the task's uid; and mainline
+     * accepts a zombie's pid and moves nothing, where the model says ESRCH.
+     */
+    private String attachUnlikeLinux(Statement st, KernelState s, Task actor) {
+        if (st.isCommand() || !st.verb().equals("attach")) {
+            return null;
+        }
+        String dest = st.arg(1);
+        if (dest.equals(org.croracle.impl.kernel.Cgroup.ROOT)) {
+            return "a move to the root cgroup: the helper's cgroups live in a directory of its own, not at the machine's root";
+        }
+        if (!actor.privileged()) {
+            return "an unprivileged write of cgroup.procs: on Linux the file is root's (mode 0644) and the open fails with"
+                    + " EACCES whatever the task's uid, where the model checks the uid";
+        }
+        Integer pid = runner.labels().get(st.arg(0));
+        Task target = pid == null ? null : s.tasks().get(pid);
+        if (target != null && target.isZombie()) {
+            return "a zombie's pid: mainline accepts the write and moves nothing, where the model says ESRCH";
+        }
+        org.croracle.impl.kernel.Cgroup to = s.cgroups().get(dest);
+        org.croracle.impl.kernel.Cgroup from = target == null ? null : s.cgroups().get(target.cgroup());
+        for (org.croracle.impl.kernel.Cgroup cg : new org.croracle.impl.kernel.Cgroup[] {to, from}) {
+            if (cg != null && cg.state() != org.croracle.impl.kernel.FreezerState.THAWED) {
+                return "cgroup " + cg.name() + " is " + cg.state() + ": mainline's freezer (cgroup v1 since Linux 3.8, and v2)"
+                        + " moves tasks into and out of a frozen cgroup, where linux-cr's freezer_can_attach answers EBUSY";
+            }
+        }
+        return null;
+    }
+
     /** The helper command for a process operation, with every label turned into the pid the actor sees. */
     private String command(Statement st, KernelState s, Task actor) {
         String a = st.actor();
@@ -527,6 +567,7 @@ public final class LinuxComparison {
             case "uid", "gid" -> st.verb() + " " + a + " " + st.arg(0);
             case "sigaction" -> "sigaction " + a + " " + Signal.parse(st.arg(0)).orElseThrow().number() + " " + st.arg(1);
             case "sigmask" -> "sigmask " + a + " " + st.arg(0) + " " + Signal.parse(st.arg(1)).orElseThrow().number();
+            case "attach" -> "attach " + a + " " + seenBy(s, actor, st.arg(0)) + " " + st.arg(1) + " " + st.arg(0);
             default -> throw new IllegalStateException("no Linux command for " + st.verb());
         };
     }

@@ -128,7 +128,15 @@ public enum Mutant {
      * ckpt_obj_fetch; Restart.tla: RestoredObjectsAsImaged). The tree and each task's fds are the
      * same: only a check of what each task holds, by objref, sees it.
      */
-    RESTORE_SPLITS_SHARED_FD_TABLE;
+    RESTORE_SPLITS_SHARED_FD_TABLE,
+
+    /**
+     * echo PID > cgroup.procs moves a task out of a FREEZING, FROZEN or CHECKPOINTING cgroup:
+     * freezer_can_attach checks the destination only, not the cgroup the task leaves (linux-cr:
+     * anything frozen can't move or be moved to/from; Freeze.tla: Detach only from a THAWED
+     * cgroup; ConcurrentCheckpoint.tla: Leave only if MayMoveFrom).
+     */
+    FROZEN_TASK_LEAVES_ITS_CGROUP;
 
     /** The configuration {@code config} with this mutant planted in it. */
     public KernelConfig plant(KernelConfig config) {
@@ -153,6 +161,7 @@ public enum Mutant {
             case TASKSELF_IGNORES_GID -> config.withRestartPermission(LaxRestartPermission.uidOnly());
             case INIT_KILLABLE_FROM_INSIDE -> config.withInitProtection(new InitKillableFromInside());
             case RESTORE_SPLITS_SHARED_FD_TABLE -> config.withObjhashLookup(new FdTableNotLookedUp());
+            case FROZEN_TASK_LEAVES_ITS_CGROUP -> config.withFreezer(new LeavesFrozenCgroup());
         };
     }
 }

@@ -1,5 +1,6 @@
 package org.croracle.oracle.concurrentcheckpoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.croracle.oracle.trace.StepTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every race example, step by step, is ConcurrentCheckpoint.tla's actions with the kernel's arguments. */
@@ -35,6 +37,25 @@ class ConcurrentCheckpointBindingTest {
     @AfterAll
     static void close() {
         oracle.close();
+    }
+
+    /** The ConcurrentCheckpoint actions the checker took for the example's attach lines. */
+    private static List<String> attachActions(String example) throws Exception {
+        Path f = SPECS.resolve("../examples/" + example).normalize();
+        Kernel kernel = new Kernel();
+        RefinementChecker c = RefinementChecker.attach(oracle, new ConcurrentCheckpointBinding(), kernel);
+        ScenarioResult r = ScenarioRunner.run(kernel, ScenarioParser.parse(f.toString(), Files.readString(f)));
+        assertTrue(r.passed(), () -> String.join("\n", r.failures()));
+        assertTrue(c.divergence().isEmpty(), () -> StepTable.describe(c.divergence().get()));
+        return c.steps().stream().filter(s -> s.step().op().equals("attach"))
+                .flatMap(s -> s.checks().stream()).filter(x -> x.action() != null).map(x -> x.action().toString()).toList();
+    }
+
+    @Test
+    void aTaskLeavingOrJoiningTheCallsCgroupIsLeaveOrJoin() throws Exception {
+        // race-task-leaves: a (pid 3) leaves box before the gate; race-task-joins: b (pid 4) joins it
+        assertEquals(List.of("Leave({3})"), attachActions("race-task-leaves.crs"));
+        assertEquals(List.of("Join({4})"), attachActions("race-task-joins.crs"));
     }
 
     @TestFactory

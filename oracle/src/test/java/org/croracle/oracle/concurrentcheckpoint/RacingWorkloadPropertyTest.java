@@ -74,14 +74,16 @@ class RacingWorkloadPropertyTest {
     void theRacesReachEveryVerdict() {
         TreeSet<String> verdicts = new TreeSet<>();
         SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < 3000 && verdicts.size() < 4; i++) {
+        List<String> all = List.of("none", "freezer", "leak", "reverse", "stranger");
+        for (int i = 0; i < 3000 && !verdicts.containsAll(all); i++) {
             Run r = run(KernelConfig.defaults(), codes(random, 30));
             var ctx = r.kernel().state().checkpoint();
             if (ctx != null && !ctx.active()) {
                 verdicts.add(ctx.error().specName());
             }
         }
-        assertTrue(verdicts.containsAll(List.of("none", "freezer", "leak", "reverse")), verdicts.toString());
+        // "stranger": host moved a out of the thawed cgroup before the gate, and it stayed out
+        assertTrue(verdicts.containsAll(all), verdicts.toString());
         // "unvisited" needs counts that match by coincidence at the leak check (an outside task
         // copies the shared table, closes the file in it and exits, all between collect and the
         // check): race-not-visited.crs plays it; an object merely dropped since collect is a

@@ -55,6 +55,35 @@ class FreezeRefinementTest {
         k.fork(c, ForkOptions.PLAIN);
     }
 
+    /** The actions the checker took for the steps of this op, as "instance: Action(args)". */
+    static List<String> actionsOf(RefinementChecker checker, String op) {
+        return checker.steps().stream().filter(s -> s.step().op().equals(op))
+                .flatMap(s -> s.checks().stream()).filter(c -> c.action() != null)
+                .map(c -> c.instance() + ": " + c.action()).toList();
+    }
+
+    @Test
+    void cgroupProcsMovesAreAttachGroupDetachAndAttachBusy() {
+        RefinementChecker checker = check(new LinuxFreezer(), k -> {
+            int a = k.fork(k.hostPid(), ForkOptions.intoCgroup("box")).value();
+            int t = k.fork(a, new ForkOptions(null, false, false, true, true, true, true, true)).value();
+            k.sleepBegin(t);
+            k.attach(k.hostPid(), a, "other");     // the group moves, t asleep
+            k.sleepEnd(t);
+            k.freeze("box");
+            assertEquals(Errno.EBUSY, k.attach(k.hostPid(), a, "box").errno());
+            assertEquals(Errno.EBUSY, k.attach(k.hostPid(), k.hostPid(), "box").errno());
+            k.freeze("other");
+            assertEquals(Errno.EBUSY, k.attach(k.hostPid(), a, "/").errno());
+        });
+        assertTrue(checker.divergence().isEmpty(), () -> StepTable.describe(checker.divergence().get()));
+        List<String> actions = actionsOf(checker, "attach");
+        assertTrue(actions.contains("other: AttachGroup({2, 3}, {3})"), actions::toString);
+        assertTrue(actions.contains("box: Detach({2, 3})"), actions::toString);
+        assertTrue(actions.contains("box: AttachBusy"), actions::toString);
+        assertEquals(4, actions.size(), () -> "leaving a FROZEN cgroup is no step of it: " + actions);
+    }
+
     @Test
     void theLinuxFreezerRefinesFreezeThroughAFullCheckpointCycle() {
         RefinementChecker checker = check(new LinuxFreezer(), k -> {

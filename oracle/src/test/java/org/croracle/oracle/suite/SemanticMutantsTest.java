@@ -186,6 +186,23 @@ class SemanticMutantsTest {
     }
 
     @Test
+    void aTaskMovedOutOfAFrozenCgroupIsCaughtByFreezeRefinementAndTheExample() throws Exception {
+        Mutant m = Mutant.FROZEN_TASK_LEAVES_ITS_CGROUP;
+        Divergence d = caughtByRefinement(m, "freeze refinement", new FreezeSuite(with(m)).runner(freeze),
+                new FreezeSuite().runner(freeze), 300, 60);
+        // cgroup.procs moved a task out of a cgroup that is not THAWED: Detach needs it THAWED.
+        assertEquals("attach", d.step().op(), () -> StepTable.describe(d));
+        assertEquals("Detach", d.action().name(), () -> StepTable.describe(d));
+        FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
+        assertEquals("freezer = \"THAWED\"", why.text(), why::toString);
+        // The example that moves a task out of a CHECKPOINTING cgroup diverges too (Leave, MayMoveFrom).
+        Path example = Path.of(System.getProperty("cr.specs", "../specs")).resolveSibling("examples/race-task-leaves.crs");
+        org.croracle.oracle.explain.Explanation e = org.croracle.oracle.explain.TraceFiles.explainScenario(
+                org.croracle.oracle.explain.TraceFiles.read(example), with(m), "", Path.of(System.getProperty("cr.specs", "../specs")));
+        assertTrue(e.failed() && e.summary().get(0).startsWith("DIVERGES from spec"), e.summary()::toString);
+    }
+
+    @Test
     void aCheckpointGateThatTakesAFreezingCgroupIsCaughtByFreezeRefinementAndTheExample() throws Exception {
         Mutant m = Mutant.CHECKPOINT_TAKES_FREEZING_CGROUP;
         Divergence d = caughtByRefinement(m, "freeze refinement", new FreezeSuite(with(m)).runner(freeze),
