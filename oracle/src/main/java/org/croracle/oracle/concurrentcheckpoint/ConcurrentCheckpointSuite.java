@@ -1,6 +1,7 @@
 package org.croracle.oracle.concurrentcheckpoint;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.croracle.impl.syscall.Kernel;
@@ -44,6 +45,7 @@ public final class ConcurrentCheckpointSuite implements SpecSuite {
     @Override public boolean randomBehavioursFindItsBugs() { return false; }
     @Override public String oracleModule() { return "OracleConcurrentCheckpoint"; }
     @Override public String oracleConfig() { return "OracleConcurrentCheckpoint.cfg"; }
+    @Override public Optional<String> traceModule() { return Optional.of("TraceConcurrentCheckpoint"); }
     @Override public RefinementBinding binding() { return new ConcurrentCheckpointBinding(); }
     @Override public Workload workload() { return new ConcurrentCheckpointWorkload(); }
     @Override public Supplier<Kernel> kernels() { return () -> new Kernel(config); }

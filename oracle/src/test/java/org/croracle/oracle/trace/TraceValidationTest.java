@@ -15,11 +15,17 @@ import java.util.SplittableRandom;
 
 import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.ForkOptions;
+import org.croracle.impl.scenario.Scenario;
+import org.croracle.impl.scenario.ScenarioParser;
+import org.croracle.impl.scenario.ScenarioRunner;
 import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.KernelConfig;
 import org.croracle.model.tla.TlaValue;
 import org.croracle.model.tla.TlaValues;
+import org.croracle.oracle.concurrentcheckpoint.ConcurrentCheckpointSuite;
 import org.croracle.oracle.freeze.FreezeBinding;
 import org.croracle.oracle.freeze.FreezeSuite;
+import org.croracle.oracle.mutants.Mutant;
 import org.croracle.oracle.registry.Specs;
 import org.croracle.oracle.restart.RestartSuite;
 import org.croracle.oracle.sharedobjects.SharedObjectsSuite;
@@ -142,13 +148,14 @@ class TraceValidationTest {
     }
 
     /**
-     * The bound specs validated by a TLC process of their own too; concurrentcheckpoint has no
-     * trace module yet (its oracle alone checks its steps), and a spec that gains or loses one
-     * changes this list.
+     * The bound specs validated by a TLC process of their own too: every one, so that each has the
+     * independent cross-check and a per-process baseline in ./cr bench oracle; a spec that gains or
+     * loses a trace module changes this list.
      */
     static List<SpecSuite> withTraceModules() {
         List<SpecSuite> with = Specs.bound().stream().filter(s -> s.traceModule().isPresent()).toList();
-        assertEquals(List.of("freeze", "eclone", "sharedobjects", "restart"), with.stream().map(SpecSuite::name).toList());
+        assertEquals(List.of("freeze", "eclone", "sharedobjects", "restart", "concurrentcheckpoint"),
+                with.stream().map(SpecSuite::name).toList());
         return with;
     }
 
@@ -186,6 +193,34 @@ class TraceValidationTest {
             assertEquals(TraceValidation.Outcome.REJECTED, r.outcome(), () -> suite.name() + ": " + r.reason());
             assertEquals(step, r.step(), suite.name() + ": " + r.reason());
         }
+    }
+
+    /**
+     * A kernel that lets an outside task open /proc/PID/fd/N of a task the checkpoint holds
+     * (examples/race-proc-fd.crs, with the guard removed): the trace module rejects the open at
+     * its step, as ProcOpen, and the in-process oracle diverges at the same step.
+     */
+    @Test
+    void aProcFdOpenDuringTheDumpIsRejectedByTheConcurrentCheckpointTraceModule() throws Exception {
+        ConcurrentCheckpointSuite mutant = new ConcurrentCheckpointSuite(
+                Mutant.PROC_FD_DURING_CHECKPOINT.plant(KernelConfig.defaults()));
+        Path race = SPECS.resolveSibling("examples").resolve("race-proc-fd.crs");
+        Scenario scenario = ScenarioParser.parse(race.toString(), Files.readString(race));
+        Kernel k = mutant.kernels().get();
+        TraceRecorder recorder = TraceRecorder.attach(k);
+        RefinementChecker checker;
+        try (SpecOracle oracle = mutant.loadOracle(SPECS)) {
+            checker = RefinementChecker.attach(oracle, mutant.binding(), k);
+            ScenarioRunner.run(k, scenario);
+        }
+        TraceLog log = recorder.log(mutant.binding());
+
+        TraceValidation.Result r = validation(mutant).check(log);
+        assertEquals(TraceValidation.Outcome.REJECTED, r.outcome(), () -> r.reason());
+        assertEquals("getfd", log.steps().get(r.step() - 1).op(), r.reason());
+        assertTrue(r.reason().contains(": ProcOpen("), r.reason());
+        Divergence d = checker.divergence().orElseThrow(() -> new AssertionError("the oracle accepted the race"));
+        assertEquals(log.steps().get(r.step() - 1), d.step(), r.reason());
     }
 
     /** A short random trace of the suite's workload (one TLC process on a SharedObjects trace takes a while). */
