@@ -33,8 +33,13 @@ public final class ConcurrentCheckpointSuite implements SpecSuite {
     @Override public String name() { return "concurrentcheckpoint"; }
     @Override public String modelModule() { return "MCConcurrentCheckpoint"; }
     @Override public String ciConfig() { return "MCConcurrentCheckpoint.cfg"; }
+    /**
+     * The quick model only: the large one (192 worlds) has grown past what a CI row can finish
+     * since the world became functions over what exists (880,000 distinct states at depth 10
+     * after 15 minutes of one core, its queue still growing), so it is the long model, run by hand.
+     */
     @Override public List<String> ciConfigs() {
-        return List.of("MCConcurrentCheckpoint.cfg", "MCConcurrentCheckpointLarge.cfg");
+        return List.of("MCConcurrentCheckpoint.cfg");
     }
     @Override public String longConfig() { return "MCConcurrentCheckpointLarge.cfg"; }
     /**
