@@ -88,6 +88,8 @@ Do(c, e) ==
       [] e.action = "TreeFork"        -> CC(c)!TreeFork(e.args[1], e.args[2])
       [] e.action = "TreeForkCopy"    -> CC(c)!TreeForkCopy(e.args[1], e.args[2], e.args[3], e.args[4])
       [] e.action = "Exit"            -> CC(c)!Exit(e.args[1])
+      [] e.action = "Leave"           -> CC(c)!Leave(e.args[1])
+      [] e.action = "Join"            -> CC(c)!Join(e.args[1])
       [] e.action = "Thaw"            -> CC(c)!Thaw
       [] e.action = "Freeze"          -> CC(c)!Freeze
 
