@@ -130,11 +130,11 @@ class EcloneRefinementTest {
         Divergence d = checker.divergence().orElseThrow(() -> new AssertionError("the planted bug was not caught"));
         assertEquals("SetSid", d.action().name());
         FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
-        assertEquals("~\\E u \\in DOMAIN task : task[u].pgid = t", why.text());
+        assertEquals("~\\E u \\in DOMAIN task : task[u].pgid = L", why.text());
         assertTrue(why.precondition());
         assertTrue(why.where().matches("Eclone\\.tla line \\d+"), why.where());
         assertEquals(List.of("DOMAIN task = {1, 2, 3}", "u = 3 (the first that makes the conjunct false)",
-                "task[u].pgid = 2", "t = 2"), why.values());
+                "task[u].pgid = 2", "L = 2"), why.values());
     }
 
     @Test
