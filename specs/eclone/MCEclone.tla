@@ -73,6 +73,12 @@ MCQuickRequests == {<< >>, <<1>>, <<3>>, <<4>>, <<0, 3>>, <<3, 0>>}
 \* parent is NoTask) and a thread making a thread.
 MCQuickThreadOptions(c) == IF c = 2 THEN BOOLEAN ELSE {FALSE}
 
+\* No CLONE_THREAD, for a bug variant that has nothing to do with threads
+\* and that random behaviours find later when half of the clones they try
+\* are threads (InitExitWithoutZap: 417,498 states and 43 s with threads,
+\* 13,306 and 11 s without).
+MCNoThreadOptions(c) == {FALSE}
+
 \* The kills the models try: SIGKILL alone, from every task to every task.
 \* The pid space changes only by a kill that kills, and SIGKILL reaches every
 \* such change: any target, from its own namespace or an ancestor's (an
