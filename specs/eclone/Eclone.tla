@@ -122,9 +122,6 @@ IsInit(t) == ns[task[t].ns].init = t
 \* t leads its thread group (every task but one created with CLONE_THREAD).
 IsLeader(t) == task[t].tgid = t
 
-\* The tasks of thread group L (its leader L included).
-Group(L) == {u \in DOMAIN task : task[u].tgid = L}
-
 \* A thread other than L's leader still exists in group L (threads are never
 \* zombies: they are released when they exit).
 ThreadsLive(L) == \E u \in DOMAIN task : u # L /\ task[u].tgid = L
