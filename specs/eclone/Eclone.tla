@@ -14,7 +14,9 @@
 (* The order of eclone's checks (first failing check wins):                *)
 (*   1. nr_pids > caller's level + 1            EINVAL (copy_target_pids)  *)
 (*   2. an explicit pid without CAP_SYS_ADMIN   EPERM                      *)
-(*   2a. CLONE_PARENT from a namespace's init   EINVAL (copy_process)      *)
+(*   2a. CLONE_THREAD with CLONE_NEWPID         EINVAL (copy_process)      *)
+(*   2b. CLONE_PARENT from a namespace's init or one of its threads        *)
+(*                                              EINVAL (copy_process)      *)
 (*   3. CLONE_NEWPID without CAP_SYS_ADMIN      EPERM  (copy_namespaces)   *)
 (*   4. CLONE_NEWPID beyond MaxLevel            ENOSPC (create_pid_ns)     *)
 (*   5. per level, innermost first (alloc_pid's loop): a target < 0, >=   *)
@@ -31,6 +33,14 @@
 (* ancestor namespace; the root namespace's init drops even those) and     *)
 (* what a fatal signal does (the target exits; an init takes its           *)
 (* namespace with it).                                                     *)
+(*                                                                         *)
+(* Thread groups (CLONE_THREAD): a thread shares its leader's thread group *)
+(* (tgid), namespace, session, process group and parent (the leader's).   *)
+(* setsid and setpgid act on the whole group; a thread other than the      *)
+(* leader is released at once when it exits; a leader that exits while its *)
+(* threads live stays a zombie nobody can reap until the last one is gone  *)
+(* (delay_group_leader); an exiting task's children go first to a live     *)
+(* thread of its own group (find_new_reaper).                              *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
@@ -51,7 +61,8 @@ ASSUME /\ RootNs \in NsIds /\ HostTask \in TaskIds /\ NoTask \notin TaskIds
 VARIABLES
     ns,         \* [namespace -> [parent, level, last (last_pid), init (its pid-1 task)]]
     pidmap,     \* [namespace -> the set of pids in use in it]
-    task,       \* [task -> [pids, ns, parent, sid, pgid, state, priv, subreaper]]
+    task,       \* [task -> [pids, ns, parent, tgid, sid, pgid, state, priv, subreaper]]
+                \* (tgid: the leader of its thread group; the task itself unless a thread)
     ghost,      \* [reaped task -> [pids, chain]]: a reaped session or group leader whose
                 \* session or group lives on keeps its pids (Linux keeps its struct pid)
     lastClone,  \* history: the eclone the last step made ([child, req, newns, priv]), or NoClone
@@ -107,6 +118,13 @@ Collected(T, G, D) == [m \in D |-> pidmap[m] \ GhostPids(G, DOMAIN G \ KeptGhost
 WithGhosts(G, S) == [g \in DOMAIN G \cup S |-> IF g \in S THEN [pids |-> task[g].pids, chain |-> Chain(g)] ELSE G[g]]
 
 IsInit(t) == ns[task[t].ns].init = t
+
+\* t leads its thread group (every task but one created with CLONE_THREAD).
+IsLeader(t) == task[t].tgid = t
+
+\* A thread other than L's leader still exists in group L (threads are never
+\* zombies: they are released when they exit).
+ThreadsLive(L) == \E u \in DOMAIN task : u # L /\ task[u].tgid = L
 
 -----------------------------------------------------------------------------
 (* alloc_pidmap. *)
@@ -174,12 +192,17 @@ FirstLevelErrno(c, r, l) ==
     ELSE IF LevelErrno(c, r, l) # "ok" THEN LevelErrno(c, r, l)
     ELSE FirstLevelErrno(c, r, l - 1)
 
-\* What eclone(CLONE_NEWPID if b, CLONE_PARENT if cp, pids r) called by c
-\* returns: "ok" or the errno.
-CloneErrno(c, b, cp, r) ==
+\* What eclone(CLONE_NEWPID if b, CLONE_PARENT if cp, CLONE_THREAD (with
+\* CLONE_SIGHAND and CLONE_VM) if th, pids r) called by c returns: "ok" or
+\* the errno.  copy_process's flag checks come after copy_target_pids:
+\* CLONE_THREAD with CLONE_NEWPID is EINVAL; CLONE_PARENT is EINVAL from any
+\* thread of a namespace's init (SIGNAL_UNKILLABLE is in the shared
+\* signal_struct); CLONE_THREAD from an init is allowed.
+CloneErrno(c, b, cp, th, r) ==
     IF Len(r) > TaskLevel(c) + 1 THEN "EINVAL"
     ELSE IF Explicit(r) /\ ~task[c].priv THEN "EPERM"
-    ELSE IF cp /\ IsInit(c) THEN "EINVAL"
+    ELSE IF th /\ b THEN "EINVAL"
+    ELSE IF cp /\ IsInit(task[c].tgid) THEN "EINVAL"
     ELSE IF b /\ ~task[c].priv THEN "EPERM"
     ELSE IF b /\ TaskLevel(c) + 1 > MaxLevel THEN "ENOSPC"
     ELSE FirstLevelErrno(c, r, TaskLevel(c))
@@ -198,8 +221,8 @@ ComputedPids(c, b, r) ==
 IsTaskOrNone(x) == x \in TaskIds \/ x = NoTask
 
 TaskOK(r) ==
-    /\ DOMAIN r = {"pids", "ns", "parent", "sid", "pgid", "state", "priv", "subreaper"}
-    /\ r.sid \in TaskIds /\ r.pgid \in TaskIds
+    /\ DOMAIN r = {"pids", "ns", "parent", "tgid", "sid", "pgid", "state", "priv", "subreaper"}
+    /\ r.tgid \in TaskIds /\ r.sid \in TaskIds /\ r.pgid \in TaskIds
     /\ r.subreaper \in BOOLEAN
     /\ r.pids \in Seq(Nat) /\ r.ns \in NsIds /\ IsTaskOrNone(r.parent)
     /\ r.state \in {"alive", "zombie"} /\ r.priv \in BOOLEAN
@@ -231,7 +254,7 @@ TypeOK ==
 Init ==
     /\ ns = [n \in {RootNs} |-> [parent |-> RootNs, level |-> 0, last |-> 1, init |-> HostTask]]
     /\ pidmap = [n \in {RootNs} |-> {1}]
-    /\ task = [t \in {HostTask} |-> [pids |-> <<1>>, ns |-> RootNs, parent |-> NoTask,
+    /\ task = [t \in {HostTask} |-> [pids |-> <<1>>, ns |-> RootNs, parent |-> NoTask, tgid |-> HostTask,
                                      sid |-> HostTask, pgid |-> HostTask,
                                      state |-> "alive", priv |-> TRUE, subreaper |-> FALSE]]
     /\ ghost = [g \in {} |-> [pids |-> << >>, chain |-> << >>]]
@@ -245,8 +268,11 @@ Init ==
 \* caller c creates task k with pid vector v; with CLONE_NEWPID (b) k is pid 1
 \* of the new namespace x, one level below c's.  Explicit pids do not move
 \* last_pid; automatic ones do.  A plain fork is Clone with r = << >>.  With
-\* CLONE_PARENT (cp) k's parent is c's parent.
-Clone(c, k, b, cp, r, x, v) ==
+\* CLONE_PARENT (cp) k's parent is c's parent.  With CLONE_THREAD (th, and
+\* CLONE_SIGHAND and CLONE_VM, which the pid space does not see) k joins c's
+\* thread group: its tgid is c's leader and its parent c's parent (which is
+\* the leader's).
+Clone(c, k, b, cp, th, r, x, v) ==
     LET lc == TaskLevel(c)
         lk == IF b THEN lc + 1 ELSE lc
         kns == IF b THEN x ELSE task[c].ns
@@ -258,7 +284,8 @@ Clone(c, k, b, cp, r, x, v) ==
     \* CloneErrno(c, b, cp, r) = "ok", stated through v so that no pidmap is scanned:
     /\ Len(r) <= lc + 1
     /\ Explicit(r) => task[c].priv
-    /\ cp => ~IsInit(c)
+    /\ th => ~b
+    /\ cp => ~IsInit(task[c].tgid)
     /\ b => task[c].priv /\ lc + 1 <= MaxLevel
     /\ b => x \in NsIds /\ x \notin DOMAIN ns
     /\ Len(v) = lk + 1
@@ -278,7 +305,8 @@ Clone(c, k, b, cp, r, x, v) ==
                     ELSE IF mine(n) THEN pidmap[n] \cup {v[Level(n) + 1]}
                     ELSE pidmap[n]]
     /\ task' = [t \in DOMAIN task \cup {k} |->
-                  IF t = k THEN [pids |-> v, ns |-> kns, parent |-> IF cp THEN task[c].parent ELSE c,
+                  IF t = k THEN [pids |-> v, ns |-> kns, parent |-> IF cp \/ th THEN task[c].parent ELSE c,
+                                 tgid |-> IF th THEN task[c].tgid ELSE k,
                                  sid |-> task[c].sid, pgid |-> task[c].pgid,
                                  state |-> "alive", priv |-> task[c].priv, subreaper |-> FALSE]
                   ELSE task[t]]
@@ -287,10 +315,10 @@ Clone(c, k, b, cp, r, x, v) ==
     /\ lastKill' = NoKill
 
 \* The same call failing with errno e: nothing is allocated anywhere.
-CloneFail(c, b, cp, r, e) ==
+CloneFail(c, b, cp, th, r, e) ==
     /\ Alive(c)
     /\ e # "ok"
-    /\ e = CloneErrno(c, b, cp, r)
+    /\ e = CloneErrno(c, b, cp, th, r)
     /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
     /\ lastKill' = NoKill
@@ -305,16 +333,37 @@ ReaperFrom(a, n) ==
 
 Reaper(t) == ReaperFrom(task[t].parent, task[t].ns)
 
-\* The pid space after t (not its namespace's init) exits: t becomes a
-\* zombie, keeping its pids; its children go to its reaper.
-ExitEffect(t) ==
-    /\ task' = [u \in DOMAIN task |->
-                  IF u = t THEN [task[t] EXCEPT !.state = "zombie"]
-                  ELSE IF task[u].parent = t THEN [task[u] EXCEPT !.parent = Reaper(t)]
-                  ELSE task[u]]
-    /\ UNCHANGED <<ns, pidmap, ghost>>
+\* The live threads of t's group other than t.
+LiveThreads(t) == {u \in DOMAIN task : task[u].tgid = task[t].tgid /\ u # t /\ task[u].state = "alive"}
 
-\* do_exit of a task that is not its namespace's init.
+\* Who takes the children of an exiting t (find_new_reaper): a live thread of
+\* its own group, the leader first, then the lowest id; if none is alive, the
+\* reaper of its leader (whose parent t shares).
+Heir(t) ==
+    LET L == task[t].tgid
+        live == LiveThreads(t)
+    IN IF L \in live THEN L ELSE IF live # {} THEN Min(live) ELSE Reaper(L)
+
+\* The pid space after t (not its namespace's init) exits: its children go
+\* to its heir.  A leader becomes a zombie, keeping its pids (while threads
+\* of its group live, nobody can reap it: delay_group_leader); any other
+\* thread is released at once (release_task), its pids freed unless a
+\* session or group still holds them.
+ExitEffect(t) ==
+    LET h == Heir(t)
+        moved == [u \in DOMAIN task |-> IF task[u].parent = t THEN [task[u] EXCEPT !.parent = h] ELSE task[u]]
+    IN IF IsLeader(t)
+       THEN /\ task' = [moved EXCEPT ![t].state = "zombie"]
+            /\ UNCHANGED <<ns, pidmap, ghost>>
+       ELSE LET T == [u \in DOMAIN task \ {t} |-> moved[u]]
+                G == WithGhosts(ghost, {t})
+            IN /\ task' = T
+               /\ ghost' = [g \in KeptGhosts(T, G) |-> G[g]]
+               /\ pidmap' = Collected(T, G, DOMAIN ns)
+               /\ UNCHANGED ns
+
+\* do_exit of a task that is not its namespace's init (a thread of an init
+\* is not one).
 Exit(t) ==
     /\ Alive(t)
     /\ ~IsInit(t)
@@ -425,13 +474,15 @@ KillFail(c, t, k, e) ==
     /\ lastClone' = NoClone
     /\ lastKill' = NoKill
 
-\* wait(): w reaps its zombie child k; every pid of k is free again, and the
+\* wait(): w reaps its zombie child k (a leader none of whose threads is
+\* left: delay_group_leader); every pid of k is free again, and the
 \* namespace k was init of (now empty) vanishes.
 Wait(w, k) ==
     LET gone == {m \in DOMAIN ns : ns[m].init = k /\ m # RootNs}
     IN
     /\ Alive(w)
     /\ k \in DOMAIN task /\ task[k].state = "zombie" /\ task[k].parent = w
+    /\ ~ThreadsLive(k)
     /\ LET T == [u \in DOMAIN task \ {k} |-> task[u]]
            G == WithGhosts(ghost, {k})
        IN /\ task' = T
@@ -442,10 +493,11 @@ Wait(w, k) ==
     /\ lastKill' = NoKill
 
 \* The errno of a wait that reaps nothing: k is not w's child (ECHILD), or has
-\* not exited yet (EAGAIN: the scenario language's non-blocking wait).
+\* not exited yet, or is a zombie leader whose threads live (EAGAIN: the
+\* scenario language's non-blocking wait).
 WaitErrno(w, k) ==
     IF k \notin DOMAIN task \/ task[k].parent # w THEN "ECHILD"
-    ELSE IF task[k].state # "zombie" THEN "EAGAIN"
+    ELSE IF task[k].state # "zombie" \/ ThreadsLive(k) THEN "EAGAIN"
     ELSE "ok"
 
 WaitFail(w, k, e) ==
@@ -473,12 +525,15 @@ DropPrivilege(t) ==
     /\ lastClone' = NoClone
     /\ lastKill' = NoKill
 
-\* setsid(): t leads a new session and group, unless a group with id t exists
-\* (EPERM).  Its old session or group may have been a dead leader's last hold.
+\* setsid(): t's thread group leads a new session and group, both named
+\* after its leader L (the ids live in the shared signal_struct), unless a
+\* group with id L exists (EPERM); every thread of the group moves.  Its old
+\* session or group may have been a dead leader's last hold.
 SetSid(t) ==
+    LET L == task[t].tgid IN
     /\ Alive(t)
-    /\ ~\E u \in DOMAIN task : task[u].pgid = t
-    /\ LET T == [task EXCEPT ![t].sid = t, ![t].pgid = t]
+    /\ ~\E u \in DOMAIN task : task[u].pgid = L
+    /\ LET T == [u \in DOMAIN task |-> IF task[u].tgid = L THEN [task[u] EXCEPT !.sid = L, !.pgid = L] ELSE task[u]]
        IN /\ task' = T
           /\ ghost' = [g \in KeptGhosts(T, ghost) |-> ghost[g]]
           /\ pidmap' = Collected(T, ghost, DOMAIN ns)
@@ -488,7 +543,7 @@ SetSid(t) ==
 
 SetSidFail(t, e) ==
     /\ Alive(t)
-    /\ e = "EPERM" /\ \E u \in DOMAIN task : task[u].pgid = t
+    /\ e = "EPERM" /\ \E u \in DOMAIN task : task[u].pgid = task[t].tgid
     /\ UNCHANGED <<ns, pidmap, task, ghost>>
     /\ lastClone' = NoClone
     /\ lastKill' = NoKill
@@ -506,6 +561,7 @@ PidNamedIn(g, n) ==
 \* ./cr run --on-linux).
 SetPgidErrno(c, t, g) ==
     IF t \notin DOMAIN task \/ ~Within(task[t].ns, task[c].ns) THEN "ESRCH"
+    ELSE IF ~IsLeader(t) THEN "EINVAL"
     ELSE IF task[t].parent = c /\ task[t].sid # task[c].sid THEN "EPERM"
     ELSE IF task[t].parent # c /\ t # c THEN "ESRCH"
     ELSE IF task[t].sid = t THEN "EPERM"
@@ -513,11 +569,12 @@ SetPgidErrno(c, t, g) ==
     ELSE IF g # t /\ ~\E u \in DOMAIN task : task[u].pgid = g /\ task[u].sid = task[c].sid THEN "EPERM"
     ELSE "ok"
 
-\* setpgid(): c moves t (itself or a child, alive or a zombie) into group g.
+\* setpgid(): c moves t (itself or a child, alive or a zombie, a thread-group
+\* leader) into group g, and with it every thread of t's group.
 SetPgid(c, t, g) ==
     /\ Alive(c)
     /\ SetPgidErrno(c, t, g) = "ok"
-    /\ LET T == [task EXCEPT ![t].pgid = g]
+    /\ LET T == [u \in DOMAIN task |-> IF task[u].tgid = t THEN [task[u] EXCEPT !.pgid = g] ELSE task[u]]
        IN /\ task' = T
           /\ ghost' = [h \in KeptGhosts(T, ghost) |-> ghost[h]]
           /\ pidmap' = Collected(T, ghost, DOMAIN ns)
@@ -525,15 +582,17 @@ SetPgid(c, t, g) ==
     /\ lastClone' = NoClone
     /\ lastKill' = NoKill
 
-\* restore_task's in-kernel pgid restore (linux-cr V20-73): t itself, no
-\* session leader, joins g (its own pid or a group of its session). The group is
+\* restore_task's in-kernel pgid restore (linux-cr V20-73): t itself, a
+\* thread-group leader and no session leader, joins g (its own pid or a group
+\* of its session), its threads with it. The group is
 \* named by its pid in the restart's container, so no find_vpid in t's own
 \* namespace: a task of a nested namespace can join an outer group.
 RestorePgid(t, g) ==
     /\ Alive(t)
+    /\ IsLeader(t)
     /\ task[t].sid # t
     /\ g = t \/ \E u \in DOMAIN task : task[u].pgid = g /\ task[u].sid = task[t].sid
-    /\ LET T == [task EXCEPT ![t].pgid = g]
+    /\ LET T == [u \in DOMAIN task |-> IF task[u].tgid = t THEN [task[u] EXCEPT !.pgid = g] ELSE task[u]]
        IN /\ task' = T
           /\ ghost' = [h \in KeptGhosts(T, ghost) |-> ghost[h]]
           /\ pidmap' = Collected(T, ghost, DOMAIN ns)
@@ -568,13 +627,17 @@ KillFacts ==
      [sig |-> "SIGSTOP", disp |-> "default", now |-> TRUE, same |-> TRUE]}
     \cup {[sig |-> "SIGTERM", disp |-> d, now |-> TRUE, same |-> TRUE] : d \in Dispositions}
 
+\* Whether Next tries CLONE_THREAD from c (BOOLEAN: with and without; a
+\* model may restrict it to bound its state space).
+ThreadOptions(c) == BOOLEAN
+
 -----------------------------------------------------------------------------
 Next ==
-    \/ \E c \in DOMAIN task, b, cp \in BOOLEAN, r \in Requests :
-          \/ /\ CloneErrno(c, b, cp, r) = "ok"
+    \/ \E c \in DOMAIN task : \E b, cp \in BOOLEAN, th \in ThreadOptions(c), r \in Requests :
+          \/ /\ CloneErrno(c, b, cp, th, r) = "ok"
              /\ \E k \in TaskIds \ DOMAIN task, x \in NsIds \ DOMAIN ns :
-                   Clone(c, k, b, cp, r, x, ComputedPids(c, b, r))
-          \/ CloneFail(c, b, cp, r, CloneErrno(c, b, cp, r))
+                   Clone(c, k, b, cp, th, r, x, ComputedPids(c, b, r))
+          \/ CloneFail(c, b, cp, th, r, CloneErrno(c, b, cp, th, r))
     \/ \E t \in DOMAIN task : Exit(t) \/ NamespaceInitExit(t) \/ DropPrivilege(t)
     \/ \E t \in DOMAIN task, on \in BOOLEAN : SetSubreaper(t, on)
     \/ \E t \in DOMAIN task : SetSid(t) \/ SetSidFail(t, "EPERM")
@@ -633,13 +696,14 @@ PidOneIsInit ==
 \* Every live task other than the root's init has a live parent: exits hand
 \* children to a live reaper, and CLONE_PARENT picks a live grandparent.
 ParentIsAlive ==
-    \A t \in DOMAIN task : (task[t].state = "alive" /\ t # HostTask) => Alive(task[t].parent)
+    \A t \in DOMAIN task : (task[t].state = "alive" /\ task[t].tgid # HostTask) => Alive(task[t].parent)
 
-\* A live task that is not a namespace's init has its parent in its own
-\* namespace: children are born there, reaped there, and an init may not use
-\* CLONE_PARENT to give a child a parent outside.
+\* A live task that is not in a namespace's init's thread group has its
+\* parent in its own namespace: children are born there, reaped there, and
+\* no thread of an init may use CLONE_PARENT to give a child a parent outside
+\* (the threads of an init have the init's parent, outside).
 ParentInOwnNamespace ==
-    \A t \in DOMAIN task : (task[t].state = "alive" /\ ~IsInit(t)) => task[task[t].parent].ns = task[t].ns
+    \A t \in DOMAIN task : (task[t].state = "alive" /\ ~IsInit(task[t].tgid)) => task[task[t].parent].ns = task[t].ns
 
 \* A namespace dies with its init: once the init has exited, no other task lives in it.
 NamespaceDiesWithItsInit ==
@@ -666,4 +730,24 @@ InitKilledOnlyFromAbove ==
 
 \* Only a privileged caller obtains explicit pids.
 ExplicitPidsNeedPrivilege == Explicit(lastClone.req) => lastClone.priv
+
+\* A thread's leader exists (a leader outlives its threads: delay_group_leader),
+\* leads its own group, and lives in the same namespace.
+LeaderOutlivesItsThreads ==
+    \A t \in DOMAIN task : LET L == task[t].tgid IN
+        L \in DOMAIN task /\ task[L].tgid = L /\ task[L].ns = task[t].ns
+
+\* The threads of a group share its session and process group (they belong
+\* to the signal_struct, not to a thread).
+ThreadsShareSessionAndGroup ==
+    \A t \in DOMAIN task : task[t].sid = task[task[t].tgid].sid /\ task[t].pgid = task[task[t].tgid].pgid
+
+\* A group's threads have the leader's parent (CLONE_THREAD gives the
+\* leader's; reparenting moves them all).
+ThreadsHaveLeadersParent ==
+    \A t \in DOMAIN task : task[t].parent = task[task[t].tgid].parent
+
+\* Only leaders are zombies: any other thread is released when it exits.
+OnlyLeadersAreZombies ==
+    \A t \in DOMAIN task : task[t].state = "zombie" => IsLeader(t)
 =============================================================================

@@ -34,8 +34,9 @@ TraceRequests == E("")!OracleRequests
 \* table, oracle/.../eclone/EcloneBinding, names them the same).
 Do(c, e) ==
     CASE e.action = "Clone"             -> E(c)!Clone(e.args[1], e.args[2], e.args[3], e.args[4], e.args[5],
-                                                      e.args[6], e.args[7])
-      [] e.action = "CloneFail"         -> E(c)!CloneFail(e.args[1], e.args[2], e.args[3], e.args[4], e.args[5])
+                                                      e.args[6], e.args[7], e.args[8])
+      [] e.action = "CloneFail"         -> E(c)!CloneFail(e.args[1], e.args[2], e.args[3], e.args[4], e.args[5],
+                                                          e.args[6])
       [] e.action = "Exit"              -> E(c)!Exit(e.args[1])
       [] e.action = "NamespaceInitExit" -> E(c)!NamespaceInitExit(e.args[1])
       [] e.action = "Wait"              -> E(c)!Wait(e.args[1], e.args[2])
@@ -79,6 +80,10 @@ EveryParentInOwnNamespace     == \A c \in Instances : E(c)!ParentInOwnNamespace
 EveryEcloneHonoursRequest     == \A c \in Instances : E(c)!EcloneHonoursRequest
 EveryExplicitPidsNeedPrivilege == \A c \in Instances : E(c)!ExplicitPidsNeedPrivilege
 EveryInitKilledOnlyFromAbove  == \A c \in Instances : E(c)!InitKilledOnlyFromAbove
+EveryLeaderOutlivesItsThreads == \A c \in Instances : E(c)!LeaderOutlivesItsThreads
+EveryThreadsShareSessionAndGroup == \A c \in Instances : E(c)!ThreadsShareSessionAndGroup
+EveryThreadsHaveLeadersParent == \A c \in Instances : E(c)!ThreadsHaveLeadersParent
+EveryOnlyLeadersAreZombies    == \A c \in Instances : E(c)!OnlyLeadersAreZombies
 
 \* Violated exactly when the whole trace has been matched: TLC's way of saying "accepted".
 TraceMatched == i < Len(Trace)

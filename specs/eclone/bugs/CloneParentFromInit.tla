@@ -11,11 +11,11 @@ BuggyClone(c, k) ==
         v == ComputedPids(c, FALSE, << >>)
     IN /\ Alive(c) /\ IsInit(c) /\ c # HostTask
        /\ k \in TaskIds /\ k \notin DOMAIN task
-       /\ CloneErrno(c, FALSE, FALSE, << >>) = "ok"
+       /\ CloneErrno(c, FALSE, FALSE, FALSE, << >>) = "ok"
        /\ pidmap' = [m \in DOMAIN ns |-> IF Within(n, m) THEN pidmap[m] \cup {v[Level(m) + 1]} ELSE pidmap[m]]
        /\ ns' = [m \in DOMAIN ns |-> IF Within(n, m) THEN [ns[m] EXCEPT !.last = v[Level(m) + 1]] ELSE ns[m]]
        /\ task' = [t \in DOMAIN task \cup {k} |->
-                   IF t = k THEN [pids |-> v, ns |-> n, parent |-> task[c].parent, state |-> "alive",
+                   IF t = k THEN [pids |-> v, ns |-> n, parent |-> task[c].parent, tgid |-> k, state |-> "alive",
                                   sid |-> task[c].sid, pgid |-> task[c].pgid, priv |-> task[c].priv, subreaper |-> FALSE]
                    ELSE task[t]]
        /\ UNCHANGED ghost

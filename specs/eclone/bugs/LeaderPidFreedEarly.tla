@@ -11,6 +11,7 @@ BuggyWait(w, k) ==
     IN
     /\ Alive(w)
     /\ k \in DOMAIN task /\ task[k].state = "zombie" /\ task[k].parent = w
+    /\ ~ThreadsLive(k)
     /\ AnchoredBy([u \in DOMAIN task \ {k} |-> task[u]], k)
     /\ task' = [u \in DOMAIN task \ {k} |-> task[u]]
     /\ ns' = [m \in DOMAIN ns \ gone |-> ns[m]]

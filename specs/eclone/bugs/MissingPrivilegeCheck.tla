@@ -11,7 +11,7 @@ BuggyExplicit(c, k, r) ==
     /\ k \in TaskIds /\ k \notin DOMAIN task
     /\ pidmap' = [pidmap EXCEPT ![RootNs] = @ \cup {r[1]}]
     /\ task' = [t \in DOMAIN task \cup {k} |->
-                IF t = k THEN [pids |-> r, ns |-> RootNs, parent |-> c, state |-> "alive", priv |-> FALSE, subreaper |-> FALSE, sid |-> task[c].sid, pgid |-> task[c].pgid]
+                IF t = k THEN [pids |-> r, ns |-> RootNs, parent |-> c, tgid |-> k, state |-> "alive", priv |-> FALSE, subreaper |-> FALSE, sid |-> task[c].sid, pgid |-> task[c].pgid]
                 ELSE task[t]]
     /\ UNCHANGED <<ns, ghost>>
     /\ lastClone' = [child |-> k, req |-> r, newns |-> FALSE, priv |-> FALSE]

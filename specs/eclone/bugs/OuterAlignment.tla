@@ -16,7 +16,7 @@ BuggyClone(c, k, r) ==
        /\ pidmap' = [n \in DOMAIN ns |-> IF Within(task[c].ns, n) THEN pidmap[n] \cup {v[Level(n) + 1]} ELSE pidmap[n]]
        /\ ns' = [n \in DOMAIN ns |-> IF Within(task[c].ns, n) /\ Level(n) > 0 THEN [ns[n] EXCEPT !.last = v[Level(n) + 1]] ELSE ns[n]]
        /\ task' = [t \in DOMAIN task \cup {k} |->
-                   IF t = k THEN [pids |-> v, ns |-> task[c].ns, parent |-> c, state |-> "alive", priv |-> TRUE, subreaper |-> FALSE, sid |-> task[c].sid, pgid |-> task[c].pgid]
+                   IF t = k THEN [pids |-> v, ns |-> task[c].ns, parent |-> c, tgid |-> k, state |-> "alive", priv |-> TRUE, subreaper |-> FALSE, sid |-> task[c].sid, pgid |-> task[c].pgid]
                    ELSE task[t]]
        /\ UNCHANGED ghost
        /\ lastClone' = [child |-> k, req |-> r, newns |-> FALSE, priv |-> TRUE]

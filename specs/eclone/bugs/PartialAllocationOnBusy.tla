@@ -10,7 +10,7 @@ BuggyCloneFail(c, b, r) ==
     LET n == task[c].ns
         p == IF Target(c, r, TaskLevel(c)) # 0 THEN Target(c, r, TaskLevel(c)) ELSE AutoPid(n)
     IN /\ Alive(c)
-       /\ CloneErrno(c, b, FALSE, r) = "EBUSY"
+       /\ CloneErrno(c, b, FALSE, FALSE, r) = "EBUSY"
        /\ TaskLevel(c) > 0
        /\ LevelErrno(c, r, TaskLevel(c)) = "ok"
        /\ pidmap' = [pidmap EXCEPT ![n] = @ \cup {p}]

@@ -12,7 +12,7 @@ BuggyFork(c, k, p) ==
     /\ k \in TaskIds /\ k \notin DOMAIN task
     /\ Used(RootNs, p) /\ ~LiveUsed(RootNs, p)
     /\ task' = [t \in DOMAIN task \cup {k} |->
-                IF t = k THEN [pids |-> <<p>>, ns |-> RootNs, parent |-> c, state |-> "alive", priv |-> task[c].priv, subreaper |-> FALSE, sid |-> task[c].sid, pgid |-> task[c].pgid]
+                IF t = k THEN [pids |-> <<p>>, ns |-> RootNs, parent |-> c, tgid |-> k, state |-> "alive", priv |-> task[c].priv, subreaper |-> FALSE, sid |-> task[c].sid, pgid |-> task[c].pgid]
                 ELSE task[t]]
     /\ UNCHANGED <<ns, pidmap, ghost>>
     /\ lastClone' = [child |-> k, req |-> << >>, newns |-> FALSE, priv |-> task[c].priv]

@@ -81,8 +81,9 @@ public final class TaskCalls {
         if (options.thread() && options.newPid()) {
             return Transition.error(Errno.EINVAL, "CLONE_THREAD with CLONE_NEWPID", s);
         }
-        if (options.parent() && s.namespaces().get(parent.ns()).init() == parentPid) {
-            // An init may not make siblings for itself (SIGNAL_UNKILLABLE in copy_process).
+        if (options.parent() && s.namespaces().get(parent.ns()).init() == parent.tgid()) {
+            // An init, or any thread of it, may not make siblings for itself (SIGNAL_UNKILLABLE,
+            // in the signal_struct the threads share, checked in copy_process).
             return Transition.error(Errno.EINVAL, "CLONE_PARENT from a namespace's init", s);
         }
         if (options.newPid() && !parent.privileged()) {
@@ -144,7 +145,7 @@ public final class TaskCalls {
         if (bad != null) {
             return bad;
         }
-        if (s.tasks().get(pid).ppid() == 0) {
+        if (s.tasks().get(pid).ppid() == 0 && s.tasks().get(pid).isThreadGroupLeader()) { // its threads may exit
             return Transition.error(Errno.EINVAL, "the root namespace's init cannot exit (the kernel would panic)", s);
         }
         int frozen = zapWaitsFor(s, pid);

@@ -43,8 +43,8 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
         }
     }
 
-    /** A task: [pids, ns, parent, sid, pgid, state, priv, subreaper]. */
-    public record TaskPids(List<Integer> pids, int ns, int parent, int sid, int pgid, boolean zombie, boolean privileged,
+    /** A task: [pids, ns, parent, tgid (its thread group's leader), sid, pgid, state, priv, subreaper]. */
+    public record TaskPids(List<Integer> pids, int ns, int parent, int tgid, int sid, int pgid, boolean zombie, boolean privileged,
                            boolean subreaper) {
         public TaskPids {
             pids = List.copyOf(pids);
@@ -52,7 +52,7 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
 
         TlaValue toTla() {
             return TlaValues.record(Map.of("pids", TlaValues.intTuple(pids), "ns", TlaValue.of(ns),
-                    "parent", TlaValue.of(parent), "sid", TlaValue.of(sid), "pgid", TlaValue.of(pgid),
+                    "parent", TlaValue.of(parent), "tgid", TlaValue.of(tgid), "sid", TlaValue.of(sid), "pgid", TlaValue.of(pgid),
                     "state", TlaValue.str(zombie ? "zombie" : "alive"),
                     "priv", TlaValue.of(privileged), "subreaper", TlaValue.of(subreaper)));
         }

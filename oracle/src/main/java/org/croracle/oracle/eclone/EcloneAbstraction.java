@@ -26,7 +26,7 @@ public final class EcloneAbstraction {
         TreeMap<Integer, EcloneState.TaskPids> tasks = new TreeMap<>();
         for (Task t : kernel.tasks().values()) {
             tasks.put(t.pid(), new EcloneState.TaskPids(t.pids(), t.ns(),
-                    t.ppid() == 0 ? EcloneState.NO_TASK : t.ppid(), t.sid(), t.pgid(), t.isZombie(), t.privileged(),
+                    t.ppid() == 0 ? EcloneState.NO_TASK : t.ppid(), t.tgid(), t.sid(), t.pgid(), t.isZombie(), t.privileged(),
                     t.subreaper()));
         }
         // The kernel's lingering pids are the spec's ghosts.

@@ -31,12 +31,13 @@ import org.croracle.oracle.trace.SpecAction;
  *
  * <pre>
  * kernel step                      outcome        Eclone action
- * fork / eclone(by c) = k          ok             Clone(c, k, newpid, parent, pids, k's namespace, k's pid vector)
- *                                  errno e        CloneFail(c, newpid, parent, pids, e)   (fork: pids = << >>;
- *                                                 a thread counts as CLONE_PARENT)
+ * fork / eclone(by c) = k          ok             Clone(c, k, newpid, parent, thread, pids, k's namespace, k's pid vector)
+ *                                  errno e        CloneFail(c, newpid, parent, thread, pids, e)   (fork: pids = << >>;
+ *                                                 a CLONE_THREAD without CLONE_SIGHAND and CLONE_VM: OtherStep)
  * subreaper(by t, on)              ok             SetSubreaper(t, on)
  * setsid(by t)                     ok / errno e   SetSid(t) / SetSidFail(t, e)
- * setpgid(by c, t, g)              ok / errno e   SetPgid(c, t, g) / SetPgidFail(c, t, g, e)  (0 resolved)
+ * setpgid(by c, t, g)              ok / errno e   SetPgid(c, t, g) / SetPgidFail(c, t, g, e)  (0 resolved; a
+ *                                                 negative g: OtherStep)
  * exit / restore_exit(by t), a pending fatal   ok  NamespaceInitExit(t) if t is a namespace's init, else Exit(t)
  * signal taken by t (delivered, unblocked)
  * kill(by c, t, sig)               ok, t died     Kill(c, t, fact)        (fact: the signal, t's disposition of it,
@@ -125,20 +126,23 @@ public final class EcloneBinding implements RefinementBinding {
                     return other();
                 }
                 TlaValue b = TlaValue.of(newPid(step));
-                // A thread is, for pids and parents, a CLONE_PARENT sibling.
                 boolean thread = Boolean.TRUE.equals(step.args().get("thread"));
-                TlaValue cp = TlaValue.of(Boolean.TRUE.equals(step.args().get("parent")) || thread);
+                TlaValue cp = TlaValue.of(Boolean.TRUE.equals(step.args().get("parent")));
+                TlaValue th = TlaValue.of(thread);
                 TlaValue req = TlaValues.intTuple(requested(step));
                 if (r.isOk()) {
                     Task child = after.tasks().get((Integer) r.value());
                     int ns = newPid(step) ? child.ns() : 0;
-                    return act("Clone", TlaValue.of(c), TlaValue.of(child.pid()), b, cp, req, TlaValue.of(ns),
+                    return act("Clone", TlaValue.of(c), TlaValue.of(child.pid()), b, cp, th, req, TlaValue.of(ns),
                             TlaValues.intTuple(child.pids()));
                 }
-                if (thread || step.args().containsKey("files") || step.args().containsKey("vm")) {
+                boolean sighand = Boolean.TRUE.equals(step.args().get("sighand"));
+                boolean vm = Boolean.TRUE.equals(step.args().get("vm"));
+                boolean wellFormedThread = thread && sighand && vm;
+                if (!wellFormedThread && (thread || sighand || step.args().containsKey("files") || vm)) {
                     return other(); // copy_process's sharing-flag checks are not Eclone's business
                 }
-                return act("CloneFail", TlaValue.of(c), b, cp, req, TlaValue.str(r.errno().name()));
+                return act("CloneFail", TlaValue.of(c), b, cp, th, req, TlaValue.str(r.errno().name()));
             }
             case Ops.EXIT:
             case Ops.RESTORE_EXIT: { // a restarted zombie's exit with its saved status
@@ -175,8 +179,8 @@ public final class EcloneBinding implements RefinementBinding {
                 if (r.isOk()) {
                     return act("SetPgid", TlaValue.of(c), TlaValue.of(target), TlaValue.of(group));
                 }
-                if (r.errno() == org.croracle.impl.kernel.Errno.EINVAL) {
-                    return other(); // a negative pgid or a thread that does not lead its group: not Eclone's
+                if (step.intArg("pgid") < 0) {
+                    return other(); // a negative pgid (EINVAL): not Eclone's
                 }
                 return act("SetPgidFail", TlaValue.of(c), TlaValue.of(target), TlaValue.of(group),
                         TlaValue.str(r.errno().name()));

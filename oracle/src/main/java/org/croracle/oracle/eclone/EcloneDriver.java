@@ -100,8 +100,11 @@ public final class EcloneDriver implements SpecDriver {
             if (alive.size() < MAX_TASKS) {
                 for (boolean b : new boolean[] {false, true}) {
                     for (boolean cp : new boolean[] {false, true}) {
-                        for (List<Integer> r : requests(s, c, level)) {
-                            out.add(SpecAction.of("Clone?", c, TlaValue.of(b), TlaValue.of(cp), TlaValues.intTuple(r)));
+                        for (boolean th : new boolean[] {false, true}) {
+                            for (List<Integer> r : requests(s, c, level)) {
+                                out.add(SpecAction.of("Clone?", c, TlaValue.of(b), TlaValue.of(cp), TlaValue.of(th),
+                                        TlaValues.intTuple(r)));
+                            }
                         }
                     }
                 }
@@ -167,9 +170,9 @@ public final class EcloneDriver implements SpecDriver {
                     return null;
                 }
                 if (!e.equals("ok")) {
-                    return SpecAction.of("CloneFail", x.get(0), x.get(1), x.get(2), x.get(3), TlaValue.str(e));
+                    return SpecAction.of("CloneFail", x.get(0), x.get(1), x.get(2), x.get(3), x.get(4), TlaValue.str(e));
                 }
-                TlaValue computed = model.evaluate("ComputedPids", List.of(x.get(0), x.get(1), x.get(3)), s).orElse(null);
+                TlaValue computed = model.evaluate("ComputedPids", List.of(x.get(0), x.get(1), x.get(4)), s).orElse(null);
                 if (computed == null) {
                     return null;
                 }
@@ -177,7 +180,7 @@ public final class EcloneDriver implements SpecDriver {
                 TlaValue k = elements(v).get(0);
                 boolean b = x.get(1).equals(TlaValue.of(true));
                 TlaValue ns = TlaValue.of(b ? nextNs(s) : 0);
-                return SpecAction.of("Clone", x.get(0), k, x.get(1), x.get(2), x.get(3), ns, v);
+                return SpecAction.of("Clone", x.get(0), k, x.get(1), x.get(2), x.get(3), x.get(4), ns, v);
             }
             case "SetSid?" -> {
                 boolean ok = model.successors("SetSid", x, s, 1).size() == 1;
@@ -300,14 +303,16 @@ public final class EcloneDriver implements SpecDriver {
                     int at = a.name().equals("Clone") ? 1 : 0;
                     boolean b = x.get(1 + at).equals(TlaValue.of(true));
                     boolean cp = x.get(2 + at).equals(TlaValue.of(true));
+                    boolean th = x.get(3 + at).equals(TlaValue.of(true));
                     List<Integer> r = new ArrayList<>();
-                    for (TlaValue p : elements(x.get(3 + at))) {
+                    for (TlaValue p : elements(x.get(4 + at))) {
                         r.add(i(p));
                     }
-                    ForkOptions o = new ForkOptions(null, b, cp);
+                    // CLONE_THREAD with the CLONE_SIGHAND and CLONE_VM it needs
+                    ForkOptions o = new ForkOptions(null, b, cp, false, th, false, th, th);
                     Result<Integer> res = r.isEmpty() ? k.fork(c, o) : k.eclone(c, o, r);
                     if (a.name().equals("CloneFail")) {
-                        return expect(res, ((TlaValue.Str) x.get(4)).value());
+                        return expect(res, ((TlaValue.Str) x.get(5)).value());
                     }
                     String bad = expect(res, null);
                     return bad != null ? bad : res.value() == i(x.get(1)) ? null

@@ -12,7 +12,7 @@ import org.croracle.impl.kernel.Task;
 import org.croracle.oracle.trace.Workload;
 
 /**
- * Random fork, fork with CLONE_NEWPID or CLONE_PARENT, subreaper on/off, eclone (with pid arrays of every length, entries free, in
+ * Random fork, fork with CLONE_NEWPID, CLONE_PARENT or CLONE_THREAD (threads, also of namespace inits), subreaper on/off, eclone (with pid arrays of every length, entries free, in
  * use, automatic or out of range), exit (namespace inits included), kill (of any task by any task, namespace inits
  * included, with SIGKILL, SIGSTOP, SIGTERM handled or not, SIGCHLD), wait and setuid, over nested
  * PID namespaces. A code is {@code kind + KINDS * selector}; tasks are picked newest first. Every
@@ -22,6 +22,9 @@ public final class EcloneWorkload implements Workload {
 
     private static final int KINDS = 14;
     private static final int MAX_TASKS = 14;
+
+    /** CLONE_THREAD, with the CLONE_SIGHAND and CLONE_VM it needs. */
+    private static final ForkOptions THREAD = new ForkOptions(null, false, false, false, true, false, true, true);
 
     /** SIGKILL and SIGSTOP (forced on an init from above), a fatal catchable one, one ignored by default. */
     private static final List<Signal> SIGNALS = List.of(Signal.SIGKILL, Signal.SIGTERM, Signal.SIGSTOP, Signal.SIGCHLD);
@@ -65,7 +68,20 @@ public final class EcloneWorkload implements Workload {
                             : Sighand.Disposition.DEFAULT);
                 }
             }
-            case 10 -> k.fork(t.pid(), new ForkOptions(null, false, true)); // CLONE_PARENT (EINVAL from an init)
+            case 10 -> {
+                switch (sel % 4) {
+                    case 0, 1 -> k.fork(t.pid(), new ForkOptions(null, false, true)); // CLONE_PARENT (EINVAL from an init's group)
+                    case 2 -> k.fork(t.pid(), THREAD); // CLONE_THREAD (allowed from an init)
+                    default -> {
+                        if ((sel / 4) % 2 == 0) {
+                            k.eclone(t.pid(), THREAD, request(s, t, sel / 8)); // a thread with chosen pids
+                        } else { // CLONE_THREAD with CLONE_NEWPID (EINVAL) or with CLONE_PARENT
+                            boolean newPid = (sel / 8) % 2 == 0;
+                            k.fork(t.pid(), new ForkOptions(null, newPid, !newPid, false, true, false, true, true));
+                        }
+                    }
+                }
+            }
             case 11 -> k.subreaper(t.pid(), sel % 2 == 0);
             case 12 -> k.setsid(t.pid());
             default -> k.setpgid(t.pid(), sel % 3 == 0 ? 0 : pick(all, sel / 3).pid(), sel % 4 == 0 ? 0 : pick(all, sel / 5).pid());

@@ -88,6 +88,32 @@ class EcloneRefinementTest {
         assertTrue(checker.checkedSteps() >= 17);
     }
 
+    /** CLONE_THREAD, with the CLONE_SIGHAND and CLONE_VM it needs. */
+    static final ForkOptions THREAD = new ForkOptions(null, false, false, false, true, false, true, true);
+
+    @Test
+    void threadGroupsRefineEclonesThreadRules() {
+        RefinementChecker checker = check(KernelConfig.defaults(), k -> {
+            int a = k.fork(1, ForkOptions.PLAIN).value();
+            int t = k.fork(a, THREAD).value();             // a thread of a: a's parent, a's tgid
+            int c = k.fork(t, ForkOptions.PLAIN).value();  // the thread's child
+            assertEquals(Errno.EINVAL, k.fork(t, new ForkOptions(null, true, false, false, true, false, true, true)).errno());
+            assertTrue(k.setsid(t).isOk());                // the whole group moves, named after a
+            assertEquals(Errno.EINVAL, k.setpgid(t, 0, 0).errno()); // t leads no group
+            k.exit(a, 0);                                  // a zombie while t lives
+            assertEquals(Errno.EAGAIN, k.wait(1, a).errno());
+            k.exit(t, 0);                                  // released at once; c goes to host
+            assertEquals(1, k.state().tasks().get(c).ppid());
+            assertTrue(k.wait(1, a).isOk());
+            int init = k.fork(1, ForkOptions.NEWPID).value();
+            int it = k.fork(init, THREAD).value();         // a thread of an init: allowed
+            assertEquals(Errno.EINVAL, k.fork(it, new ForkOptions(null, false, true)).errno()); // CLONE_PARENT: not
+            k.exit(it, 0);
+        });
+        assertConforms(checker);
+        assertTrue(checker.checkedSteps() >= 14);
+    }
+
     @Test
     void aKernelConfiguredUnlikeTheSpecDivergesAtTheStepThatShowsIt() {
         // The oracle's constants are Linux's (pid_max 32768, MAX_PID_NS_LEVEL 32); EAGAIN with a small
@@ -130,11 +156,11 @@ class EcloneRefinementTest {
         Divergence d = checker.divergence().orElseThrow(() -> new AssertionError("the planted bug was not caught"));
         assertEquals("SetSid", d.action().name());
         FalseConjunct why = d.falseConjunct().orElseThrow(() -> new AssertionError(StepTable.describe(d)));
-        assertEquals("~\\E u \\in DOMAIN task : task[u].pgid = t", why.text());
+        assertEquals("~\\E u \\in DOMAIN task : task[u].pgid = L", why.text());
         assertTrue(why.precondition());
         assertTrue(why.where().matches("Eclone\\.tla line \\d+"), why.where());
         assertEquals(List.of("DOMAIN task = {1, 2, 3}", "u = 3 (the first that makes the conjunct false)",
-                "task[u].pgid = 2", "t = 2"), why.values());
+                "task[u].pgid = 2", "L = 2"), why.values());
     }
 
     @Test

@@ -103,7 +103,7 @@ class ExplainTest {
         Explanation e = TraceFiles.explainTlc(TraceFiles.read(SPECS.resolveSibling(
                 "docs/counterexamples/CloneParentFromInit.trace")), SPECS);
         Explanation.StepRow clone = e.steps().get(1);
-        assertEquals(List.of("2", "Next: Clone", "1, 2, TRUE, FALSE, << >>, 1, (1 :> 2 @@ 2 :> 1)"),
+        assertEquals(List.of("2", "Next: Clone", "1, 2, TRUE, FALSE, FALSE, << >>, 1, (1 :> 2 @@ 2 :> 1)"),
                 clone.cells().subList(0, 3), ExplanationText.render(e));
         assertEquals(List.of("3", "BugNext: BuggyClone", "2, 3"), failing(e).cells().subList(0, 3));
         for (Explanation.StepRow row : e.steps().subList(1, e.steps().size())) {

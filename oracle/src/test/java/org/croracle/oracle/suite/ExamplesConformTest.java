@@ -37,18 +37,9 @@ class ExamplesConformTest {
      * sigchld-ignored-autoreap.crs: Eclone.tla's Exit always leaves a zombie, while Linux (and the
      * kernel) release at once the child of a parent that ignores SIGCHLD (do_notify_parent);
      * temporary-of-a-parent-ignoring-sigchld.crs: the same, for a restart's temporary task.
-     * The thread scenarios: Eclone.tla has no threads (its binding sees a thread's creation as a
-     * CLONE_PARENT clone), so it forbids a thread of a namespace's init (CLONE_PARENT from an init),
-     * a setsid that moves a whole thread group, and a dying leader's children going to its live
-     * thread rather than to the reaper.
      */
     static final Map<String, String> KNOWN = Map.of("sigchld-ignored-autoreap.crs", "eclone",
-            "temporary-of-a-parent-ignoring-sigchld.crs", "eclone",
-            "restart-threads.crs", "eclone",
-            "child-born-by-thread-before-leaders-setsid.crs", "eclone",
-            "ghost-child-of-roots-thread.crs", "eclone",
-            "thread-born-before-leaders-setsid-serves-ghost-session.crs", "eclone",
-            "thread-of-zombie-session-leader-has-early-child.crs", "eclone");
+            "temporary-of-a-parent-ignoring-sigchld.crs", "eclone");
 
     static final List<SpecOracle> oracles = new ArrayList<>();
 
