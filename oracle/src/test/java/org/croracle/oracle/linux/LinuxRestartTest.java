@@ -30,13 +30,14 @@ class LinuxRestartTest {
     /**
      * Every example that checkpoints and restarts runs to its end on Linux (its expect same on the
      * real tree included), or stops at a line mainline cannot run, named: a plan mainline refuses,
-     * a self checkpoint, RESTART_TASKSELF, a corrupted image, a fault injected into restart().
+     * a self checkpoint, RESTART_TASKSELF, a corrupted image, a fault injected into restart(), a
+     * thread (the helper drives processes only).
      */
     @Test
     void everyCheckpointRestartExampleRunsToItsEndOnLinuxOrStopsForANamedReason() throws Exception {
         java.util.List<String> named = java.util.List.of("refused on Linux: " + LinuxRestart.MAINLINE,
                 "a self checkpoint", "RESTART_TASKSELF", "corrupted images",
-                "fault injection into restart()");
+                "fault injection into restart()", "a thread (CLONE_THREAD)");
         int whole = 0;
         for (Path f : LinuxExamplesTest.scenarios(LinuxExamplesTest.ROOT.resolve("examples"))) {
             String text = Files.readString(f);
