@@ -30,7 +30,6 @@ public final class TlcModelChecker {
 
     private final Path java;
     private final Path tlcClasspath;
-    private final ClassDataArchive classes;
 
     /**
      * Uses this JVM's {@code java} executable and the jar (or class directory) that holds
@@ -44,18 +43,12 @@ public final class TlcModelChecker {
     public TlcModelChecker(Path java, Path tlcClasspath) {
         this.java = Objects.requireNonNull(java, "java");
         this.tlcClasspath = Objects.requireNonNull(tlcClasspath, "tlcClasspath");
-        this.classes = ClassDataArchive.forChildren(java, tlcClasspath);
     }
 
     /** The child's command line for a run whose temporary directory is {@code tmp}. */
     List<String> command(TlcRequest request, Path tmp) {
-        return command(request, tmp, List.of());
-    }
-
-    private List<String> command(TlcRequest request, Path tmp, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
-        cmd.addAll(jvmOptions);
         cmd.add("-XX:+UseParallelGC");
         cmd.add("-Xss4m");
         cmd.add("-Djava.io.tmpdir=" + tmp);
@@ -106,10 +99,8 @@ public final class TlcModelChecker {
         Path tmp = ChildJvms.createRunDirectory();
         Process process = null;
         Thread watchdog = null;
-        ClassDataArchive.Use sharing = classes == null ? null : classes.use(tmp);
-        boolean exitedByItself = false;
         try {
-            ProcessBuilder pb = new ProcessBuilder(command(request, tmp, sharing == null ? List.of() : sharing.options()))
+            ProcessBuilder pb = new ProcessBuilder(command(request, tmp))
                     .directory(specDir.toFile())
                     .redirectErrorStream(true);
             process = pb.start();
@@ -133,7 +124,6 @@ public final class TlcModelChecker {
                 }
             }
             int exitCode = ChildJvms.waitForExit(process);
-            exitedByItself = !timedOut.get();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             return interpreter.finish(timedOut.get(), exitCode, elapsed, request.timeout(), request.rootModule(),
                     configName, output.toString());
@@ -146,9 +136,6 @@ public final class TlcModelChecker {
             if (process != null && process.isAlive()) {
                 ChildJvms.killTree(process);
                 ChildJvms.waitForExit(process);
-            }
-            if (sharing != null) {
-                classes.exited(sharing, exitedByItself);
             }
             ChildJvms.deleteRecursively(tmp);
         }
