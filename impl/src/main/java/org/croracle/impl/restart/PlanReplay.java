@@ -37,6 +37,7 @@ final class PlanReplay {
         Map<Integer, Integer> session = new HashMap<>();
         Set<Integer> flagged = new HashSet<>();
         Set<Integer> dead = new HashSet<>();
+        Map<Integer, List<Integer>> threadsSoFar = new HashMap<>(); // by leader: its threads created so far
         for (PlanStep st : steps) {
             int x = st.node();
             switch (st.op()) {
@@ -48,12 +49,15 @@ final class PlanReplay {
                     parent.put(x, p);
                     children.computeIfAbsent(p, k -> new ArrayList<>()).add(x);
                     session.put(x, st.actor() == 0 ? 0 : session.get(st.actor()));
+                    PlanNode made = nodes.get(x);
+                    if (made != null && made.tgid() != x) {
+                        threadsSoFar.computeIfAbsent(made.tgid(), k -> new ArrayList<>()).add(x);
+                    }
                 }
                 case SETSID -> {
                     // the session is the thread group's: its threads born so far move too
                     session.put(x, x);
-                    session.keySet().stream().filter(t -> nodes.containsKey(t) && nodes.get(t).tgid() == x)
-                            .toList().forEach(t -> session.put(t, x));
+                    threadsSoFar.getOrDefault(x, List.of()).forEach(t -> session.put(t, x));
                 }
                 case SUBREAPER -> {
                     if (st.subreaper()) {
