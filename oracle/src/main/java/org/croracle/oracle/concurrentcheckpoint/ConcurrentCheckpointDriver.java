@@ -1,18 +1,13 @@
 package org.croracle.oracle.concurrentcheckpoint;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
-import org.croracle.impl.checkpoint.CheckpointSteps;
-import org.croracle.impl.fs.FileCalls;
-import org.croracle.impl.image.ImageWriter;
 import org.croracle.impl.kernel.CheckpointContext;
 import org.croracle.impl.kernel.DumpRecord;
 import org.croracle.impl.kernel.FdTable;
@@ -22,11 +17,11 @@ import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.kernel.Transition;
-import org.croracle.impl.process.TaskCalls;
 import org.croracle.impl.syscall.CheckpointIo;
 import org.croracle.impl.syscall.CheckpointRaceView;
 import org.croracle.impl.syscall.Kernel;
 import org.croracle.impl.syscall.KernelConfig;
+import org.croracle.impl.syscall.Lookahead;
 import org.croracle.model.tla.TlaValue;
 import org.croracle.model.tla.TlaValues;
 import org.croracle.oracle.fromspec.SpecDriver;
@@ -468,7 +463,7 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
         /** The file an open by t at its lowest free fd would make (the kernel's open, on the state as it is). */
         private Integer opened(KernelState s, Task t) {
             int fd = lowestFree(s, t.pid());
-            Transition<Integer> tr = FileCalls.open(s, t, path(), fd, true, true);
+            Transition<Integer> tr = Lookahead.open(s, t, path(), fd, true, true);
             if (!tr.result().isOk()) {
                 return null;
             }
@@ -479,8 +474,7 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
 
         /** The child a fork by {@code parent} would make, and its fd table (the kernel's clone, on the state as it is). */
         private Integer[] forked(KernelState s, int parent, boolean files) {
-            Transition<Integer> tr = TaskCalls.clone(s, config, config.freezer(), config.allocPid(), parent,
-                    forkOptions(files), List.of());
+            Transition<Integer> tr = Lookahead.clone(s, config, parent, forkOptions(files));
             if (!tr.result().isOk()) {
                 return new Integer[] {null, null};
             }
@@ -517,14 +511,12 @@ public final class ConcurrentCheckpointDriver implements SpecDriver {
          */
         private TlaValue namedByTheKernel(String action) {
             KernelState s = k.state();
-            ImageWriter out = new ImageWriter(OutputStream.nullOutputStream());
-            Consumer<String> log = line -> { };
-            Transition<?> tr = switch (action) {
-                case "ScanBusy" -> CheckpointSteps.count(s, out, log);
-                case "LeakFound" -> CheckpointSteps.leakCheck(s, config, config.leakCheck(), 0, out, log);
-                case "ReverseLeak" -> CheckpointSteps.dumpTask(s, config.leakCheck(), out, log);
-                default -> CheckpointSteps.visitCheck(s, config.leakCheck(), out, log);
-            };
+            Transition<?> tr = Lookahead.check(s, config, switch (action) {
+                case "ScanBusy" -> Lookahead.Check.SCAN;
+                case "LeakFound" -> Lookahead.Check.LEAK_CHECK;
+                case "ReverseLeak" -> Lookahead.Check.DUMP_TASK;
+                default -> Lookahead.Check.VISIT_CHECK;
+            });
             if (tr.result().isOk()) {
                 return null;
             }

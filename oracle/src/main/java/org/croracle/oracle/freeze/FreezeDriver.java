@@ -14,6 +14,7 @@ import org.croracle.impl.kernel.FreezerState;
 import org.croracle.impl.kernel.Errno;
 import org.croracle.impl.kernel.ForkOptions;
 import org.croracle.impl.syscall.Kernel;
+import org.croracle.impl.syscall.Lookahead;
 import org.croracle.impl.kernel.KernelState;
 import org.croracle.impl.kernel.Result;
 import org.croracle.impl.kernel.Signal;
@@ -218,14 +219,14 @@ public final class FreezeDriver implements SpecDriver {
                 }
                 case "Exit" -> {
                     Task t = task(id(a.args().get(0)));
-                    if (isInit(t) && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                    if (isInit(t) && Lookahead.zapWaitsFor(s(), t.pid()) != 0) {
                         return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
                     }
                     return isInit(t) && !membersUnder(t.pid()).isEmpty() ? "its exit would zap members" : null;
                 }
                 case "ExitReaped" -> {
                     Task t = task(id(a.args().get(0)));
-                    if (isInit(t) && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                    if (isInit(t) && Lookahead.zapWaitsFor(s(), t.pid()) != 0) {
                         return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
                     }
                     if (isInit(t) && !membersUnder(t.pid()).isEmpty()) {
@@ -240,7 +241,7 @@ public final class FreezeDriver implements SpecDriver {
                 }
                 case "ExitZapping" -> {
                     Task t = task(id(a.args().get(0)));
-                    if (org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), t.pid()) != 0) {
+                    if (Lookahead.zapWaitsFor(s(), t.pid()) != 0) {
                         return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
                     }
                     SortedSet<Integer> want = ids(a.args().get(1));
@@ -248,7 +249,7 @@ public final class FreezeDriver implements SpecDriver {
                 }
                 case "Zapped" -> {
                     if (outsideInit != 0 && s().tasks().containsKey(outsideInit)
-                            && org.croracle.impl.process.TaskCalls.zapWaitsFor(s(), outsideInit) != 0) {
+                            && Lookahead.zapWaitsFor(s(), outsideInit) != 0) {
                         return "a task of its namespace that left the cgroup is asleep: the zap would wait for it";
                     }
                     return outsideInit != 0 && s().tasks().containsKey(outsideInit) && !s().tasks().get(outsideInit).isZombie()
