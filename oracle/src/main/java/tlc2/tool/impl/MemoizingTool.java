@@ -3,16 +3,15 @@ package tlc2.tool.impl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 import tla2sany.semantic.ExprOrOpArgNode;
 import tla2sany.semantic.FormalParamNode;
+import tla2sany.semantic.FrontEnd;
 import tla2sany.semantic.OpApplNode;
 import tla2sany.semantic.OpDefNode;
 import tla2sany.semantic.SemanticNode;
-import tla2sany.semantic.SymbolNode;
 import tlc2.tool.Action;
 import tlc2.tool.EvalControl;
 import tlc2.tool.IActionItemList;
@@ -53,7 +52,16 @@ public final class MemoizingTool extends Tool {
      */
     private static final int ARGUMENTS = 4096;
 
-    private final Map<SymbolNode, Memo> memos = new IdentityHashMap<>();
+    /**
+     * The slot of a semantic node that holds its {@link Memo}: every operator application asks
+     * whether its operator is remembered, and a slot in the node answers with an array read where
+     * a map keyed by the node would hash it (a tenth of the oracle's time). SANY hands out slot
+     * numbers to the tools that share its semantic graph; this is one of them.
+     */
+    private static final int MEMO_SLOT = FrontEnd.getToolId();
+
+    /** Whether any operator is remembered (TLC's constructor evaluates constants before it is set). */
+    private boolean memoizing;
 
     public MemoizingTool(String specDir, String rootModule, String config, FilenameToStream resolver) {
         super(specDir, rootModule, config, resolver);
@@ -64,20 +72,25 @@ public final class MemoizingTool extends Tool {
      * variables {@code reads} only.
      */
     public void memoize(OpDefNode def, List<UniqueString> reads) {
-        memos.put(def, new Memo(def, reads.toArray(UniqueString[]::new)));
+        // The operator may be overridden (a definition put in the configuration, or a Java
+        // implementation): only the spec's own definition is remembered. Overrides are installed
+        // while the spec is processed, before this is called, and a top-level definition is never
+        // bound in an evaluation's context (contexts bind formal parameters), so asking once is
+        // enough.
+        if (lookup(def, Context.Empty, false, toolId) != def) {
+            return;
+        }
+        def.setToolObject(MEMO_SLOT, new Memo(def, reads.toArray(UniqueString[]::new)));
+        memoizing = true;
     }
 
     @Override
     protected Value evalAppl(OpApplNode expr, Context c, TLCState s0, TLCState s1, int control, CostModel cm) {
-        // (TLC's constructor evaluates the constant definitions before this class's fields exist.)
-        Memo memo = memos == null || memos.isEmpty() ? null : memos.get(expr.getOperator());
+        // A memo of another tool's (two tools parsing one graph never happens here, but a slot is shared).
+        Memo memo = memoizing && expr.getOperator().getToolObject(MEMO_SLOT) instanceof Memo m && m.owner() == this
+                ? m : null;
         // Inside ENABLED or while Init is being enumerated the states are incomplete.
         if (memo == null || s0 == null || (control != EvalControl.Clear && control != EvalControl.KeepLazy)) {
-            return evalApplImpl(expr, c, s0, s1, control, cm);
-        }
-        // The operator may be overridden (a definition put in the configuration or a Java
-        // implementation): only the spec's own definition is remembered.
-        if (lookup(memo.def, c, s0, false) != memo.def) {
             return evalApplImpl(expr, c, s0, s1, control, cm);
         }
         return memo.apply(expr, c, s0, s1, control, cm);
@@ -95,6 +108,10 @@ public final class MemoizingTool extends Tool {
             this.def = def;
             this.params = def.getParams();
             this.reads = reads;
+        }
+
+        MemoizingTool owner() {
+            return MemoizingTool.this;
         }
 
         Value apply(OpApplNode expr, Context c, TLCState s0, TLCState s1, int control, CostModel cm) {

@@ -55,17 +55,44 @@ public final class TlaValues {
         return format(a).compareTo(format(b));
     }
 
+    /**
+     * A sorted map or set built by a factory below and handed straight to a value's constructor,
+     * which then keeps it instead of copying it: nobody else holds a reference to it. Building an
+     * abstract state makes a record per task and a function per variable at every step of the
+     * oracle, and a second copy of each was a good part of that time.
+     */
+    private static final class OwnedMap<K, V> extends TreeMap<K, V> {
+        OwnedMap(Comparator<? super K> order) {
+            super(order);
+        }
+    }
+
+    private static final class OwnedSet extends TreeSet<TlaValue> {
+        OwnedSet() {
+            super(ORDER);
+        }
+    }
+
     static SortedSet<TlaValue> sortedSet(java.util.Collection<TlaValue> elements) {
+        if (elements instanceof OwnedSet owned) {
+            return Collections.unmodifiableSortedSet(owned);
+        }
         TreeSet<TlaValue> copy = new TreeSet<>(ORDER);
         copy.addAll(elements);
         return Collections.unmodifiableSortedSet(copy);
     }
 
     static SortedMap<String, TlaValue> sortedFields(Map<String, TlaValue> fields) {
+        if (fields instanceof OwnedMap<String, TlaValue> owned && owned.comparator() == null) {
+            return Collections.unmodifiableSortedMap(owned);
+        }
         return Collections.unmodifiableSortedMap(new TreeMap<>(fields));
     }
 
     static SortedMap<TlaValue, TlaValue> sortedMapping(Map<TlaValue, TlaValue> mapping) {
+        if (mapping instanceof OwnedMap<TlaValue, TlaValue> owned && owned.comparator() == ORDER) {
+            return Collections.unmodifiableSortedMap(owned);
+        }
         TreeMap<TlaValue, TlaValue> copy = new TreeMap<>(ORDER);
         copy.putAll(mapping);
         return Collections.unmodifiableSortedMap(copy);
@@ -73,14 +100,16 @@ public final class TlaValues {
 
     /** A function from the given map, for example a task's state by pid. */
     public static TlaValue.Function function(Map<? extends TlaValue, ? extends TlaValue> mapping) {
-        TreeMap<TlaValue, TlaValue> copy = new TreeMap<>(ORDER);
+        OwnedMap<TlaValue, TlaValue> copy = new OwnedMap<>(ORDER);
         copy.putAll(mapping);
         return new TlaValue.Function(copy);
     }
 
     /** A record with the given fields. */
     public static TlaValue.Record record(Map<String, TlaValue> fields) {
-        return new TlaValue.Record(new TreeMap<>(fields));
+        OwnedMap<String, TlaValue> copy = new OwnedMap<>(null);
+        copy.putAll(fields);
+        return new TlaValue.Record(copy);
     }
 
     /** A tuple of integers, such as a pid vector. */
@@ -90,7 +119,7 @@ public final class TlaValues {
 
     /** A set of integers, such as a pidmap. */
     public static TlaValue.Set intSet(java.util.Collection<Integer> values) {
-        TreeSet<TlaValue> set = new TreeSet<>(ORDER);
+        OwnedSet set = new OwnedSet();
         values.forEach(v -> set.add(TlaValue.of(v)));
         return new TlaValue.Set(set);
     }
