@@ -56,17 +56,9 @@ public final class TlaValues {
     }
 
     /**
-     * A sorted map or set built by a factory below and handed straight to a value's constructor,
-     * which then keeps it instead of copying it: nobody else holds a reference to it. Building an
-     * abstract state makes a record per task and a function per variable at every step of the
-     * oracle, and a second copy of each was a good part of that time.
+     * A sorted set built by a factory below and handed straight to a value's constructor, which
+     * then keeps it instead of copying it: nobody else holds a reference to it.
      */
-    private static final class OwnedMap<K, V> extends TreeMap<K, V> {
-        OwnedMap(Comparator<? super K> order) {
-            super(order);
-        }
-    }
-
     private static final class OwnedSet extends TreeSet<TlaValue> {
         OwnedSet() {
             super(ORDER);
@@ -83,33 +75,21 @@ public final class TlaValues {
     }
 
     static SortedMap<String, TlaValue> sortedFields(Map<String, TlaValue> fields) {
-        if (fields instanceof OwnedMap<String, TlaValue> owned && owned.comparator() == null) {
-            return Collections.unmodifiableSortedMap(owned);
-        }
-        return Collections.unmodifiableSortedMap(new TreeMap<>(fields));
+        return SortedArrayMap.of(fields, null);
     }
 
     static SortedMap<TlaValue, TlaValue> sortedMapping(Map<TlaValue, TlaValue> mapping) {
-        if (mapping instanceof OwnedMap<TlaValue, TlaValue> owned && owned.comparator() == ORDER) {
-            return Collections.unmodifiableSortedMap(owned);
-        }
-        TreeMap<TlaValue, TlaValue> copy = new TreeMap<>(ORDER);
-        copy.putAll(mapping);
-        return Collections.unmodifiableSortedMap(copy);
+        return SortedArrayMap.of(mapping, ORDER);
     }
 
     /** A function from the given map, for example a task's state by pid. */
     public static TlaValue.Function function(Map<? extends TlaValue, ? extends TlaValue> mapping) {
-        OwnedMap<TlaValue, TlaValue> copy = new OwnedMap<>(ORDER);
-        copy.putAll(mapping);
-        return new TlaValue.Function(copy);
+        return new TlaValue.Function(SortedArrayMap.<TlaValue, TlaValue>of(mapping, ORDER));
     }
 
     /** A record with the given fields. */
     public static TlaValue.Record record(Map<String, TlaValue> fields) {
-        OwnedMap<String, TlaValue> copy = new OwnedMap<>(null);
-        copy.putAll(fields);
-        return new TlaValue.Record(copy);
+        return new TlaValue.Record(SortedArrayMap.of(fields, null));
     }
 
     /** A tuple of integers, such as a pid vector. */
