@@ -39,9 +39,10 @@ final class ObjectDumper implements DumpContext {
     private final KernelState state;
     private final CheckpointContext ctx;
     private final ImageWriter out;
-    // Persistent: a task's dump adds to the context's set and records without copying them.
-    private PSortedSet<Integer> written;
-    private PSortedMap<Integer, Integer> visits;
+    // Editors of the context's persistent set and map: a task's dump adds to them without copying
+    // them, and copies each node it changes once.
+    private final Persistent.IntSetEditor written;
+    private final Persistent.IntMapEditor<Integer> visits;
     private PVector<DumpRecord> records;
     private final boolean refusesUncollected;
 
@@ -50,18 +51,18 @@ final class ObjectDumper implements DumpContext {
         this.ctx = ctx;
         this.out = out;
         this.refusesUncollected = refusesUncollected;
-        this.written = Persistent.set(ctx.written());
-        this.visits = Persistent.map(ctx.visits());
+        this.written = Persistent.edit(ctx.written());
+        this.visits = Persistent.edit(ctx.visits());
         this.records = Persistent.list(ctx.records());
     }
 
     /** The visit marks, counted: every reference the dump met, walked as collect walks them. */
     PSortedMap<Integer, Integer> visits() {
-        return visits;
+        return visits.build();
     }
 
     PSortedSet<Integer> written() {
-        return written;
+        return written.build();
     }
 
     PVector<DumpRecord> records() {
@@ -77,11 +78,11 @@ final class ObjectDumper implements DumpContext {
             }
             ref = 0; // written without an objref of its own: the image names it by 0
         }
-        visits = visits.plus(id, visits.getOrDefault(id, 0) + 1);
+        visits.put(id, visits.getOrDefault(id, 0) + 1);
         if (written.contains(id)) {
             return ref;
         }
-        written = written.plus(id);
+        written.add(id);
         KObject o = state.objects().get(id);
         boolean shared = Leaks.isLeak(state, ctx, id);
         out.write(new ImageRecord.ObjRef(ObjectKinds.objType(o.kind()), ref, shared ? ImageRecord.ObjRef.SHARED_OUTSIDE : 0));
