@@ -315,7 +315,7 @@ public final class CheckpointSteps {
             }
             out.write(uses.isEmpty() ? ImageRecord.TaskObjs.NONE
                     : new ImageRecord.TaskObjs(uses.get(0), uses.get(1), uses.get(2), uses.get(3)));
-            List<DumpRecord> records = dumper.records().plus(new DumpRecord("task", t.pid(), 0, "", uses, false));
+            List<DumpRecord> records = dumper.records(new DumpRecord("task", t.pid(), 0, "", uses, false));
             log.accept("dump: task " + t.pid() + (t.isZombie() ? " (zombie)" : "") + ", objrefs " + uses);
             return Transition.ok(null, s.withCheckpoint(ctx.dumped(dumper.written(), dumper.visits(), records)));
         } catch (IOException e) {

@@ -43,7 +43,9 @@ final class ObjectDumper implements DumpContext {
     // them, and copies each node it changes once.
     private final Persistent.IntSetEditor written;
     private final Persistent.IntMapEditor<Integer> visits;
-    private PVector<DumpRecord> records;
+    private final PVector<DumpRecord> before;
+    /** The records this dump adds, appended to the context's at the end (one copy of the tail per 32). */
+    private final List<DumpRecord> records = new ArrayList<>();
     private final boolean refusesUncollected;
 
     ObjectDumper(KernelState state, CheckpointContext ctx, ImageWriter out, boolean refusesUncollected) {
@@ -53,7 +55,7 @@ final class ObjectDumper implements DumpContext {
         this.refusesUncollected = refusesUncollected;
         this.written = Persistent.edit(ctx.written());
         this.visits = Persistent.edit(ctx.visits());
-        this.records = Persistent.list(ctx.records());
+        this.before = Persistent.list(ctx.records());
     }
 
     /** The visit marks, counted: every reference the dump met, walked as collect walks them. */
@@ -65,8 +67,10 @@ final class ObjectDumper implements DumpContext {
         return written.build();
     }
 
-    PVector<DumpRecord> records() {
-        return records;
+    /** The context's records and this dump's, then {@code last}. */
+    PVector<DumpRecord> records(DumpRecord last) {
+        records.add(last);
+        return before.plusAll(records);
     }
 
     /** Writes the object if this is its first reference; returns its objref. */
@@ -86,13 +90,13 @@ final class ObjectDumper implements DumpContext {
         KObject o = state.objects().get(id);
         boolean shared = Leaks.isLeak(state, ctx, id);
         out.write(new ImageRecord.ObjRef(ObjectKinds.objType(o.kind()), ref, shared ? ImageRecord.ObjRef.SHARED_OUTSIDE : 0));
-        records = records.plus(new DumpRecord("objref", id, ref, o.kind(), List.of(), shared));
+        records.add(new DumpRecord("objref", id, ref, o.kind(), List.of(), shared));
         List<Integer> uses = new ArrayList<>();
         for (int child : o.references()) {
             uses.add(dump(child));
         }
         ObjectKinds.dump(o, this); // the records that carry its state: every object they name is written
-        records = records.plus(new DumpRecord("state", id, ref, o.kind(), uses, false));
+        records.add(new DumpRecord("state", id, ref, o.kind(), uses, false));
         return ref;
     }
 
