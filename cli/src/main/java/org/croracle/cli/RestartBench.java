@@ -38,6 +38,14 @@ final class RestartBench {
      */
     static final int PID_MAX = 4 * 1024 * 1024;
 
+    /** Runs of the planner, and of the whole kernel restart, on 10,000 tasks before any is timed. */
+    static final int WARM_UP_ROUNDS = 3;
+
+    /** How many runs of a tree of n tasks a figure is the best of. */
+    static int rounds(int n) {
+        return n <= 1_000 ? 10 : n <= 10_000 ? 5 : 2;
+    }
+
     /** A tree's shape: random parents and sessions, or a chain (each task the parent of the next). */
     static final String RANDOM = "random";
     static final String CHAIN = "chain";
@@ -72,14 +80,23 @@ final class RestartBench {
     }
 
     Figures run() {
+        // Warm-up before any figure: the JIT compiles the planner and the kernel while they run,
+        // and the first runs, on the smallest tree, would time the compiling (they ran at a few
+        // times the per-task time of the later ones, which made any growth look like none). Each
+        // size is then the best of several runs, most where a run is shortest and so most
+        // easily disturbed by a collection or the machine's other work.
+        SavedImage warm = SyntheticTrees.saved(SIZES[1], new SplittableRandom(1), false);
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            Planner.plan(warm);
+        }
         double[] planning = new double[SIZES.length];
         for (int i = 0; i < SIZES.length; i++) {
             planning[i] = plan(SIZES[i], false);
         }
         if (maxKernelTasks >= SIZES[0]) {
-            // Warm-up: the first rows would otherwise time the JIT compiling the kernel (and look
-            // slower per task than the later ones, hiding any growth).
-            once(Math.min(SIZES[1], maxKernelTasks), false);
+            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+                once(Math.min(SIZES[1], maxKernelTasks), false);
+            }
         }
         double[] checkpoint = new double[SIZES.length];
         double[] restart = new double[SIZES.length];
@@ -141,19 +158,20 @@ final class RestartBench {
         out.println();
     }
 
-    /** The planner on a synthetic saved tree of n tasks, best of 3 after a warm-up; prints it, returns ms. */
+    /** The planner on a synthetic saved tree of n tasks, best of {@link #rounds}; prints it, returns ms. */
     private double plan(int n, boolean chain) {
         SavedImage tree = SyntheticTrees.saved(n, new SplittableRandom(n), chain);
-        Planner.plan(tree); // warm-up
-        // best of 3: a single run catches the JIT compiling the planner, or a collection
+        // a single run catches a collection, or the machine's other work
         double best = Double.MAX_VALUE;
         Planner.Outcome o = null;
-        for (int round = 0; round < 3; round++) {
+        int rounds = rounds(n);
+        for (int round = 0; round < rounds; round++) {
             long t0 = System.nanoTime();
             o = Planner.plan(tree);
             best = Math.min(best, (System.nanoTime() - t0) / 1e6);
         }
-        out.printf("restart: %,7d%s: planning %,9.1f ms, best of 3 (%s, %,d steps)%n", n, chain ? "-task chain" : " tasks", best,
+        out.printf("restart: %,7d%s: planning %,9.1f ms, best of %d (%s, %,d steps)%n", n, chain ? "-task chain" : " tasks", best,
+                rounds,
                 o.refusal() == null ? "ok" : "refused: " + o.refusal(), o.plan() == null ? 0 : o.plan().steps().size());
         if (o.refusal() != null) {
             problems.add("restart: the planner refused the synthetic " + (chain ? "chain" : "tree") + " of " + n + " tasks: "
@@ -164,12 +182,12 @@ final class RestartBench {
     }
 
     /**
-     * The whole restart of n tasks, best of 3 up to 10,000 tasks (a single run catches a collection
-     * or the machine's other work) and one run above (a tree of 100,000 tasks is not built three
-     * times); prints it.
+     * The whole restart of n tasks, best of {@link #rounds} (a single run catches a collection or
+     * the machine's other work; the first run of the largest tree also grows the heap to its
+     * size); prints it.
      */
     private Whole kernelRestart(int n) {
-        int rounds = n <= 10_000 ? 3 : 1;
+        int rounds = rounds(n);
         Whole best = null;
         for (int round = 0; round < rounds; round++) {
             Whole w = once(n, false);

@@ -325,10 +325,10 @@ class MainTest {
         Run r = cr("bench", "restart", "--restart-max-tasks", "1000", "--html", html.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         for (String n : new String[] {"1,000", "10,000", "100,000"}) {
-            assertTrue(Pattern.compile(n + " tasks: planning +[\\d.,]+ ms, best of 3 \\(ok").matcher(r.out()).find(), r.out());
+            assertTrue(Pattern.compile(n + " tasks: planning +[\\d.,]+ ms, best of \\d+ \\(ok").matcher(r.out()).find(), r.out());
         }
         assertTrue(Pattern.compile("1,000 tasks: whole restart +[\\d.,]+ ms \\([\\d.,]+ us/task\\), checkpoint +[\\d.,]+ ms, "
-                + "building and freezing the tree +[\\d.,]+ ms, best of 3 \\(ok, the same tree; image [\\d,]+ bytes\\)").matcher(r.out()).find(),
+                + "building and freezing the tree +[\\d.,]+ ms, best of \\d+ \\(ok, the same tree; image [\\d,]+ bytes\\)").matcher(r.out()).find(),
                 r.out());
         assertTrue(r.out().contains("100,000 tasks: whole restart not measured (above --restart-max-tasks 1,000)"), r.out());
         assertTrue(Pattern.compile("planning +10,000: +[\\d.]+ +100,000: +[\\d.]+").matcher(r.out()).find(), r.out());
@@ -336,7 +336,7 @@ class MainTest {
         assertFalse(r.out().contains("PROBLEM"), r.out());
         assertUserError(cr("bench", "restart", "--restart-max-tasks", "-1"), "--restart-max-tasks");
         // the chain is planned at 100,000 tasks whatever the cap: no walk of it may recurse
-        assertTrue(Pattern.compile("100,000-task chain: planning +[\\d.,]+ ms, best of 3 \\(ok").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("100,000-task chain: planning +[\\d.,]+ ms, best of \\d+ \\(ok").matcher(r.out()).find(), r.out());
         assertTrue(r.out().contains("restart, 100,000 tasks in a chain: planning"), r.out());
         // the report: the three per-task plots with the points measured (planning: three sizes
         // and the chain; checkpoint and restart: 1,000 tasks only), and nothing fetched from elsewhere

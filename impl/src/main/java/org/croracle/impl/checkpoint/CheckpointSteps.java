@@ -32,7 +32,6 @@ import org.croracle.impl.kernel.Signal;
 import org.croracle.impl.kernel.Task;
 import org.croracle.impl.process.TaskCalls;
 import org.croracle.impl.kernel.Transition;
-import org.pcollections.PSortedMap;
 
 /**
  * The steps of checkpoint() (linux-cr's do_checkpoint), each a kernel step on the state with the
@@ -208,21 +207,21 @@ public final class CheckpointSteps {
     /** Collect(t): ckpt_collect_task for the task at the cursor. */
     public static Transition<Void> collect(KernelState s, Consumer<String> log) {
         CheckpointContext ctx = s.checkpoint();
-        Objhash hash = new Objhash(Persistent.map(ctx.objrefs()), Persistent.map(ctx.users()));
+        Objhash hash = new Objhash(Persistent.edit(ctx.objrefs()), Persistent.edit(ctx.users()));
         Task t = s.tasks().get(ctx.current());
         for (int id : t.res().ids()) {
             hash.collect(s, id);
         }
         log.accept("collect: task " + t.pid() + ": " + (hash.objrefs.size() - ctx.objrefs().size()) + " new objects");
-        return Transition.ok(null, s.withCheckpoint(ctx.collected(hash.objrefs, hash.users)));
+        return Transition.ok(null, s.withCheckpoint(ctx.collected(hash.objrefs.build(), hash.users.build())));
     }
 
     /** The objhash as one collect step grows it (persistent maps: the context's own stay as they were). */
     private static final class Objhash {
-        PSortedMap<Integer, Integer> objrefs;
-        PSortedMap<Integer, Integer> users;
+        final Persistent.IntMapEditor<Integer> objrefs;
+        final Persistent.IntMapEditor<Integer> users;
 
-        Objhash(PSortedMap<Integer, Integer> objrefs, PSortedMap<Integer, Integer> users) {
+        Objhash(Persistent.IntMapEditor<Integer> objrefs, Persistent.IntMapEditor<Integer> users) {
             this.objrefs = objrefs;
             this.users = users;
         }
@@ -230,11 +229,11 @@ public final class CheckpointSteps {
         /** ckpt_obj_lookup_add: a new object gets the next objref and its references are walked; a known one gains a user. */
         void collect(KernelState s, int id) {
             if (objrefs.containsKey(id)) {
-                users = users.plus(id, users.get(id) + 1);
+                users.put(id, users.get(id) + 1);
                 return;
             }
-            objrefs = objrefs.plus(id, objrefs.size() + 1);
-            users = users.plus(id, 1);
+            objrefs.put(id, objrefs.size() + 1);
+            users.put(id, 1);
             for (int child : s.objects().get(id).references()) {
                 collect(s, child);
             }
@@ -316,7 +315,7 @@ public final class CheckpointSteps {
             }
             out.write(uses.isEmpty() ? ImageRecord.TaskObjs.NONE
                     : new ImageRecord.TaskObjs(uses.get(0), uses.get(1), uses.get(2), uses.get(3)));
-            List<DumpRecord> records = dumper.records().plus(new DumpRecord("task", t.pid(), 0, "", uses, false));
+            List<DumpRecord> records = dumper.records(new DumpRecord("task", t.pid(), 0, "", uses, false));
             log.accept("dump: task " + t.pid() + (t.isZombie() ? " (zombie)" : "") + ", objrefs " + uses);
             return Transition.ok(null, s.withCheckpoint(ctx.dumped(dumper.written(), dumper.visits(), records)));
         } catch (IOException e) {

@@ -37,9 +37,13 @@ public final class CheckpointTree {
         while (!pending.isEmpty()) {
             int pid = pending.pop();
             out.add(pid);
-            List<Task> children = s.children(pid); // in pid order
-            for (int i = children.size() - 1; i >= 0; i--) {
-                pending.push(children.get(i).pid()); // the lowest pid on top: visited first
+            java.util.SortedSet<Integer> children = s.childPids(pid);
+            if (!children.isEmpty()) {
+                // the lowest pid on top: visited first
+                Integer[] ordered = children.toArray(new Integer[0]);
+                for (int i = ordered.length - 1; i >= 0; i--) {
+                    pending.push(ordered[i]);
+                }
             }
         }
         return out;

@@ -39,10 +39,13 @@ final class ObjectDumper implements DumpContext {
     private final KernelState state;
     private final CheckpointContext ctx;
     private final ImageWriter out;
-    // Persistent: a task's dump adds to the context's set and records without copying them.
-    private PSortedSet<Integer> written;
-    private PSortedMap<Integer, Integer> visits;
-    private PVector<DumpRecord> records;
+    // Editors of the context's persistent set and map: a task's dump adds to them without copying
+    // them, and copies each node it changes once.
+    private final Persistent.IntSetEditor written;
+    private final Persistent.IntMapEditor<Integer> visits;
+    private final PVector<DumpRecord> before;
+    /** The records this dump adds, appended to the context's at the end (one copy of the tail per 32). */
+    private final List<DumpRecord> records = new ArrayList<>();
     private final boolean refusesUncollected;
 
     ObjectDumper(KernelState state, CheckpointContext ctx, ImageWriter out, boolean refusesUncollected) {
@@ -50,22 +53,24 @@ final class ObjectDumper implements DumpContext {
         this.ctx = ctx;
         this.out = out;
         this.refusesUncollected = refusesUncollected;
-        this.written = Persistent.set(ctx.written());
-        this.visits = Persistent.map(ctx.visits());
-        this.records = Persistent.list(ctx.records());
+        this.written = Persistent.edit(ctx.written());
+        this.visits = Persistent.edit(ctx.visits());
+        this.before = Persistent.list(ctx.records());
     }
 
     /** The visit marks, counted: every reference the dump met, walked as collect walks them. */
     PSortedMap<Integer, Integer> visits() {
-        return visits;
+        return visits.build();
     }
 
     PSortedSet<Integer> written() {
-        return written;
+        return written.build();
     }
 
-    PVector<DumpRecord> records() {
-        return records;
+    /** The context's records and this dump's, then {@code last}. */
+    PVector<DumpRecord> records(DumpRecord last) {
+        records.add(last);
+        return before.plusAll(records);
     }
 
     /** Writes the object if this is its first reference; returns its objref. */
@@ -77,21 +82,21 @@ final class ObjectDumper implements DumpContext {
             }
             ref = 0; // written without an objref of its own: the image names it by 0
         }
-        visits = visits.plus(id, visits.getOrDefault(id, 0) + 1);
+        visits.put(id, visits.getOrDefault(id, 0) + 1);
         if (written.contains(id)) {
             return ref;
         }
-        written = written.plus(id);
+        written.add(id);
         KObject o = state.objects().get(id);
         boolean shared = Leaks.isLeak(state, ctx, id);
         out.write(new ImageRecord.ObjRef(ObjectKinds.objType(o.kind()), ref, shared ? ImageRecord.ObjRef.SHARED_OUTSIDE : 0));
-        records = records.plus(new DumpRecord("objref", id, ref, o.kind(), List.of(), shared));
+        records.add(new DumpRecord("objref", id, ref, o.kind(), List.of(), shared));
         List<Integer> uses = new ArrayList<>();
         for (int child : o.references()) {
             uses.add(dump(child));
         }
         ObjectKinds.dump(o, this); // the records that carry its state: every object they name is written
-        records = records.plus(new DumpRecord("state", id, ref, o.kind(), uses, false));
+        records.add(new DumpRecord("state", id, ref, o.kind(), uses, false));
         return ref;
     }
 

@@ -31,6 +31,11 @@ final class IntTrieMap<V> extends AbstractUnmodifiableMap<Integer, V> implements
     private static final int BITS = 5;
     private static final int WIDTH = 1 << BITS;
     private static final int MASK = WIDTH - 1;
+    /**
+     * The extra slot past the 32 of every node: the token of the {@link Editor} that made the node
+     * and may still change it in place, or null.
+     */
+    private static final int OWNER = WIDTH;
     /** A null value in a slot (an empty slot is Java's null). */
     private static final Object NULL = new Object();
     private static final IntTrieMap<?> EMPTY = new IntTrieMap<>(null, 0, 0);
@@ -54,6 +59,10 @@ final class IntTrieMap<V> extends AbstractUnmodifiableMap<Integer, V> implements
 
     /** The slot's content for a key (the value, or NULL for a null value), null if absent. */
     private Object slot(int key) {
+        return slot(root, shift, key);
+    }
+
+    private static Object slot(Object[] root, int shift, int key) {
         if (key < 0 || root == null || (key >>> shift) >>> BITS != 0) {
             return null;
         }
@@ -121,7 +130,7 @@ final class IntTrieMap<V> extends AbstractUnmodifiableMap<Integer, V> implements
         }
         while ((k >>> s) >>> BITS != 0) {
             if (r != null) {
-                Object[] up = new Object[WIDTH];
+                Object[] up = new Object[WIDTH + 1];
                 up[0] = r;
                 r = up;
             }
@@ -131,7 +140,7 @@ final class IntTrieMap<V> extends AbstractUnmodifiableMap<Integer, V> implements
     }
 
     private static Object[] put(Object[] node, int s, int key, Object v) {
-        Object[] copy = node == null ? new Object[WIDTH] : node.clone();
+        Object[] copy = node == null ? new Object[WIDTH + 1] : copy(node);
         int i = (key >>> s) & MASK;
         copy[i] = s == 0 ? v : put((Object[]) copy[i], s - BITS, key, v);
         return copy;
@@ -150,18 +159,135 @@ final class IntTrieMap<V> extends AbstractUnmodifiableMap<Integer, V> implements
     private static Object[] remove(Object[] node, int s, int key) {
         int i = (key >>> s) & MASK;
         Object child = s == 0 ? null : remove((Object[]) node[i], s - BITS, key);
-        if (child == null) {
-            boolean alone = true;
-            for (int j = 0; j < WIDTH && alone; j++) {
-                alone = j == i || node[j] == null;
-            }
-            if (alone) {
-                return null;
-            }
+        if (child == null && alone(node, i)) {
+            return null;
         }
-        Object[] copy = node.clone();
+        Object[] copy = copy(node);
         copy[i] = child;
         return copy;
+    }
+
+    /** A copy of a node that no editor may change. */
+    private static Object[] copy(Object[] node) {
+        Object[] copy = node.clone();
+        copy[OWNER] = null;
+        return copy;
+    }
+
+    /** Whether no slot of the node but {@code i} is used. */
+    private static boolean alone(Object[] node, int i) {
+        for (int j = 0; j < WIDTH; j++) {
+            if (j != i && node[j] != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An editor that starts from this map's entries. */
+    Editor<V> edit() {
+        return new Editor<>(this);
+    }
+
+    /**
+     * Many edits of one map by one kernel step (a fork adds a task's objects and takes a reference
+     * on each; a checkpoint step adds a task's objects to the objhash). A persistent edit copies
+     * every node on the key's path; here a node is copied once, by the first edit that reaches it,
+     * and changed in place by the later ones, so a step that edits k nearby keys copies about one
+     * path instead of k. The map it started from never changes: only a node this editor made
+     * carries its token and is changed in place. {@link #build} gives the editor a new token, so a
+     * map it built never changes either.
+     */
+    static final class Editor<V> {
+        private Object token = new Object();
+        private Object[] root;
+        private int shift;
+        private int size;
+
+        private Editor(IntTrieMap<V> from) {
+            root = from.root;
+            shift = from.shift;
+            size = from.size;
+        }
+
+        V get(int key) {
+            return value(slot(root, shift, key));
+        }
+
+        boolean containsKey(int key) {
+            return slot(root, shift, key) != null;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Sets the key's value; the key is not negative. */
+        void put(int key, V value) {
+            if (key < 0) {
+                throw new IllegalArgumentException("negative key " + key);
+            }
+            Object v = value == null ? NULL : value;
+            if (root == null) {
+                shift = 0;
+            }
+            while ((key >>> shift) >>> BITS != 0) {
+                if (root != null) {
+                    Object[] up = owned(null);
+                    up[0] = root;
+                    root = up;
+                }
+                shift += BITS;
+            }
+            root = owned(root);
+            Object[] n = root;
+            for (int s = shift; s > 0; s -= BITS) {
+                int i = (key >>> s) & MASK;
+                Object[] child = owned((Object[]) n[i]);
+                n[i] = child;
+                n = child;
+            }
+            int i = key & MASK;
+            if (n[i] == null) {
+                size++;
+            }
+            n[i] = v;
+        }
+
+        void remove(int key) {
+            if (slot(root, shift, key) == null) {
+                return;
+            }
+            root = remove(root, shift, key);
+            size--;
+        }
+
+        private Object[] remove(Object[] node, int s, int key) {
+            int i = (key >>> s) & MASK;
+            Object[] child = s == 0 ? null : remove((Object[]) node[i], s - BITS, key);
+            if (child == null && alone(node, i)) {
+                return null;
+            }
+            Object[] mine = owned(node);
+            mine[i] = child;
+            return mine;
+        }
+
+        /** The node if this editor made it, else a copy that it makes (a new node for null). */
+        private Object[] owned(Object[] node) {
+            if (node != null && node[OWNER] == token) {
+                return node;
+            }
+            Object[] mine = node == null ? new Object[WIDTH + 1] : node.clone();
+            mine[OWNER] = token;
+            return mine;
+        }
+
+        /** The map as edited so far; later edits copy what they change again. */
+        IntTrieMap<V> build() {
+            token = new Object();
+            return root == null ? empty() : new IntTrieMap<>(root, shift, size);
+        }
     }
 
     @Override

@@ -28,6 +28,16 @@ final class IntTrieSet extends AbstractUnmodifiableSet<Integer> implements PSort
         return EMPTY;
     }
 
+    /** The set of a map's keys (values ignored). */
+    static IntTrieSet of(PSortedMap<Integer, Boolean> map) {
+        return map.isEmpty() ? EMPTY : new IntTrieSet(map);
+    }
+
+    /** The map whose keys the set is. */
+    PSortedMap<Integer, Boolean> map() {
+        return map;
+    }
+
     @Override
     public boolean contains(Object o) {
         return map.containsKey(o);

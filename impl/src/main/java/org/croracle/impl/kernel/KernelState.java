@@ -146,6 +146,14 @@ public record KernelState(SortedMap<Integer, Task> tasks, SortedMap<String, Cgro
         return table().children(pid);
     }
 
+    /**
+     * The pids of the tasks whose parent is {@code pid}, ascending: {@link #children} without
+     * looking each task up, for the walks of a whole tree.
+     */
+    public SortedSet<Integer> childPids(int pid) {
+        return table().childPids(pid);
+    }
+
     /** The tasks of thread group {@code tgid}, its leader included, in pid order. */
     public List<Task> threadGroup(int tgid) {
         return table().threadGroup(tgid);

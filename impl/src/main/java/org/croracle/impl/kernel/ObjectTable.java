@@ -39,13 +39,15 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
 
     /** A table being changed by one operation. */
     public static final class Builder {
-        private PSortedMap<Integer, KObject> objects;
-        private PSortedMap<Integer, Integer> refs;
+        // Editors: an operation that creates or references several objects copies each trie node
+        // it changes once, not once per change.
+        private final Persistent.IntMapEditor<KObject> objects;
+        private final Persistent.IntMapEditor<Integer> refs;
         private int nextId;
 
         private Builder(ObjectTable t) {
-            objects = Persistent.map(t.objects);
-            refs = Persistent.map(t.refs);
+            objects = Persistent.edit(t.objects);
+            refs = Persistent.edit(t.refs);
             nextId = t.nextId;
         }
 
@@ -55,8 +57,8 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
          */
         public int create(KObject o) {
             int id = nextId++;
-            objects = objects.plus(id, o);
-            refs = refs.plus(id, 0);
+            objects.put(id, o);
+            refs.put(id, 0);
             o.references().forEach(this::ref);
             return id;
         }
@@ -74,7 +76,7 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
         /** Replaces an object's contents; references it gains or loses are counted. */
         public void replace(int id, KObject o) {
             KObject old = objects.get(id);
-            objects = objects.plus(id, o);
+            objects.put(id, o);
             o.references().forEach(this::ref);
             if (old != null) {
                 old.references().forEach(this::unref);
@@ -82,19 +84,19 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
         }
 
         public void ref(int id) {
-            refs = refs.plus(id, refs.getOrDefault(id, 0) + 1);
+            refs.put(id, refs.getOrDefault(id, 0) + 1);
         }
 
         /** Drops a reference; an object nobody holds is freed, and drops its own references. */
         public void unref(int id) {
             int n = refs.getOrDefault(id, 0) - 1;
             if (n > 0) {
-                refs = refs.plus(id, n);
+                refs.put(id, n);
                 return;
             }
-            refs = refs.minus(id);
+            refs.remove(id);
             KObject o = objects.get(id);
-            objects = objects.minus(id);
+            objects.remove(id);
             if (o != null) {
                 o.references().forEach(this::unref);
             }
@@ -105,11 +107,12 @@ public record ObjectTable(SortedMap<Integer, KObject> objects, SortedMap<Integer
         }
 
         public java.util.Collection<Integer> ids() {
-            return objects instanceof IntTrieMap<KObject> m ? m.keys() : objects.keySet();
+            PSortedMap<Integer, KObject> now = objects.build();
+            return now instanceof IntTrieMap<KObject> m ? m.keys() : now.keySet();
         }
 
         public ObjectTable build() {
-            return new ObjectTable(objects, refs, nextId);
+            return new ObjectTable(objects.build(), refs.build(), nextId);
         }
     }
 }

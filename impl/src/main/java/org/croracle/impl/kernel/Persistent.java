@@ -57,6 +57,114 @@ public final class Persistent {
         return l instanceof TreePVector<E> p ? p : TreePVector.from(l);
     }
 
+    /** An editor of a persistent map of int keys, starting from {@code m}'s entries. */
+    public static <V> IntMapEditor<V> edit(SortedMap<Integer, V> m) {
+        return new IntMapEditor<>(map(m));
+    }
+
+    /**
+     * Many edits of a map by one kernel step, then the persistent map they make: for a map of
+     * non-negative int keys ({@link #intMap}) each node on the edited paths is copied once per
+     * step, not once per edit; any other map is edited entry by entry. The map it starts from
+     * never changes, nor does one it has built.
+     */
+    public static final class IntMapEditor<V> {
+        private IntTrieMap.Editor<V> trie;
+        private PSortedMap<Integer, V> other;
+
+        @SuppressWarnings("unchecked")
+        private IntMapEditor(PSortedMap<Integer, V> m) {
+            if (m instanceof IntTrieMap<?> t) {
+                trie = ((IntTrieMap<V>) t).edit();
+            } else {
+                other = m;
+            }
+        }
+
+        public V get(int key) {
+            return trie != null ? trie.get(key) : other.get(key);
+        }
+
+        public V getOrDefault(int key, V otherwise) {
+            if (trie == null) {
+                return other.getOrDefault(key, otherwise);
+            }
+            return trie.containsKey(key) ? trie.get(key) : otherwise;
+        }
+
+        public boolean containsKey(int key) {
+            return trie != null ? trie.containsKey(key) : other.containsKey(key);
+        }
+
+        public int size() {
+            return trie != null ? trie.size() : other.size();
+        }
+
+        public void put(int key, V value) {
+            if (trie != null && key < 0) {
+                other = trie.build(); // a key the trie does not hold: edited as a balanced tree from now on
+                trie = null;
+            }
+            if (trie != null) {
+                trie.put(key, value);
+            } else {
+                other = other.plus(key, value);
+            }
+        }
+
+        public void remove(int key) {
+            if (trie != null) {
+                trie.remove(key);
+            } else {
+                other = other.minus(key);
+            }
+        }
+
+        /** The map as edited so far (the editor may go on). */
+        public PSortedMap<Integer, V> build() {
+            return trie != null ? trie.build() : other;
+        }
+    }
+
+    /** An editor of a persistent set of ints, starting from {@code s}'s elements. */
+    public static IntSetEditor edit(SortedSet<Integer> s) {
+        return new IntSetEditor(set(s));
+    }
+
+    /** A set's {@link IntMapEditor}: many additions by one kernel step, then the persistent set. */
+    public static final class IntSetEditor {
+        private IntMapEditor<Boolean> trie;
+        private PSortedSet<Integer> other;
+
+        private IntSetEditor(PSortedSet<Integer> s) {
+            if (s instanceof IntTrieSet t) {
+                trie = new IntMapEditor<>(t.map());
+            } else {
+                other = s;
+            }
+        }
+
+        public boolean contains(int e) {
+            return trie != null ? trie.containsKey(e) : other.contains(e);
+        }
+
+        public void add(int e) {
+            if (trie != null && e < 0) {
+                other = build(); // an element the trie does not hold: a balanced tree from now on
+                trie = null;
+            }
+            if (trie != null) {
+                trie.put(e, Boolean.TRUE);
+            } else {
+                other = other.plus(e);
+            }
+        }
+
+        public PSortedSet<Integer> build() {
+            return trie != null ? IntTrieSet.of(trie.build()) : other;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static <E> java.util.Comparator<? super E> naturalOrder() {
         return (java.util.Comparator<? super E>) java.util.Comparator.naturalOrder();

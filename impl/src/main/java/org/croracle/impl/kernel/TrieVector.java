@@ -103,11 +103,25 @@ final class TrieVector<E> extends AbstractUnmodifiableList<E> implements PVector
         return n;
     }
 
+    /** Appends in order; the tail is copied once per 32 elements, not once per element. */
     @Override
     public PVector<E> plusAll(Collection<? extends E> list) {
-        PVector<E> v = this;
-        for (E e : list) {
-            v = v.plus(e);
+        TrieVector<E> v = this;
+        java.util.Iterator<? extends E> in = list.iterator();
+        int left = list.size();
+        while (left > 0) {
+            if (v.tail.length == WIDTH) {
+                v = (TrieVector<E>) v.plus(in.next());
+                left--;
+                continue;
+            }
+            int n = Math.min(WIDTH - v.tail.length, left);
+            Object[] t = Arrays.copyOf(v.tail, v.tail.length + n);
+            for (int i = v.tail.length; i < t.length; i++) {
+                t[i] = in.next();
+            }
+            v = new TrieVector<>(v.size + n, v.shift, v.root, t);
+            left -= n;
         }
         return v;
     }

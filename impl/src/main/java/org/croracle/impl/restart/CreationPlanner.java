@@ -28,9 +28,9 @@ final class CreationPlanner {
     private final BirthOrder births;
     private final int root;
     private final Map<Integer, Integer> creator = new HashMap<>();
-    private final Set<Integer> cloneParent = new HashSet<>();
+    private final IntKeyMap<Boolean> cloneParent;
     /** R2: the tasks born before their creator's setsid. */
-    private final Set<Integer> early = new HashSet<>();
+    private final IntKeyMap<Boolean> early;
     /** Leaders that must be born in a session (so as to create a child of it before their setsid). */
     private final Map<Integer, Integer> birthSession = new HashMap<>();
     /** pid -> its children in the image (by saved parent). */
@@ -38,13 +38,13 @@ final class CreationPlanner {
     /** session -> its tasks. */
     private final Map<Integer, List<PlanNode>> membersOf = new HashMap<>();
     /** creator -> the tasks it creates, by pid (made once the creators are known). */
-    private final Map<Integer, List<Integer>> creations = new HashMap<>();
+    private final IntKeyMap<List<Integer>> creations;
     /** R5: relocated leader -> the placeholder below the adopter of its member that creates it. */
     private final Map<Integer, Integer> relocatedUnder = new HashMap<>();
     /** Adopters of R4 orphans other than an init: their flag is set around each placeholder's exit. */
     private final Set<Integer> adopters = new TreeSet<>();
     /** The tasks the plan creates so far (every node must be among them in the end). */
-    private final Set<Integer> created = new HashSet<>();
+    private final IntKeyMap<Boolean> created;
     /** R4: placeholder -> the reaper that must adopt what it creates. */
     private final Map<Integer, Integer> adoptedBy = new HashMap<>();
 
@@ -53,6 +53,10 @@ final class CreationPlanner {
         this.temporaryPids = temporaryPids;
         this.births = births;
         this.root = root;
+        cloneParent = new IntKeyMap<>(16);
+        early = new IntKeyMap<>(16);
+        creations = new IntKeyMap<>(nodes.size());
+        created = new IntKeyMap<>(nodes.size());
     }
 
     /** The creation steps of every task and ghost, the root's first, or why the tree cannot be created. */
@@ -76,10 +80,10 @@ final class CreationPlanner {
         }
         new TreeMap<>(creator).forEach((x, c) -> creations.computeIfAbsent(c, k -> new ArrayList<>()).add(x));
         steps.add(PlanStep.create(0, root, false, true, List.of()));
-        created.add(root);
+        created.put(root, Boolean.TRUE);
         emit(root, steps);
         for (int n : nodes.keySet()) {
-            if (!created.contains(n)) {
+            if (!created.containsKey(n)) {
                 throw new Refused("task " + n + " cannot be created: its creators (" + creator.get(n)
                         + ", ...) wait for each other");
             }
@@ -274,21 +278,21 @@ final class CreationPlanner {
             // leader's setsid too (the setsid moves the whole group); the thread's other children
             // wait for that setsid
             creator.put(x.pid(), p.pid());
-            early.add(x.pid());
-            early.add(p.pid());
+            early.put(x.pid(), Boolean.TRUE);
+            early.put(p.pid(), Boolean.TRUE);
             requireBirthSession(group, s, x);
             return;
         }
         if (p.sessionLeader() && canBeBornIn(p, s)) { // R2
             creator.put(x.pid(), p.pid());
-            early.add(x.pid());
+            early.put(x.pid(), Boolean.TRUE);
             requireBirthSession(p, s, x);
             return;
         }
         PlanNode leader = nodes.get(s);
         if (leader != null && leader.parent() == p.pid() && !leader.nsInit() && leader.pid() != root) { // R3
             creator.put(x.pid(), leader.pid());
-            cloneParent.add(x.pid());
+            cloneParent.put(x.pid(), Boolean.TRUE);
             return;
         }
         PlanNode l = s == 0 ? null : leader;
@@ -366,7 +370,7 @@ final class CreationPlanner {
         PlanNode pl = nodes.get(l.parent());
         if (l.kind() != PlanNode.Kind.TASK || l.pid() == root || l.nsInit() || !l.sessionLeader() || pl == null
                 || relocatedUnder.containsKey(l.pid()) || l.level() != p.level() || descends(p, l)
-                || !Integer.valueOf(l.parent()).equals(creator.get(l.pid())) || cloneParent.contains(l.pid())
+                || !Integer.valueOf(l.parent()).equals(creator.get(l.pid())) || cloneParent.containsKey(l.pid())
                 || birthSession.containsKey(l.pid())) {
             return false;
         }
@@ -498,9 +502,9 @@ final class CreationPlanner {
                 return; // its parent creates it while in s (after its setsid if it leads s)
             }
             if (c.sessionLeader() && canBeBornIn(c, s)) {
-                early.add(p.pid());
+                early.put(p.pid(), Boolean.TRUE);
                 if (parent != c) {
-                    early.add(parent.pid()); // a thread parent: born before its leader's setsid too
+                    early.put(parent.pid(), Boolean.TRUE); // a thread parent: born before its leader's setsid too
                 }
                 p = c;
                 continue;
@@ -508,7 +512,7 @@ final class CreationPlanner {
             PlanNode l = siblingLeader(p, s);
             if (l != null) {
                 creator.put(p.pid(), l.pid());
-                cloneParent.add(p.pid());
+                cloneParent.put(p.pid(), Boolean.TRUE);
                 return;
             }
             l = adoptingLeader(p, s);
@@ -544,24 +548,24 @@ final class CreationPlanner {
         List<Integer> mine = creations.getOrDefault(c, List.of());
         List<Runnable> inOrder = new ArrayList<>();
         for (int x : mine) {
-            if (births.createdBeforeSetsid(early.contains(x))) {
+            if (births.createdBeforeSetsid(early.containsKey(x))) {
                 inOrder.add(() -> create(cn, x, steps, work));
             }
         }
         if (cn.sessionLeader()) {
             inOrder.add(() -> steps.add(PlanStep.setsid(c)));
         }
-        boolean earlyThread = cn.thread() && early.contains(c) && nodes.get(cn.tgid()).sessionLeader();
+        boolean earlyThread = cn.thread() && early.containsKey(c) && nodes.get(cn.tgid()).sessionLeader();
         for (int x : mine) {
-            if (!births.createdBeforeSetsid(early.contains(x)) && !earlyThread) {
+            if (!births.createdBeforeSetsid(early.containsKey(x)) && !earlyThread) {
                 inOrder.add(() -> create(cn, x, steps, work));
             }
         }
         for (int t : mine) {
             PlanNode tn = nodes.get(t);
-            if (tn.thread() && early.contains(t) && cn.sessionLeader()) {
+            if (tn.thread() && early.containsKey(t) && cn.sessionLeader()) {
                 for (int x : creations.getOrDefault(t, List.of())) {
-                    if (!births.createdBeforeSetsid(early.contains(x))) {
+                    if (!births.createdBeforeSetsid(early.containsKey(x))) {
                         inOrder.add(() -> create(tn, x, steps, work));
                     }
                 }
@@ -578,8 +582,8 @@ final class CreationPlanner {
         boolean newPid = xn.level() > c.level();
         List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
         steps.add(xn.thread() ? PlanStep.createThread(c.pid(), x, pids)
-                : PlanStep.create(c.pid(), x, cloneParent.contains(x), newPid, pids));
-        created.add(x);
+                : PlanStep.create(c.pid(), x, cloneParent.containsKey(x), newPid, pids));
+        created.put(x, Boolean.TRUE);
         if (xn.kind() == PlanNode.Kind.PLACEHOLDER) {
             work.push(() -> placeholderExits(c, x, steps));
         }

@@ -32,17 +32,18 @@ final class PlanReplay {
      */
     static void check(List<PlanStep> steps, SortedMap<Integer, PlanNode> nodes) throws Refused {
         int root = steps.get(0).node();
-        Map<Integer, Integer> parent = new HashMap<>();
-        Map<Integer, List<Integer>> children = new HashMap<>();
-        Map<Integer, Integer> session = new HashMap<>();
+        int count = steps.size();
+        IntKeyMap<Integer> parent = new IntKeyMap<>(count);
+        IntKeyMap<List<Integer>> children = new IntKeyMap<>(count);
+        IntKeyMap<Integer> session = new IntKeyMap<>(count);
         Set<Integer> flagged = new HashSet<>();
-        Set<Integer> dead = new HashSet<>();
-        Map<Integer, List<Integer>> threadsSoFar = new HashMap<>(); // by leader: its threads created so far
+        IntKeyMap<Boolean> dead = new IntKeyMap<>(16);
+        IntKeyMap<List<Integer>> threadsSoFar = new IntKeyMap<>(16); // by leader: its threads created so far
         for (PlanStep st : steps) {
             int x = st.node();
             switch (st.op()) {
                 case CREATE -> {
-                    if (st.actor() != 0 && (!parent.containsKey(st.actor()) || dead.contains(st.actor()))) {
+                    if (st.actor() != 0 && (!parent.containsKey(st.actor()) || dead.containsKey(st.actor()))) {
                         throw new Refused("task " + x + ": its creator " + st.actor() + " does not exist when it is created");
                     }
                     int p = st.actor() == 0 ? 0 : st.cloneParent() || st.thread() ? parent.get(st.actor()) : st.actor();
@@ -67,7 +68,7 @@ final class PlanReplay {
                     }
                 }
                 case EXIT -> {
-                    dead.add(x);
+                    dead.put(x, Boolean.TRUE);
                     int reaper = reaperOf(x, root, nodes, parent, flagged, dead);
                     List<Integer> orphans = children.getOrDefault(x, List.of());
                     orphans.forEach(c -> parent.put(c, reaper));
@@ -93,10 +94,10 @@ final class PlanReplay {
      * find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init
      * (also when the walk meets a thread of that init, whose parent is outside the namespace).
      */
-    private static int reaperOf(int x, int root, Map<Integer, PlanNode> nodes, Map<Integer, Integer> parent,
-                                Set<Integer> flagged, Set<Integer> dead) {
+    private static int reaperOf(int x, int root, Map<Integer, PlanNode> nodes, IntKeyMap<Integer> parent,
+                                Set<Integer> flagged, IntKeyMap<Boolean> dead) {
         int q = parent.get(x);
-        while (q != root && !nodes.get(q).nsInit() && !(flagged.contains(q) && !dead.contains(q))) {
+        while (q != root && !nodes.get(q).nsInit() && !(flagged.contains(q) && !dead.containsKey(q))) {
             PlanNode n = nodes.get(q);
             if (n.thread() && (n.tgid() == root || nodes.get(n.tgid()).nsInit())) {
                 return n.tgid(); // a thread of an init: its parent lies outside the init's namespace

@@ -58,6 +58,48 @@ class IntTrieMapTest {
     }
 
     @Test
+    void anEditorMatchesATreeMapAndChangesNoMapItStartedFromOrBuilt() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 50; round++) {
+            int bound = round % 3 == 0 ? 40 : round % 3 == 1 ? 5_000 : Integer.MAX_VALUE;
+            PSortedMap<Integer, Integer> start = Persistent.intMap();
+            for (int i = 0; i < 100; i++) {
+                start = start.plus(random.nextInt(bound), i);
+            }
+            TreeMap<Integer, Integer> startContents = new TreeMap<>(start);
+            Persistent.IntMapEditor<Integer> e = Persistent.edit(start);
+            TreeMap<Integer, Integer> expected = new TreeMap<>(start);
+            List<PSortedMap<Integer, Integer>> built = new ArrayList<>();
+            List<TreeMap<Integer, Integer>> contents = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                int key = random.nextInt(bound);
+                if (random.nextInt(3) == 0) {
+                    e.remove(key);
+                    expected.remove(key);
+                } else {
+                    int value = random.nextInt(10);
+                    e.put(key, value);
+                    expected.put(key, value);
+                }
+                assertEquals(expected.get(key), e.get(key));
+                assertEquals(expected.containsKey(key), e.containsKey(key));
+                assertEquals(expected.size(), e.size());
+                if (random.nextInt(20) == 0) {
+                    built.add(e.build());
+                    contents.add(new TreeMap<>(expected));
+                }
+            }
+            PSortedMap<Integer, Integer> last = e.build();
+            assertEquals(expected, last);
+            assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(last.entrySet()));
+            assertEquals(startContents, start);
+            for (int i = 0; i < built.size(); i++) {
+                assertEquals(contents.get(i), built.get(i));
+            }
+        }
+    }
+
+    @Test
     void theSetMatchesATreeSet() {
         SplittableRandom random = new SplittableRandom(11);
         org.pcollections.PSortedSet<Integer> set = Persistent.set(IntTrieSet.empty());
