@@ -156,6 +156,10 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 summary.add(line);
             }
+            String goals = RestartBench.goals(restart);
+            if (goals != null) {
+                summary.add(goals);
+            }
         }
         summary.add(String.format("total %.1f min, load average %.2f at the end", (System.nanoTime() - start) / 60e9, load()));
         problems.forEach(p -> summary.add("PROBLEM: " + p));

@@ -146,6 +146,49 @@ final class RestartBench {
         return new Row(CHAIN, n, planning, w.checkpoint(), w.restart());
     }
 
+    /** Goals for the largest tree (ms), and for the growth of the time per task from the smallest to the largest. */
+    static final double PLANNING_GOAL_MS = 300;
+    static final double CHECKPOINT_GOAL_MS = 2_000;
+    static final double RESTART_GOAL_MS = 2_000;
+    static final double GROWTH_GOAL = 1.3;
+
+    /**
+     * The summary's goal line: each goal for 100,000 tasks met or the factor still missing, and
+     * each phase's time per task at the largest size over that at the smallest (1 if linear),
+     * against its goal; null when the largest tree was not measured.
+     */
+    static String goals(Figures f) {
+        Row small = f.rows().get(0);
+        Row large = f.largest();
+        if (large.tasks() != SIZES[SIZES.length - 1]) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(String.format("restart goals, %,d tasks: planning < %.0f ms %s",
+                large.tasks(), PLANNING_GOAL_MS, below(large.planning(), PLANNING_GOAL_MS)));
+        if (!Double.isNaN(large.checkpoint())) {
+            b.append(String.format(", checkpoint < %.0f s %s, whole restart < %.0f s %s", CHECKPOINT_GOAL_MS / 1000,
+                    below(large.checkpoint(), CHECKPOINT_GOAL_MS), RESTART_GOAL_MS / 1000,
+                    below(large.restart(), RESTART_GOAL_MS)));
+        }
+        b.append(String.format("; time per task at %,d over %,d (goal <= %.1f):", large.tasks(), small.tasks(), GROWTH_GOAL));
+        b.append(growthGoal(" planning", small.planning(), large.planning(), small.tasks(), large.tasks()));
+        if (!Double.isNaN(large.checkpoint()) && !Double.isNaN(small.checkpoint())) {
+            b.append(growthGoal(", checkpoint", small.checkpoint(), large.checkpoint(), small.tasks(), large.tasks()));
+            b.append(growthGoal(", whole restart", small.restart(), large.restart(), small.tasks(), large.tasks()));
+        }
+        return b.toString();
+    }
+
+    /** "met" when the figure is at or under the goal, else the factor by which it is over. */
+    private static String below(double value, double goal) {
+        return value <= goal ? "met" : String.format("%.1fx over", value / goal);
+    }
+
+    private static String growthGoal(String what, double smallMs, double largeMs, int smallTasks, int largeTasks) {
+        double growth = (largeMs / largeTasks) / (smallMs / smallTasks);
+        return String.format("%s %.2f %s", what, growth, below(growth, GROWTH_GOAL));
+    }
+
     /** One line of the growth table: for each larger tree, its time per task over the smallest tree's. */
     private void growth(String what, double[] ms) {
         if (Double.isNaN(ms[0]) || Double.isNaN(ms[1])) {

@@ -333,6 +333,9 @@ class MainTest {
         assertTrue(r.out().contains("100,000 tasks: whole restart not measured (above --restart-max-tasks 1,000)"), r.out());
         assertTrue(Pattern.compile("planning +10,000: +[\\d.]+ +100,000: +[\\d.]+").matcher(r.out()).find(), r.out());
         assertTrue(r.out().contains("restart, 100,000 tasks: planning"), r.out());
+        // the goals: planning's for 100,000 tasks and its growth (the whole restarts stopped at 1,000)
+        assertTrue(Pattern.compile("(?m)^restart goals, 100,000 tasks: planning < 300 ms (met|[\\d.]+x over); time per task at "
+                + "100,000 over 1,000 \\(goal <= 1.3\\): planning [\\d.]+ (met|[\\d.]+x over)$").matcher(r.out()).find(), r.out());
         assertFalse(r.out().contains("PROBLEM"), r.out());
         assertUserError(cr("bench", "restart", "--restart-max-tasks", "-1"), "--restart-max-tasks");
         // the chain is planned at 100,000 tasks whatever the cap: no walk of it may recurse

@@ -137,8 +137,20 @@ public final class MemoizingTool extends Tool {
             }
             if (!scalar) {
                 // A structured argument (a record, a sequence being folded over) costs as much to
-                // hash as the body does to evaluate, and is seldom seen twice.
-                return eval(def.getBody(), c1, s0, s1, control, cm);
+                // hash by content as the body does to evaluate. By identity it costs nothing: a
+                // function's entry that a step left unchanged keeps its TLC object (the step
+                // oracle reuses it), so an operator applied to each task's record is evaluated
+                // again only for the records that changed.
+                IdentityArguments key = new IdentityArguments(values);
+                Value known = frame.byIdentity.get(key);
+                if (known == null) {
+                    known = eval(def.getBody(), c1, s0, s1, control, cm);
+                    if (frame.byIdentity.size() == ARGUMENTS) {
+                        frame.byIdentity.clear();
+                    }
+                    frame.byIdentity.put(key, known);
+                }
+                return known;
             }
             Arguments key = new Arguments(values);
             Value known = frame.byArguments.get(key);
@@ -188,6 +200,7 @@ public final class MemoizingTool extends Tool {
         final IValue[] vars;
         Value single;
         final Map<Arguments, Value> byArguments = new HashMap<>();
+        final Map<IdentityArguments, Value> byIdentity = new HashMap<>();
 
         Frame(IValue[] vars) {
             this.vars = vars;
@@ -202,6 +215,39 @@ public final class MemoizingTool extends Tool {
             return true;
         }
 
+    }
+
+    /** Argument values as a hash key by identity: the same objects, not equal ones. */
+    private static final class IdentityArguments {
+        final Value[] values;
+        final int hash;
+
+        IdentityArguments(Value[] values) {
+            this.values = values;
+            int h = 1;
+            for (Value v : values) {
+                h = 31 * h + System.identityHashCode(v);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof IdentityArguments a) || a.values.length != values.length) {
+                return false;
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (a.values[i] != values[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Scalar argument values as a hash key: hashed by TLC's 64-bit fingerprint. */

@@ -50,11 +50,13 @@ public record EcloneState(SortedMap<Integer, Namespace> namespaces, SortedMap<In
             pids = List.copyOf(pids);
         }
 
+        /** The record's fields in ascending order. */
+        private static final String[] FIELDS = {"ns", "parent", "pgid", "pids", "priv", "sid", "state", "subreaper", "tgid"};
+
         TlaValue toTla() {
-            return TlaValues.record(Map.of("pids", TlaValues.intTuple(pids), "ns", TlaValue.of(ns),
-                    "parent", TlaValue.of(parent), "tgid", TlaValue.of(tgid), "sid", TlaValue.of(sid), "pgid", TlaValue.of(pgid),
-                    "state", TlaValue.str(zombie ? "zombie" : "alive"),
-                    "priv", TlaValue.of(privileged), "subreaper", TlaValue.of(subreaper)));
+            return TlaValues.record(FIELDS, TlaValue.of(ns), TlaValue.of(parent), TlaValue.of(pgid), TlaValues.intTuple(pids),
+                    TlaValue.of(privileged), TlaValue.of(sid), TlaValue.str(zombie ? "zombie" : "alive"),
+                    TlaValue.of(subreaper), TlaValue.of(tgid));
         }
     }
 

@@ -51,6 +51,22 @@ final class SortedArrayMap<K, V> extends AbstractMap<K, V> implements SortedMap<
             }
             i++;
         }
+        if (!sorted && n <= 16) {
+            // A record's handful of fields: an insertion sort of the two arrays in place.
+            for (int j = 1; j < n; j++) {
+                Object k = keys[j];
+                Object v = values[j];
+                int at = j - 1;
+                while (at >= 0 && compare(order, keys[at], k) > 0) {
+                    keys[at + 1] = keys[at];
+                    values[at + 1] = values[at];
+                    at--;
+                }
+                keys[at + 1] = k;
+                values[at + 1] = v;
+            }
+            return new SortedArrayMap<>(keys, values, order);
+        }
         if (!sorted) {
             Integer[] index = new Integer[n];
             Arrays.setAll(index, j -> j);
@@ -64,6 +80,24 @@ final class SortedArrayMap<K, V> extends AbstractMap<K, V> implements SortedMap<
             return new SortedArrayMap<>(k2, v2, order);
         }
         return new SortedArrayMap<>(keys, values, order);
+    }
+
+    /** Keys already in natural ascending order, with their values; refused if they are not. */
+    static <K, V> SortedArrayMap<K, V> ofSorted(K[] keys, V[] values) {
+        if (keys.length != values.length) {
+            throw new IllegalArgumentException(keys.length + " keys and " + values.length + " values");
+        }
+        for (int i = 1; i < keys.length; i++) {
+            if (compare(null, keys[i - 1], keys[i]) >= 0) {
+                throw new IllegalArgumentException("keys not in ascending order: " + keys[i - 1] + ", " + keys[i]);
+            }
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null || values[i] == null) {
+                throw new NullPointerException("a null key or value at " + i);
+            }
+        }
+        return new SortedArrayMap<>(keys, values, null);
     }
 
     @SuppressWarnings("unchecked")

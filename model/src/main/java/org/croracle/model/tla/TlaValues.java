@@ -92,9 +92,23 @@ public final class TlaValues {
         return new TlaValue.Record(SortedArrayMap.of(fields, null));
     }
 
+    /**
+     * A record with fields {@code names}, given in ascending order, and {@code values} in the same
+     * order: the abstract state's per-task records, built at every step of the oracle, need no
+     * sort.
+     */
+    public static TlaValue.Record record(String[] names, TlaValue... values) {
+        return new TlaValue.Record(SortedArrayMap.ofSorted(names.clone(), values.clone()));
+    }
+
     /** A tuple of integers, such as a pid vector. */
     public static TlaValue.Tuple intTuple(java.util.List<Integer> values) {
-        return new TlaValue.Tuple(values.stream().<TlaValue>map(TlaValue::of).toList());
+        TlaValue[] elements = new TlaValue[values.size()];
+        int i = 0;
+        for (int v : values) {
+            elements[i++] = TlaValue.of(v);
+        }
+        return new TlaValue.Tuple(java.util.List.of(elements));
     }
 
     /** A set of integers, such as a pidmap. */

@@ -396,8 +396,8 @@ public final class TlcBridge implements SpecOracle {
                 throw new IllegalArgumentException("the abstract state has no variable " + variableNames[i]);
             }
             if (v != lastValues[i] && !v.equals(lastValues[i])) {
+                lastTlcValues[i] = TlcValues.toTlc(v, lastValues[i], lastTlcValues[i]);
                 lastValues[i] = v;
-                lastTlcValues[i] = TlcValues.toTlc(v);
             }
             s = s.bind(variableNames[i], lastTlcValues[i]);
         }

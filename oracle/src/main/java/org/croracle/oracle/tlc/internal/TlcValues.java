@@ -47,8 +47,63 @@ final class TlcValues {
         TlaValue.Function f = (TlaValue.Function) v;
         // An explicit, sorted domain array: FcnRcdValue over an IntervalValue domain updates the
         // wrong slot on EXCEPT in this TLC build (tlc-in-process.md, pitfall 3).
+        return sortedFunction(convert(f.mapping().keySet()), convert(f.mapping().values()));
+    }
+
+    /**
+     * {@code v} in TLC's classes, reusing what {@code previous} (an earlier value of the same
+     * variable) was converted to wherever the two agree: a function's entries that did not change
+     * keep their TLC objects. A step changes a task or two of a whole function of tasks; the rest is
+     * not converted again, and what TLC remembered about an unchanged entry (an operator applied
+     * to it) is found again by identity.
+     */
+    static Value toTlc(TlaValue v, TlaValue previous, Value previousTlc) {
+        if (!(v instanceof TlaValue.Function f) || !(previous instanceof TlaValue.Function p)
+                || !(previousTlc instanceof FcnRcdValue old) || old.domain == null
+                || old.domain.length != p.mapping().size()) {
+            return toTlc(v);
+        }
+        // The previous function's TLC range, entry by entry in our order (TLC sorted its domain by
+        // its own order, which may differ from ours for keys other than integers).
+        Map<TlaValue, Value> reuse = new java.util.HashMap<>();
+        Value[] oldDomain = old.domain;
+        Value[] oldRange = old.values;
+        int i = 0;
+        for (Map.Entry<TlaValue, TlaValue> e : p.mapping().entrySet()) {
+            TlaValue now = f.mapping().get(e.getKey());
+            if (now != null && (now == e.getValue() || now.equals(e.getValue()))) {
+                Value key = toTlc(e.getKey());
+                int at = indexOf(oldDomain, key, i);
+                if (at >= 0) {
+                    reuse.put(e.getKey(), oldRange[at]);
+                }
+            }
+            i++;
+        }
         Value[] domain = convert(f.mapping().keySet());
-        Value[] range = convert(f.mapping().values());
+        Value[] range = new Value[domain.length];
+        int j = 0;
+        for (Map.Entry<TlaValue, TlaValue> e : f.mapping().entrySet()) {
+            Value kept = reuse.get(e.getKey());
+            range[j++] = kept != null ? kept : toTlc(e.getValue());
+        }
+        return sortedFunction(domain, range);
+    }
+
+    /** Where {@code key} is in TLC's domain array, looking at {@code hint} first (the same order, for integer keys). */
+    private static int indexOf(Value[] domain, Value key, int hint) {
+        if (hint < domain.length && domain[hint].equals(key)) {
+            return hint;
+        }
+        for (int k = 0; k < domain.length; k++) {
+            if (domain[k].equals(key)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static FcnRcdValue sortedFunction(Value[] domain, Value[] range) {
         Integer[] order = new Integer[domain.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> domain[a].compareTo(domain[b]));
