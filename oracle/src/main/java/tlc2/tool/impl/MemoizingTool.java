@@ -135,33 +135,22 @@ public final class MemoizingTool extends Tool {
                 scalar &= values[i] instanceof IntValue || values[i] instanceof StringValue
                         || values[i] instanceof ModelValue || values[i] instanceof BoolValue;
             }
-            if (!scalar) {
-                // A structured argument (a record, a sequence being folded over) costs as much to
-                // hash by content as the body does to evaluate. By identity it costs nothing: a
-                // function's entry that a step left unchanged keeps its TLC object (the step
-                // oracle reuses it), so an operator applied to each task's record is evaluated
-                // again only for the records that changed.
-                IdentityArguments key = new IdentityArguments(values);
-                Value known = frame.byIdentity.get(key);
-                if (known == null) {
-                    known = eval(def.getBody(), c1, s0, s1, control, cm);
-                    if (frame.byIdentity.size() == ARGUMENTS) {
-                        frame.byIdentity.clear();
-                    }
-                    frame.byIdentity.put(key, known);
+            // A structured argument (a record, a sequence being folded over) costs as much to hash
+            // by content as the body does to evaluate. By identity it costs nothing: a function's
+            // entry that a step left unchanged keeps its TLC object (the step oracle reuses it), so
+            // an operator applied to each task's record is evaluated again only for the records
+            // that changed.
+            Object key = scalar ? new Arguments(values) : new IdentityArguments(values);
+            Map<Object, Value> known = scalar ? frame.byArguments : frame.byIdentity;
+            Value value = known.get(key);
+            if (value == null) {
+                value = eval(def.getBody(), c1, s0, s1, control, cm);
+                if (known.size() == ARGUMENTS) {
+                    known.clear();
                 }
-                return known;
+                known.put(key, value);
             }
-            Arguments key = new Arguments(values);
-            Value known = frame.byArguments.get(key);
-            if (known == null) {
-                known = eval(def.getBody(), c1, s0, s1, control, cm);
-                if (frame.byArguments.size() == ARGUMENTS) {
-                    frame.byArguments.clear();
-                }
-                frame.byArguments.put(key, known);
-            }
-            return known;
+            return value;
         }
 
         /** The frame for the variable values of s0 (a new one if none matches); null if s0 lacks one. */
@@ -199,8 +188,10 @@ public final class MemoizingTool extends Tool {
     private static final class Frame {
         final IValue[] vars;
         Value single;
-        final Map<Arguments, Value> byArguments = new HashMap<>();
-        final Map<IdentityArguments, Value> byIdentity = new HashMap<>();
+        /** By scalar argument values ({@link Arguments}). */
+        final Map<Object, Value> byArguments = new HashMap<>();
+        /** By structured argument objects ({@link IdentityArguments}). */
+        final Map<Object, Value> byIdentity = new HashMap<>();
 
         Frame(IValue[] vars) {
             this.vars = vars;
