@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /**
  * An immutable sorted map held in two arrays, keys in order: the fields of a record and the
@@ -158,8 +159,9 @@ final class SortedArrayMap<K, V> extends AbstractMap<K, V> implements SortedMap<
     public Set<K> keySet() {
         return new AbstractSet<>() {
             @Override
+            @SuppressWarnings("unchecked")
             public Iterator<K> iterator() {
-                return SortedArrayMap.this.<K>over(keys);
+                return over(keys.length, i -> (K) keys[i]);
             }
 
             @Override
@@ -178,8 +180,9 @@ final class SortedArrayMap<K, V> extends AbstractMap<K, V> implements SortedMap<
     public java.util.Collection<V> values() {
         return new java.util.AbstractCollection<>() {
             @Override
+            @SuppressWarnings("unchecked")
             public Iterator<V> iterator() {
-                return SortedArrayMap.this.<V>over(values);
+                return over(values.length, i -> (V) values[i]);
             }
 
             @Override
@@ -189,22 +192,22 @@ final class SortedArrayMap<K, V> extends AbstractMap<K, V> implements SortedMap<
         };
     }
 
-    private <T> Iterator<T> over(Object[] array) {
+    /** The elements {@code at(0)} to {@code at(size - 1)}, in order. */
+    private static <T> Iterator<T> over(int size, IntFunction<T> at) {
         return new Iterator<>() {
             int next;
 
             @Override
             public boolean hasNext() {
-                return next < array.length;
+                return next < size;
             }
 
-            @SuppressWarnings("unchecked")
             @Override
             public T next() {
-                if (next >= array.length) {
+                if (next >= size) {
                     throw new NoSuchElementException();
                 }
-                return (T) array[next++];
+                return at.apply(next++);
             }
         };
     }
@@ -213,25 +216,9 @@ final class SortedArrayMap<K, V> extends AbstractMap<K, V> implements SortedMap<
     public Set<Map.Entry<K, V>> entrySet() {
         return new AbstractSet<>() {
             @Override
+            @SuppressWarnings("unchecked")
             public Iterator<Map.Entry<K, V>> iterator() {
-                return new Iterator<>() {
-                    int next;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < keys.length;
-                    }
-
-                    @SuppressWarnings("unchecked")
-                    @Override
-                    public Map.Entry<K, V> next() {
-                        if (next >= keys.length) {
-                            throw new NoSuchElementException();
-                        }
-                        int i = next++;
-                        return new SimpleImmutableEntry<>((K) keys[i], (V) values[i]);
-                    }
-                };
+                return over(keys.length, i -> new SimpleImmutableEntry<>((K) keys[i], (V) values[i]));
             }
 
             @Override
