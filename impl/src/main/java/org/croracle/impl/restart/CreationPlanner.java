@@ -21,7 +21,7 @@ final class CreationPlanner {
     private final TemporaryPids temporaryPids;
     private final BirthOrder births;
     private final int root;
-    private final IntKeyMap<Integer> creator;
+    private final IntIntMap creator;
     /** The tasks created with CLONE_PARENT (R3). */
     private final BitSet cloneParent = new BitSet();
     /** R2: the tasks born before their creator's setsid. */
@@ -48,7 +48,7 @@ final class CreationPlanner {
         this.temporaryPids = temporaryPids;
         this.births = births;
         this.root = root;
-        creator = new IntKeyMap<>(nodes.size());
+        creator = new IntIntMap(nodes.size());
         childrenOf = new IntKeyMap<>(nodes.size());
         creations = new IntKeyMap<>(nodes.size());
     }
@@ -73,9 +73,8 @@ final class CreationPlanner {
             }
         }
         for (int x : nodes.pids()) { // every task with a creator is a node: each creator's list comes in pid order
-            Integer c = creator.get(x);
-            if (c != null) {
-                creations.computeIfAbsent(c, k -> new ArrayList<>()).add(x);
+            if (creator.containsKey(x)) {
+                creations.computeIfAbsent(creator.get(x), k -> new ArrayList<>()).add(x);
             }
         }
         steps.add(PlanStep.create(0, root, false, true, List.of()));
@@ -83,7 +82,7 @@ final class CreationPlanner {
         emit(root, steps);
         for (int n : nodes.pids()) {
             if (!created.get(n)) {
-                throw new Refused("task " + n + " cannot be created: its creators (" + creator.get(n)
+                throw new Refused("task " + n + " cannot be created: its creators (" + (creator.containsKey(n) ? creator.get(n) : null)
                         + ", ...) wait for each other");
             }
         }
@@ -371,7 +370,7 @@ final class CreationPlanner {
         PlanNode pl = nodes.get(l.parent());
         if (l.kind() != PlanNode.Kind.TASK || l.pid() == root || l.nsInit() || !l.sessionLeader() || pl == null
                 || relocatedUnder.containsKey(l.pid()) || l.level() != p.level() || descends(p, l)
-                || !Integer.valueOf(l.parent()).equals(creator.get(l.pid())) || cloneParent.get(l.pid())
+                || !creator.containsKey(l.pid()) || creator.get(l.pid()) != l.parent() || cloneParent.get(l.pid())
                 || birthSession.containsKey(l.pid())) {
             return false;
         }

@@ -38,7 +38,7 @@ final class GroupPlanner {
 
     /** Appends the group steps to the creation steps, or refuses the tree. */
     void plan(List<PlanStep> steps) throws Refused {
-        IntKeyMap<Integer> group = groupsAfterCreation(steps);
+        IntIntMap group = groupsAfterCreation(steps);
         Set<Integer> groupIds = new TreeSet<>();
         nodes.values().forEach(n -> {
             if (n.pgid() != 0 && n.kind() != PlanNode.Kind.PLACEHOLDER) {
@@ -65,7 +65,7 @@ final class GroupPlanner {
                         false, false, -1);
                 nodes.put(keeper);
                 steps.add(PlanStep.create(maker.pid(), keeper.pid(), false, false, pids));
-                group.put(keeper.pid(), group.getOrDefault(maker.pid(), -1));
+                group.put(keeper.pid(), group.get(maker.pid(), -1));
                 setpgid(steps, group, keeper.pid(), g);
             }
         }
@@ -102,8 +102,8 @@ final class GroupPlanner {
      * The group step for x into g, unless x is in g already. x leads its thread group, whose
      * threads take no step of their own: the pgid is the group's, so they move with x.
      */
-    private void setpgid(List<PlanStep> steps, IntKeyMap<Integer> group, int x, int g) {
-        if (group.getOrDefault(x, -1) != g) {
+    private void setpgid(List<PlanStep> steps, IntIntMap group, int x, int g) {
+        if (group.get(x, -1) != g) {
             steps.add(PlanStep.setpgid(x, g));
             group.put(x, g);
             for (PlanNode t : threadsOf.getOrDefault(x, List.of())) {
@@ -113,13 +113,13 @@ final class GroupPlanner {
     }
 
     /** Every node ends in its saved group (the restarter's, -1, for pgid 0), or the plan is refused. */
-    private void checkGroups(IntKeyMap<Integer> group) throws Refused {
+    private void checkGroups(IntIntMap group) throws Refused {
         for (PlanNode n : nodes.values()) {
             if (n.kind() == PlanNode.Kind.PLACEHOLDER) {
                 continue;
             }
             int want = n.pgid() == 0 ? -1 : n.pgid();
-            int has = group.getOrDefault(n.pid(), -1);
+            int has = group.get(n.pid(), -1);
             if (want != has) {
                 throw new Refused("task " + n.pid() + " would end in process group " + (has == -1 ? "of the restarter" : has)
                         + ", not " + (want == -1 ? "the restarter's" : want) + ", and cannot move there");
@@ -133,11 +133,11 @@ final class GroupPlanner {
      * restarter's group (outside the container) is -1. A group belongs to a thread group: a setsid
      * moves the caller's threads too.
      */
-    private IntKeyMap<Integer> groupsAfterCreation(List<PlanStep> steps) {
-        IntKeyMap<Integer> group = new IntKeyMap<>(steps.size());
+    private IntIntMap groupsAfterCreation(List<PlanStep> steps) {
+        IntIntMap group = new IntIntMap(steps.size());
         for (PlanStep st : steps) {
             switch (st.op()) {
-                case CREATE -> group.put(st.node(), st.actor() == 0 ? -1 : group.getOrDefault(st.actor(), -1));
+                case CREATE -> group.put(st.node(), st.actor() == 0 ? -1 : group.get(st.actor(), -1));
                 case SETSID -> {
                     group.put(st.node(), st.node());
                     for (PlanNode t : threadsOf.getOrDefault(st.node(), List.of())) {

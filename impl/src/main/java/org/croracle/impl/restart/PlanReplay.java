@@ -29,9 +29,9 @@ final class PlanReplay {
     static void check(List<PlanStep> steps, PlanNodes nodes) throws Refused {
         int root = steps.get(0).node();
         int count = steps.size();
-        IntKeyMap<Integer> parent = new IntKeyMap<>(count);
+        IntIntMap parent = new IntIntMap(count);
         IntKeyMap<List<Integer>> children = new IntKeyMap<>(count);
-        IntKeyMap<Integer> session = new IntKeyMap<>(count);
+        IntIntMap session = new IntIntMap(count);
         BitSet flagged = new BitSet();
         BitSet dead = new BitSet();
         IntKeyMap<List<Integer>> threadsSoFar = new IntKeyMap<>(16); // by leader: its threads created so far
@@ -77,10 +77,11 @@ final class PlanReplay {
             if (n.kind() == PlanNode.Kind.PLACEHOLDER) {
                 continue;
             }
-            Integer p = parent.get(n.pid());
-            if (p == null || p != n.parent() || !session.get(n.pid()).equals(n.sid())) {
+            if (!parent.containsKey(n.pid()) || parent.get(n.pid()) != n.parent() || session.get(n.pid()) != n.sid()) {
+                Object p = parent.containsKey(n.pid()) ? parent.get(n.pid()) : null;
+                Object sid = session.containsKey(n.pid()) ? session.get(n.pid()) : null;
                 throw new Refused("task " + n.pid() + " would come back with parent " + p + " and session "
-                        + session.get(n.pid()) + " instead of " + n.parent() + " and " + n.sid()
+                        + sid + " instead of " + n.parent() + " and " + n.sid()
                         + ": no order of creations found for it");
             }
         }
@@ -90,7 +91,7 @@ final class PlanReplay {
      * find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init
      * (also when the walk meets a thread of that init, whose parent is outside the namespace).
      */
-    private static int reaperOf(int x, int root, PlanNodes nodes, IntKeyMap<Integer> parent, BitSet flagged,
+    private static int reaperOf(int x, int root, PlanNodes nodes, IntIntMap parent, BitSet flagged,
                                 BitSet dead) {
         int q = parent.get(x);
         while (q != root && !nodes.get(q).nsInit() && !(flagged.get(q) && !dead.get(q))) {
