@@ -56,7 +56,8 @@ final class CreationPlanner {
     /** The creation steps of every task and ghost, the root's first, or why the tree cannot be created. */
     List<PlanStep> plan() throws Refused {
         addGhosts();
-        List<PlanStep> steps = new ArrayList<>();
+        // about one step per task; the group steps follow
+        List<PlanStep> steps = new ArrayList<>(nodes.size() + nodes.size() / 8 + 16);
         // Leaders first: their creator is their parent; then everyone else by R1..R4.
         for (PlanNode n : List.copyOf(nodes.values())) {
             if (n.pid() != root && n.sessionLeader()) {
@@ -583,7 +584,8 @@ final class CreationPlanner {
     private void create(PlanNode c, int x, List<PlanStep> steps, Deque<Runnable> work) {
         PlanNode xn = nodes.get(x);
         boolean newPid = xn.level() > c.level();
-        List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
+        // the whole vector when the creator sees all of it (nearly always): a sublist would be copied again by the step
+        List<Integer> pids = c.level() + 1 >= xn.pids().size() ? xn.pids() : xn.pids().subList(0, c.level() + 1);
         steps.add(xn.thread() ? PlanStep.createThread(c.pid(), x, pids)
                 : PlanStep.create(c.pid(), x, cloneParent.get(x), newPid, pids));
         created.set(x);
