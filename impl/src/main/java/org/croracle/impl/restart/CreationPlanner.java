@@ -36,6 +36,8 @@ final class CreationPlanner {
     private final IntKeyMap<List<Integer>> creations;
     /** R5: relocated leader -> the placeholder below the adopter of its member that creates it. */
     private final IntKeyMap<Integer> relocatedUnder = new IntKeyMap<>(16);
+    /** What the task being expanded does, in order (one list for every task: emptied after each). */
+    private final List<Runnable> expanding = new ArrayList<>();
     /** Adopters of R4 orphans other than an init: their flag is set around each placeholder's exit. */
     private final BitSet adopters = new BitSet();
     /** The tasks the plan creates so far (every node must be among them in the end). */
@@ -550,8 +552,11 @@ final class CreationPlanner {
     private void expand(int c, List<PlanStep> steps, Deque<Runnable> work) {
         PlanNode cn = nodes.get(c);
         List<Integer> mine = creations.getOrDefault(c, List.of());
-        List<Runnable> inOrder = new ArrayList<>();
-        for (int x : mine) {
+        List<Runnable> inOrder = expanding; // consumed below, before any other expand runs
+        inOrder.clear();
+        // indexed loops: an iterator per loop per task was most of what planning allocated here
+        for (int i = 0; i < mine.size(); i++) {
+            int x = mine.get(i);
             if (births.createdBeforeSetsid(early.get(x))) {
                 inOrder.add(() -> create(cn, x, steps, work));
             }
@@ -560,14 +565,16 @@ final class CreationPlanner {
             inOrder.add(() -> steps.add(PlanStep.setsid(c)));
         }
         boolean earlyThread = cn.thread() && early.get(c) && nodes.get(cn.tgid()).sessionLeader();
-        for (int x : mine) {
+        for (int i = 0; i < mine.size(); i++) {
+            int x = mine.get(i);
             if (!births.createdBeforeSetsid(early.get(x)) && !earlyThread) {
                 inOrder.add(() -> create(cn, x, steps, work));
             }
         }
-        for (int t : mine) {
-            PlanNode tn = nodes.get(t);
-            if (tn.thread() && early.get(t) && cn.sessionLeader()) {
+        for (int i = 0; i < mine.size() && cn.sessionLeader(); i++) {
+            int t = mine.get(i);
+            PlanNode tn = early.get(t) ? nodes.get(t) : null; // the flag first: most tasks are not early
+            if (tn != null && tn.thread()) {
                 for (int x : creations.getOrDefault(t, List.of())) {
                     if (!births.createdBeforeSetsid(early.get(x))) {
                         inOrder.add(() -> create(tn, x, steps, work));
@@ -578,6 +585,7 @@ final class CreationPlanner {
         for (int i = inOrder.size() - 1; i >= 0; i--) {
             work.push(inOrder.get(i));
         }
+        inOrder.clear();
     }
 
     /** x's creation; then (pushed above what follows it) everything x creates; then, for a placeholder, its exit. */
