@@ -650,7 +650,9 @@ public final class ImageChecker {
     private void complete(Frame f) {
         open.pop();
         f.obj.complete = true;
-        unusedChildren(f.children, "objref " + f.obj.objref, "its state");
+        if (!f.children.isEmpty()) { // the owner's name is made only when there is a child to look for it
+            unusedChildren(f.children, "objref " + f.obj.objref, "its state");
+        }
     }
 
     private void unusedChildren(List<Obj> children, String owner, String by) {

@@ -14,6 +14,9 @@ public enum ObjType {
     FS(8, RecordType.FS, 2),
     SIGHAND(9, RecordType.SIGHAND, 3);
 
+    /** Every kind, once: values() copies its array at each call, and the image reader asks per record. */
+    private static final ObjType[] ALL = values();
+
     private final int code;
     private final RecordType stateRecord;
     private final int taskRank;
@@ -58,7 +61,7 @@ public enum ObjType {
     }
 
     public static Optional<ObjType> byCode(int code) {
-        for (ObjType t : values()) {
+        for (ObjType t : ALL) {
             if (t.code == code) {
                 return Optional.of(t);
             }
@@ -68,7 +71,7 @@ public enum ObjType {
 
     /** The kind whose state record is {@code type}, if any. */
     public static Optional<ObjType> ofStateRecord(RecordType type) {
-        for (ObjType t : values()) {
+        for (ObjType t : ALL) {
             if (t.stateRecord == type) {
                 return Optional.of(t);
             }

@@ -1,7 +1,5 @@
 package org.croracle.impl.image;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** The record types of an image, with linux-cr's numbering ranges (1-8 header, 101+ task, 301+ files, ...). */
@@ -26,13 +24,8 @@ public enum RecordType {
     TAIL(9001),
     ERROR(9999);
 
-    private static final Map<Integer, RecordType> BY_CODE = new HashMap<>();
-
-    static {
-        for (RecordType t : values()) {
-            BY_CODE.put(t.code, t);
-        }
-    }
+    /** Every type, once: looked up per record, by a scan of a few codes rather than a map of boxed ones. */
+    private static final RecordType[] ALL = values();
 
     private final int code;
 
@@ -47,6 +40,11 @@ public enum RecordType {
 
     /** The type with this code; empty for a code the format does not define. */
     public static Optional<RecordType> byCode(int code) {
-        return Optional.ofNullable(BY_CODE.get(code));
+        for (RecordType t : ALL) {
+            if (t.code == code) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 }

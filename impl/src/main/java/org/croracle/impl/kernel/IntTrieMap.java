@@ -292,11 +292,25 @@ final class IntTrieMap<V> extends AbstractUnmodifiableMap<Integer, V> implements
 
     @Override
     public PSortedMap<Integer, V> plusAll(Map<? extends Integer, ? extends V> map) {
-        PSortedMap<Integer, V> m = this;
-        for (Map.Entry<? extends Integer, ? extends V> e : map.entrySet()) {
-            m = m.plus(e.getKey(), e.getValue());
+        boolean trieKeys = true;
+        for (Integer k : map.keySet()) {
+            trieKeys &= k != null && k >= 0;
         }
-        return m;
+        if (!trieKeys) {
+            PSortedMap<Integer, V> m = this;
+            for (Map.Entry<? extends Integer, ? extends V> e : map.entrySet()) {
+                m = m.plus(e.getKey(), e.getValue());
+            }
+            return m;
+        }
+        if (map.isEmpty()) {
+            return this;
+        }
+        // through an editor: a restored task adds its objects to the restart's objhash of every
+        // object so far, and entry by entry each would copy a whole path of the trie
+        Editor<V> editor = edit();
+        map.forEach(editor::put);
+        return editor.build();
     }
 
     @Override

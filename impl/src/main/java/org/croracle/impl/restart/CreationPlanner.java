@@ -2,15 +2,9 @@ package org.croracle.impl.restart;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.croracle.impl.kernel.PlanNode;
 import org.croracle.impl.kernel.PlanStep;
@@ -23,46 +17,49 @@ import org.croracle.impl.kernel.PlanStep;
  */
 final class CreationPlanner {
     /** Every task of the plan by container pid; ghosts and placeholders join it. */
-    private final SortedMap<Integer, PlanNode> nodes;
+    private final PlanNodes nodes;
     private final TemporaryPids temporaryPids;
     private final BirthOrder births;
     private final int root;
-    private final Map<Integer, Integer> creator = new HashMap<>();
-    private final IntKeyMap<Boolean> cloneParent;
+    private final IntIntMap creator;
+    /** The tasks created with CLONE_PARENT (R3). */
+    private final BitSet cloneParent = new BitSet();
     /** R2: the tasks born before their creator's setsid. */
-    private final IntKeyMap<Boolean> early;
+    private final BitSet early = new BitSet();
     /** Leaders that must be born in a session (so as to create a child of it before their setsid). */
-    private final Map<Integer, Integer> birthSession = new HashMap<>();
+    private final IntKeyMap<Integer> birthSession = new IntKeyMap<>(16);
     /** pid -> its children in the image (by saved parent). */
-    private final Map<Integer, List<PlanNode>> childrenOf = new HashMap<>();
+    private final IntKeyMap<List<PlanNode>> childrenOf;
     /** session -> its tasks. */
-    private final Map<Integer, List<PlanNode>> membersOf = new HashMap<>();
+    private final IntKeyMap<List<PlanNode>> membersOf = new IntKeyMap<>(16);
     /** creator -> the tasks it creates, by pid (made once the creators are known). */
     private final IntKeyMap<List<Integer>> creations;
     /** R5: relocated leader -> the placeholder below the adopter of its member that creates it. */
-    private final Map<Integer, Integer> relocatedUnder = new HashMap<>();
+    private final IntKeyMap<Integer> relocatedUnder = new IntKeyMap<>(16);
+    /** What the task being expanded does, in order (one list for every task: emptied after each). */
+    private final List<Runnable> expanding = new ArrayList<>();
     /** Adopters of R4 orphans other than an init: their flag is set around each placeholder's exit. */
-    private final Set<Integer> adopters = new TreeSet<>();
+    private final BitSet adopters = new BitSet();
     /** The tasks the plan creates so far (every node must be among them in the end). */
-    private final IntKeyMap<Boolean> created;
+    private final BitSet created = new BitSet();
     /** R4: placeholder -> the reaper that must adopt what it creates. */
-    private final Map<Integer, Integer> adoptedBy = new HashMap<>();
+    private final IntKeyMap<Integer> adoptedBy = new IntKeyMap<>(16);
 
-    CreationPlanner(SortedMap<Integer, PlanNode> nodes, TemporaryPids temporaryPids, BirthOrder births, int root) {
+    CreationPlanner(PlanNodes nodes, TemporaryPids temporaryPids, BirthOrder births, int root) {
         this.nodes = nodes;
         this.temporaryPids = temporaryPids;
         this.births = births;
         this.root = root;
-        cloneParent = new IntKeyMap<>(16);
-        early = new IntKeyMap<>(16);
+        creator = new IntIntMap(nodes.size());
+        childrenOf = new IntKeyMap<>(nodes.size());
         creations = new IntKeyMap<>(nodes.size());
-        created = new IntKeyMap<>(nodes.size());
     }
 
     /** The creation steps of every task and ghost, the root's first, or why the tree cannot be created. */
     List<PlanStep> plan() throws Refused {
         addGhosts();
-        List<PlanStep> steps = new ArrayList<>();
+        // about one step per task; the group steps follow
+        List<PlanStep> steps = new ArrayList<>(nodes.size() + nodes.size() / 8 + 16);
         // Leaders first: their creator is their parent; then everyone else by R1..R4.
         for (PlanNode n : List.copyOf(nodes.values())) {
             if (n.pid() != root && n.sessionLeader()) {
@@ -78,13 +75,17 @@ final class CreationPlanner {
                 assignCreator(n);
             }
         }
-        new TreeMap<>(creator).forEach((x, c) -> creations.computeIfAbsent(c, k -> new ArrayList<>()).add(x));
+        for (int x : nodes.pids()) { // every task with a creator is a node: each creator's list comes in pid order
+            if (creator.containsKey(x)) {
+                creations.computeIfAbsent(creator.get(x), k -> new ArrayList<>()).add(x);
+            }
+        }
         steps.add(PlanStep.create(0, root, false, true, List.of()));
-        created.put(root, Boolean.TRUE);
+        created.set(root);
         emit(root, steps);
-        for (int n : nodes.keySet()) {
-            if (!created.containsKey(n)) {
-                throw new Refused("task " + n + " cannot be created: its creators (" + creator.get(n)
+        for (int n : nodes.pids()) {
+            if (!created.get(n)) {
+                throw new Refused("task " + n + " cannot be created: its creators (" + (creator.containsKey(n) ? creator.get(n) : null)
                         + ", ...) wait for each other");
             }
         }
@@ -93,34 +94,36 @@ final class CreationPlanner {
 
     /** A ghost for every session and group id whose leader is dead (reaped). */
     private void addGhosts() {
-        TreeSet<Integer> sids = new TreeSet<>();
-        TreeSet<Integer> pgids = new TreeSet<>();
-        Map<Integer, Integer> sessionOfGroup = new HashMap<>();
+        BitSet sids = new BitSet();
+        BitSet pgids = new BitSet();
+        IntKeyMap<Integer> sessionOfGroup = new IntKeyMap<>(16);
         nodes.values().forEach(n -> {
             childrenOf.computeIfAbsent(n.parent(), k -> new ArrayList<>()).add(n);
             if (n.sid() != 0) {
-                sids.add(n.sid());
+                sids.set(n.sid());
                 membersOf.computeIfAbsent(n.sid(), k -> new ArrayList<>()).add(n);
             }
             if (n.pgid() != 0) {
-                pgids.add(n.pgid());
-                sessionOfGroup.putIfAbsent(n.pgid(), n.sid());
+                pgids.set(n.pgid());
+                if (!sessionOfGroup.containsKey(n.pgid())) {
+                    sessionOfGroup.put(n.pgid(), n.sid());
+                }
             }
         });
         List<Integer> ghostSessions = new ArrayList<>();
-        for (int s : sids) {
-            if (!nodes.containsKey(s)) {
-                nodes.put(s, new PlanNode(s, List.of(s), ghostSessionParent(s), s, s, PlanNode.Kind.GHOST_SESSION,
+        for (int s = sids.nextSetBit(0); s >= 0; s = sids.nextSetBit(s + 1)) {
+            if (!nodes.contains(s)) {
+                nodes.put(new PlanNode(s, List.of(s), ghostSessionParent(s), s, s, PlanNode.Kind.GHOST_SESSION,
                         false, false, -1));
                 temporaryPids.taken(0, s);
                 ghostSessions.add(s);
             }
         }
         List<Integer> ghostGroups = new ArrayList<>();
-        for (int g : pgids) {
-            if (!nodes.containsKey(g)) {
+        for (int g = pgids.nextSetBit(0); g >= 0; g = pgids.nextSetBit(g + 1)) {
+            if (!nodes.contains(g)) {
                 int sid = sessionOfGroup.get(g);
-                nodes.put(g, new PlanNode(g, List.of(g), sid != 0 ? sid : root, sid, g, PlanNode.Kind.GHOST_GROUP,
+                nodes.put(new PlanNode(g, List.of(g), sid != 0 ? sid : root, sid, g, PlanNode.Kind.GHOST_GROUP,
                         false, false, -1));
                 temporaryPids.taken(0, g);
                 ghostGroups.add(g);
@@ -145,7 +148,7 @@ final class CreationPlanner {
         for (int level = 1; level <= p.level(); level++) {
             pids.add(temporaryPids.next(level));
         }
-        nodes.put(ghost, new PlanNode(g.pid(), pids, g.parent(), g.sid(), g.pgid(), g.kind(), false, false, -1));
+        nodes.put(new PlanNode(g.pid(), pids, g.parent(), g.sid(), g.pgid(), g.kind(), false, false, -1));
     }
 
     /**
@@ -278,21 +281,21 @@ final class CreationPlanner {
             // leader's setsid too (the setsid moves the whole group); the thread's other children
             // wait for that setsid
             creator.put(x.pid(), p.pid());
-            early.put(x.pid(), Boolean.TRUE);
-            early.put(p.pid(), Boolean.TRUE);
+            early.set(x.pid());
+            early.set(p.pid());
             requireBirthSession(group, s, x);
             return;
         }
         if (p.sessionLeader() && canBeBornIn(p, s)) { // R2
             creator.put(x.pid(), p.pid());
-            early.put(x.pid(), Boolean.TRUE);
+            early.set(x.pid());
             requireBirthSession(p, s, x);
             return;
         }
         PlanNode leader = nodes.get(s);
         if (leader != null && leader.parent() == p.pid() && !leader.nsInit() && leader.pid() != root) { // R3
             creator.put(x.pid(), leader.pid());
-            cloneParent.put(x.pid(), Boolean.TRUE);
+            cloneParent.set(x.pid());
             return;
         }
         PlanNode l = s == 0 ? null : leader;
@@ -370,7 +373,7 @@ final class CreationPlanner {
         PlanNode pl = nodes.get(l.parent());
         if (l.kind() != PlanNode.Kind.TASK || l.pid() == root || l.nsInit() || !l.sessionLeader() || pl == null
                 || relocatedUnder.containsKey(l.pid()) || l.level() != p.level() || descends(p, l)
-                || !Integer.valueOf(l.parent()).equals(creator.get(l.pid())) || cloneParent.containsKey(l.pid())
+                || !creator.containsKey(l.pid()) || creator.get(l.pid()) != l.parent() || cloneParent.get(l.pid())
                 || birthSession.containsKey(l.pid())) {
             return false;
         }
@@ -388,7 +391,7 @@ final class CreationPlanner {
         creator.put(l.pid(), y.pid());
         adoptedBy.put(y.pid(), l.parent());
         if (l.parent() != root && !nodes.get(l.parent()).nsInit()) {
-            adopters.add(l.parent());
+            adopters.set(l.parent());
         }
         relocatedUnder.put(l.pid(), y.pid());
     }
@@ -400,7 +403,7 @@ final class CreationPlanner {
         creator.put(x.pid(), z.pid());
         adoptedBy.put(z.pid(), p.pid());
         if (p.pid() != root && !p.nsInit()) {
-            adopters.add(p.pid());
+            adopters.set(p.pid());
         }
     }
 
@@ -409,7 +412,7 @@ final class CreationPlanner {
         // it is created by its session's leader after that leader's setsid, so it is in that session
         PlanNode z = new PlanNode(pids.get(0), pids, creatorNode.pid(), creatorNode.sid(), creatorNode.pgid(),
                 PlanNode.Kind.PLACEHOLDER, false, false, -1);
-        nodes.put(z.pid(), z);
+        nodes.put(z);
         return z;
     }
 
@@ -489,7 +492,10 @@ final class CreationPlanner {
                 }
                 return;
             }
-            Integer had = birthSession.putIfAbsent(p.pid(), s);
+            Integer had = birthSession.get(p.pid());
+            if (had == null) {
+                birthSession.put(p.pid(), s);
+            }
             if (had != null) {
                 if (had != s) {
                     throw new Refused("task " + p.pid() + " would have to be born in sessions " + had + " and " + s);
@@ -502,9 +508,9 @@ final class CreationPlanner {
                 return; // its parent creates it while in s (after its setsid if it leads s)
             }
             if (c.sessionLeader() && canBeBornIn(c, s)) {
-                early.put(p.pid(), Boolean.TRUE);
+                early.set(p.pid());
                 if (parent != c) {
-                    early.put(parent.pid(), Boolean.TRUE); // a thread parent: born before its leader's setsid too
+                    early.set(parent.pid()); // a thread parent: born before its leader's setsid too
                 }
                 p = c;
                 continue;
@@ -512,7 +518,7 @@ final class CreationPlanner {
             PlanNode l = siblingLeader(p, s);
             if (l != null) {
                 creator.put(p.pid(), l.pid());
-                cloneParent.put(p.pid(), Boolean.TRUE);
+                cloneParent.set(p.pid());
                 return;
             }
             l = adoptingLeader(p, s);
@@ -546,26 +552,31 @@ final class CreationPlanner {
     private void expand(int c, List<PlanStep> steps, Deque<Runnable> work) {
         PlanNode cn = nodes.get(c);
         List<Integer> mine = creations.getOrDefault(c, List.of());
-        List<Runnable> inOrder = new ArrayList<>();
-        for (int x : mine) {
-            if (births.createdBeforeSetsid(early.containsKey(x))) {
+        List<Runnable> inOrder = expanding; // consumed below, before any other expand runs
+        inOrder.clear();
+        // indexed loops: an iterator per loop per task was most of what planning allocated here
+        for (int i = 0; i < mine.size(); i++) {
+            int x = mine.get(i);
+            if (births.createdBeforeSetsid(early.get(x))) {
                 inOrder.add(() -> create(cn, x, steps, work));
             }
         }
         if (cn.sessionLeader()) {
             inOrder.add(() -> steps.add(PlanStep.setsid(c)));
         }
-        boolean earlyThread = cn.thread() && early.containsKey(c) && nodes.get(cn.tgid()).sessionLeader();
-        for (int x : mine) {
-            if (!births.createdBeforeSetsid(early.containsKey(x)) && !earlyThread) {
+        boolean earlyThread = cn.thread() && early.get(c) && nodes.get(cn.tgid()).sessionLeader();
+        for (int i = 0; i < mine.size(); i++) {
+            int x = mine.get(i);
+            if (!births.createdBeforeSetsid(early.get(x)) && !earlyThread) {
                 inOrder.add(() -> create(cn, x, steps, work));
             }
         }
-        for (int t : mine) {
-            PlanNode tn = nodes.get(t);
-            if (tn.thread() && early.containsKey(t) && cn.sessionLeader()) {
+        for (int i = 0; i < mine.size() && cn.sessionLeader(); i++) {
+            int t = mine.get(i);
+            PlanNode tn = early.get(t) ? nodes.get(t) : null; // the flag first: most tasks are not early
+            if (tn != null && tn.thread()) {
                 for (int x : creations.getOrDefault(t, List.of())) {
-                    if (!births.createdBeforeSetsid(early.containsKey(x))) {
+                    if (!births.createdBeforeSetsid(early.get(x))) {
                         inOrder.add(() -> create(tn, x, steps, work));
                     }
                 }
@@ -574,16 +585,18 @@ final class CreationPlanner {
         for (int i = inOrder.size() - 1; i >= 0; i--) {
             work.push(inOrder.get(i));
         }
+        inOrder.clear();
     }
 
     /** x's creation; then (pushed above what follows it) everything x creates; then, for a placeholder, its exit. */
     private void create(PlanNode c, int x, List<PlanStep> steps, Deque<Runnable> work) {
         PlanNode xn = nodes.get(x);
         boolean newPid = xn.level() > c.level();
-        List<Integer> pids = xn.pids().subList(0, Math.min(c.level() + 1, xn.pids().size()));
+        // the whole vector when the creator sees all of it (nearly always): a sublist would be copied again by the step
+        List<Integer> pids = c.level() + 1 >= xn.pids().size() ? xn.pids() : xn.pids().subList(0, c.level() + 1);
         steps.add(xn.thread() ? PlanStep.createThread(c.pid(), x, pids)
-                : PlanStep.create(c.pid(), x, cloneParent.containsKey(x), newPid, pids));
-        created.put(x, Boolean.TRUE);
+                : PlanStep.create(c.pid(), x, cloneParent.get(x), newPid, pids));
+        created.set(x);
         if (xn.kind() == PlanNode.Kind.PLACEHOLDER) {
             work.push(() -> placeholderExits(c, x, steps));
         }
@@ -597,7 +610,7 @@ final class CreationPlanner {
      */
     private void placeholderExits(PlanNode c, int x, List<PlanStep> steps) {
         int reaper = adoptedBy.get(x);
-        boolean flag = adopters.contains(reaper);
+        boolean flag = adopters.get(reaper);
         if (flag) {
             steps.add(PlanStep.subreaper(reaper, true));
         }

@@ -1,12 +1,12 @@
 package org.croracle.impl.restart;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
 
 import org.croracle.impl.kernel.PlanNode;
@@ -21,15 +21,15 @@ import org.croracle.impl.kernel.PlanStep;
  */
 final class GroupPlanner {
     /** Every task of the plan by container pid, the temporary ones included; its keepers join it. */
-    private final SortedMap<Integer, PlanNode> nodes;
+    private final PlanNodes nodes;
     private final TemporaryPids temporaryPids;
     /** session -> a task or ghost of it at level 0 (made on first use). */
     private Map<Integer, PlanNode> outerTasks;
 
     /** leader -> its threads. */
-    private final Map<Integer, List<PlanNode>> threadsOf = new HashMap<>();
+    private final IntKeyMap<List<PlanNode>> threadsOf = new IntKeyMap<>(16);
 
-    GroupPlanner(SortedMap<Integer, PlanNode> nodes, TemporaryPids temporaryPids) {
+    GroupPlanner(PlanNodes nodes, TemporaryPids temporaryPids) {
         this.nodes = nodes;
         this.temporaryPids = temporaryPids;
         nodes.values().stream().filter(PlanNode::thread)
@@ -38,7 +38,7 @@ final class GroupPlanner {
 
     /** Appends the group steps to the creation steps, or refuses the tree. */
     void plan(List<PlanStep> steps) throws Refused {
-        Map<Integer, Integer> group = groupsAfterCreation(steps);
+        IntIntMap group = groupsAfterCreation(steps);
         Set<Integer> groupIds = new TreeSet<>();
         nodes.values().forEach(n -> {
             if (n.pgid() != 0 && n.kind() != PlanNode.Kind.PLACEHOLDER) {
@@ -46,6 +46,7 @@ final class GroupPlanner {
             }
         });
         List<PlanNode> moved = new ArrayList<>();
+        BitSet movedPids = new BitSet();
         for (int g : groupIds) {
             PlanNode leader = nodes.get(g);
             if (!leader.sessionLeader()) {
@@ -53,6 +54,7 @@ final class GroupPlanner {
             }
             if (leader.pgid() != g) {
                 moved.add(leader);
+                movedPids.set(leader.pid());
                 // The keeper lives in the container's namespace when it can: made by the leader,
                 // or else by a task of the session there, it joins g in the kernel. Made inside a
                 // nested namespace it would die with that namespace's init, which may be a saved
@@ -61,16 +63,16 @@ final class GroupPlanner {
                 List<Integer> pids = temporaryPids.upTo(maker.level());
                 PlanNode keeper = new PlanNode(pids.get(0), pids, maker.pid(), leader.sid(), g, PlanNode.Kind.KEEPER,
                         false, false, -1);
-                nodes.put(keeper.pid(), keeper);
+                nodes.put(keeper);
                 steps.add(PlanStep.create(maker.pid(), keeper.pid(), false, false, pids));
-                group.put(keeper.pid(), group.get(maker.pid()));
+                group.put(keeper.pid(), group.get(maker.pid(), -1));
                 setpgid(steps, group, keeper.pid(), g);
             }
         }
         for (PlanNode n : List.copyOf(nodes.values())) {
             boolean member = (n.kind() == PlanNode.Kind.TASK || n.kind() == PlanNode.Kind.GHOST_GROUP)
                     && !n.sessionLeader() && n.pgid() != 0 && n.pgid() != n.pid() && !n.thread();
-            if (member && !moved.contains(n)) {
+            if (member && !movedPids.get(n.pid())) {
                 setpgid(steps, group, n.pid(), n.pgid());
             }
         }
@@ -100,8 +102,8 @@ final class GroupPlanner {
      * The group step for x into g, unless x is in g already. x leads its thread group, whose
      * threads take no step of their own: the pgid is the group's, so they move with x.
      */
-    private void setpgid(List<PlanStep> steps, Map<Integer, Integer> group, int x, int g) {
-        if (group.getOrDefault(x, -1) != g) {
+    private void setpgid(List<PlanStep> steps, IntIntMap group, int x, int g) {
+        if (group.get(x, -1) != g) {
             steps.add(PlanStep.setpgid(x, g));
             group.put(x, g);
             for (PlanNode t : threadsOf.getOrDefault(x, List.of())) {
@@ -111,13 +113,13 @@ final class GroupPlanner {
     }
 
     /** Every node ends in its saved group (the restarter's, -1, for pgid 0), or the plan is refused. */
-    private void checkGroups(Map<Integer, Integer> group) throws Refused {
+    private void checkGroups(IntIntMap group) throws Refused {
         for (PlanNode n : nodes.values()) {
             if (n.kind() == PlanNode.Kind.PLACEHOLDER) {
                 continue;
             }
             int want = n.pgid() == 0 ? -1 : n.pgid();
-            int has = group.getOrDefault(n.pid(), -1);
+            int has = group.get(n.pid(), -1);
             if (want != has) {
                 throw new Refused("task " + n.pid() + " would end in process group " + (has == -1 ? "of the restarter" : has)
                         + ", not " + (want == -1 ? "the restarter's" : want) + ", and cannot move there");
@@ -131,15 +133,17 @@ final class GroupPlanner {
      * restarter's group (outside the container) is -1. A group belongs to a thread group: a setsid
      * moves the caller's threads too.
      */
-    private Map<Integer, Integer> groupsAfterCreation(List<PlanStep> steps) {
-        Map<Integer, Integer> group = new HashMap<>();
+    private IntIntMap groupsAfterCreation(List<PlanStep> steps) {
+        IntIntMap group = new IntIntMap(steps.size());
         for (PlanStep st : steps) {
             switch (st.op()) {
-                case CREATE -> group.put(st.node(), st.actor() == 0 ? -1 : group.getOrDefault(st.actor(), -1));
+                case CREATE -> group.put(st.node(), st.actor() == 0 ? -1 : group.get(st.actor(), -1));
                 case SETSID -> {
                     group.put(st.node(), st.node());
                     for (PlanNode t : threadsOf.getOrDefault(st.node(), List.of())) {
-                        group.computeIfPresent(t.pid(), (k, v) -> st.node()); // a thread born before it moves too
+                        if (group.containsKey(t.pid())) {
+                            group.put(t.pid(), st.node()); // a thread born before it moves too
+                        }
                     }
                 }
                 case SETPGID -> group.put(st.node(), st.pgid());

@@ -268,7 +268,8 @@ public final class ImageLoader {
     private static final class Open {
         final int objref;
         final ObjType type;
-        final List<ImageRecord> records = new ArrayList<>();
+        /** Most objects have one state record (an MM has more): a list of ten per object would be mostly empty. */
+        final List<ImageRecord> records = new ArrayList<>(2);
         int vmasLeft = -1;
 
         Open(int objref, ObjType type) {

@@ -1,12 +1,8 @@
 package org.croracle.impl.restart;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
 
 import org.croracle.impl.kernel.PlanNode;
 import org.croracle.impl.kernel.PlanStep;
@@ -30,20 +26,20 @@ final class PlanReplay {
      * @param nodes every task the steps create, with its saved parent and session (a placeholder
      *              has none to reproduce: it exits during the creation)
      */
-    static void check(List<PlanStep> steps, SortedMap<Integer, PlanNode> nodes) throws Refused {
+    static void check(List<PlanStep> steps, PlanNodes nodes) throws Refused {
         int root = steps.get(0).node();
         int count = steps.size();
-        IntKeyMap<Integer> parent = new IntKeyMap<>(count);
+        IntIntMap parent = new IntIntMap(count);
         IntKeyMap<List<Integer>> children = new IntKeyMap<>(count);
-        IntKeyMap<Integer> session = new IntKeyMap<>(count);
-        Set<Integer> flagged = new HashSet<>();
-        IntKeyMap<Boolean> dead = new IntKeyMap<>(16);
+        IntIntMap session = new IntIntMap(count);
+        BitSet flagged = new BitSet();
+        BitSet dead = new BitSet();
         IntKeyMap<List<Integer>> threadsSoFar = new IntKeyMap<>(16); // by leader: its threads created so far
         for (PlanStep st : steps) {
             int x = st.node();
             switch (st.op()) {
                 case CREATE -> {
-                    if (st.actor() != 0 && (!parent.containsKey(st.actor()) || dead.containsKey(st.actor()))) {
+                    if (st.actor() != 0 && (!parent.containsKey(st.actor()) || dead.get(st.actor()))) {
                         throw new Refused("task " + x + ": its creator " + st.actor() + " does not exist when it is created");
                     }
                     int p = st.actor() == 0 ? 0 : st.cloneParent() || st.thread() ? parent.get(st.actor()) : st.actor();
@@ -62,13 +58,13 @@ final class PlanReplay {
                 }
                 case SUBREAPER -> {
                     if (st.subreaper()) {
-                        flagged.add(x);
+                        flagged.set(x);
                     } else {
-                        flagged.remove(x);
+                        flagged.clear(x);
                     }
                 }
                 case EXIT -> {
-                    dead.put(x, Boolean.TRUE);
+                    dead.set(x);
                     int reaper = reaperOf(x, root, nodes, parent, flagged, dead);
                     List<Integer> orphans = children.getOrDefault(x, List.of());
                     orphans.forEach(c -> parent.put(c, reaper));
@@ -81,10 +77,11 @@ final class PlanReplay {
             if (n.kind() == PlanNode.Kind.PLACEHOLDER) {
                 continue;
             }
-            Integer p = parent.get(n.pid());
-            if (p == null || p != n.parent() || !session.get(n.pid()).equals(n.sid())) {
+            if (!parent.containsKey(n.pid()) || parent.get(n.pid()) != n.parent() || session.get(n.pid()) != n.sid()) {
+                Object p = parent.containsKey(n.pid()) ? parent.get(n.pid()) : null;
+                Object sid = session.containsKey(n.pid()) ? session.get(n.pid()) : null;
                 throw new Refused("task " + n.pid() + " would come back with parent " + p + " and session "
-                        + session.get(n.pid()) + " instead of " + n.parent() + " and " + n.sid()
+                        + sid + " instead of " + n.parent() + " and " + n.sid()
                         + ": no order of creations found for it");
             }
         }
@@ -94,10 +91,10 @@ final class PlanReplay {
      * find_new_reaper for a dying x: the nearest live flagged ancestor, else its namespace's init
      * (also when the walk meets a thread of that init, whose parent is outside the namespace).
      */
-    private static int reaperOf(int x, int root, Map<Integer, PlanNode> nodes, IntKeyMap<Integer> parent,
-                                Set<Integer> flagged, IntKeyMap<Boolean> dead) {
+    private static int reaperOf(int x, int root, PlanNodes nodes, IntIntMap parent, BitSet flagged,
+                                BitSet dead) {
         int q = parent.get(x);
-        while (q != root && !nodes.get(q).nsInit() && !(flagged.contains(q) && !dead.containsKey(q))) {
+        while (q != root && !nodes.get(q).nsInit() && !(flagged.get(q) && !dead.get(q))) {
             PlanNode n = nodes.get(q);
             if (n.thread() && (n.tgid() == root || nodes.get(n.tgid()).nsInit())) {
                 return n.tgid(); // a thread of an init: its parent lies outside the init's namespace

@@ -1,8 +1,6 @@
 package org.croracle.impl.restart;
 
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 import org.croracle.impl.image.ImageRecord;
 import org.croracle.impl.kernel.Plan;
@@ -59,12 +57,12 @@ public final class Planner {
     }
 
     private static Plan build(SavedImage image, BirthOrder births) throws Refused {
-        SortedMap<Integer, PlanNode> nodes = new TreeMap<>();
+        PlanNodes nodes = new PlanNodes(image.tasks().size());
         TemporaryPids temporaryPids = new TemporaryPids();
         for (SavedImage.SavedTask t : image.tasks()) {
             ImageRecord.TreeEntry e = t.entry();
             boolean subreaper = (t.task().flags() & ImageRecord.Task.SUBREAPER) != 0;
-            nodes.put(e.pid(), new PlanNode(e.pid(), e.pids(), t.index() == 0 ? 0 : e.ppid(), e.sid(), e.pgid(),
+            nodes.put(new PlanNode(e.pid(), e.pids(), t.index() == 0 ? 0 : e.ppid(), e.sid(), e.pgid(),
                     PlanNode.Kind.TASK, subreaper, t.zombie(), t.index(), e.tgid()));
             for (int level = 0; level < e.pids().size(); level++) {
                 temporaryPids.taken(level, e.pids().get(level));
@@ -85,6 +83,6 @@ public final class Planner {
         List<PlanStep> steps = new CreationPlanner(nodes, temporaryPids, births, root).plan();
         PlanReplay.check(steps, nodes);
         new GroupPlanner(nodes, temporaryPids).plan(steps);
-        return new Plan(nodes, steps);
+        return new Plan(nodes.asMap(), steps);
     }
 }

@@ -47,9 +47,15 @@ public final class RestoreSteps {
         return Transition.ok(null, s.withObjects(ob.build(), b.pathTable).withTask(restored));
     }
 
+    /** Every signal, once: values() copies its array at each call, and each restored task asks twice. */
+    private static final Signal[] SIGNALS = Signal.values();
+
     static Set<Signal> signals(long mask) {
         EnumSet<Signal> out = EnumSet.noneOf(Signal.class);
-        for (Signal sig : Signal.values()) {
+        if (mask == 0) {
+            return out;
+        }
+        for (Signal sig : SIGNALS) {
             if ((mask & (1L << (sig.number() - 1))) != 0) {
                 out.add(sig);
             }

@@ -1,9 +1,8 @@
 package org.croracle.impl.restart;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Pids for the tasks that exist only during a restart (placeholders, keepers, ghosts' pids in
@@ -11,18 +10,26 @@ import java.util.Map;
  * never hands a saved task's pid to one of them.
  */
 final class TemporaryPids {
-    private final Map<Integer, Integer> maxPidAt = new HashMap<>();
+    /** By namespace level: the highest pid taken there (0 where none is). */
+    private int[] maxPidAt = new int[4];
 
     /** A pid the image (or the plan) uses at this level. */
     void taken(int level, int pid) {
-        maxPidAt.merge(level, pid, Math::max);
+        at(level);
+        maxPidAt[level] = Math.max(maxPidAt[level], pid);
     }
 
     /** A fresh pid at this level. */
     int next(int level) {
-        int next = maxPidAt.getOrDefault(level, 1) + 1;
-        maxPidAt.put(level, next);
-        return next;
+        at(level);
+        maxPidAt[level] = Math.max(maxPidAt[level], 1) + 1;
+        return maxPidAt[level];
+    }
+
+    private void at(int level) {
+        if (level >= maxPidAt.length) {
+            maxPidAt = Arrays.copyOf(maxPidAt, Math.max(level + 1, 2 * maxPidAt.length));
+        }
     }
 
     /** Fresh pids at levels 0..{@code level}, outermost first. */

@@ -211,7 +211,7 @@ final class RestartCoordinator {
     private Result<?> makeForest(Plan plan) {
         int n = 0;
         for (PlanStep ps : plan.steps()) {
-            Result<?> injected = injected("plan:" + ++n);
+            Result<?> injected = injected("plan", ++n);
             Result<?> r = injected != null ? injected : planStep(ps);
             if (!r.isOk()) {
                 log.accept("error: " + ps + ": " + r);
@@ -263,7 +263,7 @@ final class RestartCoordinator {
             int pid = ctx().pids().get(t.pid());
             ImageRecord.Task rec = t.task();
             boolean sub = (rec.flags() & ImageRecord.Task.SUBREAPER) != 0;
-            Result<?> injected = injected("restore:" + (t.index() + 1));
+            Result<?> injected = injected("restore", t.index() + 1);
             Result<?> r = injected != null ? injected : k.step(Ops.RESTORE_TASK, pid, StepArgs.args("task", t.index()),
                     s -> restoreTask(s, pid, t, image, sub));
             Task now = k.state().tasks().get(pid);
@@ -342,7 +342,7 @@ final class RestartCoordinator {
                     continue;
                 }
                 int pid = ctx().pids().get(n.pid());
-                Result<?> injected = injected("exit:" + ++count);
+                Result<?> injected = injected("exit", ++count);
                 Result<?> r = injected != null ? injected : k.inRestart(RestartCoordinator::failure, () -> k.exit(pid, 0));
                 // a parent that ignores SIGCHLD has released it already (found by the round trip on Linux)
                 if (r.isOk() && k.state().tasks().containsKey(pid)) {
@@ -359,7 +359,7 @@ final class RestartCoordinator {
 
     /** RESTART_FROZEN: the restart's cgroup is frozen before the tasks would run. Returns the failure, or null. */
     private Result<?> freeze() {
-        Result<?> injected = injected("freeze");
+        Result<?> injected = injected("freeze", -1);
         Result<FreezerState> frozen = injected != null ? injected.cast()
                 : k.inRestart(RestartCoordinator::failure, () -> k.freeze(cgroup));
         if (!frozen.isOk() || frozen.value() != FreezerState.FROZEN) {
@@ -396,9 +396,14 @@ final class RestartCoordinator {
      * own (ckpt_set_error, the state otherwise unchanged), so that an observer sees the error where
      * it happens.
      */
-    private Result<?> injected(String name) {
+    private Result<?> injected(String kind, int n) {
         int at = faultPoints++;
-        Errno e = armed != null && armed.step().equals(name) ? armed.errno() : k.config().restartFaults().at(at);
+        Errno planned = k.config().restartFaults().at(at);
+        if (armed == null && planned == null) {
+            return null; // no fault here: the step's name is not even made (one per task of the image)
+        }
+        String name = n < 0 ? kind : kind + ":" + n;
+        Errno e = armed != null && armed.step().equals(name) ? armed.errno() : planned;
         return e == null ? null : k.step(Ops.RESTART_FAULT, caller, StepArgs.args("at", at, "step", name), s -> {
             String why = "fault injected at restart step " + at + " (" + name + ")";
             return Transition.error(e, why, s.withRestart(s.restart().failedWith(e, why)));
