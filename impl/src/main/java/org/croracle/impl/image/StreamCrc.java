@@ -13,12 +13,18 @@ import java.util.zip.CRC32C;
  * of the spans are joined in stream order with {@link #combine}, so the result is the CRC32C of
  * every byte in order, as if computed in one pass.
  *
- * <p>A span handed to {@link #later} must not change until {@link #value()} has returned (or the
- * stream is dropped). Not thread-safe: one image's writer or reader uses it.
+ * <p>A span handed to {@link #later} must not change until {@link #value()} has returned, or
+ * {@link #await} of a {@link #mark} taken after it (or the stream is dropped). Not thread-safe:
+ * one image's writer or reader uses it.
  */
 final class StreamCrc {
-    /** At most this many spans are in flight: a slow checksum holds back the copy, not the heap. */
-    private static final int MAX_PENDING = 8;
+    /**
+     * At most this many spans are in flight: a slow checksum holds back the copy, not the heap. A
+     * span holds no bytes of its own (the writer's are cached pages, the reader's arrays it keeps
+     * or lends anyway), so the window is wide: a pool thread woken late (the machine is busy)
+     * then catches up, instead of the stream's thread checksumming spans itself.
+     */
+    private static final int MAX_PENDING = 64;
     /**
      * Spans shorter than this are checksummed at once: waking another core costs tens of
      * microseconds, more than checksumming a small chunk (the oracle's images are all small).
