@@ -63,6 +63,8 @@ final class StreamCrc {
         private final long length;
         private final AtomicInteger state;
         private volatile int crc;
+        /** What the span threw where it was checksummed, to be thrown where the CRC is asked for. */
+        private volatile Throwable failure;
 
         Part(int crc, long length) {
             this.span = null;
@@ -86,12 +88,17 @@ final class StreamCrc {
             if (!state.compareAndSet(NEW, RUNNING)) {
                 return false;
             }
-            CRC32C c = new CRC32C();
-            span.feed(c);
-            crc = (int) c.getValue();
-            synchronized (this) {
-                state.set(DONE);
-                notifyAll();
+            try {
+                CRC32C c = new CRC32C();
+                span.feed(c);
+                crc = (int) c.getValue();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            } finally {
+                synchronized (this) {
+                    state.set(DONE);
+                    notifyAll();
+                }
             }
             return true;
         }
@@ -106,9 +113,19 @@ final class StreamCrc {
         }
 
         int join() {
-            if (state == null || tryRun()) {
+            if (state == null) {
                 return crc;
             }
+            if (!tryRun()) {
+                awaitDone();
+            }
+            if (failure != null) {
+                throw new IllegalStateException("checksumming a span failed", failure);
+            }
+            return crc;
+        }
+
+        private void awaitDone() {
             for (int spin = 0; spin < 1000 && state.get() != DONE; spin++) {
                 Thread.onSpinWait();
             }
@@ -125,7 +142,6 @@ final class StreamCrc {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            return crc;
         }
     }
 
