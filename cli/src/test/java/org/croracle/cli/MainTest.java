@@ -350,6 +350,30 @@ class MainTest {
     }
 
     @Test
+    void benchImagePutsEachFigureNextToItsRawCopyAndStatesEachGoal(@TempDir Path dir) throws IOException {
+        Path html = dir.resolve("bench.html");
+        Run r = cr("bench", "image", "--image-mib", "4", "--html", html.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        for (String row : new String[] {"checkpoint\\(\\) to memory \\(held image\\)", "checkpoint\\(\\) to a file \\(page cache\\)",
+                "read from memory \\(parse, CRC32C\\)", "read from a file \\(parse, CRC32C\\)"}) {
+            assertTrue(Pattern.compile(row + " +[\\d]+ MB/s +raw: +[\\d]+ MB/s \\(.*\\) +ratio [\\d.]+").matcher(r.out()).find(),
+                    row + "\n" + r.out());
+        }
+        assertTrue(Pattern.compile("CRC32C allows at most [\\d.]+ of the raw copy writing to memory, [\\d.]+ reading from memory")
+                .matcher(r.out()).find(), r.out());
+        // the summary: each goal met or the factor missing (in memory: against 0.8, or 0.9 of
+        // what CRC32C allows, naming it; to a file: against write(2))
+        String goal = "[\\d.]+ \\(goal (0\\.8|[\\d.]+: 0\\.9 of the [\\d.]+ CRC32C allows): (met|[\\d.]+x short)\\)";
+        assertTrue(Pattern.compile("image \\(4 MiB\\), speed as a fraction of a raw copy of the same bytes on the same sink: "
+                + "write to memory " + goal + ", write to a file [\\d.]+ \\(goal 1\\.0 of write\\(2\\): (met|[\\d.]+x short)\\), "
+                + "read from memory " + goal + ", read from a file [\\d.]+ \\(no goal\\)").matcher(r.out()).find(), r.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("image speed over its goal, 4 MiB") && page.contains("write, memory")
+                && page.contains("write, file") && page.contains("read, memory"), page);
+        assertFalse(page.contains("not measured"), page);
+    }
+
+    @Test
     void benchRefusesWhatItCannotRunInOneLine(@TempDir Path dir) {
         assertUserError(cr("bench", "nosuch"), "unknown benchmark 'nosuch'");
         assertUserError(cr("bench", "image", "--html", dir.toString()), "is a directory");

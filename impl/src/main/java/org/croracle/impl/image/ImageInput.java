@@ -93,29 +93,40 @@ final class ImageInput {
 
     /**
      * Reads up to {@code n} bytes into dst; returns how many there were before the stream ended.
-     * {@code kept}: dst will not change until the TAIL, so the bytes read straight into it may be
-     * checksummed on another core; otherwise (a buffer the reader lends and reuses) they are
-     * checksummed now, while they are still in the cache.
+     * {@code later}: dst will not change until the TAIL, or until {@link #awaitCrc} of a mark taken
+     * after this call has returned, so the bytes read straight into it may be checksummed on
+     * another core; otherwise they are checksummed now, while they are still in the cache.
      */
-    int read(byte[] dst, int off, int n, boolean kept) throws IOException {
+    int read(byte[] dst, int off, int n, boolean later) throws IOException {
         int done = 0;
         while (done < n) {
             if (pos == lim) {
                 compact();
                 if (n - done >= BUFFER) {
-                    // Large contents (pages, blobs) go straight to their array: no second copy.
-                    int r = in.read(dst, off + done, n - done);
-                    if (r < 0) {
+                    // Large contents (pages, blobs) go straight to their array: no second copy,
+                    // and one checksum over all that arrives in one go.
+                    int from = off + done;
+                    int got = 0;
+                    for (int r = 0; got < n - done; got += r) {
+                        r = in.read(dst, from + got, n - done - got);
+                        if (r < 0) {
+                            break;
+                        }
+                    }
+                    if (got == 0) {
                         break;
                     }
-                    int from = off + done;
-                    if (kept) {
-                        crc.later(c -> c.update(dst, from, r), r);
+                    int len = got;
+                    if (later) {
+                        crc.later(c -> c.update(dst, from, len), len);
                     } else {
-                        crc.update(dst, from, r);
+                        crc.update(dst, from, len);
                     }
-                    base += r;
-                    done += r;
+                    base += len;
+                    done += len;
+                    if (done < n) {
+                        break; // the stream ended
+                    }
                     continue;
                 }
                 int r = in.read(buf, 0, buf.length);
@@ -130,6 +141,16 @@ final class ImageInput {
             done += k;
         }
         return done;
+    }
+
+    /** A mark of the bytes read so far into arrays checksummed later, for {@link #awaitCrc}. */
+    long crcMark() {
+        return crc.mark();
+    }
+
+    /** Waits until the bytes read before {@code mark} into arrays checksummed later are checksummed. */
+    void awaitCrc(long mark) {
+        crc.await(mark);
     }
 
     /** Moves the unconsumed bytes to the front, accounting the consumed ones in the CRC. */

@@ -17,8 +17,9 @@ import java.util.Arrays;
  * repeated, so a PGARR's contents are written from one cached 4096-byte page per value, straight
  * to the stream, without building the chunk in memory: each page byte is copied once, by the
  * sink, and checksummed on another core meanwhile ({@link StreamCrc}). To a file the writer
- * gathers what it writes in one direct buffer and hands that to write(2) itself, which saves the
- * copy FileOutputStream makes of every array it is given.
+ * gathers its small records in one direct buffer and hands that to write(2) itself, which saves the
+ * copy FileOutputStream makes of every array it is given, and a chunk's pages go to writev(2)
+ * from direct copies of the cached pages: no page is copied before the kernel copies it.
  *
  * <p>Nothing may follow TAIL or ERROR. The writer never closes the underlying stream unless it was
  * asked to; it is not thread-safe (one checkpoint writes one image).
@@ -43,6 +44,9 @@ public final class ImageWriter implements Closeable, Flushable {
     private final PayloadBuffer payload = new PayloadBuffer();
     /** One page per fill byte, made on first use. */
     private final byte[][] pages = new byte[256][];
+    /** The same pages outside the heap, for a file: made on first use. */
+    private final ByteBuffer[] directPages = new ByteBuffer[256];
+    private ByteBuffer directZeros;
     private RecordType endedBy;
 
     /** Writes to {@code out}; {@link #close()} flushes it but leaves it open. */
@@ -182,10 +186,50 @@ public final class ImageWriter implements Closeable, Flushable {
             c.update(ZEROS, 0, pad);
         }, (long) length + pad);
         emit(head, 0, head.length);
+        if (file != null) {
+            gather(fill, from, n, pad);
+            return;
+        }
         for (byte[] p : contents) {
             emit(p, 0, ImageFormat.PAGE_SIZE);
         }
         emit(ZEROS, 0, pad);
+    }
+
+    /**
+     * To a file: what is gathered in the direct buffer (this chunk's header and whatever came
+     * before it), then the chunk's pages straight from direct copies of the cached pages, then the
+     * padding, in one writev(2): the kernel copies each page from the same 4 KiB, as a raw write(2)
+     * copies from its buffer, and nothing copies it before.
+     */
+    private void gather(byte[] fill, int from, int n, int pad) throws IOException {
+        ByteBuffer[] iov = new ByteBuffer[n + 2];
+        direct.flip();
+        iov[0] = direct;
+        long total = direct.remaining();
+        for (int i = 0; i < n; i++) {
+            iov[1 + i] = directPage(fill[from + i]).duplicate();
+        }
+        if (directZeros == null) {
+            directZeros = ByteBuffer.allocateDirect(ImageFormat.ALIGNMENT);
+        }
+        iov[n + 1] = directZeros.duplicate().limit(pad);
+        total += (long) n * ImageFormat.PAGE_SIZE + pad;
+        while (total > 0) {
+            total -= file.write(iov);
+        }
+        direct.clear();
+        flushed += (long) n * ImageFormat.PAGE_SIZE + pad;
+    }
+
+    private ByteBuffer directPage(byte value) {
+        ByteBuffer p = directPages[value & 0xff];
+        if (p == null) {
+            p = ByteBuffer.allocateDirect(ImageFormat.PAGE_SIZE);
+            p.put(page(value)).flip();
+            directPages[value & 0xff] = p;
+        }
+        return p;
     }
 
     private static int putInt(byte[] b, int at, int v) {

@@ -23,16 +23,39 @@ final class PayloadInput {
     private final long recordOffset;
     private int remaining;
 
-    /** The buffers a reader lends for page contents: each chunk's are valid until the next record is read. */
+    /**
+     * The buffers a reader lends for page contents, used in turn: each chunk's are valid until the
+     * next record is read (in fact until {@link #RING} chunks later), and a buffer is reused only
+     * once the checksum of what it held is done, so that the checksum of a chunk runs on another
+     * core while the next one is read.
+     */
     static final class PageBuffers {
-        private byte[] buffer = new byte[0];
+        static final int RING = 3;
+        private final byte[][] buffers = new byte[RING][0];
+        /** The CRC mark after each buffer's last read: it may be reused once the CRC is past it. */
+        private final long[] marks = new long[RING];
+        private int next;
 
-        /** A buffer of exactly n bytes (the same one as last time if the size is the same). */
-        byte[] of(int n) {
-            if (buffer.length != n) {
-                buffer = new byte[n];
+        /** Reads n bytes of page contents into the next buffer (one of exactly n bytes); returns how many arrived. */
+        int read(ImageInput in, int n) throws IOException {
+            int i = next;
+            in.awaitCrc(marks[i]);
+            if (buffers[i].length != n) {
+                buffers[i] = new byte[n];
             }
-            return buffer;
+            int got = in.read(buffers[i], 0, n, true);
+            marks[i] = in.crcMark();
+            return got;
+        }
+
+        /** The buffer the last {@link #read} filled. */
+        byte[] last() {
+            return buffers[next];
+        }
+
+        /** The next read goes to the next buffer. */
+        void advance() {
+            next = (next + 1) % RING;
         }
     }
 
@@ -135,12 +158,12 @@ final class PayloadInput {
         }
         long at = offset();
         take(n, field);
-        byte[] out = lent.of(n);
-        int got = in.read(out, 0, n, false);
+        lent.advance();
+        int got = lent.read(in, n);
         if (got < n) {
             throw truncated(at + got);
         }
-        return out;
+        return lent.last();
     }
 
     /** {@code n} raw bytes (the caller has bounded n by the record). */

@@ -1,8 +1,9 @@
 package org.croracle.impl.image;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /**
@@ -12,12 +13,18 @@ import java.util.zip.CRC32C;
  * of the spans are joined in stream order with {@link #combine}, so the result is the CRC32C of
  * every byte in order, as if computed in one pass.
  *
- * <p>A span handed to {@link #later} must not change until {@link #value()} has returned (or the
- * stream is dropped). Not thread-safe: one image's writer or reader uses it.
+ * <p>A span handed to {@link #later} must not change until {@link #value()} has returned, or
+ * {@link #await} of a {@link #mark} taken after it (or the stream is dropped). Not thread-safe:
+ * one image's writer or reader uses it.
  */
 final class StreamCrc {
-    /** At most this many spans are in flight: a slow checksum holds back the copy, not the heap. */
-    private static final int MAX_PENDING = 8;
+    /**
+     * At most this many spans are in flight: a slow checksum holds back the copy, not the heap. A
+     * span holds no bytes of its own (the writer's are cached pages, the reader's arrays it keeps
+     * or lends anyway), so the window is wide: a pool thread woken late (the machine is busy)
+     * then catches up, instead of the stream's thread checksumming spans itself.
+     */
+    private static final int MAX_PENDING = 64;
     /**
      * Spans shorter than this are checksummed at once: waking another core costs tens of
      * microseconds, more than checksumming a small chunk (the oracle's images are all small).
@@ -34,6 +41,9 @@ final class StreamCrc {
     /** The CRC of every byte before the parts pending. */
     private int folded;
     private final ArrayDeque<Part> pending = new ArrayDeque<>();
+    /** Spans handed to another core so far, and how many of them are folded in. */
+    private long submitted;
+    private long foldedSpans;
     /** Whether there is another core to checksum on; asked once, at the first large span. */
     private Boolean parallel;
 
@@ -42,10 +52,96 @@ final class StreamCrc {
         void feed(CRC32C crc);
     }
 
-    /** The CRC of a span, known ({@code task} null) or being computed by {@code task}, and the span's length. */
-    private record Part(ForkJoinTask<Integer> task, int crc, long length) {
+    /**
+     * The CRC of a part of the stream and its length: known at once ({@code span} null), or a span
+     * that whichever comes first computes, a pool thread or the stream's own thread when it must
+     * wait for it. So a busy second core slows the stream to one core's speed, never below.
+     */
+    private static final class Part implements Runnable {
+        private static final int NEW = 0, RUNNING = 1, DONE = 2;
+        private final Span span;
+        private final long length;
+        private final AtomicInteger state;
+        private volatile int crc;
+        /** What the span threw where it was checksummed, to be thrown where the CRC is asked for. */
+        private volatile Throwable failure;
+
+        Part(int crc, long length) {
+            this.span = null;
+            this.length = length;
+            this.crc = crc;
+            this.state = null;
+        }
+
+        Part(Span span, long length) {
+            this.span = span;
+            this.length = length;
+            this.state = new AtomicInteger(NEW);
+        }
+
+        boolean async() {
+            return span != null;
+        }
+
+        /** Computes the CRC unless another thread has begun to; true if this call did. */
+        boolean tryRun() {
+            if (!state.compareAndSet(NEW, RUNNING)) {
+                return false;
+            }
+            try {
+                CRC32C c = new CRC32C();
+                span.feed(c);
+                crc = (int) c.getValue();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            } finally {
+                synchronized (this) {
+                    state.set(DONE);
+                    notifyAll();
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void run() {
+            tryRun();
+        }
+
+        boolean done() {
+            return state == null || state.get() == DONE;
+        }
+
         int join() {
-            return task == null ? crc : task.join();
+            if (state == null) {
+                return crc;
+            }
+            if (!tryRun()) {
+                awaitDone();
+            }
+            if (failure != null) {
+                throw new IllegalStateException("checksumming a span failed", failure);
+            }
+            return crc;
+        }
+
+        private void awaitDone() {
+            for (int spin = 0; spin < 1000 && state.get() != DONE; spin++) {
+                Thread.onSpinWait();
+            }
+            boolean interrupted = false;
+            synchronized (this) {
+                while (state.get() != DONE) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -63,12 +159,32 @@ final class StreamCrc {
             return;
         }
         closeNow();
-        pending.add(new Part(ForkJoinPool.commonPool().submit(() -> {
-            CRC32C c = new CRC32C();
-            span.feed(c);
-            return (int) c.getValue();
-        }), 0, length));
-        while (pending.size() > MAX_PENDING) {
+        Part part = new Part(span, length);
+        pending.add(part);
+        submitted++;
+        ForkJoinPool.commonPool().execute(part);
+        foldDone();
+        if (submitted - foldedSpans > MAX_PENDING) {
+            // The other core is behind: checksum the newest span here rather than wait for it.
+            Iterator<Part> newest = pending.descendingIterator();
+            while (newest.hasNext() && !newest.next().tryRun()) {
+                // claimed already
+            }
+            foldDone();
+            while (submitted - foldedSpans > MAX_PENDING) {
+                fold(pending.poll());
+            }
+        }
+    }
+
+    /** A mark of every span handed over so far, for {@link #await}. */
+    long mark() {
+        return submitted;
+    }
+
+    /** Waits until every span handed over before {@code mark} is checksummed: their bytes may then change. */
+    void await(long mark) {
+        while (foldedSpans < mark) {
             fold(pending.poll());
         }
     }
@@ -92,14 +208,24 @@ final class StreamCrc {
     /** The bytes checksummed at once so far become a part, in stream order after the spans before them. */
     private void closeNow() {
         if (nowLength > 0) {
-            pending.add(new Part(null, (int) now.getValue(), nowLength));
+            pending.add(new Part((int) now.getValue(), nowLength));
             now.reset();
             nowLength = 0;
         }
     }
 
+    /** Folds the parts at the front that are done, without waiting. */
+    private void foldDone() {
+        while (!pending.isEmpty() && pending.peek().done()) {
+            fold(pending.poll());
+        }
+    }
+
     private void fold(Part p) {
-        folded = combine(folded, p.join(), p.length());
+        folded = combine(folded, p.join(), p.length);
+        if (p.async()) {
+            foldedSpans++;
+        }
     }
 
     /**

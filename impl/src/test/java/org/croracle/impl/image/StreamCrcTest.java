@@ -81,4 +81,42 @@ class StreamCrcTest {
             assertEquals(oneCrc(b), crc.value(), parts + " parts");
         }
     }
+
+    /**
+     * Many more large spans than may be in flight: the stream's own thread checksums some of them
+     * (whichever thread claims a span first computes it), and each is counted once, in order.
+     */
+    @Test
+    void moreSpansThanMayBeInFlightAreEachCountedOnceInOrder() {
+        SplittableRandom random = new SplittableRandom(11);
+        byte[] b = new byte[40 * StreamCrc.ASYNC_MIN];
+        random.nextBytes(b);
+        StreamCrc crc = new StreamCrc();
+        for (int at = 0; at < b.length; at += StreamCrc.ASYNC_MIN) {
+            int from = at;
+            crc.later(c -> c.update(b, from, StreamCrc.ASYNC_MIN), StreamCrc.ASYNC_MIN);
+        }
+        assertEquals(oneCrc(b), crc.value());
+    }
+
+    /** After await(mark), every span handed over before the mark is checksummed: its bytes may change. */
+    @Test
+    void aSpanAwaitedMayChangeWithoutChangingTheCrc() {
+        SplittableRandom random = new SplittableRandom(13);
+        byte[] b = new byte[4 * StreamCrc.ASYNC_MIN];
+        random.nextBytes(b);
+        int expected = oneCrc(b);
+        byte[] reused = new byte[StreamCrc.ASYNC_MIN];
+        StreamCrc crc = new StreamCrc();
+        long mark = 0;
+        for (int at = 0; at < b.length; at += reused.length) {
+            crc.await(mark);
+            System.arraycopy(b, at, reused, 0, reused.length);
+            crc.later(c -> c.update(reused, 0, reused.length), reused.length);
+            mark = crc.mark();
+        }
+        crc.await(mark);
+        java.util.Arrays.fill(reused, (byte) 0);
+        assertEquals(expected, crc.value());
+    }
 }

@@ -8,13 +8,14 @@ import java.util.List;
 /**
  * A sink that keeps what it gets in 1 MiB arrays, to be read back from memory: an image written
  * to memory and read from there, beside raw copies of the same bytes. (A ByteArrayOutputStream
- * stops at 2 GiB and copies everything each time it grows.)
+ * stops at 2 GiB and copies everything each time it grows.) {@link #rewind()} keeps the arrays,
+ * so that what is written next goes to memory already touched: a benchmark that writes the same
+ * sink twice measures the writes, not the JVM clearing fresh memory for each.
  */
 public final class HeldBytes extends OutputStream {
     private static final int CHUNK = 1 << 20;
 
     private final List<byte[]> chunks = new ArrayList<>();
-    private int used = CHUNK;
     private long count;
 
     @Override
@@ -25,13 +26,13 @@ public final class HeldBytes extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) {
         while (len > 0) {
-            if (used == CHUNK) {
+            int chunk = (int) (count / CHUNK);
+            int used = (int) (count % CHUNK);
+            if (chunk == chunks.size()) {
                 chunks.add(new byte[CHUNK]);
-                used = 0;
             }
             int n = Math.min(len, CHUNK - used);
-            System.arraycopy(b, off, chunks.get(chunks.size() - 1), used, n);
-            used += n;
+            System.arraycopy(b, off, chunks.get(chunk), used, n);
             off += n;
             len -= n;
             count += n;
@@ -41,6 +42,11 @@ public final class HeldBytes extends OutputStream {
     /** Bytes held. */
     public long count() {
         return count;
+    }
+
+    /** Forgets the bytes held but keeps the memory: the next write starts at the first array again. */
+    public void rewind() {
+        count = 0;
     }
 
     /** The held bytes as a stream (a copy out of memory per read, as from any in-memory stream). */
