@@ -93,9 +93,9 @@ final class ImageInput {
 
     /**
      * Reads up to {@code n} bytes into dst; returns how many there were before the stream ended.
-     * {@code later}: dst will not change until the TAIL, or until {@link #awaitCrc} of a mark taken
-     * after this call has returned, so the bytes read straight into it may be checksummed on
-     * another core; otherwise they are checksummed now, while they are still in the cache.
+     * {@code later}: dst will not change until the TAIL, so the bytes read straight into it may be
+     * checksummed on another core; otherwise (a buffer the reader lends and reuses) they are
+     * checksummed now, while they are still in the cache.
      */
     int read(byte[] dst, int off, int n, boolean later) throws IOException {
         int done = 0;
@@ -141,16 +141,6 @@ final class ImageInput {
             done += k;
         }
         return done;
-    }
-
-    /** A mark of the bytes read so far into arrays checksummed later, for {@link #awaitCrc}. */
-    long crcMark() {
-        return crc.mark();
-    }
-
-    /** Waits until the bytes read before {@code mark} into arrays checksummed later are checksummed. */
-    void awaitCrc(long mark) {
-        crc.await(mark);
     }
 
     /** Moves the unconsumed bytes to the front, accounting the consumed ones in the CRC. */

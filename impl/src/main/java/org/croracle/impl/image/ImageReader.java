@@ -48,12 +48,11 @@ public final class ImageReader implements Closeable {
     }
 
     /**
-     * A reader that lends the page contents it reads: every PGARR's contents are read into a few
-     * buffers that the reader reuses in turn, so they are valid only until the next call to
-     * {@link #next()}. For a reader that checks an image without keeping its pages (parse and
+     * A reader that lends the page contents it reads: every PGARR's contents are read into one
+     * buffer that the reader reuses, so they are valid only until the next call to {@link #next()}. For a reader that checks an image without keeping its pages (parse and
      * checksum): a 1 GiB image is then read at the speed of one copy into buffers in the cache,
      * instead of into a gigabyte of fresh arrays, which costs the copy and as much again to clear
-     * the memory; each chunk is checksummed on another core while the next one is read.
+     * the memory.
      * Everything else is checked as by any reader. {@link #close()} leaves {@code in} open.
      */
     public static ImageReader lendingPages(InputStream in) {
