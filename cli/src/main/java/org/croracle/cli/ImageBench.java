@@ -156,11 +156,7 @@ final class ImageBench {
                     // The raw copy: the checkpoint's page, 4 KiB at a time as the writer sends
                     // it, into the same held memory.
                     held.rewind();
-                    t0 = System.nanoTime();
-                    for (long left = bytes; left > 0; left -= PAGE) {
-                        held.write(page, 0, (int) Math.min(PAGE, left));
-                    }
-                    copyMem = Math.min(copyMem, seconds(t0));
+                    copyMem = Math.min(copyMem, inPieces(bytes, PAGE, n -> held.write(page, 0, n)));
                 }
 
                 long t0 = System.nanoTime();
@@ -203,17 +199,9 @@ final class ImageBench {
                 // CRC32C alone over as many bytes in the cache, as the writer checksums them (the
                 // page, 4 KiB at a time) and as the reader does (1 MiB arrays): the faster is its speed.
                 CRC32C crc = new CRC32C();
-                t0 = System.nanoTime();
-                for (long left = bytes; left > 0; left -= PAGE) {
-                    crc.update(page, 0, (int) Math.min(PAGE, left));
-                }
-                crcPage = Math.min(crcPage, seconds(t0));
+                crcPage = Math.min(crcPage, inPieces(bytes, PAGE, n -> crc.update(page, 0, n)));
                 crc.reset();
-                t0 = System.nanoTime();
-                for (long left = bytes; left > 0; left -= CHUNK) {
-                    crc.update(chunk, 0, (int) Math.min(CHUNK, left));
-                }
-                crcChunk = Math.min(crcChunk, seconds(t0));
+                crcChunk = Math.min(crcChunk, inPieces(bytes, CHUNK, n -> crc.update(chunk, 0, n)));
             }
             double crcOnly = Math.min(crcPage, crcChunk);
 
@@ -283,6 +271,20 @@ final class ImageBench {
     private void row(String what, long bytes, double secs, double rawSecs, String rawWhat) {
         out.printf("  %-38s %8.0f MB/s   raw: %8.0f MB/s (%s)   ratio %.2f%n", what, bytes / secs / 1e6,
                 bytes / rawSecs / 1e6, rawWhat, rawSecs / secs);
+    }
+
+    /** One piece of a pass over the bytes: the next {@code n} of them. */
+    private interface Piece {
+        void take(int n) throws IOException;
+    }
+
+    /** Seconds to pass over {@code bytes} bytes in pieces of {@code size} (the last one shorter). */
+    private static double inPieces(long bytes, int size, Piece piece) throws IOException {
+        long t0 = System.nanoTime();
+        for (long left = bytes; left > 0; left -= size) {
+            piece.take((int) Math.min(size, left));
+        }
+        return seconds(t0);
     }
 
     private static double seconds(long t0) {
