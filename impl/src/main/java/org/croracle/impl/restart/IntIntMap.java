@@ -6,79 +6,50 @@ package org.croracle.impl.restart;
  * each time it is boxed). No removal: the planner only adds.
  */
 final class IntIntMap {
-    private int[] keys;
+    private final IntSlots slots;
     private int[] values;
-    private boolean[] used;
-    private int size;
+    /** When the table grows, each value follows its key. */
+    private final IntSlots.Moved grown = newSlot -> {
+        int[] moved = new int[values.length * 2];
+        for (int j = 0; j < newSlot.length; j++) {
+            if (newSlot[j] >= 0) {
+                moved[newSlot[j]] = values[j];
+            }
+        }
+        values = moved;
+    };
 
     /** A map that holds {@code expected} entries without growing. */
     IntIntMap(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new int[capacity];
-        values = new int[capacity];
-        used = new boolean[capacity];
-    }
-
-    private int slot(int key) {
-        int mask = keys.length - 1;
-        int i = (key * 0x9E3779B9) >>> 7 & mask; // as IntKeyMap: dense pids spread over the table
-        while (used[i] && keys[i] != key) {
-            i = (i + 1) & mask;
-        }
-        return i;
+        slots = new IntSlots(expected);
+        values = new int[slots.capacity()];
     }
 
     boolean containsKey(int key) {
-        return used[slot(key)];
+        return slots.isUsed(slots.slot(key));
     }
 
     /** The key's value, or {@code otherwise} if it has none. */
     int get(int key, int otherwise) {
-        int i = slot(key);
-        return used[i] ? values[i] : otherwise;
+        int i = slots.slot(key);
+        return slots.isUsed(i) ? values[i] : otherwise;
     }
 
     /** The key's value, which it must have. */
     int get(int key) {
-        int i = slot(key);
-        if (!used[i]) {
+        int i = slots.slot(key);
+        if (!slots.isUsed(i)) {
             throw new IllegalStateException("no entry for " + key);
         }
         return values[i];
     }
 
     void put(int key, int value) {
-        int i = slot(key);
-        if (!used[i]) {
-            if (2 * (size + 1) > keys.length) {
-                grow();
-                i = slot(key);
-            }
-            size++;
-            used[i] = true;
-            keys[i] = key;
-        }
+        int i = slots.claim(key, grown);
         values[i] = value;
     }
 
     int size() {
-        return size;
-    }
-
-    private void grow() {
-        int[] oldKeys = keys;
-        int[] oldValues = values;
-        boolean[] oldUsed = used;
-        keys = new int[oldKeys.length * 2];
-        values = new int[oldKeys.length * 2];
-        used = new boolean[oldKeys.length * 2];
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldUsed[j]) {
-                int i = slot(oldKeys[j]);
-                used[i] = true;
-                keys[i] = oldKeys[j];
-                values[i] = oldValues[j];
-            }
-        }
+        return slots.size();
     }
 }

@@ -4,34 +4,31 @@ import java.util.function.IntFunction;
 
 /**
  * A mutable hash map from ints (pids) to non-null values, for the planner's tables of a whole
- * tree: keys sit in one int array (open addressing, linear probing), so a lookup among 100,000
- * tasks reads one or two slots of it instead of a chain of entries and boxed keys scattered over
- * the heap. No removal: the planner only adds.
+ * tree, over {@link IntSlots}. No removal: the planner only adds.
  */
 final class IntKeyMap<V> {
-    private int[] keys;
+    private final IntSlots slots;
     private Object[] values;
-    private int size;
+    /** When the table grows, each value follows its key. */
+    private final IntSlots.Moved grown = newSlot -> {
+        Object[] moved = new Object[values.length * 2];
+        for (int j = 0; j < newSlot.length; j++) {
+            if (newSlot[j] >= 0) {
+                moved[newSlot[j]] = values[j];
+            }
+        }
+        values = moved;
+    };
 
     /** A map that holds {@code expected} entries without growing. */
     IntKeyMap(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new int[capacity];
-        values = new Object[capacity];
-    }
-
-    private int slot(int key) {
-        int mask = keys.length - 1;
-        int i = (key * 0x9E3779B9) >>> 7 & mask; // the product's middle bits: dense pids spread over the table
-        while (values[i] != null && keys[i] != key) {
-            i = (i + 1) & mask;
-        }
-        return i;
+        slots = new IntSlots(expected);
+        values = new Object[slots.capacity()];
     }
 
     @SuppressWarnings("unchecked")
     V get(int key) {
-        return (V) values[slot(key)];
+        return (V) values[slots.slot(key)];
     }
 
     V getOrDefault(int key, V otherwise) {
@@ -40,22 +37,14 @@ final class IntKeyMap<V> {
     }
 
     boolean containsKey(int key) {
-        return values[slot(key)] != null;
+        return slots.isUsed(slots.slot(key));
     }
 
     void put(int key, V value) {
         if (value == null) {
             throw new IllegalArgumentException("a null value for " + key);
         }
-        int i = slot(key);
-        if (values[i] == null) {
-            if (2 * (size + 1) > keys.length) {
-                grow();
-                i = slot(key);
-            }
-            size++;
-        }
-        keys[i] = key;
+        int i = slots.claim(key, grown);
         values[i] = value;
     }
 
@@ -69,20 +58,6 @@ final class IntKeyMap<V> {
     }
 
     int size() {
-        return size;
-    }
-
-    private void grow() {
-        int[] oldKeys = keys;
-        Object[] oldValues = values;
-        keys = new int[oldKeys.length * 2];
-        values = new Object[oldKeys.length * 2];
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldValues[j] != null) {
-                int i = slot(oldKeys[j]);
-                keys[i] = oldKeys[j];
-                values[i] = oldValues[j];
-            }
-        }
+        return slots.size();
     }
 }
