@@ -74,6 +74,12 @@ public final class TlcModelChecker {
         }
         cmd.add("-metadir");
         cmd.add(tmp.resolve("states").toString());
+        if (request.dumpStates() != null) {
+            // TLC appends ".dump" to a name that lacks it; give it the name with the suffix
+            // so that the file is where the caller asked.
+            cmd.add("-dump");
+            cmd.add(request.dumpStates().toAbsolutePath().toString());
+        }
         cmd.add("-config");
         cmd.add(request.configFile());
         cmd.add(request.rootModule());

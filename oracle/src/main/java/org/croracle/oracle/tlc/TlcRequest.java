@@ -22,9 +22,12 @@ import java.util.Objects;
  *                    simulation: behaviours drawn from the model, which stops at the first state
  *                    that violates a property (the shortest counterexample is not guaranteed, and
  *                    a clean run proves nothing)
+ * @param dumpStates  null, or the file TLC writes every distinct state it finds to ({@code -dump},
+ *                    TLA+ notation, one {@code State N:} block each), for a caller that compares
+ *                    the set of states with another enumeration of the same model
  */
 public record TlcRequest(Path specDir, String rootModule, String configFile, List<Path> libraryDirs,
-                         int workers, Duration timeout, Simulation simulation) {
+                         int workers, Duration timeout, Simulation simulation, Path dumpStates) {
 
     /**
      * TLC's {@code -simulate}: {@code behaviours} random behaviours of at most {@code depth}
@@ -41,7 +44,19 @@ public record TlcRequest(Path specDir, String rootModule, String configFile, Lis
     /** An exhaustive search. */
     public TlcRequest(Path specDir, String rootModule, String configFile, List<Path> libraryDirs, int workers,
                       Duration timeout) {
-        this(specDir, rootModule, configFile, libraryDirs, workers, timeout, null);
+        this(specDir, rootModule, configFile, libraryDirs, workers, timeout, null, null);
+    }
+
+    /** An exhaustive search, or a simulation when {@code simulation} is not null; no states written out. */
+    public TlcRequest(Path specDir, String rootModule, String configFile, List<Path> libraryDirs, int workers,
+                      Duration timeout, Simulation simulation) {
+        this(specDir, rootModule, configFile, libraryDirs, workers, timeout, simulation, null);
+    }
+
+    /** The same request, writing every distinct state TLC finds to {@code file}. */
+    public TlcRequest dumpingStatesTo(Path file) {
+        return new TlcRequest(specDir, rootModule, configFile, libraryDirs, workers, timeout, simulation,
+                Objects.requireNonNull(file, "file"));
     }
 
     public TlcRequest {
