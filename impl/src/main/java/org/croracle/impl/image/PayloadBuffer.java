@@ -13,7 +13,8 @@ import java.util.Arrays;
  * over {@link ImageFormat#MAX_PAYLOAD}), so a writer bug shows up at the writer, not at restart.
  */
 final class PayloadBuffer {
-    private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder();
+    /** Made at the first string that is not ASCII: most images hold none, and one costs a few hundred bytes. */
+    private CharsetEncoder utf8;
     private byte[] bytes = new byte[512];
     private int size;
 
@@ -92,12 +93,27 @@ final class PayloadBuffer {
      * refused rather than silently replaced.
      */
     byte[] utf8(String s) {
+        if (ascii(s)) { // ASCII is its own UTF-8, and has no surrogate to refuse
+            return s.getBytes(StandardCharsets.US_ASCII);
+        }
+        if (utf8 == null) {
+            utf8 = StandardCharsets.UTF_8.newEncoder();
+        }
         try {
             ByteBuffer b = utf8.encode(CharBuffer.wrap(s));
             return Arrays.copyOfRange(b.array(), b.position(), b.limit());
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("string is not valid Unicode (unpaired surrogate): " + e.getMessage(), e);
         }
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void ensure(int n) {
