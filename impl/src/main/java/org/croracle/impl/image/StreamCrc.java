@@ -13,8 +13,8 @@ import java.util.zip.CRC32C;
  * of the spans are joined in stream order with {@link #combine}, so the result is the CRC32C of
  * every byte in order, as if computed in one pass.
  *
- * <p>A span handed to {@link #later} must not change until {@link #value()} has returned, or
- * {@link #await} of a {@link #mark} taken after it (or the stream is dropped). Not thread-safe:
+ * <p>A span handed to {@link #later} must not change until {@link #value()} has returned (or the
+ * stream is dropped). Not thread-safe:
  * one image's writer or reader uses it.
  */
 final class StreamCrc {
@@ -174,18 +174,6 @@ final class StreamCrc {
             while (submitted - foldedSpans > MAX_PENDING) {
                 fold(pending.poll());
             }
-        }
-    }
-
-    /** A mark of every span handed over so far, for {@link #await}. */
-    long mark() {
-        return submitted;
-    }
-
-    /** Waits until every span handed over before {@code mark} is checksummed: their bytes may then change. */
-    void await(long mark) {
-        while (foldedSpans < mark) {
-            fold(pending.poll());
         }
     }
 
