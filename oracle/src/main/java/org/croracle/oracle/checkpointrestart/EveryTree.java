@@ -67,36 +67,64 @@ public final class EveryTree {
     }
 
     /**
-     * What to enumerate: trees of up to {@code tasks} tasks below the init, with threads and nested
-     * pid namespaces when {@code extensions}, on a kernel built with {@code config}, states merged by
-     * {@code key}, on {@code threads} threads; {@code progress} hears a line per level.
+     * What to enumerate: trees of up to {@code tasks} tasks below the init, with at most
+     * {@code threads} threads (tasks that do not lead their thread group) and {@code namespaces}
+     * nested pid namespaces in each state (0 and 0: the flagless world of TLC), on a kernel built
+     * with {@code config}, states merged by {@code key}, on {@code workers} threads; {@code progress}
+     * hears a line per level; each distinct state is round-tripped if {@code roundTrips}.
      */
-    public record Options(int tasks, boolean extensions, KernelConfig config, Key key, int threads,
-                          Consumer<String> progress) {
+    public record Options(int tasks, int threads, int namespaces, KernelConfig config, Key key, int workers,
+                          Consumer<String> progress, boolean roundTrips) {
         public Options {
-            if (tasks < 1 || threads < 1) {
-                throw new IllegalArgumentException("at least one task and one thread");
+            if (tasks < 1 || threads < 0 || namespaces < 0 || workers < 1) {
+                throw new IllegalArgumentException("at least one task and one worker");
             }
         }
 
-        /** The flagless world (TLC's, keyed as TLC does) or the full one, on the default kernel, on every core. */
-        public static Options of(int tasks, boolean extensions) {
-            return new Options(tasks, extensions, KernelConfig.defaults(), extensions ? EveryTree::fullKey : EveryTree::tlcKey,
-                    Runtime.getRuntime().availableProcessors(), line -> { });
+        /**
+         * The flagless world (TLC's, keyed as TLC does), or the full one: threads and nested
+         * namespaces, each at most {@link #FULL_THREADS} and {@link #FULL_NAMESPACES} at a time;
+         * on the default kernel, on every core.
+         */
+        public static Options of(int tasks, boolean full) {
+            return new Options(tasks, full ? FULL_THREADS : 0, full ? FULL_NAMESPACES : 0, KernelConfig.defaults(),
+                    full ? EveryTree::fullKey : EveryTree::tlcKey, Runtime.getRuntime().availableProcessors(), line -> { }, true);
+        }
+
+        /** Whether the world has threads or nested namespaces (the flagless world has neither). */
+        public boolean extensions() {
+            return threads > 0 || namespaces > 0;
         }
 
         public Options withConfig(KernelConfig other) {
-            return new Options(tasks, extensions, other, key, threads, progress);
+            return new Options(tasks, threads, namespaces, other, key, workers, progress, roundTrips);
         }
 
         public Options withKey(Key other) {
-            return new Options(tasks, extensions, config, other, threads, progress);
+            return new Options(tasks, threads, namespaces, config, other, workers, progress, roundTrips);
+        }
+
+        public Options withBounds(int threadBound, int namespaceBound) {
+            return new Options(tasks, threadBound, namespaceBound, config, key, workers, progress, roundTrips);
+        }
+
+        public Options withWorkers(int other) {
+            return new Options(tasks, threads, namespaces, config, key, other, progress, roundTrips);
         }
 
         public Options withProgress(Consumer<String> other) {
-            return new Options(tasks, extensions, config, key, threads, other);
+            return new Options(tasks, threads, namespaces, config, key, workers, other, roundTrips);
+        }
+
+        /** The world's states alone, no round trip (to measure a world's size). */
+        public Options countingOnly() {
+            return new Options(tasks, threads, namespaces, config, key, workers, progress, false);
         }
     }
+
+    /** The full world's bounds (see {@link Options#of}). */
+    public static final int FULL_THREADS = 1;
+    public static final int FULL_NAMESPACES = 1;
 
     /** A tree that did not come back equal: why, its key, and the scenario that builds and round-trips it. */
     public record Failure(String problem, String key, List<String> scenario) {
@@ -172,7 +200,7 @@ public final class EveryTree {
         roundTrip(first);
         List<Node> frontier = List.of(first);
         int depth = 1;
-        ForkJoinPool pool = new ForkJoinPool(options.threads());
+        ForkJoinPool pool = new ForkJoinPool(options.workers());
         try {
             while (true) {
                 List<Node> level = frontier;
@@ -217,8 +245,10 @@ public final class EveryTree {
             if (mayFork) {
                 step(n, out, k -> k.fork(p, ForkOptions.PLAIN), r -> "t" + p + " fork t" + r);
                 step(n, out, k -> k.fork(p, new ForkOptions(null, false, true)), r -> "t" + p + " fork t" + r + " parent");
-                if (options.extensions()) {
+                if (options.threads() > 0) {
                     step(n, out, k -> k.fork(p, THREAD), r -> "t" + p + " fork t" + r + " vm sighand thread");
+                }
+                if (options.namespaces() > 0) {
                     step(n, out, k -> k.fork(p, ForkOptions.NEWPID), r -> "t" + p + " fork t" + r + " newpid");
                 }
             }
@@ -305,9 +335,12 @@ public final class EveryTree {
     }
 
     private void add(List<Node> out, Node m) {
-        if (!options.extensions() && (m.state().tasks().values().stream()
-                .anyMatch(t -> !t.isThreadGroupLeader()) || m.state().namespaces().size() > 2)) {
-            throw new IllegalStateException("the flagless world made a thread or a nested namespace");
+        KernelState ms = m.state();
+        // the bounds are on the state, which the key holds: a state within them has the same
+        // future within them whatever history reached it (TLC's state constraints, likewise)
+        if (ms.tasks().values().stream().filter(t -> !t.isThreadGroupLeader()).count() > options.threads()
+                || ms.namespaces().size() - 2 > options.namespaces()) {
+            return;
         }
         generated.incrementAndGet();
         String key = options.key().of(m.state(), init);
@@ -326,6 +359,9 @@ public final class EveryTree {
 
     /** The round trip of n's tree with no subreaper flag set, then with every live task's set. */
     private void roundTrip(Node n) {
+        if (!options.roundTrips()) {
+            return;
+        }
         for (boolean flags : new boolean[] {false, true}) {
             Kernel k = new Kernel(options.config(), n.state());
             List<String> history = n.history().lines();
