@@ -262,7 +262,11 @@ public final class EveryTree {
             box.forEach(u -> groups.add(u.pgid()));
             groups.add(s.tasks().get(init).pgid()); // host's group, while the init is in it: Linux does not let a task of the container name it
             for (int target : targets) {
+                int now = s.tasks().get(target).pgid();
                 for (int g : groups) {
+                    if (g == now) {
+                        continue; // a call that changes nothing (if allowed) reaches no new state
+                    }
                     step(n, out, k -> k.setpgid(p, target, g), r -> "t" + p + " setpgid t" + target + " t" + g);
                 }
                 if (!groups.contains(target)) {
