@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.croracle.oracle.checkpointrestart.EveryTree;
 import org.croracle.oracle.suite.BugVariant;
 import org.croracle.oracle.suite.CheckRow;
 import org.croracle.oracle.suite.SpecChecker;
@@ -58,7 +59,9 @@ final class CheckCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--full", description = "Every CI model of every spec (the larger ones too: Eclone's sessions, "
-            + "Restart's liveness, every tree of 3 tasks restarted at once), as CI runs it; the default is the quick tier.")
+            + "Restart's liveness, every tree of 3 tasks restarted at once), as CI runs it, and the Java engine's rows (every "
+            + "tree of 4 tasks of the flagless world, and of 3 with threads and a nested namespace, round-tripped through "
+            + "the simulated kernel); the default is the quick tier.")
     boolean full;
 
     @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
@@ -83,6 +86,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Job> bugs = new ArrayList<>();
         List<Job> quickBugs = new ArrayList<>();
         List<Job> sweeps = new ArrayList<>();
+        List<Job> engines = new ArrayList<>();
         int index = 0;
         for (SpecSuite suite : suites) {
             for (String config : configs(suite)) {
@@ -91,6 +95,14 @@ final class CheckCommand implements Callable<Integer> {
             for (BugVariant bug : BugVariant.discover(suite.dir(root))) {
                 Job job = new Job(index++, suite.name() + ": bug " + bug.name(), () -> checker.checkBug(suite, bug, !full));
                 (full || SpecChecker.searchedAtOnce(suite, bug) ? bugs : quickBugs).add(job);
+            }
+            if (full && suite.name().equals("checkpointrestart")) {
+                // The Java engine of the flagless world (EveryTree): too long for the quick tier
+                // (3 tasks take about a minute of CPU), so --full alone, after the TLC rows.
+                for (EveryTree.Options o : List.of(EveryTree.Options.of(4, false).withWorkers(workers),
+                        EveryTree.Options.of(3, true).withWorkers(workers))) {
+                    engines.add(new Job(index++, suite.name() + ": " + engineTitle(o), () -> engineRow(suite.name(), o)));
+                }
             }
             if (suite.refinementChecked()) {
                 sweeps.add(new Job(index++, suite.name() + ": conformance, " + traces + " traces of " + steps + " operations",
@@ -103,6 +115,7 @@ final class CheckCommand implements Callable<Integer> {
             run(models, 1, progress, rows);
             run(bugs, workers, progress, rows);
             run(sweeps, 1, progress, rows);
+            run(engines, 1, progress, rows);
         } else {
             // Longest first, so that the last rows to start are short and neither core waits long
             // for the other at the end: the models, the conformance sweeps (seconds each), the
@@ -160,6 +173,25 @@ final class CheckCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String engineTitle(EveryTree.Options o) {
+        return "every tree of " + o.tasks() + " tasks" + (o.extensions() ? " with threads and a nested namespace" : "")
+                + ", round-tripped (Java)";
+    }
+
+    /** A row of the Java engine: states generated, distinct states, depth, time, and the first failures' scenarios. */
+    private static CheckRow engineRow(String spec, EveryTree.Options o) {
+        EveryTree.Report r = EveryTree.run(o);
+        StringBuilder detail = new StringBuilder();
+        for (EveryTree.Failure f : r.failures()) {
+            detail.append(f.problem()).append("\n  state ").append(f.key()).append('\n');
+            f.scenario().forEach(line -> detail.append("    ").append(line).append('\n'));
+        }
+        String verdict = r.ok() ? String.format("OK: %,d trees, %,d round trips, every one came back equal", r.trees(), r.roundTrips())
+                : String.format("%,d of %,d round trips failed", r.failed(), r.roundTrips());
+        return new CheckRow(spec, engineTitle(o), r.states(), r.distinct(), r.depth(),
+                Duration.ofMillis(Math.round(r.seconds() * 1000)), verdict, r.ok(), detail.toString());
     }
 
     /** The quick tier checks one CI model per spec; --full all of them. */

@@ -40,6 +40,15 @@ final class Progress {
         err.flush();
     }
 
+    /** A line about work whose size is not known in advance (a search level by level). */
+    void note(String what) {
+        if (!on) {
+            return;
+        }
+        err.printf("%s: %s (%s elapsed)%n", command, what, clock((System.nanoTime() - start) / 1e9));
+        err.flush();
+    }
+
     /** The piece of work that started last is finished. */
     void finished() {
         done++;

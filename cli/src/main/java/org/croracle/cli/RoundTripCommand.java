@@ -3,6 +3,7 @@ package org.croracle.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import org.croracle.oracle.checkpointrestart.EveryTree;
 import org.croracle.oracle.checkpointrestart.RoundTripSweep;
 
 import picocli.CommandLine.Command;
@@ -38,11 +39,27 @@ final class RoundTripCommand implements Callable<Integer> {
             + "to see the round trip catch it (${COMPLETION-CANDIDATES}).")
     org.croracle.oracle.mutants.Mutant mutant;
 
+    @Option(names = "--every-tree", paramLabel = "N", description = "Instead of random trees, every tree the world builds "
+            + "with at most N tasks below the container's init (1 to 5): fork, CLONE_PARENT, exit with any adopter, wait, "
+            + "setsid, setpgid, and threads and a nested pid namespace (at most one of each at a time), each distinct state "
+            + "round-tripped with no subreaper flag and with every one.")
+    Integer everyTree;
+
+    @Option(names = "--flagless", description = "With --every-tree: TLC's flagless world (MCFlaglessWorld.tla: no threads, "
+            + "no nested namespace), its states keyed as TLC's.")
+    boolean flagless;
+
     @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
     boolean quiet;
 
     @Override
     public Integer call() throws java.io.IOException {
+        if (everyTree != null) {
+            return everyTree();
+        }
+        if (flagless) {
+            throw new UserError("--flagless goes with --every-tree N");
+        }
         if (runs < 1 || maxTasks < 2) {
             throw new UserError("--runs must be at least 1 and --max-tasks at least 2");
         }
@@ -81,5 +98,46 @@ final class RoundTripCommand implements Callable<Integer> {
         out.printf("roundtrip: %,d trees (up to %d tasks, seed %d), %,d came back equal, %,d failed, %.1f s%n",
                 r.runs(), r.largestTree(), seed, r.runs() - r.failures(), r.failures(), r.seconds());
         return r.failures() == 0 ? 0 : Main.FAILED;
+    }
+
+    /** Every tree of at most {@link #everyTree} tasks, round-tripped (the Java engine of the flagless world). */
+    private int everyTree() throws java.io.IOException {
+        if (everyTree < 1 || everyTree > 5) {
+            throw new UserError("--every-tree takes 1 to 5 tasks, not " + everyTree);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = Progress.of(spec.commandLine().getErr(), quiet, "roundtrip", 1);
+        org.croracle.impl.syscall.KernelConfig config = mutant == null ? org.croracle.impl.syscall.KernelConfig.defaults()
+                : mutant.plant(org.croracle.impl.syscall.KernelConfig.defaults());
+        EveryTree.Options options = EveryTree.Options.of(everyTree, !flagless).withConfig(config).withProgress(progress::note);
+        EveryTree.Report r = EveryTree.run(options);
+        for (EveryTree.Failure f : r.failures()) {
+            out.println("FAILED: " + f.problem());
+            out.println("  state " + f.key());
+            f.scenario().forEach(line -> out.println("    " + line));
+        }
+        if (save != null) {
+            for (int k = 0; k < r.failures().size(); k++) {
+                java.nio.file.Path f = save.resolve("every-tree-" + everyTree + "-" + (k + 1) + ".crs");
+                java.util.List<String> lines = new java.util.ArrayList<>(r.failures().get(k).scenario());
+                if (mutant != null) {
+                    lines.add(1, "# found with the planted bug " + mutant + ": ./cr explain FILE --mutant " + mutant);
+                }
+                Saving.write(f, String.join("\n", lines) + "\n");
+                out.println("saved " + f);
+            }
+        }
+        out.println(describe(r, options));
+        return r.ok() ? 0 : Main.FAILED;
+    }
+
+    static String describe(EveryTree.Report r, EveryTree.Options options) {
+        String world = options.extensions()
+                ? "threads and nested pid namespaces (at most " + options.threads() + " and " + options.namespaces() + " at a time)"
+                : "the flagless world";
+        return String.format("roundtrip: every tree of %d tasks, %s: %,d states generated, %,d distinct, %,d distinct trees, "
+                + "depth %d, %,d round trips, %s, %.1f s on %d workers", r.tasks(), world, r.states(), r.distinct(), r.trees(),
+                r.depth(), r.roundTrips(), r.ok() ? "every one came back equal" : String.format("%,d failed", r.failed()),
+                r.seconds(), options.workers());
     }
 }

@@ -73,6 +73,11 @@ class MainTest {
             boolean bound = !spec.equals("checkpointrestart"); // model-checked only
             assertEquals(bound, Pattern.compile(spec + "\\s+conformance.*OK").matcher(r.out()).find(), r.out());
         }
+        if (full) { // the Java engine's rows
+            assertTrue(Pattern.compile("(?m)^checkpointrestart\\s+every tree of 4 tasks, round-tripped \\(Java\\)\\s+[\\d,]+\\s+1,664,395\\s+19\\s.*OK")
+                    .matcher(r.out()).find(), r.out());
+            assertTrue(Pattern.compile("(?m)^checkpointrestart\\s+every tree of 3 tasks with threads.*OK").matcher(r.out()).find(), r.out());
+        }
         assertTrue(r.out().contains("all checks hold"), r.out());
     }
 

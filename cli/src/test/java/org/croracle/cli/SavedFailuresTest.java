@@ -140,6 +140,21 @@ class SavedFailuresTest {
     }
 
     @Test
+    void everyTreeFindsAPlantedBugAndSavesAScenarioThatExplainReplays(@TempDir Path dir) throws IOException {
+        Run rt = cr("roundtrip", "--every-tree", "2", "--flagless", "--mutant", "PLANNER_FORGETS_BORN_BEFORE_SETSID",
+                "--save", dir.toString(), "--quiet");
+        assertEquals(1, rt.code(), rt.out() + rt.err());
+        assertTrue(rt.out().contains("every tree of 2 tasks, the flagless world: ") && rt.out().contains(" failed, "), rt.out());
+        Path saved = dir.resolve("every-tree-2-1.crs");
+        Run explained = cr("explain", saved.toString(), "--mutant", "PLANNER_FORGETS_BORN_BEFORE_SETSID");
+        assertEquals(1, explained.code(), explained.out() + explained.err());
+        Run sound = cr("explain", saved.toString());
+        assertEquals(0, sound.code(), sound.out() + sound.err());
+        MainTest.assertUserError(cr("roundtrip", "--every-tree", "6"), "--every-tree takes 1 to 5 tasks, not 6");
+        MainTest.assertUserError(cr("roundtrip", "--flagless"), "--flagless goes with --every-tree N");
+    }
+
+    @Test
     void aBrokenWorkloadTraceIsOneLineNamingItsLine(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("bad.crtrace");
         Files.writeString(bad, "# cr workload trace: by hand\nworkload restart\ncodes 1 x 3\n");

@@ -34,7 +34,12 @@ public final class ImageWriter implements Closeable, Flushable {
     private final FileChannel file;
     private ByteBuffer direct;
     private final boolean closeUnderlying;
-    private final byte[] buf = new byte[BUFFER];
+    /**
+     * Starts small and grows to BUFFER before it is ever drained, so that it drains at the same
+     * points as a BUFFER-sized one: most images are a few kilobytes, and zeroing 64 KB for each
+     * cost a small tree's round trip more than writing its image.
+     */
+    private byte[] buf = new byte[4096];
     /** buf[0..count) is written here but not yet to {@code out}. */
     private int count;
     /** buf[crcFrom..count) is not yet in the CRC. */
@@ -322,7 +327,10 @@ public final class ImageWriter implements Closeable, Flushable {
 
     /** Room for n (at most BUFFER) more bytes in the buffer. */
     private void ensure(int n) throws IOException {
-        if (BUFFER - count < n) {
+        if (buf.length - count < n && buf.length < BUFFER) {
+            buf = java.util.Arrays.copyOf(buf, Math.min(BUFFER, Math.max(2 * buf.length, count + n)));
+        }
+        if (buf.length - count < n) {
             drain();
         }
     }

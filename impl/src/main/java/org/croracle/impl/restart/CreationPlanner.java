@@ -463,8 +463,9 @@ final class CreationPlanner {
      */
     private PlanNode sessionOwner(PlanNode c) {
         PlanNode leader = c.thread() ? nodes.get(c.tgid()) : null;
-        // not the root's: the root's setsid comes before anything else
-        return leader != null && leader.sessionLeader() && leader.pid() != root ? leader : c;
+        // the root's too: a root that keeps the restarter's session for a while (an init that
+        // calls setsid late) may have a thread whose children are born in that session before it
+        return leader != null && leader.sessionLeader() ? leader : c;
     }
 
     /** s's leader if a placeholder it creates can hand p to p's parent (R4 for p itself). */

@@ -82,6 +82,9 @@ public final class TreeView {
     }
 
     private static String sorted(java.util.Set<Signal> sigs) {
+        if (sigs.isEmpty()) {
+            return "[]"; // most tasks: no stream for nothing
+        }
         return sigs.stream().map(Signal::name).sorted().collect(Collectors.joining(",", "[", "]"));
     }
 

@@ -62,9 +62,18 @@ public final class Kernel {
     }
 
     public Kernel(KernelConfig config) {
+        this(config, KernelState.boot());
+    }
+
+    /**
+     * A kernel that goes on from {@code state} (immutable, so any number of kernels may share it):
+     * an exhaustive search tries every call on one state, each on a kernel of its own. Its step
+     * count starts at 0 (it is only the time a checkpoint's header records).
+     */
+    public Kernel(KernelConfig config, KernelState state) {
         this.config = config;
         this.freezer = config.freezer();
-        this.state = KernelState.boot();
+        this.state = java.util.Objects.requireNonNull(state);
     }
 
     KernelConfig config() {

@@ -100,6 +100,24 @@ public final class RoundTrip {
         for (int code : codes) {
             apply(c, code);
         }
+        return checkpointAndRestart(c);
+    }
+
+    /**
+     * The round trip of a tree already built on {@code kernel}: its container init {@code init}
+     * (in cgroup {@value #BOX}, checkpointed without CHECKPOINT_SUBTREE), {@code history} the
+     * scenario lines that built it from a fresh kernel, host's fork of the init first. An outcome
+     * without an image means the tree could not be frozen.
+     */
+    public static Outcome of(Kernel kernel, int init, List<String> history) {
+        RoundTrip rt = new RoundTrip(kernel, Integer.MAX_VALUE);
+        rt.crs.addAll(history);
+        return rt.checkpointAndRestart(init);
+    }
+
+    /** Freeze, checkpoint, destroy, restart and compare the tree of container init {@code c}. */
+    private Outcome checkpointAndRestart(int c) {
+        int host = kernel.hostPid();
         Result<?> frozen = self && !kernel.state().cgroups().containsKey(BOX) ? Result.ok(null) : kernel.freeze(BOX);
         if (!frozen.isOk()) {
             return new Outcome(null, 0, script); // a task sleeps uninterruptibly: nothing to checkpoint
