@@ -49,6 +49,11 @@ final class RoundTripCommand implements Callable<Integer> {
             + "no nested namespace), its states keyed as TLC's.")
     boolean flagless;
 
+    @Option(names = "--against-tlc", description = "With --every-tree N --flagless: instead of the round trips, the "
+            + "engine's states against TLC's (MCFlaglessWorld.tla run to the end, its states written out), state for state; "
+            + "exit 1 if they differ.")
+    boolean againstTlc;
+
     @Option(names = "--quiet", description = "No progress on stderr (there is none anyway when stderr is not a terminal).")
     boolean quiet;
 
@@ -57,8 +62,8 @@ final class RoundTripCommand implements Callable<Integer> {
         if (everyTree != null) {
             return everyTree();
         }
-        if (flagless) {
-            throw new UserError("--flagless goes with --every-tree N");
+        if (flagless || againstTlc) {
+            throw new UserError((flagless ? "--flagless" : "--against-tlc") + " goes with --every-tree N");
         }
         if (runs < 1 || maxTasks < 2) {
             throw new UserError("--runs must be at least 1 and --max-tasks at least 2");
@@ -105,6 +110,14 @@ final class RoundTripCommand implements Callable<Integer> {
         if (everyTree < 1 || everyTree > 5) {
             throw new UserError("--every-tree takes 1 to 5 tasks, not " + everyTree);
         }
+        for (String randomOnly : new String[] {"--runs", "--seed", "--max-tasks"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(randomOnly)) {
+                throw new UserError(randomOnly + " is for random trees: --every-tree takes every tree of N tasks");
+            }
+        }
+        if (againstTlc) {
+            return againstTlc();
+        }
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = Progress.of(spec.commandLine().getErr(), quiet, "roundtrip", 1);
         org.croracle.impl.syscall.KernelConfig config = mutant == null ? org.croracle.impl.syscall.KernelConfig.defaults()
@@ -129,6 +142,39 @@ final class RoundTripCommand implements Callable<Integer> {
         }
         out.println(describe(r, options));
         return r.ok() ? 0 : Main.FAILED;
+    }
+
+    /** The engine's flagless world against TLC's, state for state. */
+    private int againstTlc() {
+        if (!flagless) {
+            throw new UserError("--against-tlc compares the flagless world (TLC's has no threads nor nested namespaces): add --flagless");
+        }
+        if (mutant != null || save != null) {
+            throw new UserError("--against-tlc compares the worlds, without round trips: it takes no --mutant nor --save");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = Progress.of(spec.commandLine().getErr(), quiet, "roundtrip", 1);
+        progress.note("TLC: every state of MCFlaglessWorld with " + everyTree + " tasks, then the engine's");
+        EveryTree.Options options = EveryTree.Options.of(everyTree, false).withProgress(progress::note);
+        EveryTree.Comparison c;
+        try {
+            c = EveryTree.againstTlc(options, SpecArgs.specsRoot(), options.workers(), java.time.Duration.ofHours(12));
+        } catch (IllegalStateException e) { // TLC did not finish: its reason, not a stack trace
+            spec.commandLine().getErr().println("cr roundtrip: " + e.getMessage());
+            return Main.FAILED;
+        }
+        out.printf("TLC: %,d distinct states, depth %d, %.1f s; the engine: %,d distinct states, depth %d, %.1f s (no round trips)%n",
+                c.tlcStates(), c.tlc().depth(), c.tlc().elapsed().toMillis() / 1000.0, c.java().distinct(), c.java().depth(),
+                c.java().seconds());
+        if (c.equal()) {
+            out.printf("roundtrip: every tree of %d tasks, the flagless world: the engine and TLC reach the same %,d states%n",
+                    everyTree, c.tlcStates());
+            return 0;
+        }
+        out.printf("roundtrip: the engine and TLC differ: %,d states only TLC reaches%s, %,d only the engine%s%n",
+                c.onlyTlcCount(), c.onlyTlc().isEmpty() ? "" : " (first: " + String.join("; ", c.onlyTlc()) + ")",
+                c.onlyJavaCount(), c.onlyJava().isEmpty() ? "" : " (first: " + String.join("; ", c.onlyJava()) + ")");
+        return Main.FAILED;
     }
 
     static String describe(EveryTree.Report r, EveryTree.Options options) {

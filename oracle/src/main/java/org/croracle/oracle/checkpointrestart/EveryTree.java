@@ -197,6 +197,49 @@ public final class EveryTree {
         return new EveryTree(options).search(true);
     }
 
+    /**
+     * The engine's states of the flagless world against TLC's ({@link TlcWorldStates}), state for
+     * state: equal sets mean the two enumerations of the world agree on every tree and every next
+     * pid, not only on their number. The engine runs without its round trips (the comparison is
+     * about the world), with {@code options}' key: a key that merges states TLC keeps apart, or
+     * the other way round, shows here.
+     *
+     * @param tlcWorkers TLC's worker threads
+     * @throws IllegalArgumentException for a world with threads or nested namespaces, which TLC's has not
+     */
+    public static Comparison againstTlc(Options options, java.nio.file.Path specsRoot, int tlcWorkers,
+                                        java.time.Duration timeout) {
+        if (options.extensions()) {
+            throw new IllegalArgumentException("TLC's world has no threads and no nested namespaces: compare the flagless world");
+        }
+        TlcWorldStates.Enumeration tlc = TlcWorldStates.enumerate(specsRoot, options.tasks(), tlcWorkers, timeout);
+        Report java = runKeepingKeys(options.countingOnly());
+        return new Comparison(tlc.run(), tlc.states().size(), java, missing(tlc.states(), java.keys()),
+                differences(tlc.states(), java.keys()), missing(java.keys(), tlc.states()), differences(java.keys(), tlc.states()));
+    }
+
+    /**
+     * TLC's run and number of states, the engine's report, and how many states only TLC or only
+     * the engine reached, with the first of them by text (at most {@link #SHOWN_DIFFERENCES}).
+     */
+    public record Comparison(org.croracle.oracle.tlc.TlcRun tlc, long tlcStates, Report java, long onlyTlcCount,
+                             List<String> onlyTlc, long onlyJavaCount, List<String> onlyJava) {
+        public boolean equal() {
+            return onlyTlcCount == 0 && onlyJavaCount == 0;
+        }
+    }
+
+    /** How many states of each side a comparison shows that the other lacks. */
+    static final int SHOWN_DIFFERENCES = 5;
+
+    private static long missing(Set<String> of, Set<String> against) {
+        return of.stream().filter(k -> !against.contains(k)).count();
+    }
+
+    private static List<String> differences(Set<String> of, Set<String> against) {
+        return of.stream().filter(k -> !against.contains(k)).sorted().limit(SHOWN_DIFFERENCES).toList();
+    }
+
     private Report search(boolean keepKeys) {
         long t0 = System.nanoTime();
         Node first = new Node(start, new History("host fork t" + init + " newpid cgroup=" + RoundTrip.BOX, null));
