@@ -20,6 +20,11 @@ public interface LeakCheck {
     /** linux-cr's checks. */
     LeakCheck LINUX = Leaks::isLeak;
 
+    /**
+     * Whether a collected object is held from outside the tree. A function of its arguments only:
+     * the check asks about the objects in object id order and reports the leak with the lowest
+     * objref, which is the one a walk in objref order would stop at.
+     */
     boolean isLeak(KernelState s, CheckpointContext ctx, int object);
 
     /** build_tree: whether the second scan's tree differs from the first's (their counts differ: EBUSY). */
@@ -32,7 +37,10 @@ public interface LeakCheck {
         return true;
     }
 
-    /** ckpt_obj_visited: whether a collected object met {@code visits} times, counted {@code users} times, is a leak. */
+    /**
+     * ckpt_obj_visited: whether a collected object met {@code visits} times, counted {@code users}
+     * times, is a leak (a function of the two: asked in object id order, like {@link #isLeak}).
+     */
     default boolean notVisited(int users, int visits) {
         return visits != users;
     }

@@ -39,9 +39,10 @@ final class ObjectDumper implements DumpContext {
     private final KernelState state;
     private final CheckpointContext ctx;
     private final ImageWriter out;
-    // Editors of the context's persistent set and map: a task's dump adds to them without copying
-    // them, and copies each node it changes once.
-    private final Persistent.IntSetEditor written;
+    // An editor of the context's persistent map: a task's dump adds to it without copying it, and
+    // copies each node it changes once. The objects written are exactly those visited (an object
+    // is written at its first visit), so the written set is the visits' keys, not a trie of its
+    // own: one lookup and one path copy per object instead of two of each, in half a million.
     private final Persistent.IntMapEditor<Integer> visits;
     private final PVector<DumpRecord> before;
     /** The records this dump adds, appended to the context's at the end (one copy of the tail per 32). */
@@ -53,7 +54,6 @@ final class ObjectDumper implements DumpContext {
         this.ctx = ctx;
         this.out = out;
         this.refusesUncollected = refusesUncollected;
-        this.written = Persistent.edit(ctx.written());
         this.visits = Persistent.edit(ctx.visits());
         this.before = Persistent.list(ctx.records());
     }
@@ -63,8 +63,9 @@ final class ObjectDumper implements DumpContext {
         return visits.build();
     }
 
+    /** The objects written: those visited. */
     PSortedSet<Integer> written() {
-        return written.build();
+        return Persistent.keys(visits.build());
     }
 
     /** The context's records and this dump's, then {@code last}. */
@@ -82,11 +83,11 @@ final class ObjectDumper implements DumpContext {
             }
             ref = 0; // written without an objref of its own: the image names it by 0
         }
-        visits.put(id, visits.getOrDefault(id, 0) + 1);
-        if (written.contains(id)) {
-            return ref;
+        Integer met = visits.get(id);
+        visits.put(id, met == null ? 1 : met + 1);
+        if (met != null) {
+            return ref; // written at its first visit
         }
-        written.add(id);
         KObject o = state.objects().get(id);
         boolean shared = Leaks.isLeak(state, ctx, id);
         out.write(new ImageRecord.ObjRef(ObjectKinds.objType(o.kind()), ref, shared ? ImageRecord.ObjRef.SHARED_OUTSIDE : 0));
@@ -112,6 +113,6 @@ final class ObjectDumper implements DumpContext {
 
     @Override
     public boolean inImage(int id) {
-        return written.contains(id) && ctx.objrefs().containsKey(id);
+        return visits.containsKey(id) && ctx.objrefs().containsKey(id);
     }
 }

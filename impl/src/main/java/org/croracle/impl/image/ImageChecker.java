@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -85,8 +86,49 @@ public final class ImageChecker {
         }
     }
 
+    /**
+     * The announced objects by objref. A well-formed image announces objrefs 1, 2, 3... in order,
+     * and those sit in a list at their objref: every use of an object finds it by index, where a
+     * balanced tree of half a million boxed objrefs would follow some twenty entries scattered over
+     * the heap. An objref out of that order (a problem reported already) goes to a tree of its own.
+     */
+    private static final class ByObjref {
+        private final List<Obj> inOrder = new ArrayList<>();
+        private final SortedMap<Integer, Obj> others = new TreeMap<>();
+
+        Obj get(int ref) {
+            return ref >= 1 && ref <= inOrder.size() ? inOrder.get(ref - 1) : others.get(ref);
+        }
+
+        /** Adds an object whose objref is not known yet. */
+        void put(int ref, Obj o) {
+            if (ref == inOrder.size() + 1 && !others.containsKey(ref)) {
+                inOrder.add(o);
+            } else {
+                others.put(ref, o);
+            }
+        }
+
+        /** Every object, in objref order. */
+        void forEach(java.util.function.Consumer<Obj> action) {
+            Iterator<Obj> rest = others.values().iterator();
+            Obj next = rest.hasNext() ? rest.next() : null;
+            for (Obj o : inOrder) {
+                while (next != null && next.objref < o.objref) {
+                    action.accept(next);
+                    next = rest.hasNext() ? rest.next() : null;
+                }
+                action.accept(o);
+            }
+            while (next != null) {
+                action.accept(next);
+                next = rest.hasNext() ? rest.next() : null;
+            }
+        }
+    }
+
     private final List<ImageProblem> problems = new ArrayList<>();
-    private final SortedMap<Integer, Obj> objects = new TreeMap<>();
+    private final ByObjref objects = new ByObjref();
     private final Deque<Frame> open = new ArrayDeque<>();
     private final List<Obj> taskChildren = new ArrayList<>();
     private Phase phase = Phase.HEADER;
@@ -134,7 +176,7 @@ public final class ImageChecker {
     /** Every announced object by objref: kind, SHARED_OUTSIDE, and who refers to it. */
     public SortedMap<Integer, ImageObject> objects() {
         SortedMap<Integer, ImageObject> out = new TreeMap<>();
-        objects.forEach((ref, o) -> out.put(ref, new ImageObject(ref, o.type, o.shared, o.offset, o.users)));
+        objects.forEach(o -> out.put(o.objref, new ImageObject(o.objref, o.type, o.shared, o.offset, o.users)));
         return Collections.unmodifiableSortedMap(out);
     }
 

@@ -13,14 +13,15 @@ import org.pcollections.TreePSet;
  * A persistent sorted set of non-negative ints (object ids, pids): the keys of an
  * {@link IntTrieMap}, for the same reason (a set of half a million objects is asked and grown at
  * every object a checkpoint writes). Negative elements and the navigation that returns other sets
- * go to a {@link TreePSet} copy: the kernel's steps have neither.
+ * go to a {@link TreePSet} copy: the kernel's steps have neither. The trie may be another map's,
+ * whose values the set ignores: a set of the keys costs nothing more than the map.
  */
 final class IntTrieSet extends AbstractUnmodifiableSet<Integer> implements PSortedSet<Integer> {
     private static final IntTrieSet EMPTY = new IntTrieSet(IntTrieMap.empty());
 
-    private final PSortedMap<Integer, Boolean> map;
+    private final PSortedMap<Integer, ?> map;
 
-    private IntTrieSet(PSortedMap<Integer, Boolean> map) {
+    private IntTrieSet(PSortedMap<Integer, ?> map) {
         this.map = map;
     }
 
@@ -29,12 +30,12 @@ final class IntTrieSet extends AbstractUnmodifiableSet<Integer> implements PSort
     }
 
     /** The set of a map's keys (values ignored). */
-    static IntTrieSet of(PSortedMap<Integer, Boolean> map) {
+    static IntTrieSet of(PSortedMap<Integer, ?> map) {
         return map.isEmpty() ? EMPTY : new IntTrieSet(map);
     }
 
     /** The map whose keys the set is. */
-    PSortedMap<Integer, Boolean> map() {
+    PSortedMap<Integer, ?> map() {
         return map;
     }
 
@@ -50,7 +51,7 @@ final class IntTrieSet extends AbstractUnmodifiableSet<Integer> implements PSort
 
     @Override
     public Iterator<Integer> iterator() {
-        return ((IntTrieMap<Boolean>) map).keys().iterator();
+        return ((IntTrieMap<?>) map).keys().iterator();
     }
 
     @Override
@@ -58,8 +59,12 @@ final class IntTrieSet extends AbstractUnmodifiableSet<Integer> implements PSort
         if (e < 0) {
             return tree().plus(e);
         }
-        PSortedMap<Integer, Boolean> m = map.plus(e, Boolean.TRUE);
-        return m == map ? this : new IntTrieSet(m);
+        if (map.containsKey(e)) {
+            return this; // and its value, which may be another map's, stays
+        }
+        @SuppressWarnings("unchecked")
+        PSortedMap<Integer, Object> keys = (PSortedMap<Integer, Object>) map;
+        return new IntTrieSet(keys.plus(e, Boolean.TRUE));
     }
 
     @Override
@@ -73,7 +78,7 @@ final class IntTrieSet extends AbstractUnmodifiableSet<Integer> implements PSort
 
     @Override
     public PSortedSet<Integer> minus(Object e) {
-        PSortedMap<Integer, Boolean> m = map.minus(e);
+        PSortedMap<Integer, ?> m = map.minus(e);
         return m == map ? this : m.isEmpty() ? EMPTY : new IntTrieSet(m);
     }
 

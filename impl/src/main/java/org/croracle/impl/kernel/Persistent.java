@@ -126,6 +126,15 @@ public final class Persistent {
         }
     }
 
+    /**
+     * The keys of a persistent map of int keys, as a persistent set: for a map of non-negative
+     * keys ({@link #intMap}) the set is the map's own trie, made in no time and taking no room.
+     */
+    public static PSortedSet<Integer> keys(SortedMap<Integer, ?> m) {
+        PSortedMap<Integer, ?> p = map(m);
+        return p instanceof IntTrieMap<?> t ? IntTrieSet.of(t) : TreePSet.from(p.keySet());
+    }
+
     /** An editor of a persistent set of ints, starting from {@code s}'s elements. */
     public static IntSetEditor edit(SortedSet<Integer> s) {
         return new IntSetEditor(set(s));
@@ -133,12 +142,13 @@ public final class Persistent {
 
     /** A set's {@link IntMapEditor}: many additions by one kernel step, then the persistent set. */
     public static final class IntSetEditor {
-        private IntMapEditor<Boolean> trie;
+        private IntMapEditor<Object> trie;
         private PSortedSet<Integer> other;
 
+        @SuppressWarnings("unchecked")
         private IntSetEditor(PSortedSet<Integer> s) {
             if (s instanceof IntTrieSet t) {
-                trie = new IntMapEditor<>(t.map());
+                trie = new IntMapEditor<>((PSortedMap<Integer, Object>) t.map());
             } else {
                 other = s;
             }
@@ -154,7 +164,9 @@ public final class Persistent {
                 trie = null;
             }
             if (trie != null) {
-                trie.put(e, Boolean.TRUE);
+                if (!trie.containsKey(e)) {
+                    trie.put(e, Boolean.TRUE); // an element already there keeps its value (its trie may be a map's)
+                }
             } else {
                 other = other.plus(e);
             }

@@ -114,7 +114,9 @@ final class RestartCoordinator {
             return failure.status() == Result.Status.ERROR ? Result.error(failure.errno(), failure.reason())
                     : Result.error(Errno.EINTR, "a restarting task could not run: " + failure.reason());
         }
-        Map<Integer, Integer> restored = new TreeMap<>();
+        // A hash map, not a tree: Restarted keeps its own unordered copy, and the image lists its
+        // tasks depth first, in no pid order, so a tree took each insertion across the heap.
+        Map<Integer, Integer> restored = new HashMap<>(2 * image.tasks().size());
         for (SavedImage.SavedTask t : image.tasks()) {
             restored.put(t.pid(), ctx().pids().get(t.pid()));
         }
