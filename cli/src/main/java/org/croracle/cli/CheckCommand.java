@@ -103,6 +103,12 @@ final class CheckCommand implements Callable<Integer> {
                         EveryTree.Options.of(3, true).withWorkers(workers))) {
                     engines.add(new Job(index++, suite.name() + ": " + engineTitle(o), () -> engineRow(suite.name(), o)));
                 }
+            } else if (suite.name().equals("checkpointrestart")) {
+                // The quick tier's taste of it: every tree of 2 tasks with threads and a nested
+                // namespace (2,100 states, 4,200 round trips: seconds on one core, as the rows run
+                // two at a time).
+                EveryTree.Options o = EveryTree.Options.of(2, true).withWorkers(1);
+                sweeps.add(new Job(index++, suite.name() + ": " + engineTitle(o), () -> engineRow(suite.name(), o)));
             }
             if (suite.refinementChecked()) {
                 sweeps.add(new Job(index++, suite.name() + ": conformance, " + traces + " traces of " + steps + " operations",

@@ -77,6 +77,9 @@ class MainTest {
             assertTrue(Pattern.compile("(?m)^checkpointrestart\\s+every tree of 4 tasks, round-tripped \\(Java\\)\\s+[\\d,]+\\s+1,664,395\\s+19\\s.*OK")
                     .matcher(r.out()).find(), r.out());
             assertTrue(Pattern.compile("(?m)^checkpointrestart\\s+every tree of 3 tasks with threads.*OK").matcher(r.out()).find(), r.out());
+        } else { // the quick tier's: every tree of 2 tasks with threads and a nested namespace
+            assertTrue(Pattern.compile("(?m)^checkpointrestart\\s+every tree of 2 tasks with threads and a nested namespace, "
+                    + "round-tripped \\(Java\\)\\s+[\\d,]+\\s+2,100\\s+11\\s.*OK").matcher(r.out()).find(), r.out());
         }
         assertTrue(r.out().contains("all checks hold"), r.out());
     }
