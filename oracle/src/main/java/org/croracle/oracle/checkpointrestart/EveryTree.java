@@ -248,6 +248,7 @@ public final class EveryTree {
         roundTrip(first);
         List<Node> frontier = List.of(first);
         int depth = 1;
+        int told = 0;
         ForkJoinPool pool = new ForkJoinPool(options.workers());
         try {
             while (true) {
@@ -261,6 +262,12 @@ public final class EveryTree {
                 frontier = next;
                 options.progress().accept(String.format("level %d: %,d new states, %,d distinct, %,d round trips, %,d failed",
                         depth, next.size(), seen.size(), roundTrips.get(), failed.get()));
+                // the first failures as they come, so that a run stopped early still shows them
+                for (; told < Math.min(KEPT_FAILURES, failures.size()); told++) {
+                    Failure f = failures.get(told);
+                    options.progress().accept("failed: " + f.problem() + " at " + f.key() + ": "
+                            + String.join(" / ", f.scenario()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

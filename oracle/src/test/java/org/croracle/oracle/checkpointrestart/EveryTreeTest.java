@@ -59,6 +59,22 @@ class EveryTreeTest {
         assertTrue(keys.contains("next=4 1:0/0/0/L 3:1/2/2/L"));
     }
 
+    /** The full key: TLC's, then what threads and nested namespaces add. */
+    @Test
+    void theFullKeyNamesThreadGroupsAndNamespaces() {
+        Kernel k = new Kernel();
+        int init = k.fork(k.hostPid(), new org.croracle.impl.kernel.ForkOptions(RoundTrip.BOX, true, false)).value();
+        assertEquals("next=2 1:0/0/0/L", EveryTree.fullKey(k.state(), init));
+        k.fork(init, new org.croracle.impl.kernel.ForkOptions(null, false, false, false, true, false, true, true));
+        // a thread of the init: its parent is the init's, outside
+        assertEquals("next=3 1:0/0/0/L 2:0/0/0/L | 2=T1", EveryTree.fullKey(k.state(), init));
+        int nested = k.fork(init, org.croracle.impl.kernel.ForkOptions.NEWPID).value();
+        k.fork(nested, org.croracle.impl.kernel.ForkOptions.PLAIN);
+        assertEquals("next=5 1:0/0/0/L 2:0/0/0/L 3:1/0/0/L 4:3/0/0/L | 2=T1 3=N3.1 4=N3.2 ns3:next=3",
+                EveryTree.fullKey(k.state(), init));
+        assertEquals("next=5 1:0/0/0/L 2:0/0/0/L 3:1/0/0/L 4:3/0/0/L", EveryTree.tlcKey(k.state(), init));
+    }
+
     @Test
     void aPlantedPlannerBugIsFoundWithItsScenario() throws Exception {
         KernelConfig bug = Mutant.PLANNER_FORGETS_BORN_BEFORE_SETSID.plant(KernelConfig.defaults());
