@@ -64,16 +64,8 @@ public final class TlcWorldStates {
         }
         try {
             Path cfg = tmp.resolve("WorldStates.cfg");
-            Files.writeString(cfg, String.join("\n",
-                    "\\* The flagless world alone, every state written out: no round trip, TypeOK only.",
-                    "CONSTANTS",
-                    "    Errnos = {\"EIO\"}",
-                    "    Fixes = {\"F1\", \"F2\", \"F3\", \"F4\", \"F5\"}",
-                    "    MaxPid = " + (tasks + 1),
-                    "    ExitCodes <- MCExitCodes",
-                    "SPECIFICATION FlaglessWorldSpec",
-                    "INVARIANTS TypeOK",
-                    "CHECK_DEADLOCK FALSE", ""));
+            // the flagless world alone, every state written out: no round trip, TypeOK only
+            Files.writeString(cfg, config(tasks, "FlaglessWorldSpec", "INVARIANTS TypeOK"));
             Path dump = tmp.resolve("states.dump");
             TlcRun run = new TlcModelChecker().run(new TlcRequest(dir, "MCFlaglessWorld", cfg.toString(), List.of(),
                     workers, timeout).dumpingStatesTo(dump), null);
@@ -92,6 +84,24 @@ public final class TlcWorldStates {
         } finally {
             deleteRecursively(tmp);
         }
+    }
+
+    /**
+     * A model of {@code specs/checkpointrestart} with at most {@code tasks} tasks forked below the
+     * init: {@code spec} (a specification of the module) checked for {@code checks} (an
+     * INVARIANTS or PROPERTIES line), the fixed constants of every CI model, no deadlock check
+     * (a tree may be final).
+     */
+    static String config(int tasks, String spec, String checks) {
+        return String.join("\n",
+                "CONSTANTS",
+                "    Errnos = {\"EIO\"}",
+                "    Fixes = {\"F1\", \"F2\", \"F3\", \"F4\", \"F5\"}",
+                "    MaxPid = " + (tasks + 1),
+                "    ExitCodes <- MCExitCodes",
+                "SPECIFICATION " + spec,
+                checks,
+                "CHECK_DEADLOCK FALSE", "");
     }
 
     /** The states of a TLC dump file of {@code MCFlaglessWorld}, as lines. */

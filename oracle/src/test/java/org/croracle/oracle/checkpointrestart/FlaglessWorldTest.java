@@ -68,15 +68,7 @@ class FlaglessWorldTest {
     /** TLC on {@code module}'s {@code spec} with trees of 2 tasks below the init. */
     private TlcRun tlc(Path tmp, String module, String spec, String checks) throws IOException {
         Path cfg = tmp.resolve("Model.cfg");
-        Files.writeString(cfg, String.join("\n",
-                "CONSTANTS",
-                "    Errnos = {\"EIO\"}",
-                "    Fixes = {\"F1\", \"F2\", \"F3\", \"F4\", \"F5\"}",
-                "    MaxPid = 3",
-                "    ExitCodes <- MCExitCodes",
-                "SPECIFICATION " + spec,
-                checks,
-                "CHECK_DEADLOCK FALSE", ""));
+        Files.writeString(cfg, TlcWorldStates.config(2, spec, checks));
         return new TlcModelChecker().run(new TlcRequest(suite.dir(SPECS), module, cfg.toString(), List.of(), 1,
                 Duration.ofMinutes(10)), p -> { });
     }
